@@ -1,0 +1,62 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TmuxClient } from '../mux/mux-client.js';
+import { resolveServerTarget } from '../mux/server-target.js';
+import { inspectForegroundPrograms } from '../platform/foreground-process.js';
+import {
+  currentPathEnvironment,
+  defaultSaveDirectory,
+  expandUserPath,
+  type PathEnvironment,
+} from '../platform/paths.js';
+import type { CaptureDependencies } from '../snapshot/capture.js';
+
+/** Options every command accepts, placed before the command name as with tmux itself. */
+export interface GlobalOptions {
+  readonly socketName?: string | undefined;
+  readonly socketPath?: string | undefined;
+  readonly dir?: string | undefined;
+  readonly mux?: string | undefined;
+}
+
+/** Everything a command needs from the outside world, made in one place so tests can build their own. */
+export interface CommandContext extends CaptureDependencies {
+  readonly options: GlobalOptions;
+  readonly paths: PathEnvironment;
+  readonly print: (line: string) => void;
+  readonly warn: (line: string) => void;
+  readonly directoryExists: (path: string) => boolean;
+}
+
+export function createContext(options: GlobalOptions): CommandContext {
+  const paths = currentPathEnvironment();
+  const server = resolveServerTarget(options, paths.environment);
+  const binary = options.mux || paths.environment.CONTINUUM_MUX || 'tmux';
+  return {
+    options,
+    paths,
+    mux: new TmuxClient({ binary, server, environment: paths.environment }),
+    inspectPrograms: inspectForegroundPrograms(),
+    now: () => new Date(),
+    print: (line) => process.stdout.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`continuum: warning: ${line}\n`),
+    directoryExists: (path) => {
+      try {
+        return existsSync(path) && statSync(path).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** The tmux options a command reads along with its capture, in the same invocation. */
+export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-after'] as const;
+
+/** --dir, else @resurrect-dir (with ~ and $HOME expanded), else the documented default. */
+export function resolveSaveDirectory(context: CommandContext, resurrectDir: string | undefined): string {
+  if (context.options.dir) return resolve(context.options.dir);
+  if (resurrectDir && resurrectDir.trim() !== '')
+    return resolve(expandUserPath(resurrectDir.trim(), context.paths));
+  return defaultSaveDirectory(context.paths);
+}

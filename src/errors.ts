@@ -1,0 +1,143 @@
+/**
+ * Typed errors thrown by the lower layers. Each carries what a command needs to print one clear
+ * line (`message`) and the next step (`hint`), and the exit code that tells scripts what failed.
+ */
+
+/** Exit codes, distinct per kind of failure so that scripts and hooks can tell them apart. */
+export const exitCodes = {
+  failure: 1,
+  usage: 2,
+  muxMissing: 3,
+  noServer: 4,
+  noSave: 5,
+  badSave: 6,
+  unwritable: 7,
+  muxFailed: 8,
+  busy: 9,
+  partialRestore: 10,
+  noDaemon: 11,
+  internal: 70,
+} as const;
+
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+export class ContinuumError extends Error {
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { exitCode: ExitCode; hint?: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = options.exitCode;
+    this.hint = options.hint;
+  }
+}
+
+export class UsageError extends ContinuumError {
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: exitCodes.usage, ...(hint === undefined ? {} : { hint }) });
+  }
+}
+
+export class MuxMissingError extends ContinuumError {
+  readonly binary: string;
+  constructor(binary: string) {
+    super(`${binary} is not installed (or not on PATH)`, {
+      exitCode: exitCodes.muxMissing,
+      hint: 'install tmux (e.g. `sudo apt-get install tmux` or `brew install tmux`), or point --mux/CONTINUUM_MUX at it',
+    });
+    this.binary = binary;
+  }
+}
+
+export class NoServerError extends ContinuumError {
+  readonly server: string;
+  constructor(server: string, startHint: string) {
+    super(`no tmux server is running on ${server}`, { exitCode: exitCodes.noServer, hint: startHint });
+    this.server = server;
+  }
+}
+
+/** A tmux invocation that failed: keeps the argument list, exit code and stderr for the report. */
+export class MuxCommandError extends ContinuumError {
+  readonly args: readonly string[];
+  readonly code: number | null;
+  readonly stderr: string;
+  constructor(args: readonly string[], code: number | null, stderr: string) {
+    const firstLine = stderr.trim().split('\n')[0] ?? '';
+    super(
+      `tmux ${args.slice(0, 3).join(' ')} failed${firstLine ? `: ${firstLine}` : ` with exit code ${code}`}`,
+      {
+        exitCode: exitCodes.muxFailed,
+      },
+    );
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+  }
+}
+
+export class NoSaveError extends ContinuumError {
+  constructor(directory: string, what = 'no save found') {
+    super(`${what} in ${directory}`, {
+      exitCode: exitCodes.noSave,
+      hint: 'run `continuum save` first, or pass --dir to the directory that holds your saves',
+    });
+  }
+}
+
+/** A save file that cannot be used: missing field, wrong type, truncated JSON, future version. */
+export class SnapshotReadError extends ContinuumError {
+  readonly path: string;
+  readonly field: string | undefined;
+  constructor(
+    path: string,
+    problem: string,
+    options: { field?: string; hint?: string; cause?: unknown } = {},
+  ) {
+    super(`${path}: ${problem}${options.field ? ` (at ${options.field})` : ''}`, {
+      exitCode: exitCodes.badSave,
+      hint: options.hint ?? 'pick another save with `continuum list` and `continuum restore NAME`',
+      cause: options.cause,
+    });
+    this.path = path;
+    this.field = options.field;
+  }
+}
+
+export class UnwritableError extends ContinuumError {
+  readonly path: string;
+  constructor(path: string, cause: unknown) {
+    const reason = errorCode(cause) ?? (cause instanceof Error ? cause.message : '');
+    super(`cannot write to ${path}${reason ? ` (${reason})` : ''}`, {
+      exitCode: exitCodes.unwritable,
+      hint: 'fix its permissions, or choose another directory with --dir or @resurrect-dir',
+      cause,
+    });
+    this.path = path;
+  }
+}
+
+export class BusyError extends ContinuumError {
+  constructor(what: string, hint: string) {
+    super(what, { exitCode: exitCodes.busy, hint });
+  }
+}
+
+/** Some restore commands failed; what succeeded stays, and a second restore completes the rest. */
+export class PartialRestoreError extends ContinuumError {
+  readonly failures: readonly string[];
+  constructor(failures: readonly string[]) {
+    super(`restore incomplete: ${failures.length} tmux command(s) failed: ${failures[0] ?? ''}`, {
+      exitCode: exitCodes.partialRestore,
+      hint: 'run `continuum restore` again to finish (it only adds what is missing); see the messages above',
+    });
+    this.failures = failures;
+  }
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
+}

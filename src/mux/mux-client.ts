@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
+import { buildScript, joinCommandArguments } from './script.js';
+import { describeServerTarget, type ServerTarget, serverArguments } from './server-target.js';
+
+export interface ScriptResult {
+  readonly stdout: string;
+  /** One line per command that tmux reported as failed; empty when all succeeded. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * The only door to the multiplexer. Everything above it works with argument arrays; this client
+ * adds the server selection, counts invocations (the benchmark reports them) and turns failures
+ * into typed errors.
+ */
+export interface MuxClient {
+  readonly binary: string;
+  readonly server: ServerTarget;
+  /** How many processes this client has started. */
+  readonly invocationCount: number;
+  describeServer(): string;
+  /** One invocation of one command. */
+  run(command: readonly string[]): Promise<string>;
+  /** Several commands in one invocation, joined with `;`. Keep it small: tmux caps a message at 16 KiB. */
+  runCommands(commands: readonly (readonly string[])[]): Promise<string>;
+  /** Any number of commands in one invocation through `source-file`; failures are collected, not thrown. */
+  runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult>;
+}
+
+export interface TmuxClientOptions {
+  readonly binary?: string;
+  readonly server: ServerTarget;
+  readonly environment?: NodeJS.ProcessEnv;
+}
+
+interface ProcessOutcome {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+  readonly spawnError: NodeJS.ErrnoException | undefined;
+}
+
+const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
+
+export class TmuxClient implements MuxClient {
+  readonly binary: string;
+  readonly server: ServerTarget;
+  #invocationCount = 0;
+  readonly #environment: NodeJS.ProcessEnv;
+
+  constructor(options: TmuxClientOptions) {
+    this.binary = options.binary ?? 'tmux';
+    this.server = options.server;
+    this.#environment = options.environment ?? process.env;
+  }
+
+  get invocationCount(): number {
+    return this.#invocationCount;
+  }
+
+  describeServer(): string {
+    return describeServerTarget(this.server);
+  }
+
+  async run(command: readonly string[]): Promise<string> {
+    return this.#checked(command);
+  }
+
+  async runCommands(commands: readonly (readonly string[])[]): Promise<string> {
+    return this.#checked(joinCommandArguments(commands));
+  }
+
+  async runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {
+    if (commands.length === 0) return { stdout: '', errors: [] };
+    const directory = await mkdtemp(join(tmpdir(), 'continuum-'));
+    const scriptPath = join(directory, 'restore.tmux');
+    try {
+      await writeFile(scriptPath, buildScript(commands), { mode: 0o600 });
+      const outcome = await this.#spawn(['source-file', scriptPath]);
+      this.#throwIfUnusable(['source-file', scriptPath], outcome);
+      const errors = outcome.stderr
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .map((line) => line.replace(`${scriptPath}:`, 'line '));
+      if (outcome.code !== 0 && errors.length === 0)
+        errors.push(`source-file exited with code ${outcome.code}`);
+      return { stdout: outcome.stdout, errors };
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+
+  async #checked(args: readonly string[]): Promise<string> {
+    const outcome = await this.#spawn(args);
+    this.#throwIfUnusable(args, outcome);
+    if (outcome.code !== 0) throw new MuxCommandError(args, outcome.code, outcome.stderr);
+    return outcome.stdout;
+  }
+
+  #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome): void {
+    if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
+    if (outcome.spawnError) throw new MuxCommandError(args, null, outcome.spawnError.message);
+    if (outcome.code !== 0 && noServerPattern.test(outcome.stderr)) {
+      const start = [this.binary, ...serverArguments(this.server), 'new-session', '-d'].join(' ');
+      throw new NoServerError(this.describeServer(), `start one with \`${start}\`, then run this again`);
+    }
+  }
+
+  #spawn(args: readonly string[]): Promise<ProcessOutcome> {
+    this.#invocationCount += 1;
+    const fullArgs = [...serverArguments(this.server), ...args];
+    return new Promise((resolve) => {
+      execFile(
+        this.binary,
+        fullArgs,
+        { env: this.#environment, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+        (error, stdout, stderr) => {
+          if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+            resolve({ stdout, stderr, code: null, spawnError: error as NodeJS.ErrnoException });
+            return;
+          }
+          const code = error ? (typeof error.code === 'number' ? error.code : 128) : 0;
+          resolve({ stdout, stderr, code, spawnError: undefined });
+        },
+      );
+    });
+  }
+}

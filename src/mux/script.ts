@@ -1,0 +1,38 @@
+/**
+ * Turns argument arrays into text that tmux's own parser (`source-file`) reads back as the same
+ * arguments. Every argument is single-quoted: inside single quotes tmux expands nothing (no `$`,
+ * `~`, `#{}` or `;`), and a single quote itself is written as `'"'"'`.
+ */
+export function quoteScriptArgument(argument: string): string {
+  return `'${argument.replaceAll("'", `'"'"'`)}'`;
+}
+
+export function scriptLine(command: readonly string[]): string {
+  return command.map(quoteScriptArgument).join(' ');
+}
+
+export function buildScript(commands: readonly (readonly string[])[]): string {
+  return `${commands.map(scriptLine).join('\n')}\n`;
+}
+
+/**
+ * Joins commands for one command-line invocation. tmux treats an argument that ends in `;` as a
+ * separator, so a literal trailing `;` is sent as `\;` (tmux's cmd_parse_from_arguments).
+ */
+export function joinCommandArguments(commands: readonly (readonly string[])[]): string[] {
+  const joined: string[] = [];
+  commands.forEach((command, index) => {
+    if (index > 0) joined.push(';');
+    for (const argument of command)
+      joined.push(argument.endsWith(';') ? `${argument.slice(0, -1)}\\;` : argument);
+  });
+  return joined;
+}
+
+/**
+ * Names, titles and start directories given to new-session, new-window, rename-*, select-pane -T
+ * and -c are format-expanded by tmux, so `#` must be doubled for the text to arrive unchanged.
+ */
+export function literalForFormat(text: string): string {
+  return text.replaceAll('#', '##');
+}

@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import type { ServerTarget } from './server-target.js';
+
+/**
+ * The socket file tmux would use for a target, computed as tmux does (`$TMUX_TMPDIR` or /tmp,
+ * then `tmux-UID/NAME`) so a server can be identified without asking it.
+ */
+export function socketPathFor(target: ServerTarget, environment: NodeJS.ProcessEnv): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const directory = join(environment.TMUX_TMPDIR || '/tmp', `tmux-${uid}`);
+  switch (target.kind) {
+    case 'socket-path':
+      return target.path;
+    case 'socket-name':
+      return join(directory, target.name);
+    case 'inherited':
+      return target.tmuxEnvironment?.split(',')[0] || join(directory, 'default');
+  }
+}

@@ -1,0 +1,50 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+export interface PathEnvironment {
+  readonly environment: NodeJS.ProcessEnv;
+  readonly platform: NodeJS.Platform;
+  readonly home: string;
+}
+
+export function currentPathEnvironment(): PathEnvironment {
+  return { environment: process.env, platform: process.platform, home: process.env.HOME || homedir() };
+}
+
+function xdgDirectory(paths: PathEnvironment, variable: string, fallback: string[]): string {
+  const value = paths.environment[variable];
+  // The XDG spec says relative values are invalid and must be ignored.
+  return value && isAbsolute(value) ? value : join(paths.home, ...fallback);
+}
+
+/** Where saves go when neither --dir nor @resurrect-dir says otherwise. */
+export function defaultSaveDirectory(paths: PathEnvironment): string {
+  if (paths.platform === 'win32') {
+    return join(paths.environment.LOCALAPPDATA || join(paths.home, 'AppData', 'Local'), 'continuum', 'saves');
+  }
+  return join(xdgDirectory(paths, 'XDG_DATA_HOME', ['.local', 'share']), 'continuum', 'saves');
+}
+
+/** Per-user state: the daemon's log and its runtime files. */
+export function stateDirectory(paths: PathEnvironment): string {
+  if (paths.platform === 'win32') {
+    return join(paths.environment.LOCALAPPDATA || join(paths.home, 'AppData', 'Local'), 'continuum', 'state');
+  }
+  return join(xdgDirectory(paths, 'XDG_STATE_HOME', ['.local', 'state']), 'continuum');
+}
+
+/**
+ * Expands `~`, `$HOME`, `${HOME}` and other `$VAR`s in a directory given in tmux's config,
+ * as tmux-resurrect does for @resurrect-dir.
+ */
+export function expandUserPath(text: string, paths: PathEnvironment): string {
+  const withHome = text.replace(/^~(?=$|\/)/, paths.home);
+  return withHome.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (match, braced: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      if (name === 'HOME') return paths.home;
+      return paths.environment[name] ?? match;
+    },
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * What a restore does, as data: planned without touching tmux, printed by --dry-run, turned into
+ * tmux commands by apply. Sessions are named (exact match), windows and panes addressed by the
+ * saved indexes: those are what the plan creates, so they are stable within the batch.
+ */
+export interface WindowAddress {
+  readonly session: string;
+  readonly windowIndex: number;
+}
+
+export interface PaneAddress extends WindowAddress {
+  readonly paneIndex: number;
+}
+
+export type RestoreAction =
+  | { readonly kind: 'rename-session'; readonly from: string; readonly to: string }
+  | {
+      readonly kind: 'create-session';
+      readonly session: string;
+      readonly windowIndex: number;
+      /** Where tmux puts the first window (the server's base-index); moved when it differs. */
+      readonly initialWindowIndex: number;
+      readonly windowName: string;
+      readonly cwd: string;
+      readonly width: number;
+      readonly height: number;
+    }
+  | { readonly kind: 'join-group'; readonly session: string; readonly carrier: string }
+  | {
+      readonly kind: 'create-window';
+      readonly address: WindowAddress;
+      readonly windowName: string;
+      readonly cwd: string;
+    }
+  | {
+      readonly kind: 'set-window-option';
+      readonly address: WindowAddress;
+      readonly name: string;
+      readonly value: string;
+    }
+  | {
+      readonly kind: 'set-session-option';
+      readonly session: string;
+      readonly name: string;
+      readonly value: string | null;
+    }
+  | { readonly kind: 'split-pane'; readonly after: PaneAddress; readonly cwd: string }
+  | { readonly kind: 'set-layout'; readonly address: WindowAddress; readonly layout: string }
+  | { readonly kind: 'set-pane-title'; readonly address: PaneAddress; readonly title: string }
+  | { readonly kind: 'select-pane'; readonly address: PaneAddress }
+  | { readonly kind: 'zoom-pane'; readonly address: PaneAddress }
+  | { readonly kind: 'select-window'; readonly address: WindowAddress }
+  | { readonly kind: 'switch-client'; readonly client: string; readonly session: string }
+  | { readonly kind: 'kill-session'; readonly session: string };
+
+export function describeWindow(address: WindowAddress): string {
+  return `${JSON.stringify(address.session)}:${address.windowIndex}`;
+}
+
+export function describePane(address: PaneAddress): string {
+  return `${describeWindow(address)}.${address.paneIndex}`;
+}
+
+/** One line per action, for --dry-run. */
+export function describeAction(action: RestoreAction): string {
+  switch (action.kind) {
+    case 'rename-session':
+      return `rename session ${JSON.stringify(action.from)} to ${JSON.stringify(action.to)} (the fresh server's own session, removed at the end)`;
+    case 'create-session':
+      return `create session ${JSON.stringify(action.session)} (${action.width}x${action.height}) with window ${action.windowIndex} ${JSON.stringify(action.windowName)} in ${action.cwd}`;
+    case 'join-group':
+      return `create session ${JSON.stringify(action.session)} sharing the windows of ${JSON.stringify(action.carrier)}`;
+    case 'create-window':
+      return `create window ${describeWindow(action.address)} ${JSON.stringify(action.windowName)} in ${action.cwd}`;
+    case 'set-window-option':
+      return `set ${action.name} ${action.value} on window ${describeWindow(action.address)}`;
+    case 'set-session-option':
+      return action.value === null
+        ? `unset ${action.name} on session ${JSON.stringify(action.session)}`
+        : `set ${action.name} ${action.value} on session ${JSON.stringify(action.session)}`;
+    case 'split-pane':
+      return `split pane ${describePane(action.after)}, new pane in ${action.cwd}`;
+    case 'set-layout':
+      return `apply layout ${action.layout} to window ${describeWindow(action.address)}`;
+    case 'set-pane-title':
+      return `title pane ${describePane(action.address)} ${JSON.stringify(action.title)}`;
+    case 'select-pane':
+      return `select pane ${describePane(action.address)}`;
+    case 'zoom-pane':
+      return `zoom pane ${describePane(action.address)}`;
+    case 'select-window':
+      return `select window ${describeWindow(action.address)}`;
+    case 'switch-client':
+      return `switch client ${action.client} to session ${JSON.stringify(action.session)}`;
+    case 'kill-session':
+      return `remove session ${JSON.stringify(action.session)}`;
+  }
+}

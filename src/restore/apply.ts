@@ -1,0 +1,99 @@
+import type { MuxClient } from '../mux/mux-client.js';
+import { literalForFormat } from '../mux/script.js';
+import type { PaneAddress, RestoreAction, WindowAddress } from './actions.js';
+
+/** Set for the duration of a restore so hooks (session-created) can tell restored sessions from new ones. */
+export const restoringMarkerOption = '@continuum-restoring';
+
+const sessionTarget = (session: string): string => `=${session}:`;
+const windowTarget = (address: WindowAddress): string => `=${address.session}:${address.windowIndex}`;
+const paneTarget = (address: PaneAddress): string => `${windowTarget(address)}.${address.paneIndex}`;
+
+/** The tmux commands for one action. Names, titles and directories are escaped for tmux's format expansion. */
+export function commandsFor(action: RestoreAction): string[][] {
+  switch (action.kind) {
+    case 'rename-session':
+      return [['rename-session', '-t', `=${action.from}`, literalForFormat(action.to)]];
+    case 'create-session': {
+      const create = [
+        'new-session',
+        '-d',
+        '-s',
+        literalForFormat(action.session),
+        '-n',
+        literalForFormat(action.windowName),
+        '-c',
+        literalForFormat(action.cwd),
+        '-x',
+        String(action.width),
+        '-y',
+        String(action.height),
+      ];
+      if (action.initialWindowIndex === action.windowIndex) return [create];
+      const from = { session: action.session, windowIndex: action.initialWindowIndex };
+      const to = { session: action.session, windowIndex: action.windowIndex };
+      return [create, ['move-window', '-s', windowTarget(from), '-t', windowTarget(to)]];
+    }
+    case 'join-group':
+      return [['new-session', '-d', '-s', literalForFormat(action.session), '-t', `=${action.carrier}`]];
+    case 'create-window':
+      return [
+        [
+          'new-window',
+          '-d',
+          '-t',
+          windowTarget(action.address),
+          '-n',
+          literalForFormat(action.windowName),
+          '-c',
+          literalForFormat(action.cwd),
+        ],
+      ];
+    case 'set-window-option':
+      return [['set-option', '-w', '-t', windowTarget(action.address), action.name, action.value]];
+    case 'set-session-option':
+      return action.value === null
+        ? [['set-option', '-u', '-t', sessionTarget(action.session), action.name]]
+        : [['set-option', '-t', sessionTarget(action.session), action.name, action.value]];
+    case 'split-pane':
+      // Re-tiling after each split keeps room for the next one; the saved layout is applied last.
+      return [
+        ['split-window', '-d', '-t', paneTarget(action.after), '-c', literalForFormat(action.cwd)],
+        ['select-layout', '-t', windowTarget(action.after), 'tiled'],
+      ];
+    case 'set-layout':
+      return [['select-layout', '-t', windowTarget(action.address), action.layout]];
+    case 'set-pane-title':
+      return [['select-pane', '-t', paneTarget(action.address), '-T', literalForFormat(action.title)]];
+    case 'select-pane':
+      return [['select-pane', '-t', paneTarget(action.address)]];
+    case 'zoom-pane':
+      return [['resize-pane', '-Z', '-t', paneTarget(action.address)]];
+    case 'select-window':
+      return [['select-window', '-t', windowTarget(action.address)]];
+    case 'switch-client':
+      return [['switch-client', '-c', action.client, '-t', sessionTarget(action.session)]];
+    case 'kill-session':
+      return [['kill-session', '-t', `=${action.session}`]];
+  }
+}
+
+export interface ApplyResult {
+  readonly errors: readonly string[];
+}
+
+/**
+ * Sends the whole plan to tmux in one `source-file` invocation: no process per command and no
+ * sleeps. tmux runs the lines in order and keeps going past a failed one; its messages come back
+ * as errors.
+ */
+export async function applyPlan(mux: MuxClient, actions: readonly RestoreAction[]): Promise<ApplyResult> {
+  if (actions.length === 0) return { errors: [] };
+  const commands = [
+    ['set-option', '-g', restoringMarkerOption, String(process.pid)],
+    ...actions.flatMap(commandsFor),
+    ['set-option', '-gu', restoringMarkerOption],
+  ];
+  const result = await mux.runScript(commands);
+  return { errors: result.errors };
+}

@@ -1,0 +1,252 @@
+import type { LiveClient } from '../snapshot/capture.js';
+import type { PaneSnapshot, SessionSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
+import type { RestoreAction, WindowAddress } from './actions.js';
+
+/** The server as it is before the restore. */
+export interface LiveState {
+  readonly snapshot: Snapshot;
+  readonly clients: readonly LiveClient[];
+}
+
+export interface PlanEnvironment {
+  readonly directoryExists: (path: string) => boolean;
+  readonly home: string;
+  /** Name to park a fresh server's own session under while the restored ones are created. */
+  readonly bootstrapParkingName: string;
+}
+
+export interface RestorePlan {
+  readonly actions: readonly RestoreAction[];
+  readonly warnings: readonly string[];
+  readonly sessionsCreated: readonly string[];
+  readonly windowsCreated: number;
+  /** The fresh server's own session, replaced by the restored environment. */
+  readonly replacedBootstrap: string | undefined;
+}
+
+/**
+ * A server that holds nothing but what `tmux` or `tmux new -d` made: one session, one window, one
+ * pane with an idle shell. It is replaced by the restore, never left beside it (and never killed
+ * when there is nothing to restore: the plan is only made from a valid, non-empty save).
+ */
+export function findBootstrapSession(live: Snapshot): SessionSnapshot | undefined {
+  if (live.sessions.length !== 1) return undefined;
+  const session = live.sessions[0]!;
+  const window = session.windows.length === 1 ? session.windows[0]! : undefined;
+  const pane = window?.panes.length === 1 ? window.panes[0]! : undefined;
+  return pane && pane.program === null && session.group === null ? session : undefined;
+}
+
+/** A bootstrap session that the save would merely reproduce is kept, so a second restore changes nothing. */
+function replaceableBootstrap(saved: Snapshot, live: Snapshot): SessionSnapshot | undefined {
+  const bootstrap = findBootstrapSession(live);
+  if (!bootstrap) return undefined;
+  const twin = saved.sessions.find((session) => session.name === bootstrap.name);
+  const reproduced =
+    twin !== undefined &&
+    twin.windows.length === 1 &&
+    twin.windows[0]!.panes.length === 1 &&
+    twin.windows[0]!.index === bootstrap.windows[0]!.index;
+  return reproduced ? undefined : bootstrap;
+}
+
+/**
+ * Pure: what to do to bring `saved` into the server described by `live`. Existing sessions only
+ * get their missing windows and existing windows are left alone, so a second restore plans nothing.
+ */
+export function planRestore(saved: Snapshot, live: LiveState, environment: PlanEnvironment): RestorePlan {
+  const actions: RestoreAction[] = [];
+  const warnings: string[] = [];
+  const sessionsCreated: string[] = [];
+  let windowsCreated = 0;
+
+  const bootstrap = replaceableBootstrap(saved, live.snapshot);
+  const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
+  if (bootstrap) {
+    liveSessions.delete(bootstrap.name);
+    if (saved.sessions.some((session) => session.name === bootstrap.name)) {
+      actions.push({ kind: 'rename-session', from: bootstrap.name, to: environment.bootstrapParkingName });
+    }
+  }
+  const bootstrapName =
+    bootstrap && saved.sessions.some((session) => session.name === bootstrap.name)
+      ? environment.bootstrapParkingName
+      : bootstrap?.name;
+
+  const liveBaseIndex = live.snapshot.sessions[0]?.baseIndex ?? 0;
+  const livePaneBaseIndex = live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0;
+
+  const cwdFor = (session: SessionSnapshot, window: WindowSnapshot, pane: PaneSnapshot): string => {
+    if (pane.cwd !== '' && environment.directoryExists(pane.cwd)) return pane.cwd;
+    warnings.push(
+      `pane ${JSON.stringify(session.name)}:${window.index}.${pane.index}: directory ${JSON.stringify(pane.cwd)} no longer exists; it starts in ${environment.home}`,
+    );
+    return environment.home;
+  };
+
+  /** Panes, layout, titles, active pane and zoom of a window that was just created. */
+  const buildWindow = (session: SessionSnapshot, window: WindowSnapshot): void => {
+    const address: WindowAddress = { session: session.name, windowIndex: window.index };
+    const panes = [...window.panes].sort((a, b) => a.index - b.index);
+    if (window.paneBaseIndex !== livePaneBaseIndex) {
+      actions.push({
+        kind: 'set-window-option',
+        address,
+        name: 'pane-base-index',
+        value: String(window.paneBaseIndex),
+      });
+    }
+    if (window.automaticRename) {
+      actions.push({ kind: 'set-window-option', address, name: 'automatic-rename', value: 'on' });
+    }
+    panes.slice(1).forEach((pane, position) => {
+      actions.push({
+        kind: 'split-pane',
+        after: { ...address, paneIndex: window.paneBaseIndex + position },
+        cwd: cwdFor(session, window, pane),
+      });
+    });
+    actions.push({ kind: 'set-layout', address, layout: window.layout });
+    panes.forEach((pane, position) => {
+      actions.push({
+        kind: 'set-pane-title',
+        address: { ...address, paneIndex: window.paneBaseIndex + position },
+        title: pane.title,
+      });
+    });
+    const activePosition = Math.max(
+      0,
+      panes.findIndex((pane) => pane.active),
+    );
+    const activePane = { ...address, paneIndex: window.paneBaseIndex + activePosition };
+    actions.push({ kind: 'select-pane', address: activePane });
+    if (window.zoomed) actions.push({ kind: 'zoom-pane', address: activePane });
+    windowsCreated += 1;
+  };
+
+  const selectWindows = (session: SessionSnapshot): void => {
+    const alternate = session.windows.find((window) => window.alternate);
+    const active = session.windows.find((window) => window.active);
+    for (const window of [alternate, active]) {
+      if (window)
+        actions.push({
+          kind: 'select-window',
+          address: { session: session.name, windowIndex: window.index },
+        });
+    }
+  };
+
+  const groupCarriers = new Map<string, string>();
+  for (const session of liveSessions.values()) {
+    const savedTwin = saved.sessions.find((candidate) => candidate.name === session.name);
+    if (savedTwin?.group && session.group !== null) groupCarriers.set(savedTwin.group, session.name);
+  }
+
+  for (const session of orderForCreation(saved)) {
+    const sortedWindows = [...session.windows].sort((a, b) => a.index - b.index);
+    const existing = liveSessions.get(session.name);
+    if (existing) {
+      const existingIndexes = new Set(existing.windows.map((window) => window.index));
+      for (const window of sortedWindows) {
+        if (existingIndexes.has(window.index)) continue;
+        const firstPane = [...window.panes].sort((a, b) => a.index - b.index)[0]!;
+        actions.push({
+          kind: 'create-window',
+          address: { session: session.name, windowIndex: window.index },
+          windowName: window.name,
+          cwd: cwdFor(session, window, firstPane),
+        });
+        buildWindow(session, window);
+      }
+      continue;
+    }
+
+    const carrier = session.group === null ? undefined : groupCarriers.get(session.group);
+    sessionsCreated.push(session.name);
+    if (carrier) {
+      actions.push({ kind: 'join-group', session: session.name, carrier });
+      if (session.baseIndex !== liveBaseIndex) {
+        actions.push({
+          kind: 'set-session-option',
+          session: session.name,
+          name: 'base-index',
+          value: String(session.baseIndex),
+        });
+      }
+      selectWindows(session);
+      continue;
+    }
+    if (session.group !== null) groupCarriers.set(session.group, session.name);
+
+    const [firstWindow, ...otherWindows] = sortedWindows;
+    if (!firstWindow) continue;
+    const firstPane = [...firstWindow.panes].sort((a, b) => a.index - b.index)[0]!;
+    actions.push({
+      kind: 'create-session',
+      session: session.name,
+      windowIndex: firstWindow.index,
+      windowName: firstWindow.name,
+      cwd: cwdFor(session, firstWindow, firstPane),
+      initialWindowIndex: liveBaseIndex,
+      width: firstWindow.width,
+      height: firstWindow.height,
+    });
+    buildWindow(session, firstWindow);
+    for (const window of otherWindows) {
+      const firstPaneOfWindow = [...window.panes].sort((a, b) => a.index - b.index)[0]!;
+      actions.push({
+        kind: 'create-window',
+        address: { session: session.name, windowIndex: window.index },
+        windowName: window.name,
+        cwd: cwdFor(session, window, firstPaneOfWindow),
+      });
+      buildWindow(session, window);
+    }
+    // new-session -x/-y leaves a session-local default-size behind; the session should follow the server's.
+    actions.push({ kind: 'set-session-option', session: session.name, name: 'default-size', value: null });
+    if (session.baseIndex !== liveBaseIndex) {
+      actions.push({
+        kind: 'set-session-option',
+        session: session.name,
+        name: 'base-index',
+        value: String(session.baseIndex),
+      });
+    }
+    selectWindows(session);
+  }
+
+  const clientTarget = [saved.activeSession, ...sessionsCreated].find(
+    (name): name is string =>
+      name !== null && name !== undefined && saved.sessions.some((s) => s.name === name),
+  );
+  if (sessionsCreated.length > 0 && clientTarget) {
+    const clients = [...live.clients].sort((a, b) => b.activity - a.activity);
+    const mostRecent = clients[0];
+    for (const client of clients) {
+      if (client === mostRecent) {
+        const alternate = saved.alternateSession;
+        if (alternate && alternate !== clientTarget && saved.sessions.some((s) => s.name === alternate)) {
+          actions.push({ kind: 'switch-client', client: client.name, session: alternate });
+        }
+        actions.push({ kind: 'switch-client', client: client.name, session: clientTarget });
+      } else if (bootstrap && client.session === bootstrap.name) {
+        actions.push({ kind: 'switch-client', client: client.name, session: clientTarget });
+      }
+    }
+  }
+  if (bootstrapName && sessionsCreated.length > 0)
+    actions.push({ kind: 'kill-session', session: bootstrapName });
+
+  return { actions, warnings, sessionsCreated, windowsCreated, replacedBootstrap: bootstrap?.name };
+}
+
+/**
+ * tmux attaches a new client to the session created last (cmd_find_best_session compares
+ * activity times), so the saved active session comes last and the alternate just before it.
+ * Within a group, the first member created carries the windows and the others join it.
+ */
+export function orderForCreation(snapshot: Snapshot): SessionSnapshot[] {
+  const rank = (session: SessionSnapshot): number =>
+    session.name === snapshot.activeSession ? 2 : session.name === snapshot.alternateSession ? 1 : 0;
+  return [...snapshot.sessions].sort((a, b) => rank(a) - rank(b));
+}

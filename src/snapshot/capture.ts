@@ -1,0 +1,222 @@
+import { formatFor, type ParsedRecord, parseRecords } from '../mux/formats.js';
+import type { MuxClient } from '../mux/mux-client.js';
+import type { InspectForegroundPrograms } from '../platform/foreground-process.js';
+import {
+  type PaneSnapshot,
+  type SessionSnapshot,
+  type Snapshot,
+  snapshotFormatName,
+  snapshotFormatVersion,
+  type WindowSnapshot,
+} from './schema.js';
+
+const paneFields = [
+  'session_id',
+  'session_name',
+  'session_group',
+  'session_last_attached',
+  'base-index',
+  'window_id',
+  'window_index',
+  'window_name',
+  'automatic-rename',
+  'window_layout',
+  'window_width',
+  'window_height',
+  'window_zoomed_flag',
+  'window_active',
+  'window_last_flag',
+  'pane-base-index',
+  'pane_id',
+  'pane_index',
+  'pane_current_path',
+  'pane_title',
+  'pane_active',
+  'pane_pid',
+  'pane_current_command',
+  'pane_start_command',
+  'pid',
+  'start_time',
+  'socket_path',
+  'version',
+] as const;
+
+const clientFields = ['client_name', 'client_session', 'client_last_session', 'client_activity'] as const;
+
+/**
+ * The whole server in one tmux invocation: every pane of every session (session and window
+ * fields repeat on each pane line), every client, and the options asked for, so the cost does
+ * not grow with the size of the environment.
+ */
+export function captureCommands(optionNames: readonly string[]): string[][] {
+  const commands = [
+    ['list-panes', '-a', '-F', formatFor('P', paneFields)],
+    ['list-clients', '-F', formatFor('C', clientFields)],
+  ];
+  // Options are read through formats (`#{@resurrect-dir}`), which fall back to the global value.
+  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames)]);
+  return commands;
+}
+
+export interface CaptureDependencies {
+  readonly mux: MuxClient;
+  readonly inspectPrograms: InspectForegroundPrograms;
+  readonly now: () => Date;
+}
+
+export interface LiveClient {
+  readonly name: string;
+  readonly session: string;
+  readonly activity: number;
+}
+
+export interface ServerCapture {
+  readonly snapshot: Snapshot;
+  readonly clients: readonly LiveClient[];
+  /** Values of the options asked for; an unset option reads as the empty string. */
+  readonly options: ReadonlyMap<string, string>;
+}
+
+export async function captureServer(
+  dependencies: CaptureDependencies,
+  optionNames: readonly string[] = [],
+): Promise<ServerCapture> {
+  const output = await dependencies.mux.runCommands(captureCommands(optionNames));
+  const records = parseRecords(output, { P: paneFields, C: clientFields, O: optionNames });
+  const paneRecords = records.filter((record) => record.tag === 'P');
+  const panePids = [...new Set(paneRecords.map((record) => integer(record, 'pane_pid')))];
+  const programs = await dependencies.inspectPrograms(panePids);
+  const snapshot = buildSnapshot(records, (pid) => programs.get(pid) ?? null, dependencies.now());
+  const clients = records
+    .filter((record) => record.tag === 'C')
+    .map((record) => ({
+      name: field(record, 'client_name'),
+      session: field(record, 'client_session'),
+      activity: integer(record, 'client_activity'),
+    }));
+  const options = records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>();
+  return { snapshot, clients, options };
+}
+
+export async function captureSnapshot(dependencies: CaptureDependencies): Promise<Snapshot> {
+  return (await captureServer(dependencies)).snapshot;
+}
+
+function field(record: ParsedRecord, name: string): string {
+  return record.values.get(name) ?? '';
+}
+
+const flag = (record: ParsedRecord, name: string): boolean => field(record, name) === '1';
+const integer = (record: ParsedRecord, name: string): number => Number.parseInt(field(record, name), 10) || 0;
+
+/** Pure: assembles parsed records into the snapshot model. */
+export function buildSnapshot(
+  records: readonly ParsedRecord[],
+  programOf: (panePid: number) => readonly string[] | null,
+  savedAt: Date,
+): Snapshot {
+  const sessions = new Map<string, SessionSnapshot & { windows: WindowSnapshot[] }>();
+  const windowsBySession = new Map<string, Map<string, WindowSnapshot & { panes: PaneSnapshot[] }>>();
+  let server: Snapshot['server'] = { pid: 0, startTime: 0, socketPath: '' };
+  let muxVersion = '';
+
+  for (const record of records) {
+    if (record.tag !== 'P') continue;
+    server = {
+      pid: integer(record, 'pid'),
+      startTime: integer(record, 'start_time'),
+      socketPath: field(record, 'socket_path'),
+    };
+    muxVersion = field(record, 'version');
+    const sessionId = field(record, 'session_id');
+    let session = sessions.get(sessionId);
+    if (!session) {
+      const group = field(record, 'session_group');
+      session = {
+        id: sessionId,
+        name: field(record, 'session_name'),
+        group: group === '' ? null : group,
+        baseIndex: integer(record, 'base-index'),
+        windows: [],
+      };
+      sessions.set(sessionId, session);
+      windowsBySession.set(sessionId, new Map());
+    }
+    const windows = windowsBySession.get(sessionId)!;
+    const windowKey = `${field(record, 'window_index')}:${field(record, 'window_id')}`;
+    let window = windows.get(windowKey);
+    if (!window) {
+      window = {
+        id: field(record, 'window_id'),
+        index: integer(record, 'window_index'),
+        name: field(record, 'window_name'),
+        automaticRename: flag(record, 'automatic-rename'),
+        layout: field(record, 'window_layout'),
+        width: Math.max(1, integer(record, 'window_width')),
+        height: Math.max(1, integer(record, 'window_height')),
+        zoomed: flag(record, 'window_zoomed_flag'),
+        active: flag(record, 'window_active'),
+        alternate: flag(record, 'window_last_flag'),
+        paneBaseIndex: integer(record, 'pane-base-index'),
+        panes: [],
+      };
+      windows.set(windowKey, window);
+      session.windows.push(window);
+    }
+    const program = programOf(integer(record, 'pane_pid'));
+    window.panes.push({
+      id: field(record, 'pane_id'),
+      index: integer(record, 'pane_index'),
+      cwd: field(record, 'pane_current_path'),
+      title: field(record, 'pane_title'),
+      active: flag(record, 'pane_active'),
+      currentCommand: field(record, 'pane_current_command'),
+      startCommand: field(record, 'pane_start_command'),
+      program: program ? { argv: [...program] } : null,
+    });
+  }
+
+  const { activeSession, alternateSession } = pickClientSessions(records) ?? pickRecentSession(records);
+  return {
+    format: snapshotFormatName,
+    version: snapshotFormatVersion,
+    savedAt: savedAt.toISOString(),
+    mux: { name: 'tmux', version: muxVersion },
+    server,
+    activeSession,
+    alternateSession,
+    sessions: [...sessions.values()],
+  };
+}
+
+/** The most recently active client decides which session is "current" and which is "last". */
+interface ClientSessions {
+  activeSession: string | null;
+  alternateSession: string | null;
+}
+
+function pickClientSessions(records: readonly ParsedRecord[]): ClientSessions | undefined {
+  const clients = records
+    .filter((record) => record.tag === 'C')
+    .sort((a, b) => integer(b, 'client_activity') - integer(a, 'client_activity'));
+  const client = clients[0];
+  if (!client) return undefined;
+  const active = field(client, 'client_session');
+  const alternate = field(client, 'client_last_session');
+  return {
+    activeSession: active === '' ? null : active,
+    alternateSession: alternate === '' ? null : alternate,
+  };
+}
+
+/** With no client attached, the session attached most recently is the one to come back to. */
+function pickRecentSession(records: readonly ParsedRecord[]): ClientSessions {
+  let best: ParsedRecord | undefined;
+  for (const record of records) {
+    if (record.tag !== 'P') continue;
+    if (!best || integer(record, 'session_last_attached') > integer(best, 'session_last_attached'))
+      best = record;
+  }
+  const attached = best && integer(best, 'session_last_attached') > 0;
+  return { activeSession: attached ? field(best!, 'session_name') : null, alternateSession: null };
+}

@@ -1,0 +1,101 @@
+import * as v from 'valibot';
+
+/** The format version this build writes. Readers accept this and every older version they can migrate. */
+export const snapshotFormatVersion = 1;
+export const snapshotFormatName = 'continuum-snapshot';
+
+const nonNegativeInteger = v.pipe(v.number(), v.integer(), v.minValue(0));
+const positiveInteger = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+export const programSchema = v.object({
+  /** argv of the pane's foreground process, each argument intact (spaces, quotes, unicode). */
+  argv: v.pipe(v.array(v.string()), v.minLength(1)),
+});
+
+export const paneSchema = v.object({
+  id: v.string(),
+  index: nonNegativeInteger,
+  cwd: v.string(),
+  title: v.string(),
+  active: v.boolean(),
+  /** tmux's `pane_current_command`: the name of the foreground program, or the shell. */
+  currentCommand: v.string(),
+  /** The command the pane was created with (`split-window CMD`), or empty. */
+  startCommand: v.string(),
+  /** The foreground program when it is not the pane's own shell; null when the shell is idle. */
+  program: v.nullable(programSchema),
+});
+
+export const windowSchema = v.object({
+  id: v.string(),
+  index: nonNegativeInteger,
+  name: v.string(),
+  automaticRename: v.boolean(),
+  layout: v.pipe(v.string(), v.minLength(1)),
+  width: positiveInteger,
+  height: positiveInteger,
+  zoomed: v.boolean(),
+  active: v.boolean(),
+  /** The window `last-window` would select (tmux's window_last_flag). */
+  alternate: v.boolean(),
+  paneBaseIndex: nonNegativeInteger,
+  panes: v.pipe(v.array(paneSchema), v.minLength(1)),
+});
+
+export const sessionSchema = v.object({
+  id: v.string(),
+  name: v.pipe(v.string(), v.minLength(1)),
+  /** The session group's name when the session shares its windows with others, else null. */
+  group: v.nullable(v.string()),
+  baseIndex: nonNegativeInteger,
+  windows: v.pipe(v.array(windowSchema), v.minLength(1)),
+});
+
+export const snapshotSchema = v.object({
+  format: v.literal(snapshotFormatName),
+  version: v.literal(snapshotFormatVersion),
+  savedAt: v.pipe(v.string(), v.isoTimestamp()),
+  mux: v.object({ name: v.string(), version: v.string() }),
+  /** Identifies the server lifetime the save came from (pid + start time survive no restart). */
+  server: v.object({ pid: nonNegativeInteger, startTime: nonNegativeInteger, socketPath: v.string() }),
+  /** The session of the most recently active client, and the one `switch-client -l` would pick. */
+  activeSession: v.nullable(v.string()),
+  alternateSession: v.nullable(v.string()),
+  sessions: v.array(sessionSchema),
+});
+
+export type ProgramSnapshot = v.InferOutput<typeof programSchema>;
+export type PaneSnapshot = v.InferOutput<typeof paneSchema>;
+export type WindowSnapshot = v.InferOutput<typeof windowSchema>;
+export type SessionSnapshot = v.InferOutput<typeof sessionSchema>;
+export type Snapshot = v.InferOutput<typeof snapshotSchema>;
+
+export type SnapshotValidation =
+  | { readonly ok: true; readonly snapshot: Snapshot }
+  | { readonly ok: false; readonly problem: string; readonly field: string | undefined };
+
+/** Checks a parsed JSON value; the problem names the first field that is wrong. */
+export function validateSnapshot(value: unknown): SnapshotValidation {
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record.format !== snapshotFormatName) {
+      return {
+        ok: false,
+        problem: 'not a continuum save (no "format": "continuum-snapshot")',
+        field: 'format',
+      };
+    }
+    if (typeof record.version === 'number' && record.version > snapshotFormatVersion) {
+      return {
+        ok: false,
+        problem: `made by a newer continuum (format version ${record.version}; this one reads up to ${snapshotFormatVersion})`,
+        field: 'version',
+      };
+    }
+  }
+  const result = v.safeParse(snapshotSchema, value);
+  if (result.success) return { ok: true, snapshot: result.output };
+  const issue = result.issues[0];
+  const field = issue ? (v.getDotPath(issue) ?? undefined) : undefined;
+  return { ok: false, problem: issue?.message ?? 'invalid save', field };
+}

@@ -1,0 +1,74 @@
+import type { Snapshot } from './schema.js';
+
+/**
+ * A layout string without its checksum and pane ids: `b25f,80x24,0,0{40x24,0,0,1,...}` names
+ * pane ids that differ after every restore, while the geometry is what must round-trip.
+ */
+export function layoutGeometry(layout: string): string {
+  const withoutChecksum = layout.replace(/^[0-9a-f]{4},/, '');
+  return withoutChecksum.replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1');
+}
+
+/**
+ * What a snapshot is made of, without what changes on every save or restore (ids, pids, the
+ * time, the server's identity) and without names tmux derives itself (automatic-rename).
+ * Two snapshots with equal structure restore to the same environment.
+ */
+export function snapshotStructure(snapshot: Snapshot): unknown {
+  const groupMembers = new Map<string, string[]>();
+  for (const session of snapshot.sessions) {
+    if (session.group === null) continue;
+    groupMembers.set(session.group, [...(groupMembers.get(session.group) ?? []), session.name]);
+  }
+  return {
+    activeSession: snapshot.activeSession,
+    alternateSession: snapshot.alternateSession,
+    sessions: [...snapshot.sessions]
+      .sort((a, b) => compareText(a.name, b.name))
+      .map((session) => ({
+        name: session.name,
+        // A group is identified by its members; its name is whichever session started it.
+        group: session.group === null ? null : [...(groupMembers.get(session.group) ?? [])].sort(compareText),
+        baseIndex: session.baseIndex,
+        windows: [...session.windows]
+          .sort((a, b) => a.index - b.index)
+          .map((window) => ({
+            index: window.index,
+            name: window.automaticRename ? null : window.name,
+            automaticRename: window.automaticRename,
+            layout: layoutGeometry(window.layout),
+            zoomed: window.zoomed,
+            active: window.active,
+            alternate: window.alternate,
+            paneBaseIndex: window.paneBaseIndex,
+            panes: [...window.panes]
+              .sort((a, b) => a.index - b.index)
+              .map((pane) => ({
+                index: pane.index,
+                cwd: pane.cwd,
+                title: pane.title,
+                active: pane.active,
+                program: pane.program?.argv ?? null,
+              })),
+          })),
+      })),
+  };
+}
+
+export function sameStructure(a: Snapshot, b: Snapshot): boolean {
+  return JSON.stringify(snapshotStructure(a)) === JSON.stringify(snapshotStructure(b));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function countPanes(snapshot: Snapshot): { sessions: number; windows: number; panes: number } {
+  let windows = 0;
+  let panes = 0;
+  for (const session of snapshot.sessions) {
+    windows += session.windows.length;
+    for (const window of session.windows) panes += window.panes.length;
+  }
+  return { sessions: snapshot.sessions.length, windows, panes };
+}

@@ -1,0 +1,35 @@
+/**
+ * Names of save files. The name carries the time of the save and the identity of the server
+ * lifetime it came from, so listing and retention need no file reads.
+ * Example: `continuum-2026-11-24T12-13-37-123Z-server-1795522571-4242.json`.
+ */
+export interface SaveFileName {
+  readonly fileName: string;
+  readonly savedAt: Date;
+  /** `startTime-pid` of the tmux server the save was taken from. */
+  readonly serverLifetime: string;
+}
+
+const saveFilePattern =
+  /^continuum-(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z-server-(\d+-\d+)(?:-(\d+))?\.json$/;
+
+export const lastPointerName = 'last';
+
+export function saveFileName(savedAt: Date, server: { startTime: number; pid: number }, attempt = 0): string {
+  const stamp = savedAt.toISOString().replace(/:/g, '-').replace('.', '-');
+  return `continuum-${stamp}-server-${server.startTime}-${server.pid}${attempt > 0 ? `-${attempt}` : ''}.json`;
+}
+
+export function parseSaveFileName(fileName: string): SaveFileName | undefined {
+  const match = saveFilePattern.exec(fileName);
+  if (!match) return undefined;
+  const [, date, hours, minutes, seconds, milliseconds, serverLifetime] = match;
+  const savedAt = new Date(`${date}T${hours}:${minutes}:${seconds}.${milliseconds}Z`);
+  if (Number.isNaN(savedAt.getTime())) return undefined;
+  return { fileName, savedAt, serverLifetime: serverLifetime! };
+}
+
+/** Newest first; names of the same millisecond keep their written order through the suffix. */
+export function sortNewestFirst(saves: readonly SaveFileName[]): SaveFileName[] {
+  return [...saves].sort((a, b) => (a.fileName < b.fileName ? 1 : a.fileName > b.fileName ? -1 : 0));
+}

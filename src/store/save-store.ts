@@ -1,0 +1,159 @@
+import { readdir, readFile, unlink } from 'node:fs/promises';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { errorCode, NoSaveError, SnapshotReadError, UnwritableError } from '../errors.js';
+import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
+import { sameStructure } from '../snapshot/structure.js';
+import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
+import { type RetentionPolicy, savesToDelete } from './retention.js';
+import {
+  lastPointerName,
+  parseSaveFileName,
+  type SaveFileName,
+  saveFileName,
+  sortNewestFirst,
+} from './save-files.js';
+
+export type WriteResult =
+  | { readonly result: 'written'; readonly path: string; readonly deleted: readonly string[] }
+  | { readonly result: 'unchanged'; readonly path: string };
+
+export interface LoadedSave {
+  readonly path: string;
+  readonly snapshot: Snapshot;
+}
+
+/** The save directory: timestamped snapshot files and a `last` pointer to the newest. */
+export class SaveStore {
+  readonly directory: string;
+
+  constructor(directory: string) {
+    this.directory = directory;
+  }
+
+  /** Every save file, newest first. A missing directory holds no saves. */
+  async list(): Promise<SaveFileName[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return [];
+      throw error;
+    }
+    return sortNewestFirst(names.map(parseSaveFileName).filter((save) => save !== undefined));
+  }
+
+  /** The file `last` names when it names an existing save; else the newest file (a stale pointer is no reason to fail). */
+  async newestSaveName(): Promise<string | undefined> {
+    const saves = await this.list();
+    const pointed = await this.#readPointer();
+    if (pointed && saves.some((save) => save.fileName === pointed)) return pointed;
+    return saves[0]?.fileName;
+  }
+
+  /**
+   * Loads a save: the newest when `name` is undefined or `last`, else a file name in the directory
+   * (with or without `.json`) or a path.
+   */
+  async load(name?: string): Promise<LoadedSave> {
+    const path = await this.#resolve(name);
+    return { path, snapshot: await readSnapshotFile(path) };
+  }
+
+  /**
+   * Writes a snapshot unless its structure equals the newest save's, then moves `last` and applies
+   * retention. Order matters for crash safety: the file is complete before `last` names it.
+   */
+  async write(snapshot: Snapshot, retention: RetentionPolicy, now: Date): Promise<WriteResult> {
+    if (snapshot.sessions.length === 0) {
+      throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
+    }
+    const newest = await this.newestSaveName();
+    if (newest) {
+      const previous = await readSnapshotFile(join(this.directory, newest)).catch(() => undefined);
+      if (previous && sameStructure(previous, snapshot)) {
+        return { result: 'unchanged', path: join(this.directory, newest) };
+      }
+    }
+    await ensurePrivateDirectory(this.directory);
+    const existing = new Set((await this.list()).map((save) => save.fileName));
+    let attempt = 0;
+    let fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, attempt);
+    while (existing.has(fileName))
+      fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, ++attempt);
+    const path = join(this.directory, fileName);
+    await writeFileAtomically(path, `${JSON.stringify(snapshot, null, 1)}\n`);
+    await writeFileAtomically(join(this.directory, lastPointerName), `${fileName}\n`);
+    const deleted = await this.#applyRetention(retention, now);
+    return { result: 'written', path, deleted };
+  }
+
+  async #applyRetention(retention: RetentionPolicy, now: Date): Promise<string[]> {
+    const doomed = savesToDelete(await this.list(), retention, now);
+    const deleted: string[] = [];
+    for (const save of doomed) {
+      try {
+        await unlink(join(this.directory, save.fileName));
+        deleted.push(save.fileName);
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      }
+    }
+    return deleted;
+  }
+
+  async #readPointer(): Promise<string | undefined> {
+    try {
+      const text = (await readFile(join(this.directory, lastPointerName), 'utf8')).trim();
+      // tmux-resurrect's `last` is a symlink to its own text format: not ours to follow.
+      return parseSaveFileName(text) ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #resolve(name: string | undefined): Promise<string> {
+    if (name === undefined || name === lastPointerName) {
+      const newest = await this.newestSaveName();
+      if (!newest) throw new NoSaveError(this.directory);
+      return join(this.directory, newest);
+    }
+    if (isAbsolute(name) || name.includes('/')) return resolve(name);
+    const fileName = name.endsWith('.json') ? name : `${name}.json`;
+    const saves = await this.list();
+    const match =
+      saves.find((save) => save.fileName === fileName) ??
+      saves.find((save) => save.fileName.startsWith(name));
+    if (!match) throw new NoSaveError(this.directory, `no save named "${basename(name)}"`);
+    return join(this.directory, match.fileName);
+  }
+}
+
+/** Reads and validates one save file, naming exactly what is wrong with a bad one. */
+export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') throw new SnapshotReadError(path, 'file does not exist');
+    throw new SnapshotReadError(path, `cannot be read (${errorCode(error) ?? String(error)})`, {
+      cause: error,
+    });
+  }
+  if (text.trim() === '') throw new SnapshotReadError(path, 'file is empty');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotReadError(path, 'is truncated or not JSON', { cause: error });
+  }
+  const validation = validateSnapshot(value);
+  if (!validation.ok) {
+    const future = validation.field === 'version' && validation.problem.startsWith('made by a newer');
+    throw new SnapshotReadError(path, validation.problem, {
+      ...(validation.field === undefined ? {} : { field: validation.field }),
+      ...(future ? { hint: 'upgrade continuum (`npm install -g mux-continuum`) to read it' } : {}),
+    });
+  }
+  if (validation.snapshot.sessions.length === 0) throw new SnapshotReadError(path, 'holds no sessions');
+  return validation.snapshot;
+}
