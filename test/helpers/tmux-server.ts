@@ -1,0 +1,129 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The bundled CLI, built by `npm run build` (npm test builds first). */
+export const cliPath = resolve(process.cwd(), 'dist/continuum.js');
+
+export interface ProcessResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+}
+
+/**
+ * A private tmux server for one test: its own socket name, its own HOME, XDG and TMUX_TMPDIR
+ * directories and a config of /dev/null, so no test can touch the user's server or another
+ * test's. `dispose()` kills the server by its socket and removes the directories.
+ */
+export class TestServer {
+  readonly socketName: string;
+  readonly root: string;
+  readonly home: string;
+  readonly saveDirectory: string;
+  readonly environment: NodeJS.ProcessEnv;
+
+  private constructor(root: string) {
+    this.root = root;
+    this.socketName = `continuum-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.home = join(root, 'home');
+    this.saveDirectory = join(root, 'home', '.local', 'share', 'continuum', 'saves');
+    const environment: NodeJS.ProcessEnv = { ...process.env };
+    // Nothing of the developer's own tmux may leak in.
+    delete environment.TMUX;
+    delete environment.TMUX_PANE;
+    delete environment.CONTINUUM_MUX;
+    this.environment = {
+      ...environment,
+      HOME: this.home,
+      XDG_DATA_HOME: join(root, 'home', '.local', 'share'),
+      XDG_STATE_HOME: join(root, 'home', '.local', 'state'),
+      XDG_CONFIG_HOME: join(root, 'home', '.config'),
+      TMUX_TMPDIR: join(root, 'tmux'),
+      SHELL: '/bin/sh',
+      // A plain prompt keeps pane titles and names predictable.
+      ENV: '',
+      PS1: '$ ',
+    };
+  }
+
+  static async create(): Promise<TestServer> {
+    const root = await mkdtemp(join(tmpdir(), 'continuum-test-'));
+    const server = new TestServer(root);
+    await mkdir(server.home, { recursive: true, mode: 0o700 });
+    await mkdir(join(root, 'tmux'), { recursive: true, mode: 0o700 });
+    return server;
+  }
+
+  /** Runs tmux on this server; rejects with stderr when tmux fails. */
+  async tmux(...args: string[]): Promise<string> {
+    const result = await run('tmux', ['-L', this.socketName, '-f', '/dev/null', ...args], this.environment);
+    if (result.code !== 0)
+      throw new Error(`tmux ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** Runs tmux and returns the result whatever the exit code. */
+  tmuxResult(...args: string[]): Promise<ProcessResult> {
+    return run('tmux', ['-L', this.socketName, '-f', '/dev/null', ...args], this.environment);
+  }
+
+  /** Starts the server with one detached session, as `tmux new -d` would. */
+  async start(sessionName = '0', ...extra: string[]): Promise<void> {
+    await this.tmux('new-session', '-d', '-s', sessionName, '-x', '120', '-y', '40', ...extra);
+  }
+
+  /** Runs the built CLI against this server (`continuum -L socket ARGS`). */
+  cli(...args: string[]): Promise<ProcessResult> {
+    return run(process.execPath, [cliPath, '-L', this.socketName, ...args], this.environment);
+  }
+
+  /** Runs the built CLI with exactly these arguments (no -L added). */
+  cliRaw(args: readonly string[], environment: NodeJS.ProcessEnv = this.environment): Promise<ProcessResult> {
+    return run(process.execPath, [cliPath, ...args], environment);
+  }
+
+  async isRunning(): Promise<boolean> {
+    return (await this.tmuxResult('list-sessions')).code === 0;
+  }
+
+  async kill(): Promise<void> {
+    await this.tmuxResult('kill-server');
+  }
+
+  async dispose(): Promise<void> {
+    await this.kill();
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+export function run(
+  command: string,
+  args: readonly string[],
+  environment: NodeJS.ProcessEnv,
+): Promise<ProcessResult> {
+  return new Promise((resolvePromise) => {
+    execFile(command, args, { env: environment, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolvePromise({ stdout, stderr, code });
+    });
+  });
+}
+
+export { spawn };
+
+/** Polls until `check` returns true or the deadline passes; never a fixed sleep. */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMilliseconds = 5000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMilliseconds;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  throw new Error(`timed out after ${timeoutMilliseconds} ms waiting for ${what}`);
+}

@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { joinCommandArguments, literalForFormat, quoteScriptArgument } from '../../src/mux/script.js';
+
+describe('script quoting', () => {
+  it('single-quotes and splices single quotes', () => {
+    assert.equal(quoteScriptArgument(`it's`), `'it'"'"'s'`);
+  });
+  it('escapes a trailing semicolon for command-line batches', () => {
+    assert.deepEqual(joinCommandArguments([['a', 'x;'], ['b']]), ['a', 'x\\;', ';', 'b']);
+  });
+  it('doubles # for format-expanded text', () => {
+    assert.equal(literalForFormat('a#{b}#'), 'a##{b}##');
+  });
+});
