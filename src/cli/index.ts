@@ -77,7 +77,7 @@ function report(error: unknown): number {
   }
   process.stderr.write(
     `continuum: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` +
-      'Please report it with the command you ran and this output: https://github.com/mux-continuum/continuum/issues\n',
+      'This is a bug in continuum: please report it with the command you ran and this output (see "Reporting a bug" in the README).\n',
   );
   return exitCodes.internal;
 }
