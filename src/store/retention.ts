@@ -1,4 +1,4 @@
-import type { SaveFileName } from './save-files.js';
+import { type SaveFileName, sortNewestFirst } from './save-files.js';
 
 export interface RetentionPolicy {
   /** Saves older than this many days may go (`@resurrect-delete-backup-after`). */
@@ -19,7 +19,7 @@ export function savesToDelete(
   policy: RetentionPolicy,
   now: Date,
 ): SaveFileName[] {
-  const newestFirst = [...saves].sort((a, b) => (a.fileName < b.fileName ? 1 : -1));
+  const newestFirst = sortNewestFirst(saves);
   const cutoff = now.getTime() - policy.maximumAgeDays * 24 * 60 * 60 * 1000;
   const lifetimesSeen = new Set<string>();
   const doomed: SaveFileName[] = [];

@@ -8,6 +8,8 @@ export interface SaveFileName {
   readonly savedAt: Date;
   /** `startTime-pid` of the tmux server the save was taken from. */
   readonly serverLifetime: string;
+  /** 0, or the suffix that tells apart saves written in the same millisecond (higher = later). */
+  readonly attempt: number;
 }
 
 const saveFilePattern =
@@ -23,13 +25,22 @@ export function saveFileName(savedAt: Date, server: { startTime: number; pid: nu
 export function parseSaveFileName(fileName: string): SaveFileName | undefined {
   const match = saveFilePattern.exec(fileName);
   if (!match) return undefined;
-  const [, date, hours, minutes, seconds, milliseconds, serverLifetime] = match;
+  const [, date, hours, minutes, seconds, milliseconds, serverLifetime, attempt] = match;
   const savedAt = new Date(`${date}T${hours}:${minutes}:${seconds}.${milliseconds}Z`);
   if (Number.isNaN(savedAt.getTime())) return undefined;
-  return { fileName, savedAt, serverLifetime: serverLifetime! };
+  return { fileName, savedAt, serverLifetime: serverLifetime!, attempt: Number(attempt ?? 0) };
 }
 
-/** Newest first; names of the same millisecond keep their written order through the suffix. */
+/**
+ * Newest first; names of the same millisecond keep their written order through the suffix.
+ * Compared as numbers, not as text: in text order `….json` sorts after `…-1.json` and `-10` before
+ * `-9`, which made an older save of the same millisecond look newest.
+ */
 export function sortNewestFirst(saves: readonly SaveFileName[]): SaveFileName[] {
-  return [...saves].sort((a, b) => (a.fileName < b.fileName ? 1 : a.fileName > b.fileName ? -1 : 0));
+  return [...saves].sort(
+    (a, b) =>
+      b.savedAt.getTime() - a.savedAt.getTime() ||
+      b.attempt - a.attempt ||
+      (a.fileName < b.fileName ? 1 : a.fileName > b.fileName ? -1 : 0),
+  );
 }
