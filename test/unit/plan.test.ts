@@ -1,0 +1,330 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RestoreAction } from '../../src/restore/actions.js';
+import { commandsFor } from '../../src/restore/apply.js';
+import { findBootstrapSession, type PlanEnvironment, planRestore } from '../../src/restore/plan.js';
+import type { LiveClient } from '../../src/snapshot/capture.js';
+import type { Snapshot } from '../../src/snapshot/schema.js';
+import { pane, session, snapshot, splitWindow, window } from '../fixtures/snapshots.js';
+
+const environment: PlanEnvironment = {
+  directoryExists: (path) => !path.startsWith('/gone'),
+  home: '/home/user',
+  bootstrapParkingName: 'continuum-bootstrap-1',
+};
+
+/** What a fresh `tmux` (or `tmux new -d`) server holds: one session, one window, one idle shell. */
+const fresh = (name = '0', baseIndex = 0, paneBaseIndex = 0): Snapshot =>
+  snapshot({
+    sessions: [
+      session({
+        id: '$0',
+        name,
+        baseIndex,
+        windows: [window({ index: baseIndex, paneBaseIndex, panes: [pane({ index: paneBaseIndex })] })],
+      }),
+    ],
+  });
+
+const live = (state: Snapshot, clients: LiveClient[] = []) => ({ snapshot: state, clients });
+
+const saved = snapshot({
+  activeSession: 'dev',
+  alternateSession: 'notes',
+  sessions: [
+    session({ id: '$1', name: 'dev', windows: [splitWindow(0, 0, 1), splitWindow(1, 2, 3)] }),
+    session({ id: '$2', name: 'notes' }),
+    session({ id: '$3', name: 'dev2', windows: [window({ index: 3, name: 'three' })] }),
+  ],
+});
+
+const kinds = (actions: readonly RestoreAction[]) => actions.map((action) => action.kind);
+const created = (actions: readonly RestoreAction[]) =>
+  actions.flatMap((action) =>
+    action.kind === 'create-session' || action.kind === 'join-group' ? [action.session] : [],
+  );
+
+describe('planRestore into a fresh server', () => {
+  it('replaces the bootstrap session "0": creates the saved sessions, removes it last', () => {
+    const plan = planRestore(saved, live(fresh()), environment);
+    assert.equal(plan.replacedBootstrap, '0');
+    assert.deepEqual([...plan.sessionsCreated].sort(), ['dev', 'dev2', 'notes']);
+    assert.equal(plan.windowsCreated, 4);
+    assert.deepEqual(plan.actions.at(-1), { kind: 'kill-session', session: '0' });
+    assert.ok(!kinds(plan.actions).includes('rename-session'));
+    assert.deepEqual(plan.warnings, []);
+  });
+
+  it('replaces a bootstrap session whatever its name', () => {
+    const plan = planRestore(saved, live(fresh('main')), environment);
+    assert.equal(plan.replacedBootstrap, 'main');
+    assert.deepEqual(plan.actions.at(-1), { kind: 'kill-session', session: 'main' });
+  });
+
+  it('renames aside a bootstrap whose name a saved session needs, then removes it', () => {
+    const withZero = snapshot({
+      ...saved,
+      sessions: [...saved.sessions, session({ id: '$4', name: '0', windows: [splitWindow(0)] })],
+    });
+    const plan = planRestore(withZero, live(fresh('0')), environment);
+    assert.deepEqual(plan.actions[0], { kind: 'rename-session', from: '0', to: 'continuum-bootstrap-1' });
+    assert.ok(created(plan.actions).includes('0'));
+    assert.deepEqual(plan.actions.at(-1), { kind: 'kill-session', session: 'continuum-bootstrap-1' });
+    assert.ok(!plan.actions.some((action) => action.kind === 'kill-session' && action.session === '0'));
+  });
+
+  it('keeps a bootstrap session the save merely reproduces, so a second restore changes nothing', () => {
+    const same = snapshot({ sessions: [session({ name: '0' }), session({ id: '$5', name: 'other' })] });
+    const plan = planRestore(same, live(fresh('0')), environment);
+    assert.equal(plan.replacedBootstrap, undefined);
+    assert.deepEqual(plan.sessionsCreated, ['other']);
+    assert.ok(!kinds(plan.actions).includes('kill-session'));
+  });
+
+  it('does not treat a server with real work as a bootstrap', () => {
+    const busy = snapshot({ sessions: [session({ name: 'mine', windows: [splitWindow(0)] })] });
+    const plan = planRestore(saved, live(busy), environment);
+    assert.equal(plan.replacedBootstrap, undefined);
+    assert.ok(!kinds(plan.actions).includes('kill-session'));
+    const running = fresh('x');
+    running.sessions[0]!.windows[0]!.panes[0]!.program = { argv: ['vim'] };
+    assert.equal(findBootstrapSession(running), undefined);
+    assert.equal(
+      findBootstrapSession(snapshot({ sessions: [session(), session({ name: '1' })] })),
+      undefined,
+    );
+  });
+});
+
+describe('planRestore into a server that has some of it', () => {
+  it('gives an existing session only its missing windows and touches no existing window', () => {
+    const partial = snapshot({
+      sessions: [
+        session({ id: '$7', name: 'dev', windows: [splitWindow(0, 10, 11)] }),
+        session({ id: '$8', name: 'notes' }),
+        session({ id: '$9', name: 'dev2', windows: [window({ index: 3 })] }),
+      ],
+    });
+    const plan = planRestore(saved, live(partial), environment);
+    assert.deepEqual(plan.sessionsCreated, []);
+    assert.equal(plan.windowsCreated, 1);
+    const windowActions = plan.actions.filter((action) => 'address' in action);
+    assert.ok(windowActions.length > 0);
+    for (const action of windowActions) {
+      const address = (action as { address: { session: string; windowIndex: number } }).address;
+      assert.deepEqual([address.session, address.windowIndex], ['dev', 1], JSON.stringify(action));
+    }
+    assert.equal(plan.actions[0]!.kind, 'create-window');
+    assert.ok(!kinds(plan.actions).includes('kill-session'));
+  });
+
+  it('plans nothing against the state it produces', () => {
+    for (const state of [
+      saved,
+      fresh('0'),
+      snapshot({ sessions: [session({ name: 'a', group: 'a' }), session({ name: 'b', group: 'a' })] }),
+    ]) {
+      const plan = planRestore(state, live(state), environment);
+      assert.deepEqual(plan.actions, [], JSON.stringify(plan.actions));
+    }
+  });
+});
+
+describe('planRestore order and selection', () => {
+  it('creates the active session last and the alternate just before it', () => {
+    const many = snapshot({
+      activeSession: 'b',
+      alternateSession: 'c',
+      sessions: ['b', 'a', 'c', 'd'].map((name, index) => session({ id: `$${index}`, name })),
+    });
+    const order = created(planRestore(many, live(fresh('boot')), environment).actions);
+    assert.deepEqual(order.slice(-2), ['c', 'b']);
+    assert.deepEqual([...order].sort(), ['a', 'b', 'c', 'd']);
+  });
+
+  it('selects the alternate window before the active one, so last-window goes back to it', () => {
+    const windows = [0, 1, 2].map((index) =>
+      window({ id: `@${index}`, index, active: index === 2, alternate: index === 0 }),
+    );
+    const plan = planRestore(
+      snapshot({ sessions: [session({ name: 's', windows })] }),
+      live(fresh('boot')),
+      environment,
+    );
+    const selections = plan.actions.filter((action) => action.kind === 'select-window');
+    assert.deepEqual(
+      selections.map((action) => action.kind === 'select-window' && action.address.windowIndex),
+      [0, 2],
+    );
+  });
+
+  it('switches the most recent client to the alternate session, then the active one', () => {
+    const clients = [
+      { name: '/dev/pts/1', session: '0', activity: 10 },
+      { name: '/dev/pts/2', session: '0', activity: 20 },
+    ];
+    const plan = planRestore(saved, live(fresh('0'), clients), environment);
+    const switches = plan.actions.filter((action) => action.kind === 'switch-client');
+    assert.deepEqual(switches, [
+      { kind: 'switch-client', client: '/dev/pts/2', session: 'notes' },
+      { kind: 'switch-client', client: '/dev/pts/2', session: 'dev' },
+      // The other client was on the bootstrap session, which goes away: it follows to the active one.
+      { kind: 'switch-client', client: '/dev/pts/1', session: 'dev' },
+    ]);
+    assert.equal(plan.actions.at(-1)!.kind, 'kill-session');
+  });
+
+  it('zooms the active pane after the layout is set', () => {
+    const zoomed = { ...splitWindow(0), zoomed: true };
+    const plan = planRestore(
+      snapshot({ sessions: [session({ name: 'z', windows: [zoomed] })] }),
+      live(fresh('boot')),
+      environment,
+    );
+    const layout = kinds(plan.actions).indexOf('set-layout');
+    const zoom = plan.actions.findIndex((action) => action.kind === 'zoom-pane');
+    assert.ok(layout >= 0 && zoom > layout);
+    assert.deepEqual(plan.actions[zoom], {
+      kind: 'zoom-pane',
+      address: { session: 'z', windowIndex: 0, paneIndex: 1 },
+    });
+  });
+});
+
+describe('planRestore of grouped sessions', () => {
+  const grouped = snapshot({
+    sessions: [
+      session({
+        id: '$1',
+        name: 'carrier',
+        group: 'carrier',
+        windows: [splitWindow(0), splitWindow(1, 2, 3)],
+      }),
+      session({
+        id: '$2',
+        name: 'viewer',
+        group: 'carrier',
+        windows: [splitWindow(0), splitWindow(1, 2, 3)],
+      }),
+    ],
+  });
+
+  it('creates the windows once and makes the other members join the carrier', () => {
+    const plan = planRestore(grouped, live(fresh()), environment);
+    assert.deepEqual(
+      plan.actions
+        .filter((action) => action.kind === 'create-session' || action.kind === 'join-group')
+        .map((action) => [action.kind, action.session]),
+      [
+        ['create-session', 'carrier'],
+        ['join-group', 'viewer'],
+      ],
+    );
+    assert.deepEqual(
+      plan.actions.find((action) => action.kind === 'join-group'),
+      { kind: 'join-group', session: 'viewer', carrier: 'carrier' },
+    );
+    assert.equal(plan.actions.filter((action) => action.kind === 'create-window').length, 1);
+  });
+
+  it('joins a member that exists already in the live server', () => {
+    const half = snapshot({
+      sessions: [
+        session({
+          id: '$3',
+          name: 'carrier',
+          group: 'carrier',
+          windows: [splitWindow(0), splitWindow(1, 2, 3)],
+        }),
+        session({ id: '$4', name: 'x' }),
+      ],
+    });
+    const plan = planRestore(grouped, live(half), environment);
+    assert.deepEqual(
+      plan.actions.filter((action) => action.kind !== 'select-window'),
+      [{ kind: 'join-group', session: 'viewer', carrier: 'carrier' }],
+    );
+  });
+});
+
+describe('planRestore with base-index and pane-base-index', () => {
+  const oneBased = snapshot({
+    sessions: [
+      session({
+        name: 'one',
+        baseIndex: 1,
+        windows: [1, 2].map((index) => ({
+          ...splitWindow(index, index * 2, index * 2 + 1),
+          paneBaseIndex: 1,
+          panes: [pane({ index: 1, active: false }), pane({ index: 2, active: true })],
+        })),
+      }),
+    ],
+  });
+
+  it('moves the first window to the saved index and sets the options the server lacks', () => {
+    const plan = planRestore(oneBased, live(fresh('0', 0, 0)), environment);
+    const create = plan.actions.find((action) => action.kind === 'create-session');
+    assert.ok(create && create.kind === 'create-session');
+    assert.equal(create.initialWindowIndex, 0);
+    assert.equal(create.windowIndex, 1);
+    assert.deepEqual(commandsFor(create)[1], ['move-window', '-s', '=one:0', '-t', '=one:1']);
+    assert.ok(
+      plan.actions.some(
+        (action) =>
+          action.kind === 'set-session-option' && action.name === 'base-index' && action.value === '1',
+      ),
+    );
+    const paneOptions = plan.actions.filter(
+      (action) => action.kind === 'set-window-option' && action.name === 'pane-base-index',
+    );
+    assert.equal(paneOptions.length, 2);
+    // Splits and the active pane are addressed by the saved (1-based) pane indexes.
+    assert.deepEqual(
+      plan.actions
+        .filter((action) => action.kind === 'split-pane')
+        .map((action) => action.kind === 'split-pane' && action.after.paneIndex),
+      [1, 1],
+    );
+    assert.ok(plan.actions.some((action) => action.kind === 'select-pane' && action.address.paneIndex === 2));
+  });
+
+  it('sets nothing extra when the server already uses the saved indexes', () => {
+    const plan = planRestore(oneBased, live(fresh('0', 1, 1)), environment);
+    const create = plan.actions.find((action) => action.kind === 'create-session');
+    assert.ok(create && create.kind === 'create-session');
+    assert.equal(create.initialWindowIndex, 1);
+    assert.equal(commandsFor(create).length, 1);
+    assert.ok(
+      !plan.actions.some((action) => action.kind === 'set-session-option' && action.name === 'base-index'),
+    );
+    assert.ok(
+      !plan.actions.some(
+        (action) => action.kind === 'set-window-option' && action.name === 'pane-base-index',
+      ),
+    );
+  });
+});
+
+describe('planRestore of a missing working directory', () => {
+  it('starts the pane in the home directory and warns, naming the pane', () => {
+    const gone = snapshot({
+      sessions: [
+        session({
+          name: 'proj x',
+          windows: [
+            { ...splitWindow(2), panes: [pane({ index: 0 }), pane({ index: 1, cwd: '/gone/away' })] },
+          ],
+        }),
+      ],
+    });
+    const plan = planRestore(gone, live(fresh()), environment);
+    const split = plan.actions.find((action) => action.kind === 'split-pane');
+    assert.ok(split && split.kind === 'split-pane');
+    assert.equal(split.cwd, '/home/user');
+    assert.equal(plan.warnings.length, 1);
+    assert.match(plan.warnings[0]!, /pane "proj x":2\.1/);
+    assert.match(plan.warnings[0]!, /\/gone\/away/);
+    assert.match(plan.warnings[0]!, /\/home\/user/);
+  });
+});
