@@ -12,6 +12,14 @@ export interface PaneAddress extends WindowAddress {
   readonly paneIndex: number;
 }
 
+/** A created pane that starts with a command instead of the default shell (to show its saved text first). */
+export interface PaneLaunch {
+  /** Said by --dry-run. */
+  readonly description: string;
+  /** Run directly by tmux (several arguments: no shell parses them). */
+  readonly command: readonly string[];
+}
+
 export type RestoreAction =
   | { readonly kind: 'rename-session'; readonly from: string; readonly to: string }
   | {
@@ -24,6 +32,7 @@ export type RestoreAction =
       readonly cwd: string;
       readonly width: number;
       readonly height: number;
+      readonly launch?: PaneLaunch;
     }
   | { readonly kind: 'join-group'; readonly session: string; readonly carrier: string }
   | {
@@ -31,6 +40,7 @@ export type RestoreAction =
       readonly address: WindowAddress;
       readonly windowName: string;
       readonly cwd: string;
+      readonly launch?: PaneLaunch;
     }
   | {
       readonly kind: 'set-window-option';
@@ -44,14 +54,21 @@ export type RestoreAction =
       readonly name: string;
       readonly value: string | null;
     }
-  | { readonly kind: 'split-pane'; readonly after: PaneAddress; readonly cwd: string }
+  | {
+      readonly kind: 'split-pane';
+      readonly after: PaneAddress;
+      readonly cwd: string;
+      readonly launch?: PaneLaunch;
+    }
   | { readonly kind: 'set-layout'; readonly address: WindowAddress; readonly layout: string }
   | { readonly kind: 'set-pane-title'; readonly address: PaneAddress; readonly title: string }
   | { readonly kind: 'select-pane'; readonly address: PaneAddress }
   | { readonly kind: 'zoom-pane'; readonly address: PaneAddress }
   | { readonly kind: 'select-window'; readonly address: WindowAddress }
   | { readonly kind: 'switch-client'; readonly client: string; readonly session: string }
-  | { readonly kind: 'kill-session'; readonly session: string };
+  | { readonly kind: 'kill-session'; readonly session: string }
+  /** Types a command line into a pane the restore created, then Enter. */
+  | { readonly kind: 'start-program'; readonly address: PaneAddress; readonly commandLine: string };
 
 export function describeWindow(address: WindowAddress): string {
   return `${JSON.stringify(address.session)}:${address.windowIndex}`;
@@ -67,11 +84,11 @@ export function describeAction(action: RestoreAction): string {
     case 'rename-session':
       return `rename session ${JSON.stringify(action.from)} to ${JSON.stringify(action.to)} (the fresh server's own session, removed at the end)`;
     case 'create-session':
-      return `create session ${JSON.stringify(action.session)} (${action.width}x${action.height}) with window ${action.windowIndex} ${JSON.stringify(action.windowName)} in ${action.cwd}`;
+      return `create session ${JSON.stringify(action.session)} (${action.width}x${action.height}) with window ${action.windowIndex} ${JSON.stringify(action.windowName)} in ${action.cwd}${describeLaunch(action.launch)}`;
     case 'join-group':
       return `create session ${JSON.stringify(action.session)} sharing the windows of ${JSON.stringify(action.carrier)}`;
     case 'create-window':
-      return `create window ${describeWindow(action.address)} ${JSON.stringify(action.windowName)} in ${action.cwd}`;
+      return `create window ${describeWindow(action.address)} ${JSON.stringify(action.windowName)} in ${action.cwd}${describeLaunch(action.launch)}`;
     case 'set-window-option':
       return `set ${action.name} ${action.value} on window ${describeWindow(action.address)}`;
     case 'set-session-option':
@@ -79,7 +96,7 @@ export function describeAction(action: RestoreAction): string {
         ? `unset ${action.name} on session ${JSON.stringify(action.session)}`
         : `set ${action.name} ${action.value} on session ${JSON.stringify(action.session)}`;
     case 'split-pane':
-      return `split pane ${describePane(action.after)}, new pane in ${action.cwd}`;
+      return `split pane ${describePane(action.after)}, new pane in ${action.cwd}${describeLaunch(action.launch)}`;
     case 'set-layout':
       return `apply layout ${action.layout} to window ${describeWindow(action.address)}`;
     case 'set-pane-title':
@@ -94,5 +111,11 @@ export function describeAction(action: RestoreAction): string {
       return `switch client ${action.client} to session ${JSON.stringify(action.session)}`;
     case 'kill-session':
       return `remove session ${JSON.stringify(action.session)}`;
+    case 'start-program':
+      return `type ${JSON.stringify(action.commandLine)} into pane ${describePane(action.address)}`;
   }
+}
+
+function describeLaunch(launch: PaneLaunch | undefined): string {
+  return launch ? `, ${launch.description}` : '';
 }

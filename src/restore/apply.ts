@@ -28,6 +28,7 @@ export function commandsFor(action: RestoreAction): string[][] {
         String(action.width),
         '-y',
         String(action.height),
+        ...(action.launch?.command ?? []),
       ];
       if (action.initialWindowIndex === action.windowIndex) return [create];
       const from = { session: action.session, windowIndex: action.initialWindowIndex };
@@ -47,6 +48,7 @@ export function commandsFor(action: RestoreAction): string[][] {
           literalForFormat(action.windowName),
           '-c',
           literalForFormat(action.cwd),
+          ...(action.launch?.command ?? []),
         ],
       ];
     case 'set-window-option':
@@ -58,7 +60,15 @@ export function commandsFor(action: RestoreAction): string[][] {
     case 'split-pane':
       // Re-tiling after each split keeps room for the next one; the saved layout is applied last.
       return [
-        ['split-window', '-d', '-t', paneTarget(action.after), '-c', literalForFormat(action.cwd)],
+        [
+          'split-window',
+          '-d',
+          '-t',
+          paneTarget(action.after),
+          '-c',
+          literalForFormat(action.cwd),
+          ...(action.launch?.command ?? []),
+        ],
         ['select-layout', '-t', windowTarget(action.after), 'tiled'],
       ];
     case 'set-layout':
@@ -75,6 +85,13 @@ export function commandsFor(action: RestoreAction): string[][] {
       return [['switch-client', '-c', action.client, '-t', sessionTarget(action.session)]];
     case 'kill-session':
       return [['kill-session', '-t', `=${action.session}`]];
+    case 'start-program':
+      // -l sends the text as literal characters (no key names); `--` keeps a leading `-` text.
+      // The shell may not have started yet: the pty keeps the typed line until it reads it.
+      return [
+        ['send-keys', '-t', paneTarget(action.address), '-l', '--', action.commandLine],
+        ['send-keys', '-t', paneTarget(action.address), 'Enter'],
+      ];
   }
 }
 

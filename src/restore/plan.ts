@@ -1,6 +1,6 @@
 import type { LiveClient } from '../snapshot/capture.js';
 import type { PaneSnapshot, SessionSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
-import type { RestoreAction, WindowAddress } from './actions.js';
+import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
 
 /** The server as it is before the restore. */
 export interface LiveState {
@@ -13,6 +13,8 @@ export interface PlanEnvironment {
   readonly home: string;
   /** Name to park a fresh server's own session under while the restored ones are created. */
   readonly bootstrapParkingName: string;
+  /** How a created pane starts instead of with the default shell (to show its saved contents). */
+  readonly paneLaunch?: (pane: PaneSnapshot) => PaneLaunch | undefined;
 }
 
 export interface RestorePlan {
@@ -22,6 +24,8 @@ export interface RestorePlan {
   readonly windowsCreated: number;
   /** The fresh server's own session, replaced by the restored environment. */
   readonly replacedBootstrap: string | undefined;
+  /** Every pane the plan creates with its address: the only panes programs may be typed into. */
+  readonly panesCreated: readonly { readonly address: PaneAddress; readonly pane: PaneSnapshot }[];
 }
 
 /**
@@ -58,7 +62,12 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   const actions: RestoreAction[] = [];
   const warnings: string[] = [];
   const sessionsCreated: string[] = [];
+  const panesCreated: { address: PaneAddress; pane: PaneSnapshot }[] = [];
   let windowsCreated = 0;
+  const launchOf = (pane: PaneSnapshot | undefined): { launch?: PaneLaunch } => {
+    const launch = pane ? environment.paneLaunch?.(pane) : undefined;
+    return launch ? { launch } : {};
+  };
 
   const bootstrap = replaceableBootstrap(saved, live.snapshot);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
@@ -104,7 +113,11 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
         kind: 'split-pane',
         after: { ...address, paneIndex: window.paneBaseIndex + position },
         cwd: cwdFor(session, window, pane),
+        ...launchOf(pane),
       });
+    });
+    panes.forEach((pane, position) => {
+      panesCreated.push({ address: { ...address, paneIndex: window.paneBaseIndex + position }, pane });
     });
     actions.push({ kind: 'set-layout', address, layout: window.layout });
     panes.forEach((pane, position) => {
@@ -155,6 +168,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
           address: { session: session.name, windowIndex: window.index },
           windowName: window.name,
           cwd: cwdFor(session, window, firstPane),
+          ...launchOf(firstPane),
         });
         buildWindow(session, window);
       }
@@ -190,6 +204,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
       initialWindowIndex: liveBaseIndex,
       width: firstWindow.width,
       height: firstWindow.height,
+      ...launchOf(firstPane),
     });
     buildWindow(session, firstWindow);
     for (const window of otherWindows) {
@@ -199,6 +214,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
         address: { session: session.name, windowIndex: window.index },
         windowName: window.name,
         cwd: cwdFor(session, window, firstPaneOfWindow),
+        ...launchOf(firstPaneOfWindow),
       });
       buildWindow(session, window);
     }
@@ -237,7 +253,14 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   if (bootstrapName && sessionsCreated.length > 0)
     actions.push({ kind: 'kill-session', session: bootstrapName });
 
-  return { actions, warnings, sessionsCreated, windowsCreated, replacedBootstrap: bootstrap?.name };
+  return {
+    actions,
+    warnings,
+    sessionsCreated,
+    windowsCreated,
+    replacedBootstrap: bootstrap?.name,
+    panesCreated,
+  };
 }
 
 /**
