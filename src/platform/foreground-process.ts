@@ -64,6 +64,99 @@ export function parseCmdline(raw: Buffer): string[] {
   return argv;
 }
 
+/** Fields after the command name in /proc/PID/stat: state ppid pgrp … */
+export function processGroupOf(statText: string): number | undefined {
+  const pgrp = Number(statText.slice(statText.lastIndexOf(')') + 2).split(' ')[2]);
+  return Number.isInteger(pgrp) && pgrp > 0 ? pgrp : undefined;
+}
+
+/** `sh -c 'tail -f log'`: a shell that only runs the command it was given (a pane created with a command). */
+export function isShellRunningCommand(argv: readonly string[], userShell?: string): boolean {
+  const [name, ...rest] = argv;
+  return (
+    name !== undefined &&
+    isShellCommand(name, userShell) &&
+    rest.some((argument) => /^-[A-Za-z]*c[A-Za-z]*$/.test(argument))
+  );
+}
+
+/** How deep the process tree under a pane is searched; deeper trees are not interactive programs. */
+const maximumTreeDepth = 8;
+
+async function childrenOf(pid: number): Promise<number[]> {
+  try {
+    const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    return text
+      .split(' ')
+      .filter((part) => part.trim() !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A process of the foreground group found by walking down the pane's own process tree: the
+ * group's leader has exited when the first command of a pipeline (`cat log | less`) is done.
+ */
+async function findGroupMember(panePid: number, group: number): Promise<number | undefined> {
+  let level = [panePid];
+  for (let depth = 0; depth < maximumTreeDepth && level.length > 0; depth += 1) {
+    const next: number[] = [];
+    for (const pid of level) {
+      for (const child of await childrenOf(pid)) {
+        const stat = await readFile(`/proc/${child}/stat`, 'utf8').catch(() => '');
+        if (processGroupOf(stat) === group) return child;
+        next.push(child);
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+async function readArgv(pid: number): Promise<string[] | undefined> {
+  try {
+    const argv = parseCmdline(await readFile(`/proc/${pid}/cmdline`));
+    return argv.length === 0 ? undefined : argv;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The program in a pane's foreground, found from the pane's process down, never by searching the
+ * whole process table (which finds other servers' panes and other users' programs).
+ */
+async function foregroundOfPane(panePid: number, userShell: string | undefined): Promise<string[] | null> {
+  const stat = await readFile(`/proc/${panePid}/stat`, 'utf8').catch(() => undefined);
+  // The pane's process ended between list-panes and now: nothing runs there any more.
+  if (stat === undefined) return null;
+  const group = terminalForegroundGroup(stat) ?? panePid;
+  let pid = group;
+  let argv = await readArgv(group);
+  if (argv === undefined) {
+    const member = await findGroupMember(panePid, group);
+    if (member === undefined) return null;
+    pid = member;
+    argv = await readArgv(member);
+    if (argv === undefined) return null;
+  }
+  // A pane created with a command runs `sh -c COMMAND`; a shell that does not exec its last
+  // command stays as the parent (job control is off, so the child shares its group).
+  let wrapped = false;
+  for (let depth = 0; depth < maximumTreeDepth && isShellRunningCommand(argv, userShell); depth += 1) {
+    const children = await childrenOf(pid);
+    if (children.length !== 1) break;
+    const childArgv = await readArgv(children[0]!);
+    if (childArgv === undefined) break;
+    pid = children[0]!;
+    argv = childArgv;
+    wrapped = true;
+  }
+  return programOrNull(argv, pid === panePid || wrapped, userShell);
+}
+
 async function inspectWithProcfs(
   panePids: readonly number[],
   userShell: string | undefined,
@@ -71,12 +164,8 @@ async function inspectWithProcfs(
   const entries = await Promise.all(
     panePids.map(async (panePid): Promise<[number, string[] | null]> => {
       try {
-        const foreground =
-          terminalForegroundGroup(await readFile(`/proc/${panePid}/stat`, 'utf8')) ?? panePid;
-        const argv = parseCmdline(await readFile(`/proc/${foreground}/cmdline`));
-        return [panePid, programOrNull(argv, foreground === panePid, userShell)];
+        return [panePid, await foregroundOfPane(panePid, userShell)];
       } catch {
-        // The process ended between list-panes and now: nothing is running there any more.
         return [panePid, null];
       }
     }),
@@ -90,8 +179,10 @@ function programOrNull(
   userShell: string | undefined,
 ): string[] | null {
   if (argv.length === 0 || argv[0] === '') return null;
-  // The pane's own process is the program only when the pane was started with a command.
-  if (isPaneProcess && isShellCommand(argv[0]!, userShell)) return null;
+  // The pane's own process is the program only when the pane was started with a command; a
+  // `sh -c` wrapper left with nothing but itself is an idle shell too.
+  if (isPaneProcess && (isShellCommand(argv[0]!, userShell) || isShellRunningCommand(argv, userShell)))
+    return null;
   return argv;
 }
 

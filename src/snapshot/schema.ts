@@ -62,6 +62,11 @@ export const snapshotSchema = v.object({
   activeSession: v.nullable(v.string()),
   alternateSession: v.nullable(v.string()),
   sessions: v.array(sessionSchema),
+  /**
+   * The pane contents file that belongs to this save (a sibling file, gzip-compressed JSON keyed
+   * by pane id) and a digest of its text. Optional: saves without contents, and older saves, lack it.
+   */
+  paneContents: v.optional(v.object({ file: v.pipe(v.string(), v.minLength(1)), digest: v.string() })),
 });
 
 export type ProgramSnapshot = v.InferOutput<typeof programSchema>;

@@ -4,6 +4,7 @@ import { errorCode, NoSaveError, SnapshotReadError, UnwritableError } from '../e
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameStructure } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
+import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
 import { type RetentionPolicy, savesToDelete } from './retention.js';
 import {
   lastPointerName,
@@ -61,16 +62,24 @@ export class SaveStore {
 
   /**
    * Writes a snapshot unless its structure equals the newest save's, then moves `last` and applies
-   * retention. Order matters for crash safety: the file is complete before `last` names it.
+   * retention. Order matters for crash safety: the file is complete before `last` names it, and
+   * the pane contents file (when given) is complete before the save that names it.
    */
-  async write(snapshot: Snapshot, retention: RetentionPolicy, now: Date): Promise<WriteResult> {
+  async write(
+    snapshot: Snapshot,
+    retention: RetentionPolicy,
+    now: Date,
+    paneContents?: ReadonlyMap<string, string>,
+  ): Promise<WriteResult> {
     if (snapshot.sessions.length === 0) {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
     }
     const newest = await this.newestSaveName();
     if (newest) {
       const previous = await readSnapshotFile(join(this.directory, newest)).catch(() => undefined);
-      if (previous && sameStructure(previous, snapshot)) {
+      // New text on an unchanged layout is still worth a save when contents are kept.
+      const digest = paneContents ? paneContentsDigest(paneContents) : undefined;
+      if (previous && sameStructure(previous, snapshot) && previous.paneContents?.digest === digest) {
         return { result: 'unchanged', path: join(this.directory, newest) };
       }
     }
@@ -81,7 +90,13 @@ export class SaveStore {
     while (existing.has(fileName))
       fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, ++attempt);
     const path = join(this.directory, fileName);
-    await writeFileAtomically(path, `${JSON.stringify(snapshot, null, 1)}\n`);
+    let saved = snapshot;
+    if (paneContents) {
+      const contentsName = contentsFileNameFor(fileName);
+      await writeFileAtomically(join(this.directory, contentsName), await encodePaneContents(paneContents));
+      saved = { ...snapshot, paneContents: { file: contentsName, digest: paneContentsDigest(paneContents) } };
+    }
+    await writeFileAtomically(path, `${JSON.stringify(saved, null, 1)}\n`);
     await writeFileAtomically(join(this.directory, lastPointerName), `${fileName}\n`);
     const deleted = await this.#applyRetention(retention, now);
     return { result: 'written', path, deleted };
@@ -97,6 +112,10 @@ export class SaveStore {
       } catch (error) {
         if (errorCode(error) !== 'ENOENT') throw error;
       }
+      // A save's pane contents go with it.
+      await unlink(join(this.directory, contentsFileNameFor(save.fileName))).catch((error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      });
     }
     return deleted;
   }

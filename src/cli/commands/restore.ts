@@ -1,11 +1,19 @@
+import { join } from 'node:path';
 import { BusyError, PartialRestoreError } from '../../errors.js';
+import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { socketPathFor } from '../../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
 import { applyPlan } from '../../restore/apply.js';
 import { planRestore } from '../../restore/plan.js';
+import {
+  planPrograms,
+  preparePaneContents,
+  restoreExtraOptionNames,
+} from '../../restore/programs-and-contents.js';
 import { captureServer } from '../../snapshot/capture.js';
+import type { PaneSnapshot } from '../../snapshot/schema.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, storeOptionNames } from '../context.js';
 
@@ -35,22 +43,42 @@ export async function runRestore(
     );
   }
   try {
-    const live = await captureServer(context, storeOptionNames);
+    const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
     const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
     const save = await store.load(saveName);
+    const copies = await preparePaneContents(
+      save,
+      live.options,
+      join(stateDirectory(context.paths), 'pane-contents'),
+      context.warn,
+    );
     const plan = planRestore(save.snapshot, live, {
       directoryExists: context.directoryExists,
       home: context.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
+      ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
     });
-    for (const warning of plan.warnings) context.warn(warning);
+    const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
+    for (const warning of [...plan.warnings, ...programs.warnings]) context.warn(warning);
+    const allActions = [...plan.actions, ...programs.actions];
     if (options.dryRun) {
-      context.print(`restore plan for ${save.path} (${plan.actions.length} action(s)):`);
-      for (const action of plan.actions) context.print(`  ${describeAction(action)}`);
+      context.print(`restore plan for ${save.path} (${allActions.length} action(s)):`);
+      for (const action of allActions) context.print(`  ${describeAction(action)}`);
       return;
     }
-    const result = await applyPlan(context.mux, plan.actions);
-    if (result.errors.length > 0) throw new PartialRestoreError(result.errors);
+    const hook = { savePath: save.path, warn: context.warn };
+    await runHookFromOptions('pre-restore-all', live.options, hook);
+    await copies?.write();
+    // With a pre-restore-pane-processes hook, programs start in a second batch after it ran.
+    const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
+    const result = await applyPlan(context.mux, splitForHook ? plan.actions : allActions);
+    const errors = [...result.errors];
+    if (splitForHook) {
+      await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
+      errors.push(...(await applyPlan(context.mux, programs.actions)).errors);
+    }
+    await runHookFromOptions('post-restore-all', live.options, hook);
+    if (errors.length > 0) throw new PartialRestoreError(errors);
     if (options.quiet) return;
     if (plan.actions.length === 0) {
       context.print(`nothing to restore: every session and window in ${save.path} is already there`);

@@ -1,5 +1,11 @@
 import { ContinuumError, exitCodes } from '../../errors.js';
+import { hookOptionNames, runHookFromOptions } from '../../hooks/run-hook.js';
 import { captureServer } from '../../snapshot/capture.js';
+import {
+  capturePaneContents,
+  paneContentsOptionNames,
+  paneContentsSettingsFrom,
+} from '../../snapshot/pane-contents.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { retentionFromOption } from '../../store/retention.js';
 import { SaveStore } from '../../store/save-store.js';
@@ -10,7 +16,11 @@ export interface SaveCommandOptions {
 }
 
 export async function runSave(context: CommandContext, options: SaveCommandOptions): Promise<void> {
-  const capture = await captureServer(context, storeOptionNames);
+  const capture = await captureServer(context, [
+    ...storeOptionNames,
+    ...paneContentsOptionNames,
+    ...hookOptionNames,
+  ]);
   const directory = resolveSaveDirectory(context, capture.options.get('@resurrect-dir'));
   if (capture.snapshot.sessions.length === 0) {
     throw new ContinuumError(`the tmux server on ${context.mux.describeServer()} has no sessions to save`, {
@@ -20,7 +30,18 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
   }
   const store = new SaveStore(directory);
   const retention = retentionFromOption(capture.options.get('@resurrect-delete-backup-after'));
-  const outcome = await store.write(capture.snapshot, retention, context.now());
+  const contentsSettings = paneContentsSettingsFrom(capture.options);
+  const captured = contentsSettings.enabled
+    ? await capturePaneContents(context.mux, capture.snapshot, contentsSettings)
+    : undefined;
+  for (const error of captured?.errors ?? []) context.warn(`pane contents: ${error}`);
+  const outcome = await store.write(capture.snapshot, retention, context.now(), captured?.contents);
+  if (outcome.result === 'written') {
+    // tmux-resurrect passes the save file to post-save-layout as its argument.
+    const hook = { savePath: outcome.path, warn: context.warn };
+    await runHookFromOptions('post-save-layout', capture.options, { ...hook, arguments: [outcome.path] });
+    await runHookFromOptions('post-save-all', capture.options, hook);
+  }
   if (options.quiet) return;
   const counts = countPanes(capture.snapshot);
   const summary = `${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s)`;

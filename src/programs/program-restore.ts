@@ -1,0 +1,130 @@
+import type { PaneAddress, RestoreAction } from '../restore/actions.js';
+import { describePane } from '../restore/actions.js';
+import type { PaneSnapshot } from '../snapshot/schema.js';
+import { type Allowlist, decideAllowed, parseAllowlist } from './allowlist.js';
+import { checkSafeToType } from './safe-to-type.js';
+import { type ShellDialect, shellDialectOf } from './shell-quote.js';
+import {
+  applyStrategy,
+  defaultSessionFile,
+  type StrategySettings,
+  sessionStrategyPrograms,
+  strategyOptionName,
+} from './strategies.js';
+
+/** The tmux options program restore reads, in the same invocation as the rest of the capture. */
+export const programOptionNames = [
+  '@resurrect-processes',
+  '@resurrect-default-processes',
+  '@resurrect-strategy-vim',
+  '@resurrect-strategy-nvim',
+  '@continuum-vim-session-file',
+  'default-shell',
+  'default-command',
+] as const;
+
+export interface ProgramSettings {
+  readonly allowlist: Allowlist;
+  readonly strategies: StrategySettings;
+  /** How the shell of a restored pane reads quotes. */
+  readonly dialect: ShellDialect;
+}
+
+/** Builds the settings from option values; `templates` are the `@continuum-strategy-*` values read later. */
+export function programSettingsFrom(
+  options: ReadonlyMap<string, string>,
+  templates: ReadonlyMap<string, string> = new Map(),
+): ProgramSettings {
+  const sessionPrograms = new Set(
+    sessionStrategyPrograms.filter((program) => options.get(`@resurrect-strategy-${program}`) === 'session'),
+  );
+  const sessionFile = options.get('@continuum-vim-session-file')?.trim() || defaultSessionFile;
+  const defaultCommand = options.get('default-command') ?? '';
+  const fishCommand = /(^|[\s/])fish(\s|$)/.test(defaultCommand);
+  return {
+    allowlist: parseAllowlist(
+      options.get('@resurrect-processes'),
+      options.get('@resurrect-default-processes'),
+    ),
+    strategies: { sessionPrograms, sessionFile, templates },
+    dialect: fishCommand ? 'fish' : shellDialectOf(options.get('default-shell') ?? ''),
+  };
+}
+
+/** The `@continuum-strategy-<program>` options worth reading for these panes. */
+export function strategyOptionNames(panes: readonly PaneSnapshot[]): string[] {
+  const names = new Set<string>();
+  for (const pane of panes) {
+    const program = pane.program?.argv[0]?.split('/').at(-1);
+    const name = program === undefined ? undefined : strategyOptionName(program);
+    if (name) names.add(name);
+  }
+  return [...names];
+}
+
+/** Strategy templates from option values read under {@link strategyOptionNames}. */
+export function strategyTemplatesFrom(options: ReadonlyMap<string, string>): Map<string, string> {
+  const templates = new Map<string, string>();
+  for (const [name, value] of options) {
+    if (name.startsWith('@continuum-strategy-') && value.trim() !== '')
+      templates.set(name.slice('@continuum-strategy-'.length), value);
+  }
+  return templates;
+}
+
+export type ProgramDecision =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'not-allowed'; readonly program: string }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'type'; readonly commandLine: string };
+
+/** Pure apart from `fileExists`: what to type into a restored pane for its saved program. */
+export function decideProgram(
+  pane: PaneSnapshot,
+  settings: ProgramSettings,
+  fileExists: (path: string) => boolean,
+): ProgramDecision {
+  const argv = pane.program?.argv;
+  if (!argv || argv.length === 0) return { kind: 'none' };
+  const allowed = decideAllowed(argv, settings.allowlist, settings.dialect);
+  if (!allowed.allowed) return { kind: 'not-allowed', program: argv[0]! };
+  // tmux-resurrect lets a strategy win over an inline `->` replacement.
+  const commandLine =
+    applyStrategy(argv, pane.cwd, settings.strategies, fileExists, settings.dialect) ?? allowed.commandLine;
+  const check = checkSafeToType(commandLine);
+  return check.safe ? { kind: 'type', commandLine } : { kind: 'refused', reason: check.reason };
+}
+
+export interface CreatedPane {
+  readonly address: PaneAddress;
+  readonly pane: PaneSnapshot;
+}
+
+export interface ProgramPlan {
+  readonly actions: readonly RestoreAction[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * `start-program` actions for panes the restore creates (never for panes that were there before:
+ * typing into them would run a command in the middle of someone's work).
+ */
+export function planProgramStarts(
+  panesCreated: readonly CreatedPane[],
+  settings: ProgramSettings,
+  fileExists: (path: string) => boolean,
+): ProgramPlan {
+  const actions: RestoreAction[] = [];
+  const warnings: string[] = [];
+  for (const { address, pane } of panesCreated) {
+    const decision = decideProgram(pane, settings, fileExists);
+    if (decision.kind === 'type') {
+      actions.push({ kind: 'start-program', address, commandLine: decision.commandLine });
+    } else if (decision.kind === 'refused') {
+      warnings.push(
+        `pane ${describePane(address)}: the saved command line ${decision.reason}; it is not typed (run it yourself if you trust it)`,
+      );
+    }
+  }
+  return { actions, warnings };
+}

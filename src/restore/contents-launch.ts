@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorCode } from '../errors.js';
+import { ensurePrivateDirectory } from '../store/atomic-write.js';
+import type { PaneLaunch } from './actions.js';
+
+/**
+ * The command a restored pane starts with to show its saved text and then become the shell a new
+ * pane would have had. tmux runs it directly (several arguments), so the user's `default-shell`
+ * never parses it (fish, nu and `&&` in `default-command` broke tmux-resurrect's string). The pane
+ * deletes its own copy right after printing it, so no slow shell can find it already gone, and
+ * then runs exactly what tmux runs: `default-shell -c default-command`, or `default-shell` as a
+ * login shell when `default-command` is empty.
+ */
+const launchScript = [
+  'cat -- "$1" 2>/dev/null',
+  'rm -f -- "$1"',
+  // Colours left on by the saved text must not bleed into the prompt.
+  "printf '\\033[0m'",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sh parameter expansion, not a template.
+  'shell=${2:-${SHELL:-/bin/sh}}',
+  'if [ -n "$3" ]; then exec "$shell" -c "$3"; fi',
+  'exec "$shell" -l',
+].join('; ');
+
+export function contentsLaunchCommand(file: string, defaultShell: string, defaultCommand: string): string[] {
+  return ['/bin/sh', '-c', launchScript, 'continuum-contents', file, defaultShell, defaultCommand];
+}
+
+/** Copies left by panes that were never created (a failed restore) go after a day. */
+const staleAfterMilliseconds = 24 * 60 * 60 * 1000;
+
+/**
+ * Private copies of pane contents for one restore: written only for the panes the plan creates,
+ * in a 0700 directory, 0600 each.
+ */
+export class PaneContentsCopies {
+  readonly directory: string;
+  readonly #prefix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  readonly #pending = new Map<string, string>();
+  readonly #contents: ReadonlyMap<string, string>;
+  readonly #defaultShell: string;
+  readonly #defaultCommand: string;
+
+  constructor(
+    directory: string,
+    contents: ReadonlyMap<string, string>,
+    shell: { defaultShell: string; defaultCommand: string },
+  ) {
+    this.directory = directory;
+    this.#contents = contents;
+    this.#defaultShell = shell.defaultShell;
+    this.#defaultCommand = shell.defaultCommand;
+  }
+
+  /** The launch for a saved pane with contents (the plan asks for each pane it creates). */
+  launchFor(paneId: string): PaneLaunch | undefined {
+    const text = this.#contents.get(paneId);
+    if (text === undefined || text === '') return undefined;
+    const file = join(this.directory, `${this.#prefix}-${this.#pending.size}.txt`);
+    this.#pending.set(file, text);
+    const lines = text.split('\n').length - 1;
+    return {
+      description: `showing its ${lines} saved line(s) first`,
+      command: contentsLaunchCommand(file, this.#defaultShell, this.#defaultCommand),
+    };
+  }
+
+  /**
+   * Writes the copies the launches name. Not atomic on purpose: each is read once, moments later,
+   * by the pane that deletes it, and the save itself still holds the text.
+   */
+  async write(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    await ensurePrivateDirectory(this.directory);
+    await removeStaleCopies(this.directory);
+    for (const [file, text] of this.#pending) await writeFile(file, text, { mode: 0o600, flag: 'wx' });
+  }
+}
+
+async function removeStaleCopies(directory: string): Promise<void> {
+  const names = await readdir(directory).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    const path = join(directory, name);
+    try {
+      if (now - (await stat(path)).mtimeMs > staleAfterMilliseconds) await unlink(path);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { hookOptionNames } from '../hooks/run-hook.js';
+import { formatFor, parseRecords } from '../mux/formats.js';
+import type { MuxClient } from '../mux/mux-client.js';
+import {
+  type CreatedPane,
+  type ProgramPlan,
+  planProgramStarts,
+  programOptionNames,
+  programSettingsFrom,
+  strategyOptionNames,
+  strategyTemplatesFrom,
+} from '../programs/program-restore.js';
+import { paneContentsOptionNames, paneContentsSettingsFrom } from '../snapshot/pane-contents.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { readPaneContentsFile } from '../store/pane-contents-file.js';
+import { PaneContentsCopies } from './contents-launch.js';
+
+/** The options a restore reads for programs, pane contents and hooks, in its one capture. */
+export const restoreExtraOptionNames: readonly string[] = [
+  ...programOptionNames,
+  ...paneContentsOptionNames,
+  ...hookOptionNames,
+];
+
+/**
+ * The saved pane contents, ready to be shown in the panes the restore creates, when
+ * `@resurrect-capture-pane-contents` is on and the save has them. A missing or damaged contents
+ * file costs the text, not the restore.
+ */
+export async function preparePaneContents(
+  save: { readonly path: string; readonly snapshot: Snapshot },
+  options: ReadonlyMap<string, string>,
+  copiesDirectory: string,
+  warn: (line: string) => void,
+): Promise<PaneContentsCopies | undefined> {
+  const reference = save.snapshot.paneContents;
+  if (!reference || !paneContentsSettingsFrom(options).enabled) return undefined;
+  // The save names a sibling file; anything that is not a bare file name is not ours to read.
+  if (reference.file.includes('/') || reference.file.includes('\\') || reference.file.startsWith('.')) {
+    warn(
+      `${save.path}: its pane contents file name ${JSON.stringify(reference.file)} is not valid; panes come back without their text`,
+    );
+    return undefined;
+  }
+  try {
+    const contents = await readPaneContentsFile(join(dirname(save.path), reference.file));
+    return new PaneContentsCopies(copiesDirectory, contents, {
+      defaultShell: options.get('default-shell') ?? '',
+      defaultCommand: options.get('default-command') ?? '',
+    });
+  } catch (error) {
+    warn(`${error instanceof Error ? error.message : String(error)}; panes come back without their text`);
+    return undefined;
+  }
+}
+
+/**
+ * The programs to type into created panes. `@continuum-strategy-<program>` options are read in one
+ * more tmux invocation, only when a created pane has a program to consider.
+ */
+export async function planPrograms(
+  mux: MuxClient,
+  panesCreated: readonly CreatedPane[],
+  options: ReadonlyMap<string, string>,
+): Promise<ProgramPlan> {
+  const withPrograms = panesCreated.filter(({ pane }) => pane.program !== null);
+  if (withPrograms.length === 0) return { actions: [], warnings: [] };
+  const names = strategyOptionNames(withPrograms.map(({ pane }) => pane));
+  let templates = new Map<string, string>();
+  if (names.length > 0) {
+    const output = await mux.run(['display-message', '-p', formatFor('S', names)]);
+    templates = strategyTemplatesFrom(parseRecords(output, { S: names })[0]?.values ?? new Map());
+  }
+  return planProgramStarts(withPrograms, programSettingsFrom(options, templates), existsSync);
+}
