@@ -1,5 +1,6 @@
 import type { MuxClient } from '../mux/mux-client.js';
 import { literalForFormat } from '../mux/script.js';
+import { sessionNameToCreate } from '../mux/session-name.js';
 import type { PaneAddress, RestoreAction, WindowAddress } from './actions.js';
 
 /** Set for the duration of a restore so hooks (session-created) can tell restored sessions from new ones. */
@@ -13,13 +14,13 @@ const paneTarget = (address: PaneAddress): string => `${windowTarget(address)}.$
 export function commandsFor(action: RestoreAction): string[][] {
   switch (action.kind) {
     case 'rename-session':
-      return [['rename-session', '-t', `=${action.from}`, literalForFormat(action.to)]];
+      return [['rename-session', '-t', `=${action.from}`, literalForFormat(sessionNameToCreate(action.to))]];
     case 'create-session': {
       const create = [
         'new-session',
         '-d',
         '-s',
-        literalForFormat(action.session),
+        literalForFormat(sessionNameToCreate(action.session)),
         '-n',
         literalForFormat(action.windowName),
         '-c',
@@ -36,7 +37,16 @@ export function commandsFor(action: RestoreAction): string[][] {
       return [create, ['move-window', '-s', windowTarget(from), '-t', windowTarget(to)]];
     }
     case 'join-group':
-      return [['new-session', '-d', '-s', literalForFormat(action.session), '-t', `=${action.carrier}`]];
+      return [
+        [
+          'new-session',
+          '-d',
+          '-s',
+          literalForFormat(sessionNameToCreate(action.session)),
+          '-t',
+          `=${action.carrier}`,
+        ],
+      ];
     case 'create-window':
       return [
         [
