@@ -85,8 +85,18 @@ export async function captureServer(
   const records = parseRecords(output, { P: paneFields, C: clientFields, O: optionNames });
   const paneRecords = records.filter((record) => record.tag === 'P');
   const panePids = [...new Set(paneRecords.map((record) => integer(record, 'pane_pid')))];
-  const programs = await dependencies.inspectPrograms(panePids);
-  const snapshot = buildSnapshot(records, (pid) => programs.get(pid) ?? null, dependencies.now());
+  // Right after a server or a pane starts, the pane's process may still be the server's fork that
+  // has not exec'd the shell yet: it shows the server's own command line (`tmux new-session -d`).
+  // That is an idle pane, not a program, or a fresh server's session would not be recognised
+  // (and replaced) by an auto-restore that runs as the server starts.
+  const serverPid = paneRecords[0] ? integer(paneRecords[0], 'pid') : 0;
+  const programs = await dependencies.inspectPrograms(serverPid > 0 ? [...panePids, serverPid] : panePids);
+  const serverArgv = programs.get(serverPid) ?? null;
+  const programOf = (pid: number): readonly string[] | null => {
+    const argv = programs.get(pid) ?? null;
+    return argv && serverArgv && argv.join('\0') === serverArgv.join('\0') ? null : argv;
+  };
+  const snapshot = buildSnapshot(records, programOf, dependencies.now());
   const clients = records
     .filter((record) => record.tag === 'C')
     .map((record) => ({
