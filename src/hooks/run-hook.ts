@@ -49,6 +49,8 @@ export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutco
   const child = spawn('/bin/sh', ['-c', `${run.command} "$@"`, `continuum-hook-${point}`, ...run.arguments], {
     env: environment,
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so a hook that timed out is stopped with everything it started.
+    detached: true,
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -58,7 +60,11 @@ export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutco
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    child.kill('SIGTERM');
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // The group is already gone.
+    }
   }, run.timeoutMilliseconds ?? defaultHookTimeout);
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
