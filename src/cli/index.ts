@@ -66,6 +66,97 @@ program
     await runShow(await context(), save, options);
   });
 
+const daemon = program
+  .command('daemon')
+  .description('the auto-save daemon of the server: one per server, started by `continuum init`');
+
+const pollOption = () =>
+  new Option('--poll <milliseconds>', 'time between two looks at the server (default 5000)').env(
+    'CONTINUUM_DAEMON_POLL_MS',
+  );
+
+daemon
+  .command('start')
+  .description('start the daemon in the background (does nothing if it runs already)')
+  .addOption(pollOption())
+  .action(async (options: { poll?: string }) => {
+    const { runDaemonStart } = await import('./commands/daemon.js');
+    await runDaemonStart(await context(), options);
+  });
+
+daemon
+  .command('stop')
+  .description('stop the daemon and wait until it is gone')
+  .action(async () => {
+    const { runDaemonStop } = await import('./commands/daemon.js');
+    await runDaemonStop(await context());
+  });
+
+daemon
+  .command('run')
+  .description('run the daemon in the foreground (for service managers and debugging)')
+  .addOption(pollOption())
+  .action(async (options: { poll?: string }) => {
+    const { runDaemonRun } = await import('./commands/daemon.js');
+    await runDaemonRun(await context(), options, version);
+  });
+
+program
+  .command('status')
+  .description("ask the server's daemon how it is doing; fails when none runs")
+  .option('--json', 'print JSON')
+  .option('--short', 'a few words for the status line')
+  .action(async (options: { json?: boolean; short?: boolean }) => {
+    const { runStatus } = await import('./commands/status.js');
+    await runStatus(await context(), options);
+  });
+
+program
+  .command('logs')
+  .description("print the daemon's log")
+  .option('-f, --follow', 'keep printing new lines until interrupted')
+  .option('-n, --lines <count>', 'how many of the last lines to print (default 50)')
+  .action(async (options: { follow?: boolean; lines?: string }) => {
+    const { runLogs } = await import('./commands/logs.js');
+    await runLogs(await context(), options);
+  });
+
+program
+  .command('init')
+  .description(
+    "set up tmux: key bindings, the auto-restore hook, #{continuum_status}, the daemon (run from tmux's config)",
+  )
+  .option('-v, --verbose', 'say what was done (silent by default: run-shell output would open a pane)')
+  .addOption(pollOption())
+  .action(async (options: { verbose?: boolean; poll?: string }) => {
+    const { runInit } = await import('./commands/init.js');
+    await runInit(await context(), options);
+  });
+
+program
+  .command('boot')
+  .description('start a detached tmux server at login (systemd user unit, launchd agent, Scheduled Task)')
+  .argument('<action>', 'enable, disable or status')
+  .action(async (action: string) => {
+    const { UsageError } = await import('../errors.js');
+    if (action !== 'enable' && action !== 'disable' && action !== 'status')
+      throw new UsageError(`unknown boot action "${action}"`, 'use `continuum boot enable|disable|status`');
+    const { runBoot } = await import('./commands/boot.js');
+    await runBoot(await context(), action);
+  });
+
+program
+  .command('hook', { hidden: true })
+  .description('what tmux runs from the hooks and key bindings `continuum init` sets')
+  .argument('<name>', 'session-created, save or restore')
+  .action(async (name: string) => {
+    const { UsageError } = await import('../errors.js');
+    if (name !== 'session-created' && name !== 'save' && name !== 'restore')
+      throw new UsageError(`unknown hook "${name}"`, 'use session-created, save or restore');
+    const { runHook } = await import('./commands/hook.js');
+    await runHook(await context(), name);
+  });
+
 function report(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander has printed its message already; --help and --version end here too.

@@ -1,0 +1,46 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type DaemonFiles, daemonFiles } from '../../daemon/daemon-files.js';
+import { socketPathFor } from '../../mux/socket-path.js';
+import { stateDirectory } from '../../platform/paths.js';
+import type { CommandContext } from '../context.js';
+
+/** The daemon files of the server this command talks to. */
+export function daemonFilesFor(context: CommandContext): DaemonFiles {
+  const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
+  return daemonFiles(socketPath, stateDirectory(context.paths), context.paths.platform);
+}
+
+/**
+ * tmux resolves its socket directory with realpath (so /tmp may become /private/tmp on macOS);
+ * `-L work` and `-S <that path>` must find the same daemon, so the lease is named after the
+ * resolved path.
+ */
+function canonicalSocketPath(socketPath: string): string {
+  try {
+    return join(realpathSync(dirname(socketPath)), basename(socketPath));
+  } catch {
+    return socketPath;
+  }
+}
+
+/**
+ * The global options that make another continuum process (the daemon, a hook, a key binding) talk
+ * to the same server and save directory as this one. An inherited $TMUX server is named by its
+ * socket path, so the child does not depend on the environment it is started from.
+ */
+export function globalArgumentsFor(context: CommandContext): string[] {
+  const server = context.mux.server;
+  const args: string[] = [];
+  if (server.kind === 'socket-name') args.push('-L', server.name);
+  else if (server.kind === 'socket-path') args.push('-S', server.path);
+  else if (server.tmuxEnvironment) args.push('-S', socketPathFor(server, context.paths.environment));
+  if (context.options.dir) args.push('--dir', resolve(context.options.dir));
+  if (context.options.mux) args.push('--mux', context.options.mux);
+  return args;
+}
+
+/** How to run this very CLI again: the node binary and the script it was started as, both absolute. */
+export function cliInvocation(): string[] {
+  return [process.execPath, resolve(process.argv[1] ?? 'continuum')];
+}

@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { askDaemon, readDaemonToken } from '../../daemon/daemon-ipc.js';
+import { DaemonLog } from '../../daemon/daemon-log.js';
+import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
+import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
+import { type CommandContext, resolveSaveDirectory } from '../context.js';
+import { cliInvocation, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
+
+export interface DaemonCommandOptions {
+  readonly poll?: string;
+}
+
+/** How long `daemon start` and `daemon stop` wait for the daemon to answer or go away. */
+const settleMilliseconds = 10_000;
+
+export function pollMillisecondsFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return defaultPollMilliseconds;
+  const milliseconds = Number(value);
+  if (!Number.isInteger(milliseconds) || milliseconds < 50 || milliseconds > 3_600_000) {
+    throw new UsageError(
+      `--poll must be a whole number of milliseconds between 50 and 3600000, not "${value}"`,
+      'leave it out for the default of 5000',
+    );
+  }
+  return milliseconds;
+}
+
+async function pingPid(address: string, timeoutMilliseconds = 1000): Promise<number | undefined> {
+  const answer = await askDaemon(address, { request: 'ping' }, timeoutMilliseconds);
+  return answer && 'pid' in answer ? answer.pid : undefined;
+}
+
+const pause = (milliseconds: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Starts the daemon as one detached process and returns once it answers. Any number of these may
+ * run at once: each spawned daemon tries the lease, the losers exit at once, and every caller sees
+ * the one winner answer.
+ */
+export async function runDaemonStart(context: CommandContext, options: DaemonCommandOptions): Promise<void> {
+  const poll = pollMillisecondsFrom(options.poll);
+  const files = daemonFilesFor(context);
+  // Fails with a clear NoServerError when there is no server: a daemon for nothing would just exit.
+  await context.mux.run(['list-sessions', '-F', '#{session_id}']);
+  const running = await pingPid(files.address);
+  if (running !== undefined) {
+    context.print(`the daemon for ${files.socketPath} is already running (pid ${running})`);
+    return;
+  }
+  const [node, script] = cliInvocation();
+  const args = [script!, ...globalArgumentsFor(context), 'daemon', 'run', '--poll', String(poll)];
+  // Detached, with no stdio of ours: tmux's run-shell waits until its child's output closes, so a
+  // daemon holding it would hang `run-shell 'continuum init'`.
+  const child = spawn(node!, args, {
+    detached: true,
+    stdio: 'ignore',
+    env: context.paths.environment,
+    windowsHide: true,
+  });
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  child.unref();
+  const deadline = Date.now() + settleMilliseconds;
+  for (let delay = 20; Date.now() < deadline && spawnError === undefined; delay = Math.min(delay * 2, 200)) {
+    const pid = await pingPid(files.address, 500);
+    if (pid !== undefined) {
+      context.print(
+        pid === child.pid
+          ? `started the daemon for ${files.socketPath} (pid ${pid}); log: ${files.logPath}`
+          : `the daemon for ${files.socketPath} is already running (pid ${pid})`,
+      );
+      return;
+    }
+    await pause(delay);
+  }
+  throw new ContinuumError(
+    `the daemon for ${files.socketPath} did not start${spawnError ? ` (${spawnError.message})` : ''}`,
+    {
+      exitCode: exitCodes.noDaemon,
+      hint: `run \`continuum daemon run\` to see why, and read ${files.logPath}`,
+    },
+  );
+}
+
+/** Asks the daemon to stop (by its token; by SIGTERM when the token is unreadable) and waits until it is gone. */
+export async function runDaemonStop(context: CommandContext): Promise<void> {
+  const files = daemonFilesFor(context);
+  const pid = await pingPid(files.address);
+  if (pid === undefined) {
+    context.print(`no daemon is running for ${files.socketPath}`);
+    return;
+  }
+  const token = await readDaemonToken(files.tokenPath);
+  const answer = await askDaemon(files.address, { request: 'stop', token });
+  if (!answer?.ok) {
+    try {
+      // The kernel only lets us signal our own processes, so a stranger's pid cannot be hit.
+      process.kill(pid, 'SIGTERM');
+    } catch (error) {
+      if (errorCode(error) !== 'ESRCH') {
+        throw new ContinuumError(
+          `cannot stop the daemon (pid ${pid}): ${errorCode(error) ?? String(error)}`,
+          {
+            exitCode: exitCodes.failure,
+            hint: 'it may belong to another user',
+          },
+        );
+      }
+    }
+  }
+  const deadline = Date.now() + settleMilliseconds;
+  while (Date.now() < deadline) {
+    if ((await pingPid(files.address, 500)) === undefined) {
+      context.print(`stopped the daemon for ${files.socketPath} (pid ${pid})`);
+      return;
+    }
+    await pause(50);
+  }
+  throw new BusyError(
+    `the daemon (pid ${pid}) did not stop within ${settleMilliseconds / 1000} s`,
+    `stop it with \`kill ${pid}\``,
+  );
+}
+
+/** The daemon itself, in the foreground: for service managers, debugging, and what `start` spawns. */
+export async function runDaemonRun(
+  context: CommandContext,
+  options: DaemonCommandOptions,
+  version: string,
+): Promise<void> {
+  const poll = pollMillisecondsFrom(options.poll);
+  const files = daemonFilesFor(context);
+  // `ps` then shows which server each daemon watches (the issue's requirement, and a user's first question).
+  process.title = `continuum daemon ${globalArgumentsFor(context).join(' ') || `-S ${files.socketPath}`}`;
+  const log = new DaemonLog({ path: files.logPath, rotates: true });
+  const daemon = new AutoSaveDaemon({
+    mux: context.mux,
+    inspectPrograms: context.inspectPrograms,
+    now: context.now,
+    files,
+    log,
+    pollMilliseconds: poll,
+    version,
+    resolveSaveDirectory: (resurrectDir) => resolveSaveDirectory(context, resurrectDir),
+  });
+  const outcome = await daemon.run();
+  if (outcome.result === 'already-running') {
+    throw new BusyError(
+      `a daemon for ${files.socketPath} is already running${outcome.pid ? ` (pid ${outcome.pid})` : ''}`,
+      'see it with `continuum status`; stop it with `continuum daemon stop`',
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { autoRestoreOnce } from '../../daemon/auto-restore.js';
+import { DaemonLog } from '../../daemon/daemon-log.js';
+import {
+  bindingCommand,
+  findOurHooks,
+  replaceStatusPlaceholder,
+  sessionCreatedHook,
+  statusPlaceholder,
+} from '../../daemon/tmux-integration.js';
+import { formatFor, parseRecords } from '../../mux/formats.js';
+import { runProgram } from '../../platform/boot-service.js';
+import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
+import type { CommandContext } from '../context.js';
+import { applyBoot, bootSettingsFor } from './boot.js';
+import { runDaemonStart } from './daemon.js';
+import { cliInvocation, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
+import { runRestore } from './restore.js';
+
+export interface InitCommandOptions {
+  readonly verbose?: boolean;
+  readonly poll?: string;
+}
+
+/** Remembers the exact hook we installed: show-hooks prints commands re-quoted, so it cannot be compared. */
+const installedHookOption = '@continuum-installed-hook';
+
+const initFields = [
+  '@resurrect-save',
+  '@resurrect-restore',
+  '@continuum-boot',
+  installedHookOption,
+  'status-left',
+  'status-right',
+] as const;
+
+/**
+ * What `run-shell 'continuum init'` in .tmux.conf (or the TPM entry) does: key bindings, the
+ * auto-restore hook, the status-line variable, the daemon, start at login. Safe to run on every
+ * config reload: nothing is duplicated and other plugins' hooks are kept. Prints nothing on
+ * success, since run-shell output at config time would open a pane in view mode.
+ */
+export async function runInit(context: CommandContext, options: InitCommandOptions): Promise<void> {
+  const say = options.verbose ? context.print : () => undefined;
+  const cli = [...cliInvocation(), ...globalArgumentsFor(context)];
+  const output = await context.mux.run(['display-message', '-p', formatFor('I', initFields)]);
+  const values = parseRecords(output, { I: initFields })[0]?.values ?? new Map<string, string>();
+  const value = (name: string): string => values.get(name) ?? '';
+  const hooks = await context.mux.run(['show-hooks', '-g']);
+
+  const commands: string[][] = [
+    bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
+    bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
+  ];
+  const hook = sessionCreatedHook(cli);
+  const ours = findOurHooks(hooks);
+  if (!(ours.length === 1 && value(installedHookOption) === hook)) {
+    // Highest index first, so the indexes of the ones still to remove do not shift.
+    for (const entry of [...ours].sort((a, b) => b.index - a.index))
+      commands.push(['set-hook', '-gu', `session-created[${entry.index}]`]);
+    // -a appends: other plugins' session-created hooks stay (tmux-continuum's `set-hook -g` removed them).
+    commands.push(['set-hook', '-ga', 'session-created', hook]);
+    commands.push(['set-option', '-g', installedHookOption, hook]);
+  }
+  for (const name of ['status-left', 'status-right'] as const) {
+    if (value(name).includes(statusPlaceholder))
+      commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
+  }
+  await context.mux.runCommands(commands);
+  say(
+    `bound ${value('@resurrect-save') || 'C-s'} (save) and ${value('@resurrect-restore') || 'C-r'} (restore)`,
+  );
+
+  const quiet: CommandContext = { ...context, print: say };
+  await runDaemonStart(quiet, { ...(options.poll === undefined ? {} : { poll: options.poll }) });
+
+  if (value('@continuum-boot') === 'on') await enableBootOnce(context, say);
+
+  // When init runs after the first session exists (a plugin manager running it with -b), the hook
+  // fired before it was set: do its work now. The once-only claim makes a second run a no-op.
+  const files = daemonFilesFor(context);
+  const outcome = await autoRestoreOnce({
+    mux: context.mux,
+    log: new DaemonLog({ path: files.logPath, rotates: false }),
+    home: context.paths.home,
+    now: context.now,
+    restore: async () => {
+      const lines: string[] = [];
+      await runRestore({ ...context, print: (line) => lines.push(line) }, undefined, {});
+      return lines.join('; ') || 'restored';
+    },
+  });
+  if (outcome.result !== 'skipped') say(`auto-restore: ${outcome.message}`);
+}
+
+async function enableBootOnce(context: CommandContext, say: (line: string) => void): Promise<void> {
+  const settings = await bootSettingsFor(context);
+  if (context.paths.platform === 'linux') {
+    const state = await systemdState(
+      settings,
+      systemdLocation(context.paths.environment, context.paths.home),
+    );
+    if (state.enabled) return;
+  }
+  const report = await applyBoot(context, settings, 'enable', runProgram);
+  for (const line of report.done) say(line);
+  for (const line of report.warnings) context.warn(line);
+}

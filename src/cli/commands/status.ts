@@ -1,0 +1,92 @@
+import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
+import { shortStatus } from '../../daemon/status-line.js';
+import { ContinuumError, exitCodes } from '../../errors.js';
+import type { CommandContext } from '../context.js';
+import { daemonFilesFor } from './daemon-target.js';
+
+export interface StatusCommandOptions {
+  readonly json?: boolean;
+  readonly short?: boolean;
+}
+
+/** Asks the running daemon how it is doing; with none running, says so and fails. */
+export async function runStatus(context: CommandContext, options: StatusCommandOptions): Promise<void> {
+  const files = daemonFilesFor(context);
+  const status = await fetchStatus(files.address, files.tokenPath);
+  if (status === undefined) {
+    if (options.short) context.print('continuum: no daemon');
+    throw new ContinuumError(`no continuum daemon is running for ${files.socketPath}`, {
+      exitCode: exitCodes.noDaemon,
+      hint: `start it with \`continuum daemon start\` (or \`continuum init\` from tmux); its log is ${files.logPath}`,
+    });
+  }
+  if (options.json) {
+    context.print(JSON.stringify(status, null, 2));
+    return;
+  }
+  if (options.short) {
+    context.print(shortStatus(status));
+    return;
+  }
+  for (const line of describeStatus(status)) context.print(line);
+}
+
+/** The status, retrying briefly while a just-started daemon writes its token; undefined when none answers. */
+async function fetchStatus(address: string, tokenPath: string): Promise<DaemonStatus | undefined> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const answer = await askDaemon(address, { request: 'status', token: await readDaemonToken(tokenPath) });
+    if (answer === undefined) return undefined;
+    if ('status' in answer) return answer.status;
+    if (Date.now() >= deadline) {
+      throw new ContinuumError(`the daemon on ${address.replace('\0', '@')} refused to answer`, {
+        exitCode: exitCodes.failure,
+        hint: `its token file ${tokenPath} is missing or stale; restart it with \`continuum daemon stop\` and \`continuum daemon start\``,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const localTime = (iso: string): string => {
+  const time = new Date(iso);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
+};
+
+/** Pure: `1d 2h 3m`, `4m 5s`. */
+export function describeDuration(seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (days > 0) return `${days}d ${hours}h ${minutes}m`;
+  if (hours > 0) return `${hours}h ${minutes}m`;
+  return `${minutes}m ${seconds % 60}s`;
+}
+
+/** Pure: the human form of a status, one `label  value` line each. */
+export function describeStatus(status: DaemonStatus): string[] {
+  const megabytes = (status.rssBytes / (1024 * 1024)).toFixed(1);
+  const lastSave = status.lastSave
+    ? `${localTime(status.lastSave.at)} (${status.lastSave.result}, ${status.lastSave.reason}): ${status.lastSave.path}`
+    : 'none yet';
+  const nextFull =
+    status.saveIntervalMinutes === 0
+      ? 'never (@continuum-save-interval is 0)'
+      : status.nextFullSaveAt
+        ? `${localTime(status.nextFullSaveAt)} (every ${status.saveIntervalMinutes} min)`
+        : `within ${status.pollMilliseconds} ms`;
+  const lastError = status.lastError
+    ? `${localTime(status.lastError.at)}: ${status.lastError.message}`
+    : 'none';
+  return [
+    `daemon      running, pid ${status.pid}, up ${describeDuration(status.uptimeSeconds)}, ${megabytes} MiB resident, ${status.laps} lap(s)`,
+    `server      ${status.socketPath}`,
+    `saves       ${status.saveDirectory ?? 'not known until the first save'}`,
+    `last save   ${lastSave}`,
+    `next full   ${nextFull}`,
+    ...(status.paused ? [`not saving  ${status.paused}`] : []),
+    `last error  ${lastError}`,
+    `log         ${status.logPath}`,
+  ];
+}

@@ -1,0 +1,99 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MuxCommandError, NoSaveError } from '../errors.js';
+import { formatFor, parseRecords } from '../mux/formats.js';
+import type { MuxClient } from '../mux/mux-client.js';
+import { restoringMarkerOption } from '../restore/apply.js';
+import type { DaemonLog } from './daemon-log.js';
+import { autoRestoreClaimOption, autoRestoreResultOption } from './fingerprint.js';
+
+/** As in tmux-continuum: this file in the home directory turns auto-restore off for a while. */
+export const noAutoRestoreFileName = 'tmux_no_auto_restore';
+
+/**
+ * Auto-restore belongs to a server's start. A server older than this is not fresh: turning the
+ * option on later and opening a session must not pour a save into a running environment.
+ */
+export const freshServerSeconds = 60;
+
+export type AutoRestoreOutcome =
+  | { readonly result: 'restored'; readonly message: string }
+  | { readonly result: 'failed'; readonly message: string }
+  | { readonly result: 'skipped'; readonly reason: string };
+
+export interface AutoRestoreDependencies {
+  readonly mux: MuxClient;
+  readonly log: DaemonLog;
+  readonly home: string;
+  readonly now: () => Date;
+  /** Runs the restore (the same code as `continuum restore`) and describes what it did. */
+  readonly restore: () => Promise<string>;
+}
+
+const stateFields = [
+  '@continuum-restore',
+  restoringMarkerOption,
+  autoRestoreClaimOption,
+  'start_time',
+] as const;
+
+/**
+ * Restores the newest save once per server lifetime. The guard is `set-option -go`: tmux refuses
+ * to set an option that is already set, and runs one client's command without interleaving
+ * another's, so of any number of simultaneous hooks exactly one gets the claim (the double-restore
+ * bug of tmux-continuum/psmux). The claim lives in the server, so it dies with it.
+ */
+export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Promise<AutoRestoreOutcome> {
+  const { mux, log } = dependencies;
+  const output = await mux.runCommands([
+    ['list-sessions', '-F', 'session'],
+    ['display-message', '-p', formatFor('A', stateFields)],
+  ]);
+  const sessionCount = output.split('\n').filter((line) => line === 'session').length;
+  const values = parseRecords(output, { A: stateFields })[0]?.values ?? new Map<string, string>();
+  const value = (name: string): string => values.get(name) ?? '';
+  if (value('@continuum-restore') !== 'on') return skipped('@continuum-restore is not on');
+  // The restore's own new sessions fire session-created too.
+  if (value(restoringMarkerOption) !== '') return skipped('a restore is running');
+  if (value(autoRestoreClaimOption) !== '') return skipped('already done for this server');
+  if (sessionCount === 0) return skipped('the server has no session yet');
+  const uptime = dependencies.now().getTime() / 1000 - (Number(value('start_time')) || 0);
+  if (uptime > freshServerSeconds) return skipped(`the server started ${Math.round(uptime)} s ago`);
+  const stopFile = join(dependencies.home, noAutoRestoreFileName);
+  if (
+    await access(stopFile).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    await log.info(`auto-restore skipped: ${stopFile} exists`);
+    return skipped(`${stopFile} exists`);
+  }
+  try {
+    await mux.run(['set-option', '-go', autoRestoreClaimOption, String(process.pid)]);
+  } catch (error) {
+    if (error instanceof MuxCommandError) return skipped('another hook claimed it first');
+    throw error;
+  }
+  let outcome: AutoRestoreOutcome;
+  try {
+    outcome = { result: 'restored', message: await dependencies.restore() };
+    await log.info(`auto-restore: ${outcome.message}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof NoSaveError) {
+      await log.info(`auto-restore: nothing to restore (${message})`);
+      await mux.run(['set-option', '-g', autoRestoreResultOption, 'nothing to restore']).catch(() => '');
+      return skipped(message);
+    }
+    outcome = { result: 'failed', message };
+    await log.error(`auto-restore failed: ${message}`);
+  }
+  const result = outcome.result === 'restored' ? 'restored' : `failed: ${outcome.message}`;
+  await mux.run(['set-option', '-g', autoRestoreResultOption, result]).catch(() => '');
+  return outcome;
+}
+
+function skipped(reason: string): AutoRestoreOutcome {
+  return { result: 'skipped', reason };
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { type LeaseOptions, leaseAddress, leaseKey } from '../platform/lease.js';
+
+/**
+ * Where one server's daemon lives: its lease (which is also its status socket), its log and the
+ * token that lets a client of the same user ask it to stop. All are derived from the server's
+ * socket path alone, so every caller (hook, key binding, `status`) finds the same daemon without
+ * asking tmux, and `-L work` and `-L play` never share anything.
+ */
+export interface DaemonFiles {
+  readonly socketPath: string;
+  readonly leaseKey: string;
+  readonly address: string;
+  readonly logPath: string;
+  readonly tokenPath: string;
+  readonly leaseOptions: LeaseOptions;
+}
+
+/** `work-1a2b3c4d`: readable in a directory listing, unique per socket path. */
+export function serverFileStem(socketPath: string): string {
+  const readable =
+    basename(socketPath)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) || 'server';
+  const digest = createHash('sha256').update(socketPath).digest('hex').slice(0, 8);
+  return `${readable}-${digest}`;
+}
+
+export function daemonFiles(
+  socketPath: string,
+  stateDirectory: string,
+  platform: NodeJS.Platform = process.platform,
+): DaemonFiles {
+  const key = leaseKey('daemon', socketPath);
+  const leaseOptions: LeaseOptions = { runtimeDirectory: stateDirectory, platform };
+  const stem = serverFileStem(socketPath);
+  return {
+    socketPath,
+    leaseKey: key,
+    address: leaseAddress(key, leaseOptions),
+    logPath: join(stateDirectory, `daemon-${stem}.log`),
+    tokenPath: join(stateDirectory, `daemon-${stem}.token`),
+    leaseOptions,
+  };
+}

@@ -1,0 +1,338 @@
+import { randomBytes } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { MuxCommandError, NoServerError } from '../errors.js';
+import { hookOptionNames, runHookFromOptions } from '../hooks/run-hook.js';
+import { type Lease, tryAcquireLease } from '../platform/lease.js';
+import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
+import {
+  capturePaneContents,
+  paneContentsOptionNames,
+  paneContentsSettingsFrom,
+} from '../snapshot/pane-contents.js';
+import { countPanes } from '../snapshot/structure.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
+import { retentionFromOption } from '../store/retention.js';
+import { parseSaveFileName } from '../store/save-files.js';
+import { SaveStore } from '../store/save-store.js';
+import type { DaemonFiles } from './daemon-files.js';
+import {
+  askDaemon,
+  type DaemonAnswer,
+  type DaemonRequest,
+  type DaemonStatus,
+  serveDaemonConnection,
+} from './daemon-ipc.js';
+import type { DaemonLog } from './daemon-log.js';
+import { readFingerprint, type ServerFingerprint, saveIntervalMinutes } from './fingerprint.js';
+import { decideAutoSave } from './save-policy.js';
+import { shortStatus } from './status-line.js';
+import { statusOption } from './tmux-integration.js';
+
+/** The options a save reads along with its capture (the same ones `continuum save` reads). */
+const saveOptionNames = [
+  '@resurrect-dir',
+  '@resurrect-delete-backup-after',
+  ...paneContentsOptionNames,
+  ...hookOptionNames,
+];
+
+/** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
+export const defaultPollMilliseconds = 5000;
+
+/** A changed structure is saved once it holds still for a lap, or after this many laps of churn. */
+const maximumDirtyLaps = 5;
+
+export interface DaemonDependencies extends CaptureDependencies {
+  readonly files: DaemonFiles;
+  readonly log: DaemonLog;
+  readonly pollMilliseconds: number;
+  readonly version: string;
+  /** --dir, else @resurrect-dir, else the default: the same rule as `continuum save`. */
+  readonly resolveSaveDirectory: (resurrectDir: string | undefined) => string;
+}
+
+export type DaemonOutcome =
+  | { readonly result: 'already-running'; readonly pid: number | undefined }
+  | { readonly result: 'stopped'; readonly reason: string };
+
+type LastSave = NonNullable<DaemonStatus['lastSave']>;
+
+/**
+ * The auto-save daemon of one tmux server. It holds the server's daemon lease for its whole life
+ * (the kernel frees it on any exit), answers `status`/`stop` on it, and runs a chain of
+ * setTimeout laps: one tmux invocation per lap, a save only when something changed or the full
+ * save is due. Its state is a fixed set of fields, so memory stays flat however long it runs.
+ */
+export class AutoSaveDaemon {
+  readonly #dependencies: DaemonDependencies;
+  readonly #startedAt = new Date();
+  #lease: Lease | undefined;
+  #token = '';
+  #stopReason: string | undefined;
+  #wake: (() => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #laps = 0;
+  #unansweredPings = 0;
+  #previousLapHash: string | undefined;
+  #handledHash: string | undefined;
+  #dirtyLaps = 0;
+  #lastFullSaveAt: number | undefined;
+  #intervalMinutes = 15;
+  #saveDirectory: string | null = null;
+  #paused: string | null = null;
+  #lastSave: LastSave | null = null;
+  #lastError: { at: string; message: string } | null = null;
+  #publishedStatus = '';
+
+  constructor(dependencies: DaemonDependencies) {
+    this.#dependencies = dependencies;
+  }
+
+  /** Runs until the server is gone, a signal or `stop` arrives, or another daemon took over. */
+  async run(): Promise<DaemonOutcome> {
+    const { files, log } = this.#dependencies;
+    this.#lease = await tryAcquireLease(files.leaseKey, {
+      ...files.leaseOptions,
+      onConnection: (socket) => serveDaemonConnection(socket, (request) => this.#answer(request)),
+    });
+    if (!this.#lease) {
+      const answer = await askDaemon(files.address, { request: 'ping' }, 1000);
+      return { result: 'already-running', pid: answer && 'pid' in answer ? answer.pid : undefined };
+    }
+    const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+    const onSignal = (signal: NodeJS.Signals): void => this.stop(`received ${signal}`);
+    for (const signal of signals) process.on(signal, onSignal);
+    try {
+      this.#token = randomBytes(24).toString('hex');
+      await ensurePrivateDirectory(dirname(files.tokenPath));
+      await writeFileAtomically(files.tokenPath, `${this.#token}\n`);
+      await log.info(
+        `daemon started for ${files.socketPath} (pid ${process.pid}, a lap every ${this.#dependencies.pollMilliseconds} ms)`,
+      );
+      while (this.#stopReason === undefined) {
+        await this.#lap();
+        if (this.#stopReason === undefined) await this.#sleep(this.#dependencies.pollMilliseconds);
+      }
+      await log.info(`daemon stopped: ${this.#stopReason}`);
+      return { result: 'stopped', reason: this.#stopReason };
+    } finally {
+      for (const signal of signals) process.off(signal, onSignal);
+      clearTimeout(this.#timer);
+      // The token is ours only while we hold the lease; a successor writes its own.
+      if (this.#lease.isHeld()) await unlink(files.tokenPath).catch(() => undefined);
+      await this.#lease.release();
+    }
+  }
+
+  /** Ends the loop at the next await; safe to call from a signal handler or a request. */
+  stop(reason: string): void {
+    this.#stopReason ??= reason;
+    clearTimeout(this.#timer);
+    this.#wake?.();
+  }
+
+  #sleep(milliseconds: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+      this.#timer = setTimeout(resolve, milliseconds);
+    });
+  }
+
+  async #lap(): Promise<void> {
+    this.#laps += 1;
+    if (!(await this.#stillTheHolder())) return;
+    let fingerprint: ServerFingerprint;
+    try {
+      fingerprint = await readFingerprint(this.#dependencies.mux);
+    } catch (error) {
+      if (error instanceof NoServerError) {
+        this.stop(`the tmux server on ${this.#dependencies.files.socketPath} is gone`);
+        return;
+      }
+      // tmux 3.3 answers `list-panes -a` on a server without sessions (while its config loads, or
+      // with exit-empty off) with "no current target": nothing to save, nothing wrong.
+      if (error instanceof MuxCommandError && /no current target|no sessions/.test(error.stderr)) {
+        await this.#setPaused('the server has no sessions');
+        return;
+      }
+      await this.#recordError(`cannot read the server's structure: ${messageOf(error)}`);
+      return;
+    }
+    this.#intervalMinutes = saveIntervalMinutes(fingerprint.saveInterval);
+    const hash = fingerprint.structureHash;
+    const stable = hash === this.#previousLapHash;
+    this.#previousLapHash = hash;
+    if (this.#intervalMinutes === 0) {
+      this.#handledHash = hash;
+      await this.#setPaused('auto-save is off (@continuum-save-interval is 0)');
+      await this.#publishStatus();
+      return;
+    }
+    const now = this.#dependencies.now().getTime();
+    const fullDue =
+      this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;
+    const changed = hash !== this.#handledHash;
+    this.#dirtyLaps = changed ? this.#dirtyLaps + 1 : 0;
+    if (fullDue) {
+      this.#lastFullSaveAt = now;
+      await this.#save(fingerprint, 'periodic save');
+    } else if (changed && (stable || this.#dirtyLaps >= maximumDirtyLaps)) {
+      await this.#save(fingerprint, 'the structure changed');
+    }
+    await this.#publishStatus();
+  }
+
+  /**
+   * Keeps `@continuum-status` (what `#{continuum_status}` shows) current, with one tmux command
+   * only when the text changes. Saving never depends on it: it is the other way round.
+   */
+  async #publishStatus(): Promise<void> {
+    const text = shortStatus({
+      lastError: this.#lastError,
+      saveIntervalMinutes: this.#intervalMinutes,
+      lastSave: this.#lastSave,
+    });
+    if (text === this.#publishedStatus) return;
+    try {
+      await this.#dependencies.mux.run(['set-option', '-g', statusOption, text]);
+      this.#publishedStatus = text;
+    } catch {
+      // The next lap tries again; a server that is gone is noticed by the fingerprint.
+    }
+  }
+
+  /** The lease is ours while our socket listens, and our own ping comes back to us. */
+  async #stillTheHolder(): Promise<boolean> {
+    const { files } = this.#dependencies;
+    if (!this.#lease?.isHeld()) {
+      this.stop('lost the daemon lease');
+      return false;
+    }
+    const answer = await askDaemon(files.address, { request: 'ping', token: this.#token }, 2000);
+    if (answer === undefined) {
+      // A busy machine may delay one answer; three in a row means the address is not ours.
+      this.#unansweredPings += 1;
+      if (this.#unansweredPings >= 3) this.stop('its socket no longer answers');
+      return this.#unansweredPings < 3;
+    }
+    this.#unansweredPings = 0;
+    if ('pid' in answer && answer.pid === process.pid && answer.authorized) return true;
+    this.stop('another daemon answers on its socket');
+    return false;
+  }
+
+  async #save(fingerprint: ServerFingerprint, reason: string): Promise<void> {
+    const dependencies = this.#dependencies;
+    try {
+      const capture = await captureServer(dependencies, saveOptionNames);
+      const directory = dependencies.resolveSaveDirectory(capture.options.get('@resurrect-dir'));
+      this.#saveDirectory = directory;
+      const store = new SaveStore(directory);
+      const newest = await store.newestSaveName();
+      const decision = decideAutoSave({
+        snapshot: capture.snapshot,
+        restoring: fingerprint.restoring,
+        autoRestoreResult: fingerprint.autoRestoreResult,
+        newestSaveLifetime: newest === undefined ? undefined : parseSaveFileName(newest)?.serverLifetime,
+      });
+      // Either way this structure is dealt with: a refused one is looked at again when it changes.
+      this.#handledHash = fingerprint.structureHash;
+      if (!decision.save) {
+        await this.#setPaused(decision.reason);
+        return;
+      }
+      await this.#setPaused(null);
+      const retention = retentionFromOption(capture.options.get('@resurrect-delete-backup-after'));
+      const savedAt = dependencies.now();
+      // Contents go with every save when enabled: a save without them would become the newest
+      // and hide the text the previous one kept.
+      const contentsSettings = paneContentsSettingsFrom(capture.options);
+      const captured = contentsSettings.enabled
+        ? await capturePaneContents(dependencies.mux, capture.snapshot, contentsSettings)
+        : undefined;
+      const outcome = await store.write(capture.snapshot, retention, savedAt, captured?.contents);
+      this.#lastSave = { at: savedAt.toISOString(), path: outcome.path, result: outcome.result, reason };
+      if (outcome.result === 'written') {
+        const counts = countPanes(capture.snapshot);
+        await dependencies.log.info(
+          `saved ${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s) to ${outcome.path} (${reason})` +
+            (outcome.deleted.length > 0 ? `; removed ${outcome.deleted.length} old save(s)` : ''),
+        );
+        // The same hooks as `continuum save`, as tmux-continuum ran tmux-resurrect's save script.
+        const warn = (line: string): void => void dependencies.log.warn(line);
+        const hook = { savePath: outcome.path, warn };
+        await runHookFromOptions('post-save-layout', capture.options, { ...hook, arguments: [outcome.path] });
+        await runHookFromOptions('post-save-all', capture.options, hook);
+      }
+      if (this.#lastError !== null) {
+        await dependencies.log.info('saving works again');
+        this.#lastError = null;
+      }
+    } catch (error) {
+      if (error instanceof NoServerError) {
+        this.stop(`the tmux server on ${dependencies.files.socketPath} is gone`);
+        return;
+      }
+      await this.#recordError(`save failed (${reason}): ${messageOf(error)}`);
+    }
+  }
+
+  async #setPaused(reason: string | null): Promise<void> {
+    if (reason === this.#paused) return;
+    this.#paused = reason;
+    if (reason !== null) await this.#dependencies.log.warn(`not saving: ${reason}`);
+  }
+
+  /** Kept for `status` and logged once per distinct message, so a lasting failure does not flood the log. */
+  async #recordError(message: string): Promise<void> {
+    const repeated = this.#lastError?.message === message;
+    this.#lastError = { at: this.#dependencies.now().toISOString(), message };
+    if (!repeated) await this.#dependencies.log.error(message);
+  }
+
+  #answer(request: DaemonRequest): DaemonAnswer {
+    const authorized = this.#token !== '' && request.token === this.#token;
+    if (request.request === 'ping') return { ok: true, pid: process.pid, authorized };
+    if (!authorized) return { ok: false, error: 'unauthorized' };
+    if (request.request === 'stop') {
+      // Answer first, stop after: the reply goes out before the socket closes.
+      setImmediate(() => this.stop('asked to stop (`continuum daemon stop`)'));
+      return { ok: true, stopping: true };
+    }
+    return { ok: true, status: this.status() };
+  }
+
+  status(): DaemonStatus {
+    const now = this.#dependencies.now();
+    const nextFull =
+      this.#intervalMinutes === 0 || this.#lastFullSaveAt === undefined
+        ? null
+        : new Date(this.#lastFullSaveAt + this.#intervalMinutes * 60_000).toISOString();
+    return {
+      pid: process.pid,
+      version: this.#dependencies.version,
+      startedAt: this.#startedAt.toISOString(),
+      uptimeSeconds: Math.round((now.getTime() - this.#startedAt.getTime()) / 1000),
+      rssBytes: process.memoryUsage.rss(),
+      socketPath: this.#dependencies.files.socketPath,
+      logPath: this.#dependencies.log.path,
+      saveDirectory: this.#saveDirectory,
+      pollMilliseconds: this.#dependencies.pollMilliseconds,
+      saveIntervalMinutes: this.#intervalMinutes,
+      paused: this.#paused,
+      laps: this.#laps,
+      lastSave: this.#lastSave,
+      nextFullSaveAt: nextFull,
+      lastError: this.#lastError,
+    };
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    const hint = 'hint' in error && typeof error.hint === 'string' ? ` — ${error.hint}` : '';
+    return `${error.message}${hint}`;
+  }
+  return String(error);
+}

@@ -1,0 +1,13 @@
+import type { DaemonStatus } from './daemon-ipc.js';
+
+/** Pure: a few characters for the status line (`#{continuum_status}`), in local time. */
+export function shortStatus(
+  status: Pick<DaemonStatus, 'lastError' | 'saveIntervalMinutes' | 'lastSave'>,
+): string {
+  if (status.lastError) return 'continuum: error';
+  if (status.saveIntervalMinutes === 0) return 'continuum: off';
+  if (!status.lastSave) return 'continuum: on';
+  const time = new Date(status.lastSave.at);
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `saved ${pad(time.getHours())}:${pad(time.getMinutes())}`;
+}

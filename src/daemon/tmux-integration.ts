@@ -1,0 +1,66 @@
+import { literalForFormat, scriptLine } from '../mux/script.js';
+import { restoringMarkerOption } from '../restore/apply.js';
+import { autoRestoreClaimOption } from './fingerprint.js';
+
+/** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
+export const statusOption = '@continuum-status';
+export const statusPlaceholder = '#{continuum_status}';
+
+/** What marks our session-created hook among other plugins' hooks. */
+const hookMarker = ' hook session-created';
+
+/**
+ * Quotes one argument for /bin/sh: single quotes keep everything literal, and a single quote is
+ * closed, escaped and reopened (`'\''`). Used only because tmux's run-shell takes a shell string.
+ */
+export function shellQuote(argument: string): string {
+  return `'${argument.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The argument to give `run-shell` so that /bin/sh runs exactly `argv`: shell-quoted, then with `#`
+ * doubled because run-shell expands formats in its command first (tmux(1), run-shell).
+ */
+export function runShellArgument(argv: readonly string[]): string {
+  return literalForFormat(argv.map(shellQuote).join(' '));
+}
+
+/**
+ * The session-created hook, as a tmux command string. tmux itself checks `@continuum-restore`
+ * when the hook fires (so turning it on or off needs no re-init) and skips the hook once this
+ * server lifetime's auto-restore was claimed, so most new sessions start no process at all;
+ * the CLI checks both again before it acts.
+ */
+export function sessionCreatedHook(cli: readonly string[]): string {
+  const condition = `#{&&:#{==:#{@continuum-restore},on},#{==:#{${autoRestoreClaimOption}},}}`;
+  const runShell = scriptLine(['run-shell', '-b', runShellArgument([...cli, 'hook', 'session-created'])]);
+  return scriptLine(['if-shell', '-F', condition, runShell]);
+}
+
+export interface HookEntry {
+  readonly index: number;
+  readonly command: string;
+}
+
+/** Pure: the `session-created[N] command` lines of `show-hooks -g` that are ours. */
+export function findOurHooks(showHooksOutput: string): HookEntry[] {
+  const entries: HookEntry[] = [];
+  for (const line of showHooksOutput.split('\n')) {
+    const match = /^session-created\[(\d+)\] (.*)$/.exec(line);
+    if (match && match[2]!.includes(hookMarker))
+      entries.push({ index: Number(match[1]), command: match[2]! });
+  }
+  return entries;
+}
+
+/** A key binding that runs `continuum hook save|restore`, which reports back with display-message. */
+export function bindingCommand(key: string, cli: readonly string[], action: 'save' | 'restore'): string[] {
+  return ['bind-key', key, 'run-shell', '-b', runShellArgument([...cli, 'hook', action])];
+}
+
+/** Pure: the status-line text with `#{continuum_status}` pointing at the option the daemon updates. */
+export function replaceStatusPlaceholder(value: string): string {
+  return value.replaceAll(statusPlaceholder, `#{${statusOption}}`);
+}
+
+export { restoringMarkerOption };
