@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { literalForFormat } from '../../src/mux/script.js';
+import type { Snapshot } from '../../src/snapshot/schema.js';
+import { readPaneContentsFile } from '../../src/store/pane-contents-file.js';
+import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
+import { TestServer, waitFor } from '../helpers/tmux-server.js';
+
+const colourful = 'red ünïcödé 😀 text';
+
+async function typeLine(server: TestServer, target: string, line: string): Promise<void> {
+  await server.tmux('send-keys', '-t', target, '-l', line);
+  await server.tmux('send-keys', '-t', target, 'Enter');
+}
+
+async function waitForScreen(
+  server: TestServer,
+  target: string,
+  pattern: RegExp,
+  what: string,
+): Promise<string> {
+  let screen = '';
+  await waitFor(
+    async () => {
+      screen = await server.tmux('capture-pane', '-p', '-e', '-J', '-S', '-', '-t', target);
+      return pattern.test(screen);
+    },
+    10_000,
+    what,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; the pane shows:\n${screen}`);
+  });
+  return screen;
+}
+
+async function lastSave(server: TestServer): Promise<{ path: string; snapshot: Snapshot }> {
+  const name = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+  const path = join(server.saveDirectory, name);
+  return { path, snapshot: JSON.parse(await readFile(path, 'utf8')) as Snapshot };
+}
+
+describe('pane contents', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await TestServer.create();
+  });
+  afterEach(async () => {
+    await server.dispose();
+  });
+
+  it('come back with colours and unicode in a restored pane, which then runs default-command with &&', async () => {
+    await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
+    await server.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'view',
+      '-x',
+      '100',
+      '-y',
+      '30',
+      '-c',
+      literalForFormat(server.home),
+    );
+    await server.tmux('kill-session', '-t', '=0');
+    await typeLine(server, '=view:0.0', 'seq 1 200');
+    await typeLine(server, '=view:0.0', `printf '\\033[31m%s\\033[0m\\n' '${colourful}'`);
+    const original = await waitForScreen(server, '=view:0.0', /\x1b\[31mred ünïcödé/, 'the coloured line');
+    // tmux writes the colour change back to default where the next cell is: keep the line as it is.
+    const colouredLine = original.split('\n').find((line) => line.startsWith(`\x1b[31m${colourful}`));
+    assert.ok(colouredLine, original);
+
+    const saved = await server.cli('save');
+    assert.equal(saved.code, 0, saved.stderr);
+    const save = await lastSave(server);
+    const reference = save.snapshot.paneContents;
+    assert.ok(reference, 'the save names its contents file');
+    const contentsPath = join(server.saveDirectory, reference.file);
+    assert.equal((await stat(contentsPath)).mode & 0o777, 0o600);
+    const contents = await readPaneContentsFile(contentsPath);
+    const paneId = save.snapshot.sessions[0]!.windows[0]!.panes[0]!.id;
+    assert.match(contents.get(paneId) ?? '', /^1\n2\n3\n/m);
+
+    // The same screen again is no new save; new text on the same layout is.
+    assert.match((await server.cli('save')).stdout, /nothing changed/);
+    await typeLine(server, '=view:0.0', 'echo more');
+    await waitForScreen(server, '=view:0.0', /^more$/m, 'more text');
+    assert.match((await server.cli('save')).stdout, /^saved /);
+
+    await server.kill();
+    await startWithConfig(server, [
+      'set -g @resurrect-capture-pane-contents on',
+      `set -g default-command 'CONTINUUM_MARK=from-default-command && export CONTINUUM_MARK && exec /bin/sh'`,
+    ]);
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    const screen = await waitForScreen(
+      server,
+      '=view:0.0',
+      /\x1b\[31mred ünïcödé 😀 text/,
+      'the saved coloured unicode text in the restored pane',
+    );
+    assert.ok(screen.split('\n').includes(colouredLine), 'the coloured line comes back exactly');
+    assert.match(screen, /^1\n2\n3\n/m);
+    assert.match(screen, /^200$/m);
+    // Then it is the user's shell, started through default-command.
+    await typeLine(server, '=view:0.0', 'echo "mark=$CONTINUUM_MARK"');
+    await waitForScreen(
+      server,
+      '=view:0.0',
+      /^mark=from-default-command$/m,
+      'the shell started by default-command',
+    );
+    // The pane removed its private copy once it was shown.
+    const copies = join(server.home, '.local', 'state', 'continuum', 'pane-contents');
+    await waitFor(async () => (await readdir(copies)).length === 0, 5000, 'the private copy to be removed');
+    assert.equal((await stat(copies)).mode & 0o777, 0o700);
+  });
+
+  it('skip panes running an excluded program, and stay off when the option is off', async () => {
+    await startWithConfig(server, [
+      'set -g @resurrect-capture-pane-contents on',
+      "set -g @continuum-pane-contents-exclude 'less gpg'",
+    ]);
+    await server.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'mixed',
+      '-x',
+      '100',
+      '-y',
+      '30',
+      '-c',
+      literalForFormat(server.home),
+    );
+    await server.tmux('kill-session', '-t', '=0');
+    await typeLine(server, '=mixed:0.0', 'echo visible-text');
+    await server.tmux('split-window', '-t', '=mixed:0.0', '-c', literalForFormat(server.home));
+    await typeLine(server, '=mixed:0.1', 'echo secret-text | less');
+    await waitForScreen(server, '=mixed:0.0', /^visible-text$/m, 'the visible text');
+    await waitForScreen(server, '=mixed:0.1', /^secret-text$/m, 'less showing the secret');
+    // less must be in the foreground when the save looks. The pipeline's leader (echo) has
+    // exited, so only the walk down the pane's process tree finds less.
+    await waitFor(
+      async () => {
+        const snapshot = await captureSnapshot(server);
+        return snapshot.sessions[0]?.windows[0]?.panes[1]?.program?.argv[0] === 'less';
+      },
+      5000,
+      'less in the foreground',
+    );
+    assert.equal((await server.cli('save')).code, 0);
+    const save = await lastSave(server);
+    const [shellPane, lessPane] = save.snapshot.sessions[0]!.windows[0]!.panes;
+    const contents = await readPaneContentsFile(join(server.saveDirectory, save.snapshot.paneContents!.file));
+    assert.match(contents.get(shellPane!.id) ?? '', /visible-text/);
+    assert.equal(contents.has(lessPane!.id), false);
+    for (const text of contents.values()) assert.doesNotMatch(text, /secret-text/);
+
+    await server.kill();
+    await startWithConfig(server, []);
+    const plan = await server.cli('restore', '--dry-run');
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.doesNotMatch(plan.stdout, /saved line/);
+  });
+});
