@@ -45,9 +45,10 @@ const stateFields = [
  */
 export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Promise<AutoRestoreOutcome> {
   const { mux, log } = dependencies;
+  // The option record first: parseRecords reads records from the start of the output.
   const output = await mux.runCommands([
-    ['list-sessions', '-F', 'session'],
     ['display-message', '-p', formatFor('A', stateFields)],
+    ['list-sessions', '-F', 'session'],
   ]);
   const sessionCount = output.split('\n').filter((line) => line === 'session').length;
   const values = parseRecords(output, { A: stateFields })[0]?.values ?? new Map<string, string>();

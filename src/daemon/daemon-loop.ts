@@ -176,7 +176,7 @@ export class AutoSaveDaemon {
     this.#dirtyLaps = changed ? this.#dirtyLaps + 1 : 0;
     if (fullDue) {
       this.#lastFullSaveAt = now;
-      await this.#save(fingerprint, 'periodic save');
+      await this.#save(fingerprint, this.#laps === 1 ? 'first look at the server' : 'periodic save');
     } else if (changed && (stable || this.#dirtyLaps >= maximumDirtyLaps)) {
       await this.#save(fingerprint, 'the structure changed');
     }
@@ -281,7 +281,8 @@ export class AutoSaveDaemon {
   async #setPaused(reason: string | null): Promise<void> {
     if (reason === this.#paused) return;
     this.#paused = reason;
-    if (reason !== null) await this.#dependencies.log.warn(`not saving: ${reason}`);
+    // Expected states (a fresh server, a restore under way), not faults: INF, not WRN.
+    if (reason !== null) await this.#dependencies.log.info(`not saving: ${reason}`);
   }
 
   /** Kept for `status` and logged once per distinct message, so a lasting failure does not flood the log. */

@@ -1,0 +1,65 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type DaemonFiles, daemonFiles } from '../../src/daemon/daemon-files.js';
+import { askDaemon, type DaemonStatus, readDaemonToken } from '../../src/daemon/daemon-ipc.js';
+import { type TestServer, waitFor } from '../helpers/tmux-server.js';
+
+/** The daemon files of a test server, as the CLI computes them from its environment. */
+export async function daemonFilesOf(server: TestServer): Promise<DaemonFiles> {
+  const socketPath = join(server.environment.TMUX_TMPDIR!, `tmux-${process.getuid!()}`, server.socketName);
+  return daemonFiles(socketPath, join(server.environment.XDG_STATE_HOME!, 'continuum'));
+}
+
+/** The pid answering on the daemon's lease socket, or undefined when nothing answers. */
+export async function daemonPid(files: DaemonFiles): Promise<number | undefined> {
+  const answer = await askDaemon(files.address, { request: 'ping' }, 1000);
+  return answer && 'pid' in answer ? answer.pid : undefined;
+}
+
+export async function daemonStatus(files: DaemonFiles): Promise<DaemonStatus | undefined> {
+  const answer = await askDaemon(files.address, {
+    request: 'status',
+    token: await readDaemonToken(files.tokenPath),
+  });
+  return answer && 'status' in answer ? answer.status : undefined;
+}
+
+/**
+ * Pids of live daemon processes for this test's server, found by scanning /proc for command lines
+ * (the daemon's title names the socket) that hold the test's unique socket name. Counting only:
+ * tests kill nothing but pids they were given.
+ */
+export async function daemonProcesses(server: TestServer): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    const text = commandLine.replaceAll('\0', ' ');
+    if (!text.includes(server.socketName)) continue;
+    // The title `continuum daemon -L sock`, or argv `node continuum.js -L sock daemon run`.
+    if (/continuum daemon |daemon run/.test(text)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Stops whatever daemon answers (by the pid it gave), then waits until its address is free. */
+export async function stopDaemon(files: DaemonFiles): Promise<void> {
+  const pid = await daemonPid(files);
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
+  await waitFor(async () => (await daemonPid(files)) === undefined, 10_000, 'the daemon lease to be free');
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
