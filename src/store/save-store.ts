@@ -37,7 +37,9 @@ export class SaveStore {
     try {
       names = await readdir(this.directory);
     } catch (error) {
-      if (errorCode(error) === 'ENOENT') return [];
+      // A --dir that is missing, or that is a file (or under one), holds no saves: restore says so
+      // and save reports the directory it cannot create, instead of an "unexpected error" stack.
+      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return [];
       throw error;
     }
     return sortNewestFirst(names.map(parseSaveFileName).filter((save) => save !== undefined));
