@@ -104,3 +104,13 @@ export async function runHookFromOptions(
   if (outcome.result === 'failed') details.warn(outcome.warning);
   return outcome;
 }
+
+/** The hooks after a save was written: post-save-layout (with the save file as argument), then post-save-all. */
+export async function runSaveHooks(
+  options: ReadonlyMap<string, string>,
+  savePath: string,
+  warn: (line: string) => void,
+): Promise<void> {
+  await runHookFromOptions('post-save-layout', options, { savePath, arguments: [savePath], warn });
+  await runHookFromOptions('post-save-all', options, { savePath, warn });
+}

@@ -118,3 +118,22 @@ export async function capturePaneContents(
   const result = await mux.runScript(paneContentsCommands(paneIds, settings, marker));
   return { contents: parsePaneContents(result.stdout, marker, settings.maximumLines), errors: result.errors };
 }
+
+/**
+ * For any save path (the `save` command, the daemon): the pane contents to store with the save
+ * when `@resurrect-capture-pane-contents` is on (the options must have been read with
+ * {@link paneContentsOptionNames}), else undefined. A pane that could not be read is reported
+ * through `warn` and left out.
+ */
+export async function paneContentsForSave(
+  mux: MuxClient,
+  snapshot: Snapshot,
+  options: ReadonlyMap<string, string>,
+  warn: (line: string) => void,
+): Promise<Map<string, string> | undefined> {
+  const settings = paneContentsSettingsFrom(options);
+  if (!settings.enabled) return undefined;
+  const captured = await capturePaneContents(mux, snapshot, settings);
+  for (const error of captured.errors) warn(`pane contents: ${error}`);
+  return captured.contents;
+}

@@ -65,7 +65,16 @@ describe('programs come back in the panes the restore creates', () => {
     server = await TestServer.create();
   });
   afterEach(async () => {
-    await server.dispose();
+    // Programs killed with the server (vim on SIGHUP) may still write into HOME as it is removed.
+    await waitFor(
+      () =>
+        server.dispose().then(
+          () => true,
+          () => false,
+        ),
+      5000,
+      'the test directories to be removed',
+    );
   });
 
   it('vim with a Session.vim, less on a path with spaces, tail -f with quoted arguments, a pane started with a command, top', async () => {
@@ -75,6 +84,8 @@ describe('programs come back in the panes the restore creates', () => {
     await writeFile(join(project, `it's a "log".txt`), 'log line\n');
     await writeFile(join(project, 'notes.txt'), 'notes\n');
     await writeFile(join(project, 'Session.vim'), 'edit notes.txt\n');
+    // No swap or viminfo files written into the test's HOME while it is being removed.
+    await writeFile(join(server.home, '.vimrc'), 'set noswapfile\nset viminfo=\n');
     await startWithConfig(server, []);
     const tmux = (...args: string[]) => server.tmux(...args);
     await tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40', '-c', literalForFormat(project));

@@ -1,11 +1,7 @@
 import { ContinuumError, exitCodes } from '../../errors.js';
-import { hookOptionNames, runHookFromOptions } from '../../hooks/run-hook.js';
+import { hookOptionNames, runSaveHooks } from '../../hooks/run-hook.js';
 import { captureServer } from '../../snapshot/capture.js';
-import {
-  capturePaneContents,
-  paneContentsOptionNames,
-  paneContentsSettingsFrom,
-} from '../../snapshot/pane-contents.js';
+import { paneContentsForSave, paneContentsOptionNames } from '../../snapshot/pane-contents.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { retentionFromOption } from '../../store/retention.js';
 import { SaveStore } from '../../store/save-store.js';
@@ -30,18 +26,9 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
   }
   const store = new SaveStore(directory);
   const retention = retentionFromOption(capture.options.get('@resurrect-delete-backup-after'));
-  const contentsSettings = paneContentsSettingsFrom(capture.options);
-  const captured = contentsSettings.enabled
-    ? await capturePaneContents(context.mux, capture.snapshot, contentsSettings)
-    : undefined;
-  for (const error of captured?.errors ?? []) context.warn(`pane contents: ${error}`);
-  const outcome = await store.write(capture.snapshot, retention, context.now(), captured?.contents);
-  if (outcome.result === 'written') {
-    // tmux-resurrect passes the save file to post-save-layout as its argument.
-    const hook = { savePath: outcome.path, warn: context.warn };
-    await runHookFromOptions('post-save-layout', capture.options, { ...hook, arguments: [outcome.path] });
-    await runHookFromOptions('post-save-all', capture.options, hook);
-  }
+  const contents = await paneContentsForSave(context.mux, capture.snapshot, capture.options, context.warn);
+  const outcome = await store.write(capture.snapshot, retention, context.now(), contents);
+  if (outcome.result === 'written') await runSaveHooks(capture.options, outcome.path, context.warn);
   if (options.quiet) return;
   const counts = countPanes(capture.snapshot);
   const summary = `${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s)`;
