@@ -1,10 +1,13 @@
 /**
  * Turns argument arrays into text that tmux's own parser (`source-file`) reads back as the same
  * arguments. Every argument is single-quoted: inside single quotes tmux expands nothing (no `$`,
- * `~`, `#{}` or `;`), and a single quote itself is written as `'"'"'`.
+ * `~`, `#{}` or `;`), and a single quote itself is written as `'"'"'`. Line breaks go in a
+ * double-quoted escape (`'"\n"'`): tmux's parser drops a backslash before a raw newline and the
+ * blanks after it even inside single quotes, so a directory or name holding "\n " would change.
  */
 export function quoteScriptArgument(argument: string): string {
-  return `'${argument.replaceAll("'", `'"'"'`)}'`;
+  const quoted = argument.replaceAll("'", `'"'"'`).replaceAll('\n', `'"\\n"'`).replaceAll('\r', `'"\\r"'`);
+  return `'${quoted}'`;
 }
 
 export function scriptLine(command: readonly string[]): string {

@@ -6,6 +6,9 @@ describe('script quoting', () => {
   it('single-quotes and splices single quotes', () => {
     assert.equal(quoteScriptArgument(`it's`), `'it'"'"'s'`);
   });
+  it('writes line breaks as double-quoted escapes', () => {
+    assert.equal(quoteScriptArgument('a\\\n b\r'), `'a\\'"\\n"' b'"\\r"''`);
+  });
   it('escapes a trailing semicolon for command-line batches', () => {
     assert.deepEqual(joinCommandArguments([['a', 'x;'], ['b']]), ['a', 'x\\;', ';', 'b']);
   });
