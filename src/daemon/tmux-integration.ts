@@ -6,8 +6,11 @@ import { autoRestoreClaimOption } from './fingerprint.js';
 export const statusOption = '@continuum-status';
 export const statusPlaceholder = '#{continuum_status}';
 
-/** What marks our session-created hook among other plugins' hooks. */
-const hookMarker = ' hook session-created';
+/**
+ * What marks our session-created hook among other plugins' hooks: the CLI's `hook session-created`
+ * arguments, with whatever quoting show-hooks prints between them.
+ */
+const hookMarker = /\bhook\W+session-created\b/;
 
 /**
  * Quotes one argument for /bin/sh: single quotes keep everything literal, and a single quote is
@@ -47,8 +50,7 @@ export function findOurHooks(showHooksOutput: string): HookEntry[] {
   const entries: HookEntry[] = [];
   for (const line of showHooksOutput.split('\n')) {
     const match = /^session-created\[(\d+)\] (.*)$/.exec(line);
-    if (match && match[2]!.includes(hookMarker))
-      entries.push({ index: Number(match[1]), command: match[2]! });
+    if (match && hookMarker.test(match[2]!)) entries.push({ index: Number(match[1]), command: match[2]! });
   }
   return entries;
 }

@@ -1,7 +1,8 @@
 import { access, constants } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { basename, delimiter, dirname, isAbsolute, join } from 'node:path';
 import { ContinuumError } from '../../errors.js';
+import { socketPathFor } from '../../mux/socket-path.js';
 import { disableLaunchd, enableLaunchd, launchdPlistPath } from '../../platform/boot-launchd.js';
 import {
   type BootReport,
@@ -45,15 +46,30 @@ async function readStartCommand(context: CommandContext): Promise<string[]> {
   }
 }
 
+/**
+ * A login service has no TMUX_TMPDIR, so a server in tmux's default directory is named the way
+ * tmux would find it there (`-L name`, or nothing for `default`), and any other one by its path.
+ */
+export function loginServerArguments(socketPath: string, given: readonly string[]): string[] {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  if (dirname(socketPath) !== join('/tmp', `tmux-${uid}`)) return given.length > 0 ? ['-S', socketPath] : [];
+  const name = basename(socketPath);
+  return name === 'default' ? [] : ['-L', name];
+}
+
 export async function bootSettingsFor(context: CommandContext): Promise<BootSettings> {
   const searchPath = context.paths.environment.PATH ?? '/usr/local/bin:/usr/bin:/bin';
   const global = globalArgumentsFor(context);
-  const serverArguments = global.slice(0, global[0] === '-L' || global[0] === '-S' ? 2 : 0);
+  const named = global[0] === '-L' || global[0] === '-S' ? 2 : 0;
+  const serverArguments = loginServerArguments(
+    socketPathFor(context.mux.server, context.paths.environment),
+    global.slice(0, named),
+  );
   return {
     muxBinary: await absoluteBinary(context.mux.binary, searchPath),
     serverArguments,
     startCommand: await readStartCommand(context),
-    cli: [...cliInvocation(), ...global.slice(serverArguments.length)],
+    cli: [...cliInvocation(), ...global.slice(named)],
     searchPath,
   };
 }

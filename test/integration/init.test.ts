@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { cp, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { runShellArgument } from '../../src/daemon/tmux-integration.js';
+import { scriptLine } from '../../src/mux/script.js';
+import { startWithConfig } from '../fixtures/live-server.js';
+import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { daemonFilesOf, daemonPid, daemonProcesses, stopDaemon } from './daemon-helpers.js';
+
+const initWith = (cli: string): string =>
+  scriptLine(['run-shell', runShellArgument([process.execPath, cli, 'init'])]);
+
+async function ourHooks(server: TestServer): Promise<string[]> {
+  return (await server.tmux('show-hooks', '-g'))
+    .split('\n')
+    .filter((line) => line.startsWith('session-created['));
+}
+
+describe('continuum init', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await TestServer.create();
+    server.environment.CONTINUUM_DAEMON_POLL_MS = '200';
+  });
+  afterEach(async () => {
+    const files = await daemonFilesOf(server);
+    try {
+      await stopDaemon(files);
+    } finally {
+      await server.dispose();
+    }
+    assert.equal(await daemonPid(files), undefined, 'the lease address is free');
+    assert.deepEqual(await daemonProcesses(server), []);
+  });
+
+  it('binds keys, appends one hook beside other plugins, fills #{continuum_status}, and stays idempotent', async () => {
+    const config = [
+      "set-hook -ga session-created 'set -g @other-plugin-ran yes'",
+      "set -g status-right 'load #{continuum_status} |'",
+      "set -g @resurrect-save 'S'",
+      initWith(cliPath),
+    ];
+    await startWithConfig(server, config);
+    const hooks = await ourHooks(server);
+    assert.equal(hooks.length, 2, hooks.join('\n'));
+    assert.match(hooks[0]!, /@other-plugin-ran/);
+    assert.match(hooks[1]!, /\bhook\W+session-created\b/);
+    assert.equal(await server.tmux('show-options', '-gv', '@other-plugin-ran'), 'yes\n');
+    const keys = await server.tmux('list-keys', '-T', 'prefix');
+    assert.match(keys, /prefix +S +run-shell -b .*'hook' 'save'/);
+    assert.match(keys, /prefix +C-r +run-shell -b .*'hook' 'restore'/);
+    assert.equal(await server.tmux('show-options', '-gv', 'status-right'), 'load #{@continuum-status} |\n');
+    // Reloading the config and running init again adds nothing.
+    await server.tmux('source-file', join(server.root, 'tmux.conf'));
+    assert.equal((await server.cli('init')).code, 0);
+    const after = await ourHooks(server);
+    assert.equal(after.filter((line) => /\bhook\W+session-created\b/.test(line)).length, 1, after.join('\n'));
+    assert.ok(
+      after.some((line) => line.includes('@other-plugin-ran')),
+      'the other plugin keeps its hook',
+    );
+    await waitFor(
+      async () => (await server.tmuxResult('show-options', '-gv', '@continuum-status')).stdout !== '',
+      5000,
+      'the daemon to publish its status',
+    );
+  });
+
+  it('works from a path with a space and a #, through the binding and the hook', async () => {
+    const plugin = join(server.root, 'my plug#in');
+    await mkdir(plugin, { recursive: true });
+    await cp(dirname(cliPath), join(plugin, 'dist'), { recursive: true });
+    const cli = join(plugin, 'dist', 'continuum.js');
+    // Interval 0: the daemon saves nothing, so the save below is the binding's.
+    await startWithConfig(server, [
+      'set -g @continuum-restore on',
+      'set -g @continuum-save-interval 0',
+      initWith(cli),
+    ]);
+    // Run the key binding's command as tmux would when the key is pressed.
+    const binding = await server.tmux('list-keys', '-T', 'prefix', 'C-s');
+    const command = binding.replace(/^bind-key\s+-T prefix\s+C-s\s+/, '');
+    assert.match(command, /^run-shell -b /);
+    const script = join(server.root, 'press-c-s.tmux');
+    await writeFile(script, command.replace('run-shell -b', 'run-shell'));
+    await server.tmux('source-file', script);
+    await waitFor(
+      async () => (await readdir(server.saveDirectory).catch(() => [])).length > 0,
+      5000,
+      'a save',
+    );
+    const files = await daemonFilesOf(server);
+    await waitFor(
+      async () => /save from the key binding: saved 1 session/.test(await readFile(files.logPath, 'utf8')),
+      5000,
+      'the binding to log its save',
+    );
+    // The hook ran the CLI from the same path (no save to restore yet: it says so).
+    await waitFor(
+      async () =>
+        (await server.tmuxResult('show-options', '-gv', '@continuum-auto-restore-claim')).code === 0,
+      5000,
+      'the session-created hook to run',
+    );
+  });
+
+  it('returns promptly under run-shell while the daemon it started keeps running', async () => {
+    await server.start('work');
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const result = await Promise.race([
+      server.tmuxResult('run-shell', runShellArgument([process.execPath, cliPath, 'init'])),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), 15_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    assert.ok(result, `run-shell did not return within 15 s (${Date.now() - started} ms)`);
+    assert.equal(result.code, 0, result.stderr);
+    assert.notEqual(await daemonPid(await daemonFilesOf(server)), undefined);
+  });
+
+  it('enables start at login with @continuum-boot on (systemd unit in XDG_CONFIG_HOME)', async () => {
+    await startWithConfig(server, ['set -g @continuum-boot on', initWith(cliPath)]);
+    const unitDirectory = join(server.environment.XDG_CONFIG_HOME!, 'systemd', 'user');
+    const units = async (): Promise<string[]> =>
+      (await readdir(unitDirectory).catch(() => [])).filter((name) => name.endsWith('.service'));
+    await waitFor(async () => (await units()).length === 1, 5000, 'the unit file');
+    const [name] = await units();
+    assert.match(
+      name!,
+      /^continuum-tmux-[0-9a-f]{10}\.service$/,
+      'a socket outside /tmp/tmux-UID is named by a hash',
+    );
+    const unit = join(unitDirectory, name!);
+    const socketPath = (await daemonFilesOf(server)).socketPath;
+    const text = await readFile(unit, 'utf8');
+    assert.ok(text.includes(`"-S" "${socketPath}" "new-session" "-d"`), text);
+    assert.match(text, /^ExecStart="\/.*\/tmux" /m);
+    const link = join(unitDirectory, 'default.target.wants', name!);
+    assert.ok((await lstat(link)).isSymbolicLink());
+    const disabled = await server.cli('boot', 'disable');
+    assert.equal(disabled.code, 0, disabled.stderr);
+    assert.equal(
+      await lstat(unit).then(
+        () => true,
+        () => false,
+      ),
+      false,
+    );
+    assert.equal(
+      await lstat(link).then(
+        () => true,
+        () => false,
+      ),
+      false,
+    );
+    assert.match((await server.cli('boot', 'status')).stdout, /not enabled/);
+  });
+});
