@@ -1,0 +1,369 @@
+// `npm run bench`: how long `continuum save` and `continuum restore` take for environments of
+// growing size, how many tmux processes each starts, and how that compares with the floor (tmux
+// building the same structure from one source-file, and listing it with one list-panes call).
+// It is a script, not a test: timings depend on the machine and are read by people.
+
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildScript } from '../src/mux/script.js';
+import { captureCommands, captureServer } from '../src/snapshot/capture.js';
+import type { Snapshot } from '../src/snapshot/schema.js';
+import { countPanes, sameStructure } from '../src/snapshot/structure.js';
+import { SaveStore } from '../src/store/save-store.js';
+import {
+  countInvocations,
+  countingEnvironment,
+  findOnPath,
+  writeCountingWrapper,
+} from './counting-wrapper.js';
+import {
+  type BenchSize,
+  describeSize,
+  environmentCommands,
+  floorBuildCommands,
+  paneTotal,
+} from './structure-scripts.js';
+import { median, runProcess, ThrowawayServer } from './throwaway-server.js';
+
+const cliPath = fileURLToPath(new URL('./continuum.js', import.meta.url));
+
+interface BenchOptions {
+  readonly sizes: readonly BenchSize[];
+  readonly runs: number;
+}
+
+interface SizeResult {
+  readonly size: BenchSize;
+  readonly saveSeconds: number;
+  readonly saveInvocations: readonly number[];
+  readonly restoreSeconds: number;
+  readonly restoreInvocations: readonly number[];
+  readonly floorBuildSeconds: number;
+  readonly floorListSeconds: number;
+  /** Whether the first restore reproduced the saved structure exactly. */
+  readonly restoredExactly: boolean;
+}
+
+const defaultSizes: BenchSize[] = [
+  { sessions: 1, windows: 1, panes: 1 },
+  { sessions: 5, windows: 4, panes: 3 },
+  { sessions: 20, windows: 5, panes: 4 },
+  { sessions: 50, windows: 5, panes: 4 },
+];
+
+/** The size the issue sets its targets at (400 panes). */
+const targetSize: BenchSize = { sessions: 20, windows: 5, panes: 4 };
+
+function parseOptions(args: readonly string[]): BenchOptions {
+  let sizes = defaultSizes;
+  let runs = 5;
+  for (let index = 0; index < args.length; index += 1) {
+    const argument = args[index];
+    const value = args[index + 1];
+    if (argument === '--runs' && value !== undefined) {
+      runs = Math.max(1, Number.parseInt(value, 10) || 5);
+      index += 1;
+    } else if (argument === '--sizes' && value !== undefined) {
+      sizes = value.split(',').map(parseSize);
+      index += 1;
+    } else {
+      throw new Error(
+        `unknown argument ${JSON.stringify(argument)} — usage: bench [--runs N] [--sizes 1x1x1,5x4x3]`,
+      );
+    }
+  }
+  return { sizes, runs };
+}
+
+function parseSize(text: string): BenchSize {
+  const parts = text.split(/[x×]/).map((part) => Number.parseInt(part, 10));
+  const [sessions, windows, panes] = parts;
+  if (parts.length !== 3 || !sessions || !windows || !panes || parts.some((part) => !(part > 0)))
+    throw new Error(`bad size ${JSON.stringify(text)} — write SESSIONSxWINDOWSxPANES, e.g. 20x5x4`);
+  return { sessions, windows, panes };
+}
+
+class Bench {
+  readonly #server: ThrowawayServer;
+  readonly #wrapper: string;
+  readonly #realTmux: string;
+  #runNumber = 0;
+
+  constructor(server: ThrowawayServer, wrapper: string, realTmux: string) {
+    this.#server = server;
+    this.#wrapper = wrapper;
+    this.#realTmux = realTmux;
+  }
+
+  /** Runs `continuum -L SOCKET --dir DIR --mux WRAPPER ARGS` and counts the tmux processes it starts. */
+  async continuum(
+    saveDirectory: string,
+    ...args: string[]
+  ): Promise<{ seconds: number; invocations: number }> {
+    this.#runNumber += 1;
+    const counter = join(this.#server.root, `invocations-${this.#runNumber}`);
+    const outcome = await runProcess(
+      process.execPath,
+      [cliPath, ...this.#server.serverArguments, '--dir', saveDirectory, '--mux', this.#wrapper, ...args],
+      { ...this.#server.environment, ...countingEnvironment(counter, this.#realTmux) },
+    );
+    if (outcome.code !== 0)
+      throw new Error(`continuum ${args.join(' ')} failed (exit ${outcome.code}): ${outcome.stderr.trim()}`);
+    return { seconds: outcome.seconds, invocations: await countInvocations(counter) };
+  }
+
+  async measureSize(size: BenchSize, runs: number): Promise<SizeResult> {
+    const server = this.#server;
+    const label = describeSize(size);
+    const directories = ['project one', 'project  two', 'notes & scratch'].map((name) =>
+      join(server.root, name),
+    );
+    for (const directory of directories) await mkdir(directory, { recursive: true });
+
+    progress(`${label}: building ${paneTotal(size)} pane(s)`);
+    await server.start();
+    await this.#source(environmentCommands(size, directories), `environment-${label}`);
+    const built = await this.#capture();
+    const counts = countPanes(built);
+    if (counts.panes !== paneTotal(size))
+      throw new Error(`${label}: built ${counts.panes} panes instead of ${paneTotal(size)}`);
+
+    progress(`${label}: list-panes floor and save, ${runs} run(s) each`);
+    const [listCommand] = captureCommands([]);
+    const listSeconds: number[] = [];
+    const saveSeconds: number[] = [];
+    const saveInvocations: number[] = [];
+    let saveDirectory = '';
+    for (let run = 0; run < runs; run += 1) {
+      listSeconds.push((await server.tmuxOutcome(...listCommand!)).seconds);
+      // A fresh directory each time: every save really writes (no "unchanged" short cut).
+      saveDirectory = join(server.root, `saves-${label}-${run}`);
+      const save = await this.continuum(saveDirectory, 'save');
+      saveSeconds.push(save.seconds);
+      saveInvocations.push(save.invocations);
+    }
+    await server.stop();
+
+    const saved = (await new SaveStore(saveDirectory).load(undefined)).snapshot;
+    const floorScript = await this.#writeScript(floorBuildCommands(saved), `floor-${label}`);
+
+    progress(`${label}: restore and floor build into a fresh server, ${runs} run(s) each`);
+    const restoreSeconds: number[] = [];
+    const restoreInvocations: number[] = [];
+    const floorSeconds: number[] = [];
+    let restoredExactly = true;
+    for (let run = 0; run < runs; run += 1) {
+      // Alternate the two so that a slow moment of the machine does not favour either.
+      await server.start();
+      const restore = await this.continuum(saveDirectory, 'restore');
+      restoreSeconds.push(restore.seconds);
+      restoreInvocations.push(restore.invocations);
+      if (run === 0) restoredExactly = sameStructure(saved, await this.#capture());
+      await server.stop();
+
+      await server.start();
+      const floor = await server.tmuxOutcome('source-file', floorScript);
+      if (floor.code !== 0) throw new Error(`${label}: the floor script failed: ${floor.stderr.trim()}`);
+      floorSeconds.push(floor.seconds);
+      if (run === 0) {
+        const floorPanes = countPanes(await this.#capture()).panes;
+        // The bootstrap session's pane stays beside the floor's panes.
+        if (floorPanes !== paneTotal(size) + 1)
+          throw new Error(
+            `${label}: the floor script built ${floorPanes - 1} panes instead of ${paneTotal(size)}`,
+          );
+      }
+      await server.stop();
+    }
+
+    return {
+      size,
+      saveSeconds: median(saveSeconds),
+      saveInvocations,
+      restoreSeconds: median(restoreSeconds),
+      restoreInvocations,
+      floorBuildSeconds: median(floorSeconds),
+      floorListSeconds: median(listSeconds),
+      restoredExactly,
+    };
+  }
+
+  async coldStartSeconds(runs: number): Promise<number> {
+    const seconds: number[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      const outcome = await runProcess(process.execPath, [cliPath, '--version'], this.#server.environment);
+      if (outcome.code !== 0) throw new Error(`continuum --version failed: ${outcome.stderr.trim()}`);
+      seconds.push(outcome.seconds);
+    }
+    return median(seconds);
+  }
+
+  async #capture(): Promise<Snapshot> {
+    const capture = await captureServer({
+      mux: this.#server.client(),
+      inspectPrograms: async () => new Map(),
+      now: () => new Date(),
+    });
+    return capture.snapshot;
+  }
+
+  async #writeScript(commands: readonly (readonly string[])[], name: string): Promise<string> {
+    const path = join(this.#server.root, `${name}.tmux`);
+    await writeFile(path, buildScript(commands), { mode: 0o600 });
+    return path;
+  }
+
+  async #source(commands: readonly (readonly string[])[], name: string): Promise<void> {
+    await this.#server.tmux('source-file', await this.#writeScript(commands, name));
+  }
+}
+
+const benchStarted = Date.now();
+
+/** Progress goes to stderr with the seconds since the start, so the table on stdout stays clean. */
+function progress(line: string): void {
+  const elapsed = ((Date.now() - benchStarted) / 1000).toFixed(1).padStart(5);
+  process.stderr.write(`bench ${elapsed}s: ${line}\n`);
+}
+
+const seconds = (value: number): string => value.toFixed(3);
+
+/** "3" when every run made the same number of calls, else "3-5". */
+function invocationText(counts: readonly number[]): string {
+  const low = Math.min(...counts);
+  const high = Math.max(...counts);
+  return low === high ? String(low) : `${low}-${high}`;
+}
+
+function printTable(results: readonly SizeResult[], runs: number): void {
+  const header = [
+    'size S×W×P',
+    'panes',
+    'save s',
+    'save calls',
+    'restore s',
+    'restore calls',
+    'floor build s',
+    'floor list s',
+    'restore/floor',
+    'exact',
+  ];
+  const rows = results.map((result) => [
+    describeSize(result.size),
+    String(paneTotal(result.size)),
+    seconds(result.saveSeconds),
+    invocationText(result.saveInvocations),
+    seconds(result.restoreSeconds),
+    invocationText(result.restoreInvocations),
+    seconds(result.floorBuildSeconds),
+    seconds(result.floorListSeconds),
+    `${(result.restoreSeconds / result.floorBuildSeconds).toFixed(2)}×`,
+    result.restoredExactly ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
+  console.log(`\nmedians of ${runs} run(s); "calls" = tmux client processes started by the command`);
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
+/** Prints the issue's targets with PASS/FAIL and returns whether they all passed. */
+function printTargets(results: readonly SizeResult[], coldStart: number): boolean {
+  const target = results.find((result) => describeSize(result.size) === describeSize(targetSize));
+  const verdicts: boolean[] = [];
+  const report = (pass: boolean, text: string): void => {
+    verdicts.push(pass);
+    console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${text}`);
+  };
+  console.log(`\ntargets at ${describeSize(targetSize)} (${paneTotal(targetSize)} panes):`);
+  if (target) {
+    const restoreLimit = 1.5 * target.floorBuildSeconds;
+    report(
+      target.restoreSeconds <= restoreLimit,
+      `restore ${seconds(target.restoreSeconds)} s <= 1.5 × floor build ${seconds(target.floorBuildSeconds)} s = ${seconds(restoreLimit)} s`,
+    );
+    const saveLimit = target.floorListSeconds + coldStart + 0.2;
+    report(
+      target.saveSeconds <= saveLimit,
+      `save ${seconds(target.saveSeconds)} s <= floor list ${seconds(target.floorListSeconds)} s + cold start ${seconds(coldStart)} s + 0.200 s = ${seconds(saveLimit)} s`,
+    );
+    report(target.restoredExactly, 'restore reproduced the saved structure exactly');
+  } else {
+    console.log(`  (size ${describeSize(targetSize)} was not run)`);
+  }
+  if (results.length > 1) {
+    for (const [name, pick] of [
+      ['save', (result: SizeResult) => result.saveInvocations],
+      ['restore', (result: SizeResult) => result.restoreInvocations],
+    ] as const) {
+      const all = results.flatMap(pick);
+      const constant = Math.min(...all) === Math.max(...all);
+      const detail = results.map(
+        (result) => `${invocationText(pick(result))} at ${describeSize(result.size)}`,
+      );
+      report(constant, `${name} tmux calls do not grow with the panes: ${detail.join(', ')}`);
+    }
+  }
+  return verdicts.every(Boolean);
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(cliPath)) {
+    console.error(
+      `bench: ${cliPath} is missing — run \`npm run build\` (or \`npm run bench\`, which builds first)`,
+    );
+    return 1;
+  }
+  const realTmux = await findOnPath('tmux');
+  if (!realTmux) {
+    console.error(
+      'bench: tmux is not installed — install it (`sudo apt-get install tmux` or `brew install tmux`)',
+    );
+    return 3;
+  }
+  const server = await ThrowawayServer.create({
+    socketName: `continuum-bench-${process.pid}`,
+    prefix: 'continuum-bench-',
+  });
+  const stopOnSignal = (): void => {
+    void server.dispose().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const tmuxVersion = (await runProcess(realTmux, ['-V'], server.environment)).stdout.trim();
+    const bench = new Bench(server, await writeCountingWrapper(server.root), realTmux);
+    const started = Date.now();
+    const coldStart = await bench.coldStartSeconds(Math.max(options.runs, 10));
+    const results: SizeResult[] = [];
+    for (const size of options.sizes) results.push(await bench.measureSize(size, options.runs));
+
+    console.log(`continuum benchmark — ${tmuxVersion}, Node ${process.version}, ${process.platform}`);
+    console.log(
+      `cold start (continuum --version): ${seconds(coldStart)} s (median of ${Math.max(options.runs, 10)})`,
+    );
+    printTable(results, options.runs);
+    const passed = printTargets(results, coldStart);
+    console.log(`\nbenchmark took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return passed ? 0 : 1;
+  } finally {
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
+    await server.dispose();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
