@@ -186,31 +186,88 @@ function programOrNull(
   return argv;
 }
 
+/** One row of `ps -o pid=,ppid=,pgid=,tpgid=,args=`. */
+export interface ProcessRow {
+  readonly pid: number;
+  readonly parent: number;
+  readonly group: number;
+  readonly terminalGroup: number;
+  readonly args: string;
+}
+
+export function parsePsTable(output: string): Map<number, ProcessRow> {
+  const table = new Map<number, ProcessRow>();
+  for (const line of output.split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(-?\d+)\s(.*)$/.exec(line);
+    if (!match) continue;
+    const [, pid, parent, group, terminalGroup, args] = match;
+    table.set(Number(pid), {
+      pid: Number(pid),
+      parent: Number(parent),
+      group: Number(group),
+      terminalGroup: Number(terminalGroup),
+      args: (args ?? '').trim(),
+    });
+  }
+  return table;
+}
+
+/**
+ * Pure: the foreground program of one pane from a `ps` table, found the way the procfs path finds
+ * it: the terminal's foreground group, looked for among the pane process and its descendants
+ * only, then down through `sh -c` wrappers.
+ */
+export function foregroundFromTable(
+  panePid: number,
+  table: ReadonlyMap<number, ProcessRow>,
+  userShell: string | undefined,
+): string[] | null {
+  const pane = table.get(panePid);
+  if (!pane) return null;
+  const children = new Map<number, number[]>();
+  for (const row of table.values()) children.set(row.parent, [...(children.get(row.parent) ?? []), row.pid]);
+  const group = pane.terminalGroup > 0 ? pane.terminalGroup : panePid;
+  let found: ProcessRow | undefined = pane.group === group ? pane : undefined;
+  let level = [panePid];
+  for (let depth = 0; !found && depth < maximumTreeDepth && level.length > 0; depth += 1) {
+    level = level.flatMap((pid) => children.get(pid) ?? []);
+    // The group's leader first; any member when the leader has exited (`cat log | less`).
+    found =
+      level.map((pid) => table.get(pid)!).find((row) => row.pid === group) ??
+      level.map((pid) => table.get(pid)!).find((row) => row.group === group);
+  }
+  if (!found) return null;
+  // ps joins argv with spaces, so argument boundaries are a best guess off Linux.
+  const argvOf = (row: ProcessRow) => row.args.split(' ').filter((part) => part !== '');
+  let current = found;
+  let wrapped = false;
+  for (
+    let depth = 0;
+    depth < maximumTreeDepth && isShellRunningCommand(argvOf(current), userShell);
+    depth += 1
+  ) {
+    const only = children.get(current.pid) ?? [];
+    const child = only.length === 1 ? table.get(only[0]!) : undefined;
+    if (!child) break;
+    current = child;
+    wrapped = true;
+  }
+  return programOrNull(argvOf(current), current.pid === panePid || wrapped, userShell);
+}
+
 async function inspectWithPs(
   panePids: readonly number[],
   userShell: string | undefined,
 ): Promise<ForegroundPrograms> {
+  // One ps call for every pane; processes are then found by walking down from each pane's pid.
   const output = await new Promise<string>((resolve) => {
     execFile(
       'ps',
-      ['-ax', '-ww', '-o', 'pid=', '-o', 'tpgid=', '-o', 'args='],
+      ['-ax', '-ww', '-o', 'pid=', '-o', 'ppid=', '-o', 'pgid=', '-o', 'tpgid=', '-o', 'args='],
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => resolve(error ? '' : stdout),
     );
   });
-  const table = new Map<number, { tpgid: number; args: string }>();
-  for (const line of output.split('\n')) {
-    const match = /^\s*(\d+)\s+(-?\d+)\s+(.*)$/.exec(line);
-    if (match) table.set(Number(match[1]), { tpgid: Number(match[2]), args: match[3] ?? '' });
-  }
-  const result = new Map<number, string[] | null>();
-  for (const panePid of panePids) {
-    const pane = table.get(panePid);
-    const foreground = pane && pane.tpgid > 0 ? pane.tpgid : panePid;
-    const entry = table.get(foreground);
-    // ps joins argv with spaces, so argument boundaries are a best guess off Linux.
-    const argv = entry ? entry.args.split(' ').filter((part) => part !== '') : [];
-    result.set(panePid, programOrNull(argv, foreground === panePid, userShell));
-  }
-  return result;
+  const table = parsePsTable(output);
+  return new Map(panePids.map((panePid) => [panePid, foregroundFromTable(panePid, table, userShell)]));
 }
