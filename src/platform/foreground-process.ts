@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /** The argv of each pane's foreground program, or null when the pane's shell is in the foreground. */
@@ -83,9 +83,22 @@ export function isShellRunningCommand(argv: readonly string[], userShell?: strin
 /** How deep the process tree under a pane is searched; deeper trees are not interactive programs. */
 const maximumTreeDepth = 8;
 
+/**
+ * procfs files are made in memory when read, so a synchronous read takes microseconds, while
+ * fs/promises pays for open, fstat, read and close on the thread pool for each one: 0.4 s against
+ * 0.1 s for the 2,000 reads a save of 1,000 panes makes (measured for `npm run bench`).
+ */
+async function readProcFile(path: string): Promise<Buffer> {
+  return readFileSync(path);
+}
+
+async function readProcText(path: string): Promise<string> {
+  return readFileSync(path, 'utf8');
+}
+
 async function childrenOf(pid: number): Promise<number[]> {
   try {
-    const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    const text = await readProcText(`/proc/${pid}/task/${pid}/children`);
     return text
       .split(' ')
       .filter((part) => part.trim() !== '')
@@ -105,7 +118,7 @@ async function findGroupMember(panePid: number, group: number): Promise<number |
     const next: number[] = [];
     for (const pid of level) {
       for (const child of await childrenOf(pid)) {
-        const stat = await readFile(`/proc/${child}/stat`, 'utf8').catch(() => '');
+        const stat = await readProcText(`/proc/${child}/stat`).catch(() => '');
         if (processGroupOf(stat) === group) return child;
         next.push(child);
       }
@@ -117,7 +130,7 @@ async function findGroupMember(panePid: number, group: number): Promise<number |
 
 async function readArgv(pid: number): Promise<string[] | undefined> {
   try {
-    const argv = parseCmdline(await readFile(`/proc/${pid}/cmdline`));
+    const argv = parseCmdline(await readProcFile(`/proc/${pid}/cmdline`));
     return argv.length === 0 ? undefined : argv;
   } catch {
     return undefined;
@@ -129,7 +142,7 @@ async function readArgv(pid: number): Promise<string[] | undefined> {
  * whole process table (which finds other servers' panes and other users' programs).
  */
 async function foregroundOfPane(panePid: number, userShell: string | undefined): Promise<string[] | null> {
-  const stat = await readFile(`/proc/${panePid}/stat`, 'utf8').catch(() => undefined);
+  const stat = await readProcText(`/proc/${panePid}/stat`).catch(() => undefined);
   // The pane's process ended between list-panes and now: nothing runs there any more.
   if (stat === undefined) return null;
   const group = terminalForegroundGroup(stat) ?? panePid;
