@@ -5,6 +5,7 @@ import { sessionNameToCreate } from '../../src/mux/session-name.js';
 /** Pairs of (name given to tmux 3.3a `new-session -s`, name it stored), observed on a real server. */
 const observed: readonly [string, string][] = [
   ['x$y', 'x\\$y'],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a session name holding the text ${a}.
   ['x${a}', 'x\\${a}'],
   ['x\\y', 'x\\\\y'],
   ['x\\$y', 'x\\\\\\$y'],
