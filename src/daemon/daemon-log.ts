@@ -15,7 +15,7 @@ export function formatLogLine(time: Date, level: LogLevel, pid: number, message:
     `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ` +
     `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
   // One event is one line: a message with a newline (a tmux error, a stack) would split it.
-  const flat = message.replace(/\s*[\r\n]+\s*/g, ' | ');
+  const flat = message.trim().replace(/\s*[\r\n]+\s*/g, ' | ');
   return `[${stamp}] [${level}] [PID ${pid}] ${flat}\n`;
 }
 

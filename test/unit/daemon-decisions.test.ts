@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeDuration, describeStatus } from '../../src/cli/commands/status.js';
+import type { DaemonStatus } from '../../src/daemon/daemon-ipc.js';
+import { parseFingerprint, saveIntervalMinutes } from '../../src/daemon/fingerprint.js';
+import { decideAutoSave, serverLifetime } from '../../src/daemon/save-policy.js';
+import { shortStatus } from '../../src/daemon/status-line.js';
+import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
+
+const fresh = snapshot();
+const thisLifetime = serverLifetime(fresh.server);
+const earlier = '1795000000-100';
+const worked = snapshot({
+  sessions: [session({ windows: [window(), window({ id: '@1', index: 1, active: false })] })],
+});
+
+describe('decideAutoSave', () => {
+  const facts = { restoring: false, autoRestoreResult: '', newestSaveLifetime: earlier };
+
+  it('never saves the bootstrap session over a save of an earlier server', () => {
+    const decision = decideAutoSave({ ...facts, snapshot: fresh });
+    assert.equal(decision.save, false);
+    assert.match(decision.save ? '' : decision.reason, /first session "0".*earlier server/);
+    for (const result of ['', 'failed: tmux said no', 'nothing to restore'])
+      assert.equal(decideAutoSave({ ...facts, snapshot: fresh, autoRestoreResult: result }).save, false);
+  });
+
+  it('saves the bootstrap session once the restore is done, or when there is nothing older', () => {
+    assert.equal(decideAutoSave({ ...facts, snapshot: fresh, autoRestoreResult: 'restored' }).save, true);
+    assert.equal(decideAutoSave({ ...facts, snapshot: fresh, newestSaveLifetime: undefined }).save, true);
+    assert.equal(decideAutoSave({ ...facts, snapshot: fresh, newestSaveLifetime: thisLifetime }).save, true);
+  });
+
+  it('saves real work, a program in the first pane included', () => {
+    assert.equal(decideAutoSave({ ...facts, snapshot: worked }).save, true);
+    const withVim = snapshot({
+      sessions: [session({ windows: [window({ panes: [pane({ program: { argv: ['vim', 'notes'] } })] })] })],
+    });
+    assert.equal(decideAutoSave({ ...facts, snapshot: withVim }).save, true);
+  });
+
+  it('never saves during a restore, nor an empty server', () => {
+    assert.equal(decideAutoSave({ ...facts, snapshot: worked, restoring: true }).save, false);
+    assert.equal(decideAutoSave({ ...facts, snapshot: snapshot({ sessions: [] }) }).save, false);
+  });
+});
+
+describe('fingerprint', () => {
+  const paneLine = (name: string, layout: string): string =>
+    `P\x1f${name}\x1f\x1f0\x1fsh\x1f${layout}\x1f0\x1f1\x1f0\x1f1\x1f/home/u\x1fhost\x1fsh\x1e\n`;
+  const serverLine = (interval: string, restoring: string): string =>
+    `S\x1f4242\x1f1795522571\x1f/tmp/tmux-0/default\x1f${interval}\x1f${restoring}\x1f\x1f\x1e\n`;
+
+  it('hashes structure lines, and reads the options and the server', () => {
+    const one = parseFingerprint(paneLine('work', 'b25f,80x24,0,0,0') + serverLine('', ''));
+    const same = parseFingerprint(paneLine('work', 'b25f,80x24,0,0,0') + serverLine('5', '99'));
+    const moved = parseFingerprint(paneLine('work', 'c3a1,80x24,0,0{40x24,0,0,0}') + serverLine('', ''));
+    assert.equal(one.structureHash, same.structureHash);
+    assert.notEqual(one.structureHash, moved.structureHash);
+    assert.equal(one.paneCount, 1);
+    assert.equal(one.serverPid, 4242);
+    assert.equal(one.serverStartTime, 1795522571);
+    assert.equal(one.restoring, false);
+    assert.equal(same.restoring, true);
+    assert.equal(same.saveInterval, '5');
+  });
+
+  it('reads @continuum-save-interval as tmux-continuum does', () => {
+    assert.equal(saveIntervalMinutes(''), 15);
+    assert.equal(saveIntervalMinutes('0'), 0);
+    assert.equal(saveIntervalMinutes('5'), 5);
+    assert.equal(saveIntervalMinutes('0.5'), 0.5);
+    assert.equal(saveIntervalMinutes('soon'), 15);
+    assert.equal(saveIntervalMinutes('-3'), 15);
+  });
+});
+
+describe('status text', () => {
+  const status: DaemonStatus = {
+    pid: 1234,
+    version: '0.1.0',
+    startedAt: '2026-11-24T10:00:00.000Z',
+    uptimeSeconds: 3725,
+    rssBytes: 50 * 1024 * 1024,
+    socketPath: '/tmp/tmux-0/work',
+    logPath: '/state/daemon-work.log',
+    saveDirectory: '/data/saves',
+    pollMilliseconds: 5000,
+    saveIntervalMinutes: 15,
+    paused: null,
+    laps: 745,
+    lastSave: {
+      at: '2026-11-24T11:00:00.000Z',
+      path: '/data/saves/x.json',
+      result: 'written',
+      reason: 'periodic save',
+    },
+    nextFullSaveAt: '2026-11-24T11:15:00.000Z',
+    lastError: null,
+  };
+
+  it('names every field a user asks about', () => {
+    const text = describeStatus(status).join('\n');
+    for (const part of [
+      'pid 1234',
+      'up 1h 2m',
+      '50.0 MiB',
+      '/tmp/tmux-0/work',
+      '/data/saves/x.json',
+      'every 15 min',
+      'last error  none',
+      '/state/daemon-work.log',
+    ])
+      assert.ok(text.includes(part), `${part} in\n${text}`);
+    const failing = describeStatus({
+      ...status,
+      lastError: { at: status.startedAt, message: 'cannot write' },
+    });
+    assert.match(failing.join('\n'), /last error .*cannot write/);
+  });
+
+  it('is short for the status line', () => {
+    assert.match(shortStatus(status), /^saved \d\d:\d\d$/);
+    assert.equal(shortStatus({ ...status, lastError: { at: '', message: 'x' } }), 'continuum: error');
+    assert.equal(shortStatus({ ...status, saveIntervalMinutes: 0 }), 'continuum: off');
+    assert.equal(shortStatus({ ...status, lastSave: null }), 'continuum: on');
+  });
+
+  it('describes durations', () => {
+    assert.equal(describeDuration(59), '0m 59s');
+    assert.equal(describeDuration(3600 * 26 + 60), '1d 2h 1m');
+  });
+});
