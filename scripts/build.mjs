@@ -6,9 +6,12 @@ import { chmod, readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const entryPoints = Object.fromEntries(
-  Object.entries({ continuum: 'src/cli/index.ts', demo: 'scripts/demo.ts', bench: 'bench/bench.ts' }).filter(
-    ([, path]) => existsSync(path),
-  ),
+  Object.entries({
+    continuum: 'src/cli/index.ts',
+    demo: 'scripts/demo.ts',
+    bench: 'bench/bench.ts',
+    soak: 'bench/soak.ts',
+  }).filter(([, path]) => existsSync(path)),
 );
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
