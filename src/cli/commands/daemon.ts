@@ -16,9 +16,9 @@ const settleMilliseconds = 10_000;
 export function pollMillisecondsFrom(value: string | undefined): number {
   if (value === undefined || value === '') return defaultPollMilliseconds;
   const milliseconds = Number(value);
-  if (!Number.isInteger(milliseconds) || milliseconds < 50 || milliseconds > 3_600_000) {
+  if (!Number.isInteger(milliseconds) || milliseconds < 10 || milliseconds > 3_600_000) {
     throw new UsageError(
-      `--poll must be a whole number of milliseconds between 50 and 3600000, not "${value}"`,
+      `--poll must be a whole number of milliseconds between 10 and 3600000, not "${value}"`,
       'leave it out for the default of 5000',
     );
   }
