@@ -86,18 +86,25 @@ try {
   if (!first) throw new Error('the daemon did not answer');
   const cpuAtStart = await cpuMilliseconds(daemonPid!);
   console.log(`daemon pid ${daemonPid}, a lap every ${pollMilliseconds} ms, target ${targetLaps} laps`);
-  console.log(`start:  lap ${first.laps}, RSS ${mebibytes(first.rssBytes)}`);
+  const describe = (label: string, at: DaemonStatus): void =>
+    console.log(
+      `${label} lap ${at.laps}, RSS ${mebibytes(at.rssBytes)}, heap used ${mebibytes(at.heapUsedBytes)}`,
+    );
+  describe('start:', first);
   let warm: DaemonStatus | undefined;
   let changes = 0;
   let current = first;
+  let reported = first.laps;
   const startedAt = Date.now();
   while (current.laps < targetLaps) {
     await pause(250);
     current = (await status()) ?? current;
     if (!warm && current.laps >= 100) {
       warm = current;
-      console.log(`warm:   lap ${warm.laps}, RSS ${mebibytes(warm.rssBytes)}`);
+      describe('warm: ', warm);
     }
+    if (Math.floor(current.laps / 1000) > Math.floor(reported / 1000)) describe('      ', current);
+    reported = current.laps;
     // A structure change every ~2 s: the daemon saves, retention runs, the log grows and rotates.
     if ((Date.now() - startedAt) / 2000 > changes) {
       changes += 1;
@@ -110,10 +117,11 @@ try {
   const saves = (await readdir(join(root, 'data', 'continuum', 'saves'))).filter((name) =>
     name.endsWith('.json'),
   );
-  console.log(`end:    lap ${current.laps}, RSS ${mebibytes(current.rssBytes)}`);
+  describe('end:  ', current);
+  const base = warm ?? first;
   console.log(
-    `RSS change from warm to end: ${mebibytes(current.rssBytes - (warm ?? first).rssBytes)}; ` +
-      `from start: ${mebibytes(current.rssBytes - first.rssBytes)}`,
+    `change from warm to end: RSS ${mebibytes(current.rssBytes - base.rssBytes)}, heap used ` +
+      `${mebibytes(current.heapUsedBytes - base.heapUsedBytes)}; RSS from start: ${mebibytes(current.rssBytes - first.rssBytes)}`,
   );
   console.log(
     `${laps} laps in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, ${changes} structure changes, ` +

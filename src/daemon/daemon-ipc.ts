@@ -17,6 +17,8 @@ export interface DaemonStatus {
   readonly startedAt: string;
   readonly uptimeSeconds: number;
   readonly rssBytes: number;
+  /** The JavaScript heap in use: flat over a long run, unlike RSS it does not include freed pages kept by the allocator. */
+  readonly heapUsedBytes: number;
   readonly socketPath: string;
   readonly logPath: string;
   readonly saveDirectory: string | null;

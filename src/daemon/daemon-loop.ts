@@ -316,6 +316,7 @@ export class AutoSaveDaemon {
       startedAt: this.#startedAt.toISOString(),
       uptimeSeconds: Math.round((now.getTime() - this.#startedAt.getTime()) / 1000),
       rssBytes: process.memoryUsage.rss(),
+      heapUsedBytes: process.memoryUsage().heapUsed,
       socketPath: this.#dependencies.files.socketPath,
       logPath: this.#dependencies.log.path,
       saveDirectory: this.#saveDirectory,

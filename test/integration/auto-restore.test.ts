@@ -8,7 +8,13 @@ import { sameStructure } from '../../src/snapshot/structure.js';
 import { readSnapshotFile } from '../../src/store/save-store.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
 import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
-import { daemonFilesOf, daemonPid, daemonProcesses, daemonStatus, stopDaemon } from './daemon-helpers.js';
+import {
+  daemonFilesOf,
+  daemonPid,
+  daemonStatus,
+  stopDaemon,
+  waitForNoDaemonProcess,
+} from './daemon-helpers.js';
 
 const initLine = scriptLine(['run-shell', runShellArgument([process.execPath, cliPath, 'init'])]);
 
@@ -46,7 +52,7 @@ describe('auto-restore', () => {
       await server.dispose();
     }
     assert.equal(await daemonPid(files), undefined, 'the lease address is free');
-    assert.deepEqual(await daemonProcesses(server), []);
+    await waitForNoDaemonProcess(server);
   });
 
   it('restores once for twenty simultaneous hook firings, and restore then save gives the same structure', async () => {

@@ -53,6 +53,13 @@ export async function stopDaemon(files: DaemonFiles): Promise<void> {
     }
   }
   await waitFor(async () => (await daemonPid(files)) === undefined, 10_000, 'the daemon lease to be free');
+  // The lease goes first, the process a moment later.
+  if (pid !== undefined) await waitFor(async () => !alive(pid), 10_000, `daemon pid ${pid} to exit`);
+}
+
+/** Waits until no daemon process of this server is left (a losing starter exits within a second). */
+export async function waitForNoDaemonProcess(server: TestServer): Promise<void> {
+  await waitFor(async () => (await daemonProcesses(server)).length === 0, 10_000, 'no daemon process');
 }
 
 export function alive(pid: number): boolean {

@@ -11,9 +11,9 @@ import {
   alive,
   daemonFilesOf,
   daemonPid,
-  daemonProcesses,
   daemonStatus,
   stopDaemon,
+  waitForNoDaemonProcess,
 } from './daemon-helpers.js';
 
 async function newestSaveText(server: TestServer): Promise<string> {
@@ -38,7 +38,7 @@ describe('the auto-save daemon', () => {
         await each.dispose();
       }
       assert.equal(await daemonPid(files), undefined, 'the lease address is free');
-      assert.deepEqual(await daemonProcesses(each), []);
+      await waitForNoDaemonProcess(each);
     }
   });
 

@@ -6,7 +6,7 @@ import { runShellArgument } from '../../src/daemon/tmux-integration.js';
 import { scriptLine } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
 import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
-import { daemonFilesOf, daemonPid, daemonProcesses, stopDaemon } from './daemon-helpers.js';
+import { daemonFilesOf, daemonPid, stopDaemon, waitForNoDaemonProcess } from './daemon-helpers.js';
 
 const initWith = (cli: string): string =>
   scriptLine(['run-shell', runShellArgument([process.execPath, cli, 'init'])]);
@@ -31,7 +31,7 @@ describe('continuum init', () => {
       await server.dispose();
     }
     assert.equal(await daemonPid(files), undefined, 'the lease address is free');
-    assert.deepEqual(await daemonProcesses(server), []);
+    await waitForNoDaemonProcess(server);
   });
 
   it('binds keys, appends one hook beside other plugins, fills #{continuum_status}, and stays idempotent', async () => {

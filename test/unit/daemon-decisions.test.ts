@@ -82,6 +82,7 @@ describe('status text', () => {
     startedAt: '2026-11-24T10:00:00.000Z',
     uptimeSeconds: 3725,
     rssBytes: 50 * 1024 * 1024,
+    heapUsedBytes: 20 * 1024 * 1024,
     socketPath: '/tmp/tmux-0/work',
     logPath: '/state/daemon-work.log',
     saveDirectory: '/data/saves',

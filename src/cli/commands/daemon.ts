@@ -59,12 +59,17 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
     windowsHide: true,
   });
   let spawnError: Error | undefined;
+  let exitCode: number | null | undefined;
   child.once('error', (error) => {
     spawnError = error;
+  });
+  child.once('exit', (code) => {
+    exitCode = code;
   });
   child.unref();
   const deadline = Date.now() + settleMilliseconds;
   for (let delay = 20; Date.now() < deadline && spawnError === undefined; delay = Math.min(delay * 2, 200)) {
+    const exitedBefore = exitCode !== undefined;
     const pid = await pingPid(files.address, 500);
     if (pid !== undefined) {
       context.print(
@@ -73,6 +78,12 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
           : `the daemon for ${files.socketPath} is already running (pid ${pid})`,
       );
       return;
+    }
+    // A daemon that lost the lease exits only after seeing the winner answer; one that exits
+    // while nothing answers failed to start (bad option, unwritable state directory): say so now.
+    if (exitedBefore) {
+      spawnError = new Error(`it exited with code ${exitCode}`);
+      break;
     }
     await pause(delay);
   }
