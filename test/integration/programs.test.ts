@@ -192,6 +192,17 @@ describe('programs come back in the panes the restore creates', () => {
     const after = await captureSnapshot(server);
     assert.equal(programAt(after, 'jobs', 0, 0), null);
     assert.equal(programAt(after, 'jobs', 0, 1), null);
+
+    // :all: restores a program no list names, and a user strategy rewrites its command line.
+    await server.kill();
+    await startWithConfig(server, [
+      "set -g @resurrect-processes ':all:'",
+      "set -g @continuum-strategy-sleep 'sleep 6666 *'",
+    ]);
+    const all = await server.cli('restore');
+    assert.equal(all.code, 0, all.stderr);
+    await waitForProgram(server, ['jobs', 0, 0], ['tail', '-f', 'x y.log']);
+    await waitForProgram(server, ['jobs', 0, 1], ['sleep', '6666', '4242']);
   });
 
   it('a saved command line with a newline or an escape sequence is reported and never typed', async () => {
