@@ -36,7 +36,9 @@ export function paneContentsDigest(contents: ReadonlyMap<string, string>): strin
 
 export async function encodePaneContents(contents: ReadonlyMap<string, string>): Promise<Buffer> {
   const document = { format: paneContentsFormatName, version: 1, panes: Object.fromEntries(contents) };
-  return gzipAsync(JSON.stringify(document));
+  // Level 1: on terminal text it is within a few percent of the default level's size at a sixth of
+  // the time (400 panes × 2,000 lines: about 90 ms instead of 580 ms), and saves run unattended.
+  return gzipAsync(JSON.stringify(document), { level: 1 });
 }
 
 /** Reads a contents file; a missing or damaged one names the file and what is wrong with it. */

@@ -77,10 +77,10 @@ export class SaveStore {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
     }
     const newest = await this.newestSaveName();
+    const digest = paneContents ? paneContentsDigest(paneContents) : undefined;
     if (newest) {
       const previous = await readSnapshotFile(join(this.directory, newest)).catch(() => undefined);
       // New text on an unchanged layout is still worth a save when contents are kept.
-      const digest = paneContents ? paneContentsDigest(paneContents) : undefined;
       if (previous && sameStructure(previous, snapshot) && previous.paneContents?.digest === digest) {
         return { result: 'unchanged', path: join(this.directory, newest) };
       }
@@ -93,10 +93,10 @@ export class SaveStore {
       fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, ++attempt);
     const path = join(this.directory, fileName);
     let saved = snapshot;
-    if (paneContents) {
+    if (paneContents && digest !== undefined) {
       const contentsName = contentsFileNameFor(fileName);
       await writeFileAtomically(join(this.directory, contentsName), await encodePaneContents(paneContents));
-      saved = { ...snapshot, paneContents: { file: contentsName, digest: paneContentsDigest(paneContents) } };
+      saved = { ...snapshot, paneContents: { file: contentsName, digest } };
     }
     await writeFileAtomically(path, `${JSON.stringify(saved, null, 1)}\n`);
     await writeFileAtomically(join(this.directory, lastPointerName), `${fileName}\n`);
