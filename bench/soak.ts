@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { daemonNodeOptions } from '../src/cli/commands/daemon.js';
 import { daemonFiles } from '../src/daemon/daemon-files.js';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../src/daemon/daemon-ipc.js';
 
@@ -71,7 +72,7 @@ try {
   const cli = fileURLToPath(new URL('./continuum.js', import.meta.url));
   const child = spawn(
     process.execPath,
-    [cli, '-L', socketName, 'daemon', 'run', '--poll', String(pollMilliseconds)],
+    [...daemonNodeOptions, cli, '-L', socketName, 'daemon', 'run', '--poll', String(pollMilliseconds)],
     {
       env: environment,
       stdio: 'ignore',
