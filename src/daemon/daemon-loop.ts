@@ -192,6 +192,7 @@ export class AutoSaveDaemon {
       lastError: this.#lastError,
       saveIntervalMinutes: this.#intervalMinutes,
       lastSave: this.#lastSave,
+      paused: this.#paused,
     });
     if (text === this.#publishedStatus) return;
     try {

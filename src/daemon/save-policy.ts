@@ -30,6 +30,15 @@ export function decideAutoSave(facts: AutoSaveFacts): AutoSaveDecision {
   const earlierLifetime =
     facts.newestSaveLifetime !== undefined &&
     facts.newestSaveLifetime !== serverLifetime(facts.snapshot.server);
+  if (facts.autoRestoreResult.startsWith('failed') && earlierLifetime) {
+    // A half-done restore saved as the newest would be what the next restore brings back.
+    return {
+      save: false,
+      reason:
+        'the auto-restore of this server failed; auto-saving resumes after a restore with the key ' +
+        'binding (prefix C-r) or one save of your own (`continuum save`, prefix C-s)',
+    };
+  }
   if (bootstrap && earlierLifetime && facts.autoRestoreResult !== 'restored') {
     return {
       save: false,

@@ -39,6 +39,14 @@ describe('decideAutoSave', () => {
     assert.equal(decideAutoSave({ ...facts, snapshot: withVim }).save, true);
   });
 
+  it('pauses after a failed auto-restore until a save of this server exists', () => {
+    const failed = { ...facts, snapshot: worked, autoRestoreResult: 'failed: restore incomplete' };
+    const decision = decideAutoSave(failed);
+    assert.equal(decision.save, false);
+    assert.match(decision.save ? '' : decision.reason, /auto-restore of this server failed/);
+    assert.equal(decideAutoSave({ ...failed, newestSaveLifetime: thisLifetime }).save, true);
+  });
+
   it('never saves during a restore, nor an empty server', () => {
     assert.equal(decideAutoSave({ ...facts, snapshot: worked, restoring: true }).save, false);
     assert.equal(decideAutoSave({ ...facts, snapshot: snapshot({ sessions: [] }) }).save, false);
@@ -125,6 +133,10 @@ describe('status text', () => {
     assert.equal(shortStatus({ ...status, lastError: { at: '', message: 'x' } }), 'continuum: error');
     assert.equal(shortStatus({ ...status, saveIntervalMinutes: 0 }), 'continuum: off');
     assert.equal(shortStatus({ ...status, lastSave: null }), 'continuum: on');
+    assert.equal(
+      shortStatus({ ...status, paused: 'the auto-restore of this server failed; auto-saving resumes…' }),
+      'continuum: paused',
+    );
   });
 
   it('describes durations', () => {

@@ -1,5 +1,6 @@
 import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
+import { autoRestoreResultOption } from '../../daemon/fingerprint.js';
 import { ContinuumError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { daemonFilesFor } from './daemon-target.js';
@@ -42,7 +43,13 @@ export async function runHook(context: CommandContext, name: HookName): Promise<
   let message: string;
   try {
     if (name === 'save') await runSave(quiet.context, {});
-    else await runRestore(quiet.context, undefined, {});
+    else {
+      await runRestore(quiet.context, undefined, {});
+      // A failed auto-restore pauses the daemon until the user restores: this is that restore.
+      const result = await context.mux.run(['show-options', '-gqv', autoRestoreResultOption]);
+      if (result.startsWith('failed'))
+        await context.mux.run(['set-option', '-g', autoRestoreResultOption, 'restored']);
+    }
     message = `continuum: ${quiet.lines.at(-1) ?? `${name} done`}`;
     await log.info(`${name} from the key binding: ${quiet.lines.join('; ')}`);
   } catch (error) {
