@@ -89,8 +89,18 @@ export class TestServer {
     return (await this.tmuxResult('list-sessions')).code === 0;
   }
 
+  /**
+   * Kills the server and waits until its socket refuses connections: a client that connects while
+   * the old server is still exiting fails with "server exited unexpectedly" instead of starting a
+   * new one.
+   */
   async kill(): Promise<void> {
     await this.tmuxResult('kill-server');
+    await waitFor(
+      async () => /no server running|error connecting/.test((await this.tmuxResult('list-sessions')).stderr),
+      5000,
+      `the server on ${this.socketName} to exit`,
+    );
   }
 
   async dispose(): Promise<void> {
