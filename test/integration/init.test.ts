@@ -105,6 +105,15 @@ describe('continuum init', () => {
     );
   });
 
+  it('is what the TPM entry continuum.tmux runs', async () => {
+    await server.start('work');
+    const entry = join(dirname(dirname(cliPath)), 'continuum.tmux');
+    const result = await server.tmuxResult('run-shell', runShellArgument([entry]));
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    assert.notEqual(await daemonPid(await daemonFilesOf(server)), undefined);
+    assert.match(await server.tmux('list-keys', '-T', 'prefix', 'C-s'), /'hook' 'save'/);
+  });
+
   it('returns promptly under run-shell while the daemon it started keeps running', async () => {
     await server.start('work');
     const started = Date.now();
