@@ -344,7 +344,8 @@ async function main(): Promise<number> {
     return 3;
   }
   const server = await ThrowawayServer.create({
-    socketName: `continuum-bench-${process.pid}`,
+    // The server has a TMUX_TMPDIR of its own, so the name needs no pid to be unique.
+    socketName: 'continuum-bench',
     prefix: 'continuum-bench-',
   });
   const stopOnSignal = (): void => {

@@ -98,7 +98,8 @@ export class ThrowawayServer {
 
   static async create(options: ThrowawayServerOptions): Promise<ThrowawayServer> {
     const root = await mkdtemp(join(tmpdir(), options.prefix));
-    const tmuxDirectory = options.tmuxDirectory ?? join(root, 'tmux');
+    // Short: a socket path may not exceed 104 bytes on macOS, whose tmpdir() is already long.
+    const tmuxDirectory = options.tmuxDirectory ?? join(root, 't');
     const server = new ThrowawayServer(options.socketName, root, tmuxDirectory);
     for (const directory of [server.home, tmuxDirectory, join(root, 'runtime')])
       await mkdir(directory, { recursive: true, mode: 0o700 });
