@@ -59,6 +59,7 @@ async function createProjectFiles(root: string): Promise<Record<'web' | 'logs' |
  */
 async function buildEnvironment(server: ThrowawayServer, root: string): Promise<void> {
   const directory = await createProjectFiles(root);
+  // tmux format-expands -c, so a `#` in the temporary path must be sent doubled.
   const at = (path: string): string => literalForFormat(path);
   await server.tmux(
     'new-session',
