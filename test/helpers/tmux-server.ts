@@ -105,7 +105,9 @@ export class TestServer {
 
   async dispose(): Promise<void> {
     await this.kill();
-    await rm(this.root, { recursive: true, force: true });
+    // Shells and programs killed with the server (bash writes its history, vim its swap file on
+    // SIGHUP) may still be writing into HOME for a moment: retry until the tree is gone.
+    await rm(this.root, { recursive: true, force: true, maxRetries: 50, retryDelay: 100 });
   }
 }
 

@@ -47,16 +47,7 @@ describe('pane contents', () => {
     server = await TestServer.create();
   });
   afterEach(async () => {
-    // Shells killed with the server (bash writes its history on SIGHUP) may still write into HOME.
-    await waitFor(
-      () =>
-        server.dispose().then(
-          () => true,
-          () => false,
-        ),
-      5000,
-      'the test directories to be removed',
-    );
+    await server.dispose();
   });
 
   it('come back with colours and unicode in a restored pane, which then runs default-command with &&', async () => {
