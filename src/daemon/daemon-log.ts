@@ -28,6 +28,8 @@ export interface DaemonLogOptions {
   readonly rotates: boolean;
   readonly now?: () => Date;
   readonly rotationBytes?: number;
+  /** Also hands each line here (`daemon run` in a terminal shows its log as it goes). */
+  readonly echo?: (line: string) => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export class DaemonLog {
   readonly #rotates: boolean;
   readonly #now: () => Date;
   readonly #rotationBytes: number;
+  readonly #echo: ((line: string) => void) | undefined;
   #directoryReady = false;
 
   constructor(options: DaemonLogOptions) {
@@ -46,6 +49,7 @@ export class DaemonLog {
     this.#rotates = options.rotates;
     this.#now = options.now ?? (() => new Date());
     this.#rotationBytes = options.rotationBytes ?? logRotationBytes;
+    this.#echo = options.echo;
   }
 
   info(message: string): Promise<void> {
@@ -61,13 +65,15 @@ export class DaemonLog {
   }
 
   async write(level: LogLevel, message: string): Promise<void> {
+    const line = formatLogLine(this.#now(), level, process.pid, message);
+    this.#echo?.(line);
     try {
       if (!this.#directoryReady) {
         await ensurePrivateDirectory(dirname(this.path));
         this.#directoryReady = true;
       }
       if (this.#rotates) await this.#rotateIfFull();
-      await appendFile(this.path, formatLogLine(this.#now(), level, process.pid, message), {
+      await appendFile(this.path, line, {
         flag: 'a',
         mode: 0o600,
       });

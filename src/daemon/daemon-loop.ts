@@ -169,6 +169,7 @@ export class AutoSaveDaemon {
       await this.#publishStatus();
       return;
     }
+    if (this.#paused?.startsWith('auto-save is off')) await this.#setPaused(null);
     const now = this.#dependencies.now().getTime();
     const fullDue =
       this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;

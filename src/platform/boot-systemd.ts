@@ -27,7 +27,12 @@ export function systemdQuote(argument: string): string {
 
 const execLine = (argv: readonly string[]): string => argv.map(systemdQuote).join(' ');
 
-/** Pure: the unit file. Type=forking because `tmux new-session -d` returns once the server runs. */
+/**
+ * Pure: the unit file. `tmux new-session -d` returns once the server runs, and the server is not
+ * the only process left in the unit (the daemon `continuum init` starts is there too), so
+ * Type=forking would have systemd guess a main pid, and stop everything when the guessed one
+ * exits. A oneshot that remains active keeps every process until the unit is stopped.
+ */
 export function systemdUnit(settings: BootSettings): string {
   const server = settings.serverArguments;
   const socket = server.length > 0 ? server.join(' ') : 'the default socket';
@@ -37,7 +42,8 @@ export function systemdUnit(settings: BootSettings): string {
     'Documentation=https://github.com/mux-continuum/continuum#auto-save-daemon',
     '',
     '[Service]',
-    'Type=forking',
+    'Type=oneshot',
+    'RemainAfterExit=yes',
     `Environment=${systemdQuote(`PATH=${settings.searchPath}`)}`,
     `ExecStart=${execLine([settings.muxBinary, ...server, ...settings.startCommand])}`,
     // "-": a failed save must not keep the server from stopping; the save comes first so logout
@@ -45,7 +51,6 @@ export function systemdUnit(settings: BootSettings): string {
     `ExecStop=-${execLine([...settings.cli, ...server, 'save', '--quiet'])}`,
     `ExecStop=-${execLine([settings.muxBinary, ...server, 'kill-server'])}`,
     'KillMode=control-group',
-    'RestartSec=2',
     '',
     '[Install]',
     'WantedBy=default.target',

@@ -59,7 +59,8 @@ describe('start at login', () => {
   it('writes a systemd unit whose Exec lines survive systemd quoting', () => {
     assert.equal(systemdQuote('50% $HOME "x" a\\b'), '"50%% $$HOME \\"x\\" a\\\\b"');
     const unit = systemdUnit(settings);
-    assert.match(unit, /^Type=forking$/m);
+    assert.match(unit, /^Type=oneshot$/m);
+    assert.match(unit, /^RemainAfterExit=yes$/m);
     assert.match(unit, /^ExecStart="\/usr\/bin\/tmux" "-L" "work" "new-session" "-d"$/m);
     assert.match(
       unit,

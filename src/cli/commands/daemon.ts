@@ -154,7 +154,9 @@ export async function runDaemonRun(
   const files = daemonFilesFor(context);
   // `ps` then shows which server each daemon watches (the issue's requirement, and a user's first question).
   process.title = `continuum daemon ${globalArgumentsFor(context).join(' ') || `-S ${files.socketPath}`}`;
-  const log = new DaemonLog({ path: files.logPath, rotates: true });
+  // In a terminal (debugging), the log also goes to stderr; spawned daemons have no stdio at all.
+  const echo = process.stderr.isTTY ? (line: string) => void process.stderr.write(line) : undefined;
+  const log = new DaemonLog({ path: files.logPath, rotates: true, ...(echo ? { echo } : {}) });
   const daemon = new AutoSaveDaemon({
     mux: context.mux,
     inspectPrograms: context.inspectPrograms,
