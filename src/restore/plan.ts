@@ -13,6 +13,8 @@ export interface PlanEnvironment {
   readonly home: string;
   /** Name to park a fresh server's own session under while the restored ones are created. */
   readonly bootstrapParkingName: string;
+  /** Prefix of the temporary names under which sessions whose names tmux cannot target are built. */
+  readonly temporarySessionPrefix?: string;
   /** How a created pane starts instead of with the default shell (to show its saved contents). */
   readonly paneLaunch?: (pane: PaneSnapshot) => PaneLaunch | undefined;
 }
@@ -26,6 +28,17 @@ export interface RestorePlan {
   readonly replacedBootstrap: string | undefined;
   /** Every pane the plan creates with its address: the only panes programs may be typed into. */
   readonly panesCreated: readonly { readonly address: PaneAddress; readonly pane: PaneSnapshot }[];
+  /** Renames that give temporarily named sessions their saved names; run after everything else, programs included. */
+  readonly finalActions: readonly RestoreAction[];
+}
+
+/**
+ * tmux reads a target that starts with `$` as a session id, even after `=`, and keeps `$` unescaped
+ * in a stored name when a digit, a space or punctuation follows it: such a session cannot be
+ * addressed by its name (`$1`, `$ x`).
+ */
+function nameIsTargetable(name: string): boolean {
+  return !name.startsWith('$');
 }
 
 /**
@@ -71,16 +84,37 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
 
   const bootstrap = replaceableBootstrap(saved, live.snapshot);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
+  const liveTarget = (session: SessionSnapshot): string =>
+    nameIsTargetable(session.name) ? session.name : session.id;
   if (bootstrap) {
     liveSessions.delete(bootstrap.name);
     if (saved.sessions.some((session) => session.name === bootstrap.name)) {
-      actions.push({ kind: 'rename-session', from: bootstrap.name, to: environment.bootstrapParkingName });
+      actions.push({
+        kind: 'rename-session',
+        from: liveTarget(bootstrap),
+        to: environment.bootstrapParkingName,
+      });
     }
   }
-  const bootstrapName =
+  const bootstrapTarget =
     bootstrap && saved.sessions.some((session) => session.name === bootstrap.name)
       ? environment.bootstrapParkingName
-      : bootstrap?.name;
+      : bootstrap && liveTarget(bootstrap);
+
+  // Sessions are addressed by name, except where tmux cannot target the name: an existing one is
+  // then addressed by its id, and a created one is built under a temporary name, renamed at the end.
+  const targets = new Map<string, string>();
+  const finalActions: RestoreAction[] = [];
+  const targetOf = (name: string): string => targets.get(name) ?? name;
+  for (const session of liveSessions.values()) {
+    if (!nameIsTargetable(session.name)) targets.set(session.name, session.id);
+  }
+  for (const session of saved.sessions) {
+    if (nameIsTargetable(session.name) || liveSessions.has(session.name)) continue;
+    const temporary = `${environment.temporarySessionPrefix ?? 'continuum-restoring'}-${targets.size + 1}`;
+    targets.set(session.name, temporary);
+    finalActions.push({ kind: 'rename-session', from: temporary, to: session.name });
+  }
 
   const liveBaseIndex = live.snapshot.sessions[0]?.baseIndex ?? 0;
   const livePaneBaseIndex = live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0;
@@ -95,7 +129,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
 
   /** Panes, layout, titles, active pane and zoom of a window that was just created. */
   const buildWindow = (session: SessionSnapshot, window: WindowSnapshot): void => {
-    const address: WindowAddress = { session: session.name, windowIndex: window.index };
+    const address: WindowAddress = { session: targetOf(session.name), windowIndex: window.index };
     const panes = [...window.panes].sort((a, b) => a.index - b.index);
     if (window.paneBaseIndex !== livePaneBaseIndex) {
       actions.push({
@@ -144,7 +178,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
       if (window)
         actions.push({
           kind: 'select-window',
-          address: { session: session.name, windowIndex: window.index },
+          address: { session: targetOf(session.name), windowIndex: window.index },
         });
     }
   };
@@ -152,7 +186,8 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   const groupCarriers = new Map<string, string>();
   for (const session of liveSessions.values()) {
     const savedTwin = saved.sessions.find((candidate) => candidate.name === session.name);
-    if (savedTwin?.group && session.group !== null) groupCarriers.set(savedTwin.group, session.name);
+    if (savedTwin?.group && session.group !== null)
+      groupCarriers.set(savedTwin.group, targetOf(session.name));
   }
 
   for (const session of orderForCreation(saved)) {
@@ -165,7 +200,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
         const firstPane = [...window.panes].sort((a, b) => a.index - b.index)[0]!;
         actions.push({
           kind: 'create-window',
-          address: { session: session.name, windowIndex: window.index },
+          address: { session: targetOf(session.name), windowIndex: window.index },
           windowName: window.name,
           cwd: cwdFor(session, window, firstPane),
           ...launchOf(firstPane),
@@ -178,11 +213,11 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     const carrier = session.group === null ? undefined : groupCarriers.get(session.group);
     sessionsCreated.push(session.name);
     if (carrier) {
-      actions.push({ kind: 'join-group', session: session.name, carrier });
+      actions.push({ kind: 'join-group', session: targetOf(session.name), carrier });
       if (session.baseIndex !== liveBaseIndex) {
         actions.push({
           kind: 'set-session-option',
-          session: session.name,
+          session: targetOf(session.name),
           name: 'base-index',
           value: String(session.baseIndex),
         });
@@ -190,14 +225,14 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
       selectWindows(session);
       continue;
     }
-    if (session.group !== null) groupCarriers.set(session.group, session.name);
+    if (session.group !== null) groupCarriers.set(session.group, targetOf(session.name));
 
     const [firstWindow, ...otherWindows] = sortedWindows;
     if (!firstWindow) continue;
     const firstPane = [...firstWindow.panes].sort((a, b) => a.index - b.index)[0]!;
     actions.push({
       kind: 'create-session',
-      session: session.name,
+      session: targetOf(session.name),
       windowIndex: firstWindow.index,
       windowName: firstWindow.name,
       cwd: cwdFor(session, firstWindow, firstPane),
@@ -211,7 +246,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
       const firstPaneOfWindow = [...window.panes].sort((a, b) => a.index - b.index)[0]!;
       actions.push({
         kind: 'create-window',
-        address: { session: session.name, windowIndex: window.index },
+        address: { session: targetOf(session.name), windowIndex: window.index },
         windowName: window.name,
         cwd: cwdFor(session, window, firstPaneOfWindow),
         ...launchOf(firstPaneOfWindow),
@@ -219,11 +254,16 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
       buildWindow(session, window);
     }
     // new-session -x/-y leaves a session-local default-size behind; the session should follow the server's.
-    actions.push({ kind: 'set-session-option', session: session.name, name: 'default-size', value: null });
+    actions.push({
+      kind: 'set-session-option',
+      session: targetOf(session.name),
+      name: 'default-size',
+      value: null,
+    });
     if (session.baseIndex !== liveBaseIndex) {
       actions.push({
         kind: 'set-session-option',
-        session: session.name,
+        session: targetOf(session.name),
         name: 'base-index',
         value: String(session.baseIndex),
       });
@@ -242,16 +282,16 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
       if (client === mostRecent) {
         const alternate = saved.alternateSession;
         if (alternate && alternate !== clientTarget && saved.sessions.some((s) => s.name === alternate)) {
-          actions.push({ kind: 'switch-client', client: client.name, session: alternate });
+          actions.push({ kind: 'switch-client', client: client.name, session: targetOf(alternate) });
         }
-        actions.push({ kind: 'switch-client', client: client.name, session: clientTarget });
+        actions.push({ kind: 'switch-client', client: client.name, session: targetOf(clientTarget) });
       } else if (bootstrap && client.session === bootstrap.name) {
-        actions.push({ kind: 'switch-client', client: client.name, session: clientTarget });
+        actions.push({ kind: 'switch-client', client: client.name, session: targetOf(clientTarget) });
       }
     }
   }
-  if (bootstrapName && sessionsCreated.length > 0)
-    actions.push({ kind: 'kill-session', session: bootstrapName });
+  if (bootstrapTarget && sessionsCreated.length > 0)
+    actions.push({ kind: 'kill-session', session: bootstrapTarget });
 
   return {
     actions,
@@ -260,6 +300,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     windowsCreated,
     replacedBootstrap: bootstrap?.name,
     panesCreated,
+    finalActions,
   };
 }
 

@@ -18,6 +18,8 @@ const names = {
   dash: '-dash',
   unicode: 'ünïcødé 😀',
   digit: '2fast',
+  // tmux reads a target starting with `$` as a session id, even after `=`: only ids reach it.
+  dollar: '$1 cash',
   dev: 'dev',
   dev2: 'dev2',
   groupCarrier: 'grp one',
@@ -103,6 +105,8 @@ async function buildEnvironment(server: TestServer): Promise<void> {
   await split(`${unicode}:1`, 1, server.home);
   const digit = await newSession(names.digit, '1st', server.home);
   await newWindow(digit, '2nd window', server.home);
+  const dollar = await newSession(names.dollar, '$2', server.home);
+  await split(`${dollar}:1`, 1, directories.spaces);
 
   const dev = await newSession(names.dev, 'a', server.home);
   await newWindow(dev, 'a2', directories.spaces);
@@ -159,7 +163,7 @@ describe('save, kill the server, restore into a fresh one', () => {
 
     const saved = await server.cli('save');
     assert.equal(saved.code, 0, saved.stderr);
-    assert.match(saved.stdout, /saved 10 session\(s\), 16 window\(s\), 30 pane\(s\) to /);
+    assert.match(saved.stdout, /saved 11 session\(s\), 17 window\(s\), 32 pane\(s\) to /);
 
     await server.kill();
     await startWithConfig(server, config);
@@ -168,7 +172,7 @@ describe('save, kill the server, restore into a fresh one', () => {
     assert.equal(restored.code, 0);
     assert.match(
       restored.stdout,
-      /restored 10 session\(s\) and 14 window\(s\) .*replaced the new server's session "0"/,
+      /restored 11 session\(s\) and 15 window\(s\) .*replaced the new server's session "0"/,
     );
 
     const after = await captureSnapshot(server);

@@ -328,3 +328,34 @@ describe('planRestore of a missing working directory', () => {
     assert.match(plan.warnings[0]!, /\/home\/user/);
   });
 });
+
+describe('planRestore with session names tmux reads as ids', () => {
+  const dollar = snapshot({
+    activeSession: '$1 cash',
+    sessions: [session({ id: '$4', name: '$1 cash', windows: [splitWindow(0), window({ index: 1 })] })],
+  });
+
+  it('builds a created one under a temporary name and renames it after everything else', () => {
+    const plan = planRestore(dollar, live(fresh()), { ...environment, temporarySessionPrefix: 'tmp' });
+    assert.deepEqual(created(plan.actions), ['tmp-1']);
+    assert.ok(plan.actions.every((action) => !JSON.stringify(action).includes('$1 cash')));
+    assert.ok(plan.panesCreated.every(({ address }) => address.session === 'tmp-1'));
+    assert.deepEqual(plan.finalActions, [{ kind: 'rename-session', from: 'tmp-1', to: '$1 cash' }]);
+  });
+
+  it('addresses an existing one by its id', () => {
+    const existing = snapshot({
+      sessions: [
+        session({ id: '$9', name: '$1 cash', windows: [splitWindow(0)] }),
+        session({ id: '$8', name: 'other' }),
+      ],
+    });
+    const plan = planRestore(dollar, live(existing), environment);
+    assert.deepEqual(plan.finalActions, []);
+    const createWindow = plan.actions.find((action) => action.kind === 'create-window');
+    assert.deepEqual(createWindow?.kind === 'create-window' && createWindow.address, {
+      session: '$9',
+      windowIndex: 1,
+    });
+  });
+});

@@ -56,11 +56,12 @@ export async function runRestore(
       directoryExists: context.directoryExists,
       home: context.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
+      temporarySessionPrefix: `continuum-restoring-${process.pid}`,
       ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
     });
     const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
     for (const warning of [...plan.warnings, ...programs.warnings]) context.warn(warning);
-    const allActions = [...plan.actions, ...programs.actions];
+    const allActions = [...plan.actions, ...programs.actions, ...plan.finalActions];
     if (options.dryRun) {
       context.print(`restore plan for ${save.path} (${allActions.length} action(s)):`);
       for (const action of allActions) context.print(`  ${describeAction(action)}`);
@@ -75,7 +76,7 @@ export async function runRestore(
     const errors = [...result.errors];
     if (splitForHook) {
       await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
-      errors.push(...(await applyPlan(context.mux, programs.actions)).errors);
+      errors.push(...(await applyPlan(context.mux, [...programs.actions, ...plan.finalActions])).errors);
     }
     await runHookFromOptions('post-restore-all', live.options, hook);
     if (errors.length > 0) throw new PartialRestoreError(errors);
