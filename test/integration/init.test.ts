@@ -105,6 +105,14 @@ describe('continuum init', () => {
     );
   });
 
+  it('installs one hook when ten inits run at once', async () => {
+    await server.start('work');
+    const results = await Promise.all(Array.from({ length: 10 }, () => server.cli('init')));
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    const ours = (await ourHooks(server)).filter((line) => /\bhook\W+session-created\b/.test(line));
+    assert.equal(ours.length, 1, ours.join('\n'));
+  });
+
   it('is what the TPM entry continuum.tmux runs', async () => {
     await server.start('work');
     const entry = join(dirname(dirname(cliPath)), 'continuum.tmux');

@@ -7,9 +7,12 @@ import {
   sessionCreatedHook,
   statusPlaceholder,
 } from '../../daemon/tmux-integration.js';
+import { BusyError } from '../../errors.js';
 import { formatFor, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
+import { acquireLease, leaseKey } from '../../platform/lease.js';
+import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
@@ -42,30 +45,26 @@ const initFields = [
 export async function runInit(context: CommandContext, options: InitCommandOptions): Promise<void> {
   const say = options.verbose ? context.print : () => undefined;
   const cli = [...cliInvocation(), ...globalArgumentsFor(context)];
-  const output = await context.mux.run(['display-message', '-p', formatFor('I', initFields)]);
-  const values = parseRecords(output, { I: initFields })[0]?.values ?? new Map<string, string>();
+  // Two inits at once (a config sourced twice in a row, TPM and a manual line) would both see no
+  // hook of ours and both append one: reading and writing the hooks happens under a lease.
+  const files = daemonFilesFor(context);
+  const lease = await acquireLease(leaseKey('init', files.socketPath), {
+    runtimeDirectory: stateDirectory(context.paths),
+    timeoutMilliseconds: 10_000,
+  });
+  if (!lease) {
+    throw new BusyError(
+      `another \`continuum init\` for ${files.socketPath} is still running`,
+      'wait for it and run this again',
+    );
+  }
+  let values: ReadonlyMap<string, string>;
+  try {
+    values = await installIntoTmux(context, cli);
+  } finally {
+    await lease.release();
+  }
   const value = (name: string): string => values.get(name) ?? '';
-  const hooks = await context.mux.run(['show-hooks', '-g']);
-
-  const commands: string[][] = [
-    bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
-    bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
-  ];
-  const hook = sessionCreatedHook(cli);
-  const ours = findOurHooks(hooks);
-  if (!(ours.length === 1 && value(installedHookOption) === hook)) {
-    // Highest index first, so the indexes of the ones still to remove do not shift.
-    for (const entry of [...ours].sort((a, b) => b.index - a.index))
-      commands.push(['set-hook', '-gu', `session-created[${entry.index}]`]);
-    // -a appends: other plugins' session-created hooks stay (tmux-continuum's `set-hook -g` removed them).
-    commands.push(['set-hook', '-ga', 'session-created', hook]);
-    commands.push(['set-option', '-g', installedHookOption, hook]);
-  }
-  for (const name of ['status-left', 'status-right'] as const) {
-    if (value(name).includes(statusPlaceholder))
-      commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
-  }
-  await context.mux.runCommands(commands);
   say(
     `bound ${value('@resurrect-save') || 'C-s'} (save) and ${value('@resurrect-restore') || 'C-r'} (restore)`,
   );
@@ -77,7 +76,6 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
 
   // When init runs after the first session exists (a plugin manager running it with -b), the hook
   // fired before it was set: do its work now. The once-only claim makes a second run a no-op.
-  const files = daemonFilesFor(context);
   const outcome = await autoRestoreOnce({
     mux: context.mux,
     log: new DaemonLog({ path: files.logPath, rotates: false }),
@@ -104,4 +102,36 @@ async function enableBootOnce(context: CommandContext, say: (line: string) => vo
   const report = await applyBoot(context, settings, 'enable', runProgram);
   for (const line of report.done) say(line);
   for (const line of report.warnings) context.warn(line);
+}
+
+/** Bindings, the hook and the status line, in one read and one write of tmux. Returns the options read. */
+async function installIntoTmux(
+  context: CommandContext,
+  cli: readonly string[],
+): Promise<ReadonlyMap<string, string>> {
+  const output = await context.mux.run(['display-message', '-p', formatFor('I', initFields)]);
+  const values = parseRecords(output, { I: initFields })[0]?.values ?? new Map<string, string>();
+  const value = (name: string): string => values.get(name) ?? '';
+  const hooks = await context.mux.run(['show-hooks', '-g']);
+
+  const commands: string[][] = [
+    bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
+    bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
+  ];
+  const hook = sessionCreatedHook(cli);
+  const ours = findOurHooks(hooks);
+  if (!(ours.length === 1 && value(installedHookOption) === hook)) {
+    // Highest index first, so the indexes of the ones still to remove do not shift.
+    for (const entry of [...ours].sort((a, b) => b.index - a.index))
+      commands.push(['set-hook', '-gu', `session-created[${entry.index}]`]);
+    // -a appends: other plugins' session-created hooks stay (tmux-continuum's `set-hook -g` removed them).
+    commands.push(['set-hook', '-ga', 'session-created', hook]);
+    commands.push(['set-option', '-g', installedHookOption, hook]);
+  }
+  for (const name of ['status-left', 'status-right'] as const) {
+    if (value(name).includes(statusPlaceholder))
+      commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
+  }
+  await context.mux.runCommands(commands);
+  return values;
 }
