@@ -2,19 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MuxCommandError, NoServerError } from '../errors.js';
-import { hookOptionNames, runHookFromOptions } from '../hooks/run-hook.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
-import {
-  capturePaneContents,
-  paneContentsOptionNames,
-  paneContentsSettingsFrom,
-} from '../snapshot/pane-contents.js';
 import { countPanes } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
-import { retentionFromOption } from '../store/retention.js';
 import { parseSaveFileName } from '../store/save-files.js';
 import { SaveStore } from '../store/save-store.js';
+import { saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
   askDaemon,
@@ -28,14 +22,6 @@ import { readFingerprint, type ServerFingerprint, saveIntervalMinutes } from './
 import { decideAutoSave } from './save-policy.js';
 import { shortStatus } from './status-line.js';
 import { statusOption } from './tmux-integration.js';
-
-/** The options a save reads along with its capture (the same ones `continuum save` reads). */
-const saveOptionNames = [
-  '@resurrect-dir',
-  '@resurrect-delete-backup-after',
-  ...paneContentsOptionNames,
-  ...hookOptionNames,
-];
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
 export const defaultPollMilliseconds = 5000;
@@ -245,27 +231,26 @@ export class AutoSaveDaemon {
         return;
       }
       await this.#setPaused(null);
-      const retention = retentionFromOption(capture.options.get('@resurrect-delete-backup-after'));
-      const savedAt = dependencies.now();
       // Contents go with every save when enabled: a save without them would become the newest
       // and hide the text the previous one kept.
-      const contentsSettings = paneContentsSettingsFrom(capture.options);
-      const captured = contentsSettings.enabled
-        ? await capturePaneContents(dependencies.mux, capture.snapshot, contentsSettings)
-        : undefined;
-      const outcome = await store.write(capture.snapshot, retention, savedAt, captured?.contents);
-      this.#lastSave = { at: savedAt.toISOString(), path: outcome.path, result: outcome.result, reason };
+      const warn = (line: string): void => void dependencies.log.warn(line);
+      const outcome = await writeCapturedSave(
+        { mux: dependencies.mux, now: dependencies.now, warn },
+        capture,
+        store,
+      );
+      this.#lastSave = {
+        at: dependencies.now().toISOString(),
+        path: outcome.path,
+        result: outcome.result,
+        reason,
+      };
       if (outcome.result === 'written') {
         const counts = countPanes(capture.snapshot);
         await dependencies.log.info(
           `saved ${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s) to ${outcome.path} (${reason})` +
             (outcome.deleted.length > 0 ? `; removed ${outcome.deleted.length} old save(s)` : ''),
         );
-        // The same hooks as `continuum save`, as tmux-continuum ran tmux-resurrect's save script.
-        const warn = (line: string): void => void dependencies.log.warn(line);
-        const hook = { savePath: outcome.path, warn };
-        await runHookFromOptions('post-save-layout', capture.options, { ...hook, arguments: [outcome.path] });
-        await runHookFromOptions('post-save-all', capture.options, hook);
       }
       if (this.#lastError !== null) {
         await dependencies.log.info('saving works again');

@@ -1,0 +1,41 @@
+import { hookOptionNames, runSaveHooks } from '../hooks/run-hook.js';
+import type { MuxClient } from '../mux/mux-client.js';
+import type { ServerCapture } from '../snapshot/capture.js';
+import { paneContentsForSave, paneContentsOptionNames } from '../snapshot/pane-contents.js';
+import { retentionFromOption } from './retention.js';
+import type { SaveStore, WriteResult } from './save-store.js';
+
+/** Every option a save reads, in the same tmux invocation as its capture. */
+export const saveOptionNames: readonly string[] = [
+  '@resurrect-dir',
+  '@resurrect-delete-backup-after',
+  ...paneContentsOptionNames,
+  ...hookOptionNames,
+];
+
+export interface WriteSaveDependencies {
+  readonly mux: MuxClient;
+  readonly now: () => Date;
+  readonly warn: (line: string) => void;
+}
+
+/**
+ * What a save does once the server is captured, the same for `continuum save` and the daemon:
+ * pane contents when enabled, the atomic write with retention, then the post-save hooks.
+ */
+export async function writeCapturedSave(
+  dependencies: WriteSaveDependencies,
+  capture: ServerCapture,
+  store: SaveStore,
+): Promise<WriteResult> {
+  const retention = retentionFromOption(capture.options.get('@resurrect-delete-backup-after'));
+  const contents = await paneContentsForSave(
+    dependencies.mux,
+    capture.snapshot,
+    capture.options,
+    dependencies.warn,
+  );
+  const outcome = await store.write(capture.snapshot, retention, dependencies.now(), contents);
+  if (outcome.result === 'written') await runSaveHooks(capture.options, outcome.path, dependencies.warn);
+  return outcome;
+}
