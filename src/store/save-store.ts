@@ -1,6 +1,13 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { errorCode, NoSaveError, SnapshotReadError, UnwritableError } from '../errors.js';
+import {
+  ContinuumError,
+  errorCode,
+  exitCodes,
+  NoSaveError,
+  SnapshotReadError,
+  UnwritableError,
+} from '../errors.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameStructure } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
@@ -40,7 +47,14 @@ export class SaveStore {
       // A --dir that is missing, or that is a file (or under one), holds no saves: restore says so
       // and save reports the directory it cannot create, instead of an "unexpected error" stack.
       if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return [];
-      throw error;
+      throw new ContinuumError(
+        `cannot read the save directory ${this.directory} (${errorCode(error) ?? error})`,
+        {
+          exitCode: exitCodes.unwritable,
+          hint: 'fix its permissions, or choose another directory with --dir or @resurrect-dir',
+          cause: error,
+        },
+      );
     }
     return sortNewestFirst(names.map(parseSaveFileName).filter((save) => save !== undefined));
   }
