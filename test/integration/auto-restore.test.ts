@@ -7,14 +7,8 @@ import { scriptLine } from '../../src/mux/script.js';
 import { sameStructure } from '../../src/snapshot/structure.js';
 import { readSnapshotFile } from '../../src/store/save-store.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
-import {
-  daemonFilesOf,
-  daemonPid,
-  daemonStatus,
-  stopDaemon,
-  waitForNoDaemonProcess,
-} from './daemon-helpers.js';
+import { cliPath, type TestServer, waitFor } from '../helpers/tmux-server.js';
+import { createDaemonTestServer, daemonFilesOf, daemonStatus, disposeWithDaemon } from './daemon-helpers.js';
 
 const initLine = scriptLine(['run-shell', runShellArgument([process.execPath, cliPath, 'init'])]);
 
@@ -41,18 +35,10 @@ async function windowList(server: TestServer): Promise<string[]> {
 describe('auto-restore', () => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await TestServer.create();
-    server.environment.CONTINUUM_DAEMON_POLL_MS = '200';
+    server = await createDaemonTestServer();
   });
   afterEach(async () => {
-    const files = await daemonFilesOf(server);
-    try {
-      await stopDaemon(files);
-    } finally {
-      await server.dispose();
-    }
-    assert.equal(await daemonPid(files), undefined, 'the lease address is free');
-    await waitForNoDaemonProcess(server);
+    await disposeWithDaemon(server);
   });
 
   it('restores once for twenty simultaneous hook firings, and restore then save gives the same structure', async () => {

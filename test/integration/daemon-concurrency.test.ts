@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { type TestServer, waitFor } from '../helpers/tmux-server.js';
 import {
   alive,
+  createDaemonTestServer,
   daemonFilesOf,
   daemonPid,
   daemonProcesses,
+  disposeWithDaemon,
   stopDaemon,
-  waitForNoDaemonProcess,
 } from './daemon-helpers.js';
 
 const rounds = 20;
@@ -16,19 +17,11 @@ const startsPerRound = 20;
 describe('daemon start under concurrency', () => {
   let server: TestServer;
   before(async () => {
-    server = await TestServer.create();
-    server.environment.CONTINUUM_DAEMON_POLL_MS = '500';
+    server = await createDaemonTestServer(500);
     await server.start('work');
   });
   after(async () => {
-    const files = await daemonFilesOf(server);
-    try {
-      await stopDaemon(files);
-    } finally {
-      await server.dispose();
-    }
-    assert.equal(await daemonPid(files), undefined, 'the lease address is free at the end');
-    await waitForNoDaemonProcess(server);
+    await disposeWithDaemon(server);
   });
 
   it(`leaves exactly one daemon after ${startsPerRound} simultaneous starts, ${rounds} rounds, some after kill -9`, async () => {

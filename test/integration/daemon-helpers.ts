@@ -1,8 +1,9 @@
+import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DaemonFiles, daemonFiles } from '../../src/daemon/daemon-files.js';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../src/daemon/daemon-ipc.js';
-import { type TestServer, waitFor } from '../helpers/tmux-server.js';
+import { TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** The daemon files of a test server, as the CLI computes them from its environment. */
 export async function daemonFilesOf(server: TestServer): Promise<DaemonFiles> {
@@ -69,4 +70,26 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** A test server whose daemons look for changes every `pollMilliseconds`. */
+export async function createDaemonTestServer(pollMilliseconds = 200): Promise<TestServer> {
+  const server = await TestServer.create();
+  server.environment.CONTINUUM_DAEMON_POLL_MS = String(pollMilliseconds);
+  return server;
+}
+
+/**
+ * Stops the server's daemon, disposes of the server, and fails the test if the daemon's lease or
+ * process outlived it: a test must leave no daemon behind.
+ */
+export async function disposeWithDaemon(server: TestServer): Promise<void> {
+  const files = await daemonFilesOf(server);
+  try {
+    await stopDaemon(files);
+  } finally {
+    await server.dispose();
+  }
+  assert.equal(await daemonPid(files), undefined, 'the lease address is free');
+  await waitForNoDaemonProcess(server);
 }

@@ -9,11 +9,11 @@ import { startWithConfig } from '../fixtures/live-server.js';
 import { cliPath, spawn, TestServer, waitFor } from '../helpers/tmux-server.js';
 import {
   alive,
+  createDaemonTestServer,
   daemonFilesOf,
   daemonPid,
   daemonStatus,
-  stopDaemon,
-  waitForNoDaemonProcess,
+  disposeWithDaemon,
 } from './daemon-helpers.js';
 
 async function newestSaveText(server: TestServer): Promise<string> {
@@ -25,21 +25,11 @@ describe('the auto-save daemon', () => {
   let server: TestServer;
   let others: TestServer[] = [];
   beforeEach(async () => {
-    server = await TestServer.create();
-    server.environment.CONTINUUM_DAEMON_POLL_MS = '200';
+    server = await createDaemonTestServer();
     others = [];
   });
   afterEach(async () => {
-    for (const each of [server, ...others]) {
-      const files = await daemonFilesOf(each);
-      try {
-        await stopDaemon(files);
-      } finally {
-        await each.dispose();
-      }
-      assert.equal(await daemonPid(files), undefined, 'the lease address is free');
-      await waitForNoDaemonProcess(each);
-    }
+    for (const each of [server, ...others]) await disposeWithDaemon(each);
   });
 
   it('saves a structural change within seconds, and names its server in its process title', async () => {

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runShellArgument } from '../../src/daemon/tmux-integration.js';
 import { scriptLine } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
-import { daemonFilesOf, daemonPid, stopDaemon, waitForNoDaemonProcess } from './daemon-helpers.js';
+import { cliPath, type TestServer, waitFor } from '../helpers/tmux-server.js';
+import { createDaemonTestServer, daemonFilesOf, daemonPid, disposeWithDaemon } from './daemon-helpers.js';
 
 const initWith = (cli: string): string =>
   scriptLine(['run-shell', runShellArgument([process.execPath, cli, 'init'])]);
@@ -20,18 +20,10 @@ async function ourHooks(server: TestServer): Promise<string[]> {
 describe('continuum init', () => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await TestServer.create();
-    server.environment.CONTINUUM_DAEMON_POLL_MS = '200';
+    server = await createDaemonTestServer();
   });
   afterEach(async () => {
-    const files = await daemonFilesOf(server);
-    try {
-      await stopDaemon(files);
-    } finally {
-      await server.dispose();
-    }
-    assert.equal(await daemonPid(files), undefined, 'the lease address is free');
-    await waitForNoDaemonProcess(server);
+    await disposeWithDaemon(server);
   });
 
   it('binds keys, appends one hook beside other plugins, fills #{continuum_status}, and stays idempotent', async () => {
