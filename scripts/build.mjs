@@ -2,7 +2,7 @@
 // `continuum` starts without resolving node_modules; commands stay in lazily loaded chunks.
 
 import { existsSync } from 'node:fs';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const entryPoints = Object.fromEntries(
@@ -15,6 +15,10 @@ const entryPoints = Object.fromEntries(
 );
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+
+// Chunk names carry content hashes: without a clean dist/, every build would leave the old ones
+// behind and the npm package would ship them all.
+await rm('dist', { recursive: true, force: true });
 
 await build({
   entryPoints,
