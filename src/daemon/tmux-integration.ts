@@ -49,7 +49,7 @@ export interface HookEntry {
 export function findOurHooks(showHooksOutput: string): HookEntry[] {
   const entries: HookEntry[] = [];
   for (const line of showHooksOutput.split('\n')) {
-    const match = /^session-created\[(\d+)\] (.*)$/.exec(line);
+    const match = line.match(/^session-created\[(\d+)\] (.*)$/);
     if (match && hookMarker.test(match[2]!)) entries.push({ index: Number(match[1]), command: match[2]! });
   }
   return entries;

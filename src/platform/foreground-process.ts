@@ -211,7 +211,7 @@ export interface ProcessRow {
 export function parsePsTable(output: string): Map<number, ProcessRow> {
   const table = new Map<number, ProcessRow>();
   for (const line of output.split('\n')) {
-    const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(-?\d+)\s(.*)$/.exec(line);
+    const match = line.match(/^\s*(\d+)\s+(\d+)\s+(\d+)\s+(-?\d+)\s(.*)$/);
     if (!match) continue;
     const [, pid, parent, group, terminalGroup, args] = match;
     table.set(Number(pid), {

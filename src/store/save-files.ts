@@ -23,7 +23,7 @@ export function saveFileName(savedAt: Date, server: { startTime: number; pid: nu
 }
 
 export function parseSaveFileName(fileName: string): SaveFileName | undefined {
-  const match = saveFilePattern.exec(fileName);
+  const match = fileName.match(saveFilePattern);
   if (!match) return undefined;
   const [, date, hours, minutes, seconds, milliseconds, serverLifetime, attempt] = match;
   const savedAt = new Date(`${date}T${hours}:${minutes}:${seconds}.${milliseconds}Z`);
