@@ -121,7 +121,7 @@ describe('the auto-save daemon', () => {
     const logs = await server.cli('logs', '-n', '5');
     assert.equal(logs.code, 0, logs.stderr);
     assert.match(logs.stdout, /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] \[INF\] \[PID \d+\] daemon started for /m);
-    const follower = spawn(process.execPath, [cliPath, '-L', server.socketName, 'logs', '-f', '-n', '0'], {
+    const follower = spawn(process.execPath, [cliPath, '-L', server.socketName, 'logs', '-f', '-n', '1'], {
       env: server.environment,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -130,10 +130,13 @@ describe('the auto-save daemon', () => {
       follower.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         output += chunk;
       });
+      // The change must come after the follower is reading, or the save is logged before the
+      // point it follows from: its first line (the log's last) says it is there.
+      await waitFor(async () => output.includes('\n'), 15_000, 'logs -f to print the last line');
       await server.tmux('new-window', '-t', '=work:', '-n', 'followed');
       await waitFor(
         async () => /saved .*the structure changed/.test(output),
-        5000,
+        15_000,
         'logs -f to print the save',
       );
     } finally {
