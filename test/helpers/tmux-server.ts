@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { literalForFormat } from '../../src/mux/script.js';
 
 /** The bundled CLI, built by `npm run build` (npm test builds first). */
 export const cliPath = resolve(process.cwd(), 'dist/continuum.js');
@@ -73,6 +74,25 @@ export class TestServer {
   /** Starts the server with one detached session, as `tmux new -d` would. */
   async start(sessionName = '0', ...extra: string[]): Promise<void> {
     await this.tmux('new-session', '-d', '-s', sessionName, '-x', '120', '-y', '40', ...extra);
+  }
+
+  /** A detached session of a fixed size that starts in `cwd` (default HOME), as tests build their own. */
+  async newSession(
+    name: string,
+    options: { width?: number; height?: number; cwd?: string } = {},
+  ): Promise<void> {
+    await this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      String(options.width ?? 120),
+      '-y',
+      String(options.height ?? 40),
+      '-c',
+      literalForFormat(options.cwd ?? this.home),
+    );
   }
 
   /** Runs the built CLI against this server (`continuum -L socket ARGS`). */

@@ -52,18 +52,7 @@ describe('pane contents', () => {
 
   it('come back with colours and unicode in a restored pane, which then runs default-command with &&', async () => {
     await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
-    await server.tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'view',
-      '-x',
-      '100',
-      '-y',
-      '30',
-      '-c',
-      literalForFormat(server.home),
-    );
+    await server.newSession('view', { width: 100, height: 30 });
     await server.tmux('kill-session', '-t', '=0');
     await typeLine(server, '=view:0.0', 'seq 1 200');
     await typeLine(server, '=view:0.0', `printf '\\033[31m%s\\033[0m\\n' '${colourful}'`);
@@ -121,18 +110,7 @@ describe('pane contents', () => {
 
   it('a restored pane becomes default-shell as a login shell when default-command is empty', async () => {
     await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
-    await server.tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'login',
-      '-x',
-      '100',
-      '-y',
-      '30',
-      '-c',
-      literalForFormat(server.home),
-    );
+    await server.newSession('login', { width: 100, height: 30 });
     await server.tmux('kill-session', '-t', '=0');
     await typeLine(server, '=login:0.0', 'echo "before-the-save-$((40+2))"');
     await waitForScreen(server, '=login:0.0', /before-the-save-42$/m, 'the text');
@@ -155,18 +133,7 @@ describe('pane contents', () => {
       'set -g @resurrect-capture-pane-contents on',
       "set -g @continuum-pane-contents-exclude 'less gpg'",
     ]);
-    await server.tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'mixed',
-      '-x',
-      '100',
-      '-y',
-      '30',
-      '-c',
-      literalForFormat(server.home),
-    );
+    await server.newSession('mixed', { width: 100, height: 30 });
     await server.tmux('kill-session', '-t', '=0');
     await typeLine(server, '=mixed:0.0', 'echo "visible-$((1+2))"');
     await server.tmux('split-window', '-t', '=mixed:0.0', '-c', literalForFormat(server.home));

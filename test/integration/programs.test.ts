@@ -140,18 +140,7 @@ describe('programs come back in the panes the restore creates', () => {
     await startWithConfig(server, []);
     const tmux = (...args: string[]) => server.tmux(...args);
     await writeFile(join(server.home, 'x y.log'), 'one\n');
-    await tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'jobs',
-      '-x',
-      '120',
-      '-y',
-      '40',
-      '-c',
-      literalForFormat(server.home),
-    );
+    await server.newSession('jobs', { width: 120, height: 40 });
     await tmux('send-keys', '-t', '=jobs:0.0', '-l', `tail -f 'x y.log'`);
     await tmux('send-keys', '-t', '=jobs:0.0', 'Enter');
     await tmux('split-window', '-t', '=jobs:0.0', '-c', literalForFormat(server.home));
@@ -199,18 +188,7 @@ describe('programs come back in the panes the restore creates', () => {
   it('a saved command line with a newline or an escape sequence is reported and never typed', async () => {
     await startWithConfig(server, []);
     const tmux = (...args: string[]) => server.tmux(...args);
-    await tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'evil',
-      '-x',
-      '120',
-      '-y',
-      '40',
-      '-c',
-      literalForFormat(server.home),
-    );
+    await server.newSession('evil', { width: 120, height: 40 });
     await tmux('split-window', '-t', '=evil:0.0', '-c', literalForFormat(server.home));
     await tmux('kill-session', '-t', '=0');
     const saveName = await saveOrFail(server);
