@@ -28,6 +28,8 @@ export type WriteResult =
 export interface LoadedSave {
   readonly path: string;
   readonly snapshot: Snapshot;
+  /** Parts of the save a restore works around (e.g. a layout tmux cannot parse), one line each. */
+  readonly warnings: readonly string[];
 }
 
 /** The save directory: timestamped snapshot files and a `last` pointer to the newest. */
@@ -73,7 +75,7 @@ export class SaveStore {
    */
   async load(name?: string): Promise<LoadedSave> {
     const path = await this.#resolve(name);
-    return { path, snapshot: await readSnapshotFile(path) };
+    return { path, ...(await readSaveFile(path)) };
   }
 
   /**
@@ -165,6 +167,13 @@ export class SaveStore {
 
 /** Reads and validates one save file, naming exactly what is wrong with a bad one. */
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  return (await readSaveFile(path)).snapshot;
+}
+
+/** readSnapshotFile, with the warnings about the parts of the save a restore works around. */
+export async function readSaveFile(
+  path: string,
+): Promise<{ readonly snapshot: Snapshot; readonly warnings: readonly string[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -190,5 +199,5 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
     });
   }
   if (validation.snapshot.sessions.length === 0) throw new SnapshotReadError(path, 'holds no sessions');
-  return validation.snapshot;
+  return { snapshot: validation.snapshot, warnings: validation.warnings };
 }

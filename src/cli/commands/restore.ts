@@ -60,6 +60,8 @@ export async function runRestore(
       ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
     });
     const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
+    // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
+    // windows it creates and says what it does instead; an existing window keeps its own layout.
     for (const warning of [...plan.warnings, ...programs.warnings]) context.warn(warning);
     const allActions = [...plan.actions, ...programs.actions, ...plan.finalActions];
     if (options.dryRun) {

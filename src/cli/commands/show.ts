@@ -10,7 +10,8 @@ export async function runShow(
   options: { json?: boolean },
 ): Promise<void> {
   const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-  const { path, snapshot } = await new SaveStore(directory).load(saveName);
+  const { path, snapshot, warnings } = await new SaveStore(directory).load(saveName);
+  for (const warning of warnings) context.warn(warning);
   if (options.json) {
     context.print(JSON.stringify(snapshot, null, 2));
     return;
