@@ -90,7 +90,7 @@ describe('a save with layouts tmux cannot use', () => {
     });
   });
 
-  it('plans the panes of such a window but no layout for it, with one warning saying they are tiled', () => {
+  it('plans the panes of such a window but no layout for it, with one warning saying they are tiled (none for existing windows)', () => {
     const plan = planRestore(edited, { snapshot: fresh, clients: [] }, environment);
     assert.deepEqual(layoutsOf(plan.actions), [[0, edited.sessions[0]!.windows[0]!.layout]]);
     const splits = plan.actions.filter((action) => action.kind === 'split-pane');
@@ -102,11 +102,10 @@ describe('a save with layouts tmux cannot use', () => {
     assert.equal(plan.warnings.length, 2);
     assert.match(plan.warnings[0]!, /^window "dev":1 \("editor"\): .*; its 3 pane\(s\) are restored tiled$/);
     assert.match(plan.warnings[1]!, /^window "dev":2 \("logs"\): .*checksum.*tiled$/);
-  });
 
-  it('warns about nothing when those windows already exist (the restore leaves them alone)', () => {
-    const plan = planRestore(edited, { snapshot: edited, clients: [] }, environment);
-    assert.deepEqual(plan.actions, []);
-    assert.deepEqual(plan.warnings, []);
+    // Windows that already exist are left alone: nothing is said about their saved layouts.
+    const again = planRestore(edited, { snapshot: edited, clients: [] }, environment);
+    assert.deepEqual(again.actions, []);
+    assert.deepEqual(again.warnings, []);
   });
 });
