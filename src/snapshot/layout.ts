@@ -1,12 +1,13 @@
 /**
  * tmux's window layout strings (`#{window_layout}`, given back to `select-layout`), checked
  * strictly before one reaches tmux. tmux 3.3a's layout_parse (layout-custom.c) crashes the whole
- * server on some malformed strings: a string that does not start with a hexadecimal checksum
- * leaves its error message uninitialised and cmd-select-layout frees it (`garbage-layout` kills
- * the server; fixed after 3.3a), and a checksum field shorter than four digits makes it skip five
- * characters past the end of the string. Huge numbers wrap in its sscanf and size the window. So
- * only what tmux itself writes passes: layout_dump's exact syntax, its checksum, and cells whose
- * sizes and offsets add up.
+ * server on some malformed strings: when sscanf finds no hexadecimal checksum it returns without
+ * setting the error message, which cmd-select-layout prints and frees (`garbage-layout` or an
+ * empty layout kill the server; tmux fixed it in 3.4). It also skips five characters whatever the
+ * checksum's length, past the end of a short string (fixed in 3.7), and its sscanf wraps huge
+ * numbers and sizes the window beyond tmux's maximum. So only what tmux itself writes passes:
+ * layout_dump's exact syntax, its checksum, and cells whose sizes and offsets add up. Positions
+ * in problems count the layout's characters from 1.
  */
 
 export type LayoutValidation = { readonly ok: true } | { readonly ok: false; readonly problem: string };
@@ -64,7 +65,7 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
     const unexpected = body.match(/[^0-9x,{}[\]]/u);
     if (unexpected) {
       throw new LayoutProblem(
-        `character ${describeCharacter(unexpected[0])} at position ${5 + (unexpected.index ?? 0)} has no place in a layout`,
+        `character ${describeCharacter(unexpected[0])} at position ${6 + (unexpected.index ?? 0)} has no place in a layout`,
       );
     }
     const expected = layoutChecksum(body);
@@ -74,7 +75,7 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
         `its checksum ${match[1]} does not match its contents (tmux computes ${hex4(expected)})`,
       );
     }
-    const reader = new Reader(body, 5);
+    const reader = new Reader(body, 6);
     const root = reader.cell();
     if (!reader.atEnd()) throw new LayoutProblem(`unexpected characters at position ${reader.position}`);
     if (root.x !== 0 || root.y !== 0)
@@ -93,7 +94,7 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
 /** A recursive-descent reader of layout_dump's grammar: `WxH,X,Y` then `,ID`, `{cells}` or `[cells]`. */
 class Reader {
   readonly #text: string;
-  /** Added to positions in problems, so they count from the start of the whole layout. */
+  /** Added to indexes in problems, so they count from 1 at the start of the whole layout. */
   readonly #offset: number;
   #index = 0;
 

@@ -132,7 +132,7 @@ describe('validateLayout on malformed layouts', () => {
       [
         '80x24,0,0[80x12,0,0,3,80x11,0,13{40x11,0,13,4,38x11,41,13,5}]',
         3,
-        /container at position 27 do not add up/,
+        /container at position 28 do not add up/,
       ],
       // the window's cell away from 0,0
       ['80x24,1,0,0', 1, /not at 0,0/],
