@@ -41,8 +41,8 @@ export class UsageError extends ContinuumError {
 
 export class MuxMissingError extends ContinuumError {
   readonly binary: string;
-  constructor(binary: string) {
-    super(`${binary} is not installed (or not on PATH)`, {
+  constructor(binary: string, problem = 'is not installed (or not on PATH)') {
+    super(`${binary} ${problem}`, {
       exitCode: exitCodes.muxMissing,
       hint: 'install tmux (e.g. `sudo apt-get install tmux` or `brew install tmux`), or point --mux/CONTINUUM_MUX at it',
     });
@@ -78,10 +78,10 @@ export class MuxCommandError extends ContinuumError {
 }
 
 export class NoSaveError extends ContinuumError {
-  constructor(directory: string, what = 'no save found') {
+  constructor(directory: string, what = 'no save found', hint?: string) {
     super(`${what} in ${directory}`, {
       exitCode: exitCodes.noSave,
-      hint: 'run `continuum save` first, or pass --dir to the directory that holds your saves',
+      hint: hint ?? 'run `continuum save` first, or pass --dir to the directory that holds your saves',
     });
   }
 }

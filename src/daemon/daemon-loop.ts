@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MuxCommandError, NoServerError } from '../errors.js';
+import { describeCounts, plural } from '../human-text.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
@@ -248,8 +249,8 @@ export class AutoSaveDaemon {
       if (outcome.result === 'written') {
         const counts = countPanes(capture.snapshot);
         await dependencies.log.info(
-          `saved ${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s) to ${outcome.path} (${reason})` +
-            (outcome.deleted.length > 0 ? `; removed ${outcome.deleted.length} old save(s)` : ''),
+          `saved ${describeCounts(counts)} to ${outcome.path} (${reason})` +
+            (outcome.deleted.length > 0 ? `; removed ${plural(outcome.deleted.length, 'old save')}` : ''),
         );
       }
       if (this.#lastError !== null) {

@@ -104,6 +104,9 @@ export class TmuxClient implements MuxClient {
 
   #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome): void {
     if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
+    // A --mux that names a directory or a file without execute permission names no program either.
+    if (outcome.spawnError?.code === 'EACCES' || outcome.spawnError?.code === 'EISDIR')
+      throw new MuxMissingError(this.binary, 'is not an executable program');
     if (outcome.spawnError) throw new MuxCommandError(args, null, outcome.spawnError.message);
     if (outcome.code !== 0 && noServerPattern.test(outcome.stderr)) {
       const start = [this.binary, ...serverArguments(this.server), 'new-session', '-d'].join(' ');

@@ -1,3 +1,4 @@
+import { MuxCommandError } from '../errors.js';
 import { formatFor, type ParsedRecord, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import type { InspectForegroundPrograms } from '../platform/foreground-process.js';
@@ -41,6 +42,9 @@ const paneFields = [
   'version',
 ] as const;
 
+/** The server's own identity, read on its own when it has no pane to read it from. */
+const serverFields = ['pid', 'start_time', 'socket_path', 'version'] as const;
+
 const clientFields = ['client_name', 'client_session', 'client_last_session', 'client_activity'] as const;
 
 /**
@@ -81,8 +85,7 @@ export async function captureServer(
   dependencies: CaptureDependencies,
   optionNames: readonly string[] = [],
 ): Promise<ServerCapture> {
-  const output = await dependencies.mux.runCommands(captureCommands(optionNames));
-  const records = parseRecords(output, { P: paneFields, C: clientFields, O: optionNames });
+  const records = await readServerRecords(dependencies.mux, optionNames);
   const paneRecords = records.filter((record) => record.tag === 'P');
   const panePids = [...new Set(paneRecords.map((record) => integer(record, 'pane_pid')))];
   // Right after a server or a pane starts, the pane's process may still be the server's fork that
@@ -108,6 +111,23 @@ export async function captureServer(
   return { snapshot, clients, options };
 }
 
+/**
+ * A server can run without sessions (`exit-empty off`, or while its config loads): tmux then
+ * refuses `list-panes -a` with "no current target". That server holds nothing, which is an answer,
+ * not an error: `save` says there is nothing to save and `restore` restores into it.
+ */
+async function readServerRecords(mux: MuxClient, optionNames: readonly string[]): Promise<ParsedRecord[]> {
+  const fieldsByTag = { P: paneFields, C: clientFields, O: optionNames, S: serverFields };
+  try {
+    return parseRecords(await mux.runCommands(captureCommands(optionNames)), fieldsByTag);
+  } catch (error) {
+    if (!(error instanceof MuxCommandError && /no current target/.test(error.stderr))) throw error;
+  }
+  const commands = [['display-message', '-p', formatFor('S', serverFields)]];
+  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames)]);
+  return parseRecords(await mux.runCommands(commands), fieldsByTag);
+}
+
 export async function captureSnapshot(dependencies: CaptureDependencies): Promise<Snapshot> {
   return (await captureServer(dependencies)).snapshot;
 }
@@ -131,6 +151,14 @@ export function buildSnapshot(
   let muxVersion = '';
 
   for (const record of records) {
+    if (record.tag === 'S') {
+      server = {
+        pid: integer(record, 'pid'),
+        startTime: integer(record, 'start_time'),
+        socketPath: field(record, 'socket_path'),
+      };
+      muxVersion = field(record, 'version');
+    }
     if (record.tag !== 'P') continue;
     server = {
       pid: integer(record, 'pid'),

@@ -1,5 +1,5 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   ContinuumError,
   errorCode,
@@ -160,7 +160,13 @@ export class SaveStore {
     const match =
       saves.find((save) => save.fileName === fileName) ??
       saves.find((save) => save.fileName.startsWith(name));
-    if (!match) throw new NoSaveError(this.directory, `no save named "${basename(name)}"`);
+    if (!match) {
+      throw new NoSaveError(
+        this.directory,
+        `no save named "${basename(name)}"`,
+        saves.length > 0 ? 'see the saves there are with `continuum list`' : undefined,
+      );
+    }
     return join(this.directory, match.fileName);
   }
 }
@@ -178,7 +184,9 @@ export async function readSaveFile(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') throw new SnapshotReadError(path, 'file does not exist');
+    // A path that names nothing is "no save found" (5), not an unusable save (6).
+    if (errorCode(error) === 'ENOENT')
+      throw new NoSaveError(dirname(path), `no save file ${basename(path)}`, 'see `continuum list`');
     throw new SnapshotReadError(path, `cannot be read (${errorCode(error) ?? String(error)})`, {
       cause: error,
     });
@@ -195,7 +203,7 @@ export async function readSaveFile(
     const future = validation.field === 'version' && validation.problem.startsWith('made by a newer');
     throw new SnapshotReadError(path, validation.problem, {
       ...(validation.field === undefined ? {} : { field: validation.field }),
-      ...(future ? { hint: 'upgrade continuum (`npm install -g mux-continuum`) to read it' } : {}),
+      ...(future ? { hint: 'upgrade continuum (see Install in its README) to read it' } : {}),
     });
   }
   if (validation.snapshot.sessions.length === 0) throw new SnapshotReadError(path, 'holds no sessions');

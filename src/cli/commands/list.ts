@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { describeCounts } from '../../human-text.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { readSnapshotFile, SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory } from '../context.js';
@@ -32,10 +33,7 @@ export async function runList(context: CommandContext, options: { json?: boolean
   }
   context.print(`saves in ${directory}, newest first:`);
   for (const row of rows) {
-    const counts =
-      'error' in row
-        ? `unreadable: ${row.error}`
-        : `${row.sessions} sessions, ${row.windows} windows, ${row.panes} panes`;
+    const counts = 'error' in row ? `unreadable: ${row.error}` : describeCounts(row);
     context.print(`${row.last ? '*' : ' '} ${basename(row.name, '.json')}  ${counts}`);
   }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BusyError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
+import { plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
@@ -65,7 +66,7 @@ export async function runRestore(
     for (const warning of [...plan.warnings, ...programs.warnings]) context.warn(warning);
     const allActions = [...plan.actions, ...programs.actions, ...plan.finalActions];
     if (options.dryRun) {
-      context.print(`restore plan for ${save.path} (${allActions.length} action(s)):`);
+      context.print(`restore plan for ${save.path} (${plural(allActions.length, 'action')}):`);
       for (const action of allActions) context.print(`  ${describeAction(action)}`);
       return;
     }
@@ -89,7 +90,7 @@ export async function runRestore(
     }
     const created = plan.sessionsCreated.length;
     context.print(
-      `restored ${created} session(s) and ${plan.windowsCreated} window(s) from ${save.path}` +
+      `restored ${plural(created, 'session')} and ${plural(plan.windowsCreated, 'window')} from ${save.path}` +
         (plan.replacedBootstrap === undefined
           ? ''
           : ` (replaced the new server's session "${plan.replacedBootstrap}")`),

@@ -1,3 +1,4 @@
+import { localTime } from '../../human-text.js';
 import { layoutGeometry } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory } from '../context.js';
@@ -18,7 +19,7 @@ export async function runShow(
   }
   context.print(`${path}`);
   context.print(
-    `saved ${snapshot.savedAt} from tmux ${snapshot.mux.version} (server pid ${snapshot.server.pid})`,
+    `saved ${localTime(snapshot.savedAt)} from tmux ${snapshot.mux.version} (server pid ${snapshot.server.pid})`,
   );
   for (const session of snapshot.sessions) {
     const marks = [
