@@ -1,4 +1,4 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import {
   ContinuumError,
@@ -119,9 +119,21 @@ export class SaveStore {
   }
 
   async #applyRetention(retention: RetentionPolicy, now: Date): Promise<string[]> {
-    const doomed = savesToDelete(await this.list(), retention, now);
+    const saves = await this.list();
+    const sizeOf = (fileName: string): Promise<number> =>
+      lstat(join(this.directory, fileName)).then(
+        (info) => info.size,
+        () => 0,
+      );
+    // The byte cap counts what a save really holds on disk: its file and its pane contents.
+    const candidates = await Promise.all(
+      saves.map(async (save) => ({
+        ...save,
+        bytes: (await sizeOf(save.fileName)) + (await sizeOf(contentsFileNameFor(save.fileName))),
+      })),
+    );
     const deleted: string[] = [];
-    for (const save of doomed) {
+    for (const save of savesToDelete(candidates, retention, now)) {
       try {
         await unlink(join(this.directory, save.fileName));
         deleted.push(save.fileName);
