@@ -20,6 +20,7 @@ import {
   saveFileName,
   sortNewestFirst,
 } from './save-files.js';
+import { removeStaleTemporaryFiles } from './temporary-files.js';
 
 export type WriteResult =
   | { readonly result: 'written'; readonly path: string; readonly deleted: readonly string[] }
@@ -100,6 +101,8 @@ export class SaveStore {
       }
     }
     await ensurePrivateDirectory(this.directory);
+    // Before writing: leftovers of killed writers may be what fills the disk.
+    await removeStaleTemporaryFiles(this.directory);
     const existing = new Set((await this.list()).map((save) => save.fileName));
     let attempt = 0;
     let fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, attempt);
