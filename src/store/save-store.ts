@@ -91,6 +91,8 @@ export class SaveStore {
     if (snapshot.sessions.length === 0) {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
     }
+    // First, even when nothing changed: leftovers of killed writers may be what fills the disk.
+    await removeStaleTemporaryFiles(this.directory);
     const newest = await this.newestSaveName();
     const digest = paneContents ? paneContentsDigest(paneContents) : undefined;
     if (newest) {
@@ -101,8 +103,6 @@ export class SaveStore {
       }
     }
     await ensurePrivateDirectory(this.directory);
-    // Before writing: leftovers of killed writers may be what fills the disk.
-    await removeStaleTemporaryFiles(this.directory);
     const existing = new Set((await this.list()).map((save) => save.fileName));
     let attempt = 0;
     let fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, attempt);
