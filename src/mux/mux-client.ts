@@ -44,6 +44,9 @@ interface ProcessOutcome {
   readonly spawnError: NodeJS.ErrnoException | undefined;
 }
 
+/** runScript's directories: `continuum-script-PID-XXXXXX`, so a later save can tell a killed maker's. */
+export const scriptDirectoryPrefix = 'continuum-script-';
+
 const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
 
 export class TmuxClient implements MuxClient {
@@ -76,7 +79,8 @@ export class TmuxClient implements MuxClient {
 
   async runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {
     if (commands.length === 0) return { stdout: '', errors: [] };
-    const directory = await mkdtemp(join(tmpdir(), 'continuum-'));
+    // The pid in the name lets the next save remove the directory if this process is killed now.
+    const directory = await mkdtemp(join(tmpdir(), `${scriptDirectoryPrefix}${process.pid}-`));
     const scriptPath = join(directory, 'restore.tmux');
     try {
       await writeFile(scriptPath, buildScript(commands), { mode: 0o600 });

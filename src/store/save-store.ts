@@ -1,4 +1,4 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   ContinuumError,
@@ -20,6 +20,7 @@ import {
   saveFileName,
   sortNewestFirst,
 } from './save-files.js';
+import { removeStaleTemporaryFiles } from './temporary-files.js';
 
 export type WriteResult =
   | { readonly result: 'written'; readonly path: string; readonly deleted: readonly string[] }
@@ -92,6 +93,8 @@ export class SaveStore {
     if (snapshot.sessions.length === 0) {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
     }
+    // First, even when nothing changed: leftovers of killed writers may be what fills the disk.
+    await removeStaleTemporaryFiles(this.directory);
     const newest = await this.newestSaveName();
     const digest = paneContents ? paneContentsDigest(paneContents) : undefined;
     if (newest) {
@@ -121,9 +124,21 @@ export class SaveStore {
   }
 
   async #applyRetention(retention: RetentionPolicy, now: Date): Promise<string[]> {
-    const doomed = savesToDelete(await this.list(), retention, now);
+    const saves = await this.list();
+    const sizeOf = (fileName: string): Promise<number> =>
+      lstat(join(this.directory, fileName)).then(
+        (info) => info.size,
+        () => 0,
+      );
+    // The byte cap counts what a save really holds on disk: its file and its pane contents.
+    const candidates = await Promise.all(
+      saves.map(async (save) => ({
+        ...save,
+        bytes: (await sizeOf(save.fileName)) + (await sizeOf(contentsFileNameFor(save.fileName))),
+      })),
+    );
     const deleted: string[] = [];
-    for (const save of doomed) {
+    for (const save of savesToDelete(candidates, retention, now)) {
       try {
         await unlink(join(this.directory, save.fileName));
         deleted.push(save.fileName);

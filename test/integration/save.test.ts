@@ -95,6 +95,11 @@ describe('save', () => {
     const final = await server.cli('save');
     assert.equal(final.code, 0, final.stderr);
     await checkSaveDirectory(server.saveDirectory);
+    // And it removed what the killed saves left half-written: only saves and `last` remain.
+    const leftovers = (await readdir(server.saveDirectory)).filter(
+      (name) => name !== 'last' && !/^continuum-.*\.json$/.test(name),
+    );
+    assert.deepEqual(leftovers, []);
   });
 });
 
