@@ -1,4 +1,10 @@
-import { formatFor, type ParsedRecord, parseRecords } from '../mux/formats.js';
+import {
+  formatFor,
+  newRecordMarkers,
+  type ParsedRecord,
+  parseRecords,
+  type RecordMarkers,
+} from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import type { InspectForegroundPrograms } from '../platform/foreground-process.js';
 import {
@@ -48,13 +54,13 @@ const clientFields = ['client_name', 'client_session', 'client_last_session', 'c
  * fields repeat on each pane line), every client, and the options asked for, so the cost does
  * not grow with the size of the environment.
  */
-export function captureCommands(optionNames: readonly string[]): string[][] {
+export function captureCommands(optionNames: readonly string[], markers: RecordMarkers): string[][] {
   const commands = [
-    ['list-panes', '-a', '-F', formatFor('P', paneFields)],
-    ['list-clients', '-F', formatFor('C', clientFields)],
+    ['list-panes', '-a', '-F', formatFor('P', paneFields, markers)],
+    ['list-clients', '-F', formatFor('C', clientFields, markers)],
   ];
   // Options are read through formats (`#{@resurrect-dir}`), which fall back to the global value.
-  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames)]);
+  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames, markers)]);
   return commands;
 }
 
@@ -75,14 +81,20 @@ export interface ServerCapture {
   readonly clients: readonly LiveClient[];
   /** Values of the options asked for; an unset option reads as the empty string. */
   readonly options: ReadonlyMap<string, string>;
+  /** What tmux printed that could not be read and was left out (a pane, a client). */
+  readonly warnings: readonly string[];
 }
 
 export async function captureServer(
   dependencies: CaptureDependencies,
   optionNames: readonly string[] = [],
 ): Promise<ServerCapture> {
-  const output = await dependencies.mux.runCommands(captureCommands(optionNames));
-  const records = parseRecords(output, { P: paneFields, C: clientFields, O: optionNames });
+  const markers = newRecordMarkers();
+  const output = await dependencies.mux.runCommands(captureCommands(optionNames, markers));
+  const warnings: string[] = [];
+  const records = parseRecords(output, { P: paneFields, C: clientFields, O: optionNames }, markers, (line) =>
+    warnings.push(`capture: ${line}`),
+  );
   const paneRecords = records.filter((record) => record.tag === 'P');
   const panePids = [...new Set(paneRecords.map((record) => integer(record, 'pane_pid')))];
   // Right after a server or a pane starts, the pane's process may still be the server's fork that
@@ -105,7 +117,7 @@ export async function captureServer(
       activity: integer(record, 'client_activity'),
     }));
   const options = records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>();
-  return { snapshot, clients, options };
+  return { snapshot, clients, options, warnings };
 }
 
 export async function captureSnapshot(dependencies: CaptureDependencies): Promise<Snapshot> {
