@@ -109,6 +109,7 @@ export async function captureServer(
     return argv && serverArgv && argv.join('\0') === serverArgv.join('\0') ? null : argv;
   };
   const snapshot = buildSnapshot(records, programOf, dependencies.now());
+  warnings.push(...undecodableDirectoryWarnings(snapshot));
   const clients = records
     .filter((record) => record.tag === 'C')
     .map((record) => ({
@@ -122,6 +123,24 @@ export async function captureServer(
 
 export async function captureSnapshot(dependencies: CaptureDependencies): Promise<Snapshot> {
   return (await captureServer(dependencies)).snapshot;
+}
+
+/**
+ * tmux prints a directory's bytes as the kernel gives them; bytes that are not UTF-8 reach us as
+ * U+FFFD and cannot be written back, so restore would not find the directory. Said at save time,
+ * not only when the restore starts the pane elsewhere.
+ */
+export function undecodableDirectoryWarnings(snapshot: Snapshot): string[] {
+  const warnings: string[] = [];
+  for (const session of snapshot.sessions)
+    for (const window of session.windows)
+      for (const pane of window.panes)
+        if (pane.cwd.includes('\uFFFD'))
+          warnings.push(
+            `capture: pane "${session.name}":${window.index}.${pane.index}: its directory ${JSON.stringify(pane.cwd)} ` +
+              'holds bytes that are not UTF-8 (shown as \uFFFD); a restore starts that pane in your home directory instead',
+          );
+  return warnings;
 }
 
 function field(record: ParsedRecord, name: string): string {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../../src/mux/formats.js';
-import { buildSnapshot, captureCommands } from '../../src/snapshot/capture.js';
+import { buildSnapshot, captureCommands, undecodableDirectoryWarnings } from '../../src/snapshot/capture.js';
+import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
 /** Real `list-panes -a -F` output of tmux 3.3a, made by test/fixtures/generate-list-panes.mjs. */
 const fixture = readFileSync(resolve(process.cwd(), 'test/fixtures/list-panes-tmux.txt'), 'utf8');
@@ -205,5 +206,29 @@ describe('parseRecords', () => {
       ['P', 'C', 'O'],
     );
     assert.equal(records[2]!.values.get('@resurrect-dir'), '/saves');
+  });
+});
+
+describe('undecodableDirectoryWarnings', () => {
+  it('names a pane whose directory arrived with bytes that are not UTF-8, and only that one', () => {
+    // Node decodes a 0xff byte of tmux's output as U+FFFD.
+    const decoded = Buffer.from('/home/u/bad\xffname', 'latin1').toString('utf8');
+    const built = snapshot({
+      sessions: [
+        session({
+          name: 'work',
+          windows: [
+            window({
+              index: 2,
+              panes: [pane({ index: 0, cwd: '/home/u' }), pane({ index: 1, cwd: decoded })],
+            }),
+          ],
+        }),
+      ],
+    });
+    const warnings = undecodableDirectoryWarnings(built);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /^capture: pane "work":2\.1: its directory .* holds bytes that are not UTF-8/);
+    assert.deepEqual(undecodableDirectoryWarnings(snapshot()), []);
   });
 });
