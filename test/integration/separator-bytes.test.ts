@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { literalForFormat } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
 import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { createDaemonTestServer, daemonFilesOf, daemonStatus, disposeWithDaemon } from './daemon-helpers.js';
 
 /** US and RS (the bytes continuum's formats once separated fields with), a newline and a tab. */
 const oddBytes = 'us\x1f rs\x1e nl\n tab\t end';
@@ -75,5 +76,32 @@ describe('names and directories holding the separator bytes', () => {
     assert.equal(await formatValue(server, '=work:1.0', '#{pane_current_path}'), odd);
     assert.equal(await formatValue(server, '=work:0.0', '#{pane_title}'), titleBefore);
     assert.equal(await formatValue(server, '=work:0.1', '#{pane_title}'), 'title  with  spaces');
+  });
+});
+
+describe('the daemon, with a pane in a directory holding the separator bytes', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await createDaemonTestServer();
+  });
+  afterEach(async () => {
+    await disposeWithDaemon(server);
+  });
+
+  it('saves that pane and the changes beside it', async () => {
+    const odd = join(server.home, oddBytes);
+    await mkdir(odd, { recursive: true });
+    await server.newSession('work', { cwd: odd });
+    const files = await daemonFilesOf(server);
+    assert.equal((await server.cli('daemon', 'start')).code, 0);
+    await server.tmux('new-window', '-t', '=work:', '-n', 'beside-it');
+    const newest = async (): Promise<string> => {
+      const name = (await readFile(join(server.saveDirectory, 'last'), 'utf8').catch(() => '')).trim();
+      return name === '' ? '' : readFile(join(server.saveDirectory, name), 'utf8').catch(() => '');
+    };
+    await waitFor(async () => (await newest()).includes('beside-it'), 5000, 'a save with the new window');
+    const saved = JSON.parse(await newest()) as { sessions: { windows: { panes: { cwd: string }[] }[] }[] };
+    assert.equal(saved.sessions[0]!.windows[0]!.panes[0]!.cwd, odd);
+    assert.equal((await daemonStatus(files))!.lastError, null);
   });
 });
