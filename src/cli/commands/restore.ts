@@ -45,6 +45,7 @@ export async function runRestore(
   }
   try {
     const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
+    for (const line of live.warnings) context.warn(line);
     const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
     const save = await store.load(saveName);
     const copies = await preparePaneContents(

@@ -12,6 +12,7 @@ export interface SaveCommandOptions {
 
 export async function runSave(context: CommandContext, options: SaveCommandOptions): Promise<void> {
   const capture = await captureServer(context, saveOptionNames);
+  for (const line of capture.warnings) context.warn(line);
   const directory = resolveSaveDirectory(context, capture.options.get('@resurrect-dir'));
   if (capture.snapshot.sessions.length === 0) {
     throw new ContinuumError(
