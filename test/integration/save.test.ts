@@ -35,7 +35,7 @@ describe('save', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /^saved 1 session\(s\), 1 window\(s\), 1 pane\(s\) to .*continuum-.*\.json\n$/,
+      /^saved 1 session, 1 window, 1 pane to .*continuum-.*\.json\n$/,
     );
     const { saves, last } = await checkSaveDirectory(server.saveDirectory);
     assert.deepEqual(saves, [last]);
