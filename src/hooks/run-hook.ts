@@ -70,7 +70,9 @@ export function hookTimeoutFrom(environment: NodeJS.ProcessEnv): number {
  * The hook runs in its own process group, so a time limit stops everything it started: SIGTERM
  * to the group at the limit, SIGKILL after a grace period if the shell is still there. Only that
  * group is ever signalled, and only until its leader (our child) has been seen to exit: until
- * then the leader holds the group id, so it cannot name another program's group.
+ * then the leader holds the group id, so it cannot name another program's group. A program still
+ * running after the shell exited (left in the background, or one that outlived SIGTERM while its
+ * shell did not) is therefore not signalled; the hook's result does not wait for it.
  * A failing hook is reported, never fatal: a broken hook must not cost a save or a restore.
  */
 export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutcome> {
@@ -114,11 +116,17 @@ export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutco
   // for ever, and the save must not wait for it.
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', (error) => {
+        exited = true;
+        resolve({ code: null, signal: null, error });
+      });
+      child.once('exit', (code, signal) => {
+        // Set here, in the same callback as the reaping: from now on the group id is not ours.
+        exited = true;
+        resolve({ code, signal });
+      });
     },
   );
-  exited = true;
   clearTimeout(termTimer);
   clearTimeout(killTimer);
   let drainTimer: NodeJS.Timeout | undefined;
