@@ -165,6 +165,18 @@ program
   });
 
 program
+  .command('shell-init')
+  .description(
+    'print the shell integration for an rc file: eval "$(continuum shell-init bash)" (zsh alike), `continuum shell-init fish | source`, `continuum shell-init pwsh | Invoke-Expression`',
+  )
+  .argument('<shell>', 'bash, zsh, fish or pwsh')
+  .action(async (shell: string) => {
+    const { runShellInit } = await import('./commands/shell-init.js');
+    // No tmux, no context: it runs at every shell start, also outside tmux.
+    runShellInit({ print: (text) => void process.stdout.write(`${text}\n`) }, shell);
+  });
+
+program
   .command('hook', { hidden: true })
   .description('what tmux runs from the hooks and key bindings `continuum init` sets')
   .argument('<name>', 'session-created, save or restore')

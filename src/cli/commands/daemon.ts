@@ -166,6 +166,7 @@ export async function runDaemonRun(
     pollMilliseconds: poll,
     version,
     resolveSaveDirectory: (resurrectDir) => resolveSaveDirectory(context, resurrectDir),
+    paths: context.paths,
   });
   const outcome = await daemon.run();
   if (outcome.result === 'already-running') {
