@@ -113,6 +113,21 @@ describe('continuum shell-init', () => {
     assert.equal(result.stdout, '');
   });
 
+  it('continuum init hands @continuum-environment to new panes as CONTINUUM_ENVIRONMENT_NAMES', async () => {
+    await server.start('work');
+    await server.tmux('set-option', '-g', '@continuum-environment', 'AWS_PROFILE, KUBECONFIG bad-name');
+    const init = await server.cli('init');
+    try {
+      assert.equal(init.code, 0, init.stderr);
+      assert.equal(
+        (await server.tmux('show-environment', '-g', 'CONTINUUM_ENVIRONMENT_NAMES')).trim(),
+        'CONTINUUM_ENVIRONMENT_NAMES=AWS_PROFILE KUBECONFIG',
+      );
+    } finally {
+      await server.cli('daemon', 'stop');
+    }
+  });
+
   it('does nothing outside tmux (bash)', async () => {
     const snippet = (await server.cli('shell-init', 'bash')).stdout;
     const rc = join(server.root, 'outside.sh');
