@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shellSnippet, type SupportedShell } from '../src/shell/shell-snippets.js';
+import { type SupportedShell, shellSnippet } from '../src/shell/shell-snippets.js';
 
 const iterations = 1000;
 
