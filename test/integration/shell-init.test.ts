@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/shell/restore-panes.js';
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../../src/shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
@@ -186,18 +187,22 @@ describe('continuum shell-init', () => {
         // The restore side: each pane created with its saved identity and restore file.
         await server.kill();
         const created: string[] = [];
+        const savePath = join(
+          server.saveDirectory,
+          (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim(),
+        );
+        const written = await writeShellRestoreFiles(
+          { path: savePath, snapshot },
+          [first, second],
+          panesDirectory(server),
+          [],
+          (line) => assert.fail(line),
+        );
+        assert.equal(written, 2);
         for (const pane of [first, second]) {
-          const restore = planPaneShellRestore(pane, {
-            directory: panesDirectory(server),
-            history: histories.get(pane.id),
-            namedVariables: [],
-          });
+          const restore = shellRestoreEnvironment(pane, panesDirectory(server));
           assert.ok(restore);
-          await writePaneShellRestoreFiles(panesDirectory(server), restore);
-          const environment = Object.entries(restore.environment).flatMap(([name, value]) => [
-            '-e',
-            `${name}=${value}`,
-          ]);
+          const environment = Object.entries(restore).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
           if (created.length === 0)
             await server.tmux(
               'new-session',
