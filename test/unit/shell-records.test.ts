@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +10,7 @@ import { validateSnapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
+import { removeStaleTemporaryFiles } from '../../src/store/temporary-files.js';
 import { pane, session, snapshot } from '../fixtures/snapshots.js';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
@@ -169,5 +170,32 @@ describe('saves with pane histories', () => {
     const files = await readdir(directory);
     assert.equal(files.filter((name) => name.endsWith('.histories.json.gz')).length, 2);
     assert.ok(!files.includes(loaded.snapshot.paneHistories.file));
+  });
+});
+
+describe('leftover pane histories files', () => {
+  let directory: string;
+  before(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'continuum-unit-'));
+  });
+  after(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('removes an old histories file whose save was never written, and keeps the others', async () => {
+    const kept = 'continuum-2026-11-24T12-00-00-000Z-server-1795522571-4242';
+    const orphan = 'continuum-2026-11-24T11-00-00-000Z-server-1795522571-4242';
+    const fresh = 'continuum-2026-11-24T12-30-00-000Z-server-1795522571-4242';
+    const old = new Date(Date.now() - 10 * 60_000);
+    for (const name of [`${kept}.json`, `${kept}.histories.json.gz`, `${orphan}.histories.json.gz`]) {
+      await writeFile(join(directory, name), 'x');
+      await utimes(join(directory, name), old, old);
+    }
+    await writeFile(join(directory, `${fresh}.histories.json.gz`), 'x'); // its save is being written now
+    await removeStaleTemporaryFiles(directory, { temporaryDirectory: directory });
+    assert.deepEqual(
+      (await readdir(directory)).sort(),
+      [`${kept}.histories.json.gz`, `${kept}.json`, `${fresh}.histories.json.gz`].sort(),
+    );
   });
 });
