@@ -1,4 +1,4 @@
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import { type PaneRecord, parsePaneHistory, parsePaneRecord } from './pane-records.js';
@@ -112,4 +112,46 @@ async function readRegularFile(
   } catch {
     return undefined;
   }
+}
+
+/** A record this much older than the save cannot belong to a pane created after the capture. */
+const closedPaneGraceMilliseconds = 60_000;
+
+/**
+ * Removes the records and history files of this server's panes that are gone (closed or killed):
+ * the directory would otherwise grow with every pane ever opened. Only records of the captured
+ * server (its pid), of panes the capture does not hold, written well before the capture (a pane
+ * created after it writes its record later). Records of other servers are never touched: one of
+ * them may be idle at a prompt for days. Best effort; returns the identities removed.
+ */
+export async function removeClosedPaneRecords(
+  snapshot: Snapshot,
+  directory: string,
+  now: Date,
+): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return [];
+  }
+  const livePanes = new Set(
+    snapshot.sessions.flatMap((session) =>
+      session.windows.flatMap((window) => window.panes.map((pane) => pane.id)),
+    ),
+  );
+  const capturedAt = Math.min(new Date(snapshot.savedAt).getTime(), now.getTime());
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.state')) continue;
+    const file = await readRegularFile(join(directory, name));
+    if (!file || file.modified > capturedAt - closedPaneGraceMilliseconds) continue;
+    const record = parsePaneRecord(file.bytes);
+    if (!record || `${record.identity}.state` !== name) continue;
+    if (record.serverPid !== snapshot.server.pid || livePanes.has(record.tmuxPane)) continue;
+    for (const suffix of ['.state', '.history'])
+      await unlink(join(directory, `${record.identity}${suffix}`)).catch(() => undefined);
+    removed.push(record.identity);
+  }
+  return removed;
 }

@@ -2,7 +2,7 @@ import { hookOptionNames, runSaveHooks } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { paneRecordsDirectory } from '../shell/pane-directory.js';
-import { attachShellRecords } from '../shell/shell-capture.js';
+import { attachShellRecords, removeClosedPaneRecords } from '../shell/shell-capture.js';
 import type { ServerCapture } from '../snapshot/capture.js';
 import { paneContentsForSave, paneContentsOptionNames } from '../snapshot/pane-contents.js';
 import { retentionFromOption } from './retention.js';
@@ -45,6 +45,12 @@ export async function writeCapturedSave(
     ? await attachShellRecords(capture.snapshot, paneRecordsDirectory(dependencies.paths))
     : { snapshot: capture.snapshot, histories: new Map<string, readonly string[]>() };
   const outcome = await store.write(shell.snapshot, retention, dependencies.now(), contents, shell.histories);
+  if (dependencies.paths)
+    await removeClosedPaneRecords(
+      capture.snapshot,
+      paneRecordsDirectory(dependencies.paths),
+      dependencies.now(),
+    );
   if (outcome.result === 'written') await runSaveHooks(capture.options, outcome.path, dependencies.warn);
   return outcome;
 }

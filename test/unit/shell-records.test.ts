@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseEnvironmentNames } from '../../src/shell/environment-names.js';
 import { parsePaneHistory, parsePaneRecord } from '../../src/shell/pane-records.js';
 import { encodeHistoryFor, planPaneShellRestore } from '../../src/shell/restore-shell.js';
+import { removeClosedPaneRecords } from '../../src/shell/shell-capture.js';
 import { validateSnapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
@@ -197,5 +198,50 @@ describe('leftover pane histories files', () => {
       (await readdir(directory)).sort(),
       [`${kept}.histories.json.gz`, `${kept}.json`, `${fresh}.histories.json.gz`].sort(),
     );
+  });
+});
+
+describe('records of closed panes', () => {
+  let directory: string;
+  before(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'continuum-unit-'));
+  });
+  after(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  const record = (identity: string, serverPid: number, paneId: string): string =>
+    `continuum-pane\x001\x00identity\x00${identity}\x00tmux\x00/tmp/s,${serverPid},$0\x00tmux-pane\x00${paneId}\x00end\x00`;
+
+  it("removes the current server's closed panes' records and histories, and nothing else", async () => {
+    const saved = snapshot({
+      server: { pid: 500, startTime: 1, socketPath: '/tmp/s' },
+      savedAt: new Date().toISOString(),
+      sessions: [session({ id: '$1', name: 'dev' })],
+    });
+    const livePane = saved.sessions[0]!.windows[0]!.panes[0]!.id;
+    const old = new Date(Date.now() - 10 * 60_000);
+    const write = async (identity: string, serverPid: number, paneId: string, time?: Date) => {
+      for (const [suffix, content] of [
+        ['.state', record(identity, serverPid, paneId)],
+        ['.history', 'ls\x00'],
+      ] as const) {
+        await writeFile(join(directory, `${identity}${suffix}`), content);
+        if (time) await utimes(join(directory, `${identity}${suffix}`), time, time);
+      }
+    };
+    await write('closed', 500, '%99', old);
+    await write('live', 500, livePane, old);
+    await write('other-server', 600, '%99', old);
+    await write('just-created', 500, '%100');
+    assert.deepEqual(await removeClosedPaneRecords(saved, directory, new Date()), ['closed']);
+    assert.deepEqual((await readdir(directory)).sort(), [
+      'just-created.history',
+      'just-created.state',
+      'live.history',
+      'live.state',
+      'other-server.history',
+      'other-server.state',
+    ]);
   });
 });
