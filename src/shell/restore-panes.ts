@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import type { PaneLaunch } from '../restore/actions.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import { readPaneHistoriesFile } from '../store/pane-histories-file.js';
 import { planPaneShellRestore, writePaneShellRestoreFiles } from './restore-shell.js';
@@ -53,4 +54,20 @@ export async function writeShellRestoreFiles(
     written += 1;
   }
   return written;
+}
+
+/**
+ * A created pane's launch with the shell integration's environment added: the pane keeps its
+ * pane contents command (if any), and its shell finds its identity and restore file.
+ */
+export function withShellRestore(
+  launch: PaneLaunch | undefined,
+  environment: Readonly<Record<string, string>> | undefined,
+): PaneLaunch | undefined {
+  if (!environment) return launch;
+  return {
+    description: `${launch ? `${launch.description}, ` : ''}its shell's history and variables back`,
+    command: launch?.command ?? [],
+    environment,
+  };
 }

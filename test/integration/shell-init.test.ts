@@ -252,6 +252,86 @@ describe('continuum shell-init', () => {
         assert.deepEqual(await paneFiles(server, '.restore'), [], 'the shells deleted their restore files');
       });
 
+      it('comes back through continuum restore: history, virtualenv and named variables', {
+        skip: shell === 'fish' ? 'fish 3 cannot load a history; its variables are covered below' : false,
+      }, async () => {
+        const venv = join(server.root, 'venv');
+        execFileSync('python3', ['-m', 'venv', '--without-pip', venv], { stdio: 'ignore' });
+        const command = await shellCommand(server, shell);
+        const configure = async (): Promise<void> => {
+          await server.tmux('set-option', '-g', 'default-command', command);
+          await server.tmux('set-option', '-g', '@continuum-environment', 'NAMED_ONE');
+          await server.tmux('set-environment', '-g', 'CONTINUUM_ENVIRONMENT_NAMES', 'NAMED_ONE');
+        };
+        await server.start('bootstrap');
+        await configure();
+        await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40');
+        await server.tmux('split-window', '-t', 'work:0');
+        await server.tmux('kill-session', '-t', 'bootstrap');
+        await waitFor(
+          async () => (await paneFiles(server, '.state')).length === 2,
+          15_000,
+          'two pane records',
+        );
+        await typeLine(server, 'work:0.0', 'echo alpha-one');
+        await typeLine(server, 'work:0.0', ' echo secret-space');
+        await typeLine(server, 'work:0.0', `source ${venv}/bin/activate`);
+        await typeLine(server, 'work:0.0', `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`);
+        await typeLine(server, 'work:0.0', 'export UNNAMED_ONE=hidden');
+        await typeLine(server, 'work:0.1', 'echo beta-one');
+        await waitForRecorded(server, '.state', 'NAMED_ONE=a');
+        await waitForRecorded(server, '.history', 'beta-one');
+        const saved = await server.cli('save');
+        assert.equal(saved.code, 0, saved.stderr);
+
+        await server.kill();
+        await server.start('bootstrap');
+        await configure();
+        const restored = await server.cli('restore');
+        assert.equal(restored.code, 0, restored.stderr);
+        await waitFor(
+          async () => (await paneFiles(server, '.restore')).length === 0,
+          15_000,
+          'restore files read',
+        );
+        const listing = shell === 'bash' ? 'history' : 'fc -ln 1';
+        for (const index of [0, 1]) {
+          const output = join(server.root, `restored-${index}`);
+          await typeLine(
+            server,
+            `work:0.${index}`,
+            `{ printf '%s\\0' "$NAMED_ONE" "\${VIRTUAL_ENV-}" "\${UNNAMED_ONE-unset}"; ${listing}; printf end-of-listing; } > ${output}`,
+          );
+          await waitFor(
+            async () => existsSync(output) && (await readFile(output, 'utf8')).endsWith('end-of-listing'),
+            15_000,
+            output,
+          );
+        }
+        const [value, virtualEnvironment, unnamed, firstHistory] = (
+          await readFile(join(server.root, 'restored-0'), 'utf8')
+        ).split('\0');
+        assert.equal(value, 'a\nb \'q\' "d" \\e \u001b[31m');
+        assert.equal(virtualEnvironment, venv);
+        assert.equal(unnamed, 'unset');
+        const secondHistory =
+          (await readFile(join(server.root, 'restored-1'), 'utf8')).split('\0').at(-1) ?? '';
+        // The pane's own entries are the newest, just before the listing command itself.
+        const own = (text: string): string[] =>
+          text
+            .split('\n')
+            .map((line) => line.replace(/^\s*\d*\s*/, ''))
+            .filter((line) => line !== '' && !line.startsWith('{ printf') && line !== 'end-of-listing');
+        assert.deepEqual(own(firstHistory ?? '').slice(-4), [
+          'echo alpha-one',
+          `source ${venv}/bin/activate`,
+          `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`,
+          'export UNNAMED_ONE=hidden',
+        ]);
+        assert.deepEqual(own(secondHistory).slice(-1), ['echo beta-one']);
+        assert.equal(`${firstHistory}${secondHistory}`.includes('secret-space'), false);
+      });
+
       it('records the command line being run byte for byte', async () => {
         const command = await shellCommand(server, shell);
         await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40', command);

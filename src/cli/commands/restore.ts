@@ -13,6 +13,13 @@ import {
   preparePaneContents,
   restoreExtraOptionNames,
 } from '../../restore/programs-and-contents.js';
+import { environmentOptionName, parseEnvironmentNames } from '../../shell/environment-names.js';
+import { paneRecordsDirectory } from '../../shell/pane-directory.js';
+import {
+  shellRestoreEnvironment,
+  withShellRestore,
+  writeShellRestoreFiles,
+} from '../../shell/restore-panes.js';
 import { captureServer } from '../../snapshot/capture.js';
 import type { PaneSnapshot } from '../../snapshot/schema.js';
 import { SaveStore } from '../../store/save-store.js';
@@ -44,7 +51,11 @@ export async function runRestore(
     );
   }
   try {
-    const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
+    const live = await captureServer(context, [
+      ...storeOptionNames,
+      ...restoreExtraOptionNames,
+      environmentOptionName,
+    ]);
     for (const line of live.warnings) context.warn(line);
     const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
     const save = await store.load(saveName);
@@ -54,12 +65,15 @@ export async function runRestore(
       join(stateDirectory(context.paths), 'pane-contents'),
       context.warn,
     );
+    const shellDirectory = paneRecordsDirectory(context.paths);
     const plan = planRestore(save.snapshot, live, {
       directoryExists: context.directoryExists,
       home: context.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
-      ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
+      // A pane whose shell had `continuum shell-init` gets its identity and restore file.
+      paneLaunch: (pane: PaneSnapshot) =>
+        withShellRestore(copies?.launchFor(pane.id), shellRestoreEnvironment(pane, shellDirectory)),
     });
     const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
     // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
@@ -74,6 +88,13 @@ export async function runRestore(
     const hook = { savePath: save.path, warn: context.warn };
     await runHookFromOptions('pre-restore-all', live.options, hook);
     await copies?.write();
+    await writeShellRestoreFiles(
+      save,
+      plan.panesCreated.map(({ pane }) => pane),
+      shellDirectory,
+      parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
+      context.warn,
+    );
     // With a pre-restore-pane-processes hook, programs start in a second batch after it ran.
     const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
     const result = await applyPlan(context.mux, splitForHook ? plan.actions : allActions);
