@@ -5,7 +5,8 @@
 /** Pwsh code printed by `continuum shell-init pwsh`. */
 export const pwshSnippet = `# continuum shell integration for PowerShell: \`continuum shell-init pwsh | Invoke-Expression\` in $PROFILE.
 # Outside tmux/psmux it does nothing. Per prompt and per command it starts no process.
-if (($env:TMUX -or $env:PSMUX_SESSION) -and $env:TMUX_PANE -and -not $global:ContinuumLoaded) {
+# Inside tmux ($TMUX) or psmux (a PSMUX_* variable), in a pane (TMUX_PANE).
+if (($env:TMUX -or (Get-ChildItem Env:PSMUX_* -ErrorAction SilentlyContinue)) -and $env:TMUX_PANE -and -not $global:ContinuumLoaded) {
   $global:ContinuumLoaded = $true
   $continuumBase = if ($env:XDG_RUNTIME_DIR) { $env:XDG_RUNTIME_DIR } elseif ($env:XDG_STATE_HOME) { $env:XDG_STATE_HOME } elseif ($env:LOCALAPPDATA) { $env:LOCALAPPDATA } else { Join-Path $HOME '.local/state' }
   $global:ContinuumDirectory = [IO.Path]::Combine($continuumBase, 'continuum', 'panes')
@@ -40,6 +41,8 @@ if (($env:TMUX -or $env:PSMUX_SESSION) -and $env:TMUX_PANE -and -not $global:Con
     param([string] $line)
     # The ignorespace convention: a line typed with a leading space is kept out of every history.
     if ($line -match '^\\s') { return $false }
+    # Entries a restore adds back are the pane's history already.
+    if ($global:ContinuumRestoring) { return $true }
     try { [IO.File]::AppendAllText($global:ContinuumHistory, "$line\`0") } catch { }
     ContinuumWriteState $line
     return $true
@@ -66,7 +69,9 @@ if (($env:TMUX -or $env:PSMUX_SESSION) -and $env:TMUX_PANE -and -not $global:Con
           } elseif ($fields[$index] -eq 'history-file' -and $index + 1 -lt $fields.Length) {
             $historyFile = $fields[$index + 1]
             if (Test-Path -LiteralPath $historyFile -PathType Leaf) {
+              $global:ContinuumRestoring = $true
               foreach ($entry in [IO.File]::ReadAllText($historyFile).Split([char] 0)) { if ($entry) { [Microsoft.PowerShell.PSConsoleReadLine]::AddToHistory($entry) } }
+              $global:ContinuumRestoring = $false
               Remove-Item -LiteralPath $historyFile -Force
             }
             $index += 2
