@@ -124,3 +124,21 @@ export async function applyPlan(mux: MuxClient, actions: readonly RestoreAction[
   const result = await mux.runScript(commands);
   return { errors: result.errors };
 }
+
+/**
+ * Kills the fresh server's own session only after one tmux call shows every restored session
+ * exists: in the batch, the kill would run even when every new-session before it failed (tmux
+ * continues past failed lines), and the server would exit with its last session. Returns the
+ * required sessions that are missing (then nothing was killed).
+ */
+export async function removeReplacedSession(
+  mux: MuxClient,
+  removal: { readonly session: string; readonly requiredSessions: readonly string[] },
+): Promise<readonly string[]> {
+  // Session names are listed in tmux's stored form (control characters escaped): one per line.
+  const listed = new Set((await mux.run(['list-sessions', '-F', '#{session_name}'])).split('\n'));
+  const missing = removal.requiredSessions.filter((name) => !listed.has(name));
+  if (missing.length === 0)
+    await mux.run(commandsFor({ kind: 'kill-session', session: removal.session })[0]!);
+  return missing;
+}

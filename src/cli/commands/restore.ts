@@ -4,16 +4,22 @@ import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
+import { paneRunsJobs } from '../../platform/pane-jobs.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
-import { applyPlan } from '../../restore/apply.js';
-import { planRestore } from '../../restore/plan.js';
+import { applyPlan, removeReplacedSession } from '../../restore/apply.js';
+import {
+  type FirstSessionFacts,
+  findBootstrapSession,
+  type LiveState,
+  planRestore,
+} from '../../restore/plan.js';
 import {
   planPrograms,
   preparePaneContents,
   restoreExtraOptionNames,
 } from '../../restore/programs-and-contents.js';
-import { captureServer } from '../../snapshot/capture.js';
+import { captureServer, type ServerCapture } from '../../snapshot/capture.js';
 import type { PaneSnapshot } from '../../snapshot/schema.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, storeOptionNames } from '../context.js';
@@ -54,7 +60,8 @@ export async function runRestore(
       join(stateDirectory(context.paths), 'pane-contents'),
       context.warn,
     );
-    const plan = planRestore(save.snapshot, live, {
+    const liveState: LiveState = { ...live, firstSession: await firstSessionFacts(live, context.now()) };
+    const plan = planRestore(save.snapshot, liveState, {
       directoryExists: context.directoryExists,
       home: context.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
@@ -67,8 +74,13 @@ export async function runRestore(
     for (const warning of [...plan.warnings, ...programs.warnings]) context.warn(warning);
     const allActions = [...plan.actions, ...programs.actions, ...plan.finalActions];
     if (options.dryRun) {
-      context.print(`restore plan for ${save.path} (${plural(allActions.length, 'action')}):`);
-      for (const action of allActions) context.print(`  ${describeAction(action)}`);
+      const removal = plan.bootstrapRemoval
+        ? [describeAction({ kind: 'kill-session', session: plan.bootstrapRemoval.session })]
+        : [];
+      context.print(
+        `restore plan for ${save.path} (${plural(allActions.length + removal.length, 'action')}):`,
+      );
+      for (const line of [...allActions.map(describeAction), ...removal]) context.print(`  ${line}`);
       return;
     }
     const hook = { savePath: save.path, warn: context.warn };
@@ -82,6 +94,17 @@ export async function runRestore(
       await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
       errors.push(...(await applyPlan(context.mux, [...programs.actions, ...plan.finalActions])).errors);
     }
+    let replaced = plan.replacedBootstrap;
+    if (plan.bootstrapRemoval) {
+      const missing = await removeReplacedSession(context.mux, plan.bootstrapRemoval);
+      if (missing.length > 0) {
+        replaced = undefined;
+        errors.push(
+          `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
+            `restored session(s) ${missing.map((name) => JSON.stringify(name)).join(', ')} do not exist`,
+        );
+      }
+    }
     await runHookFromOptions('post-restore-all', live.options, hook);
     if (errors.length > 0) throw new PartialRestoreError(errors);
     if (options.quiet) return;
@@ -90,13 +113,42 @@ export async function runRestore(
       return;
     }
     const created = plan.sessionsCreated.length;
+    // Nothing of the save is left out silently: the one summary line (the key binding shows it)
+    // says where whatever did not fit went.
+    const notes = [
+      ...plan.movedAside.map(
+        (moved) =>
+          `moved session ${JSON.stringify(moved.from)} aside to ${JSON.stringify(moved.to)} (kept) to restore the saved one exactly`,
+      ),
+      ...plan.placedElsewhere.map(
+        (placed) =>
+          `placed saved window ${JSON.stringify(placed.session)}:${placed.savedIndex} ${JSON.stringify(placed.windowName)} at index ${placed.index} (index ${placed.savedIndex} holds another window)`,
+      ),
+    ];
     context.print(
       `restored ${plural(created, 'session')} and ${plural(plan.windowsCreated, 'window')} from ${save.path}` +
-        (plan.replacedBootstrap === undefined
-          ? ''
-          : ` (replaced the new server's session "${plan.replacedBootstrap}")`),
+        (replaced === undefined ? '' : ` (replaced the new server's session "${replaced}")`) +
+        notes.map((note) => `; ${note}`).join(''),
     );
   } finally {
     await lease?.release();
   }
+}
+
+/**
+ * The facts that decide whether the server's lone session is the untouched first session of a
+ * server that just started (only then may the restore kill it); none when the server holds more.
+ */
+async function firstSessionFacts(live: ServerCapture, now: Date): Promise<FirstSessionFacts | undefined> {
+  const session = findBootstrapSession(live.snapshot);
+  const pane = session && live.panes.get(session.windows[0]!.panes[0]!.id);
+  if (!pane) return undefined;
+  const seconds = now.getTime() / 1000;
+  return {
+    serverAge: seconds - live.snapshot.server.startTime,
+    sessionAge: seconds - pane.sessionCreated,
+    historySize: pane.historySize,
+    cursorY: pane.cursorY,
+    runsJobs: await paneRunsJobs()(pane.pid),
+  };
 }
