@@ -37,6 +37,7 @@ const paneFields = [
   'pane_id',
   'pane_index',
   'pane_current_path',
+  'pane_start_path',
   'pane_title',
   'pane_active',
   'pane_pid',
@@ -266,7 +267,10 @@ export function buildSnapshot(
     window.panes.push({
       id: field(record, 'pane_id'),
       index: integer(record, 'pane_index'),
-      cwd: field(record, 'pane_current_path'),
+      // tmux reads the directory of the pane's foreground process (/proc/PID/cwd): it is empty
+      // while the pane's process is being started, and for another user's program (`sudo …`).
+      // The directory the pane was started in is then the best one known, not "no directory".
+      cwd: field(record, 'pane_current_path') || field(record, 'pane_start_path'),
       title: field(record, 'pane_title'),
       active: flag(record, 'pane_active'),
       currentCommand: field(record, 'pane_current_command'),
