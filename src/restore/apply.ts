@@ -128,17 +128,28 @@ export async function applyPlan(mux: MuxClient, actions: readonly RestoreAction[
 /**
  * Kills the fresh server's own session only after one tmux call shows every restored session
  * exists: in the batch, the kill would run even when every new-session before it failed (tmux
- * continues past failed lines), and the server would exit with its last session. Returns the
- * required sessions that are missing (then nothing was killed).
+ * continues past failed lines), and the server would exit with its last session. Otherwise it is
+ * kept, under its own name again if it was parked and the name is free. Returns the required
+ * sessions that are missing (then nothing was killed).
  */
 export async function removeReplacedSession(
   mux: MuxClient,
   removal: { readonly session: string; readonly requiredSessions: readonly string[] },
+  originalName: string,
 ): Promise<readonly string[]> {
   // Session names are listed in tmux's stored form (control characters escaped): one per line.
   const listed = new Set((await mux.run(['list-sessions', '-F', '#{session_name}'])).split('\n'));
   const missing = removal.requiredSessions.filter((name) => !listed.has(name));
-  if (missing.length === 0)
+  if (missing.length === 0) {
     await mux.run(commandsFor({ kind: 'kill-session', session: removal.session })[0]!);
+  } else if (removal.session !== originalName && !listed.has(originalName)) {
+    const rename = {
+      kind: 'rename-session',
+      from: removal.session,
+      to: originalName,
+      purpose: 'final-name',
+    } as const;
+    await mux.run(commandsFor(rename)[0]!).catch(() => '');
+  }
   return missing;
 }

@@ -96,13 +96,19 @@ export async function runRestore(
     }
     let replaced = plan.replacedBootstrap;
     if (plan.bootstrapRemoval) {
-      const missing = await removeReplacedSession(context.mux, plan.bootstrapRemoval);
+      const missing = await removeReplacedSession(
+        context.mux,
+        plan.bootstrapRemoval,
+        plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+      );
       if (missing.length > 0) {
         replaced = undefined;
-        errors.push(
+        const kept =
           `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
-            `restored session(s) ${missing.map((name) => JSON.stringify(name)).join(', ')} do not exist`,
-        );
+          `restored session(s) ${missing.map((name) => JSON.stringify(name)).join(', ')} do not exist`;
+        // The error names only the first tmux failure; this one must be seen too.
+        context.warn(kept);
+        errors.push(kept);
       }
     }
     await runHookFromOptions('post-restore-all', live.options, hook);
