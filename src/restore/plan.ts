@@ -241,13 +241,23 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   for (const session of saved.sessions) {
     const existing = liveSessions.get(session.name);
     if (!existing || !isLoneSession(existing) || placeWindows(session, existing).conflicts === 0) continue;
-    let suffix = 1;
-    while (takenNames.has(`${session.name}-${suffix}`)) suffix += 1;
-    const to = `${session.name}-${suffix}`;
+    // The save may hold the shell moved aside by the restore after the previous reboot (`0-1`):
+    // this one takes its place, so sessions do not pile up over reboots and restores.
+    const earlier = saved.sessions.find(
+      (candidate) =>
+        candidate.name.startsWith(`${session.name}-`) &&
+        /^\d+$/.test(candidate.name.slice(session.name.length + 1)) &&
+        !liveSessions.has(candidate.name) &&
+        placeWindows(candidate, existing).placements.length === 0,
+    );
+    let to = earlier?.name;
+    for (let suffix = 1; to === undefined; suffix += 1)
+      if (!takenNames.has(`${session.name}-${suffix}`)) to = `${session.name}-${suffix}`;
     takenNames.add(to);
     actions.push({ kind: 'rename-session', from: liveTarget(existing), to, purpose: 'move-aside' });
     movedAside.push({ from: session.name, to });
     liveSessions.delete(session.name);
+    liveSessions.set(to, { ...existing, name: to });
   }
   const bootstrapTarget =
     bootstrap && saved.sessions.some((session) => session.name === bootstrap.name)

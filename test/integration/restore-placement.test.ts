@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { exitCodes } from '../../src/errors.js';
@@ -20,6 +20,29 @@ const only = (snapshot: Snapshot, names: readonly string[]): Snapshot => ({
 });
 
 const quote = (text: string): string => `'${text.replaceAll("'", `'"'"'`)}'`;
+
+/** Types `continuum restore` into the only pane, as a user would after a reboot, and waits for it. */
+async function typeRestore(server: TestServer): Promise<{ output: string; status: string }> {
+  const output = join(server.root, 'restore.out');
+  const status = join(server.root, 'restore.status');
+  await rm(status, { force: true });
+  // $TMUX in the pane names this server.
+  const line =
+    `${quote(process.execPath)} ${quote(cliPath)} restore >${quote(output)} 2>&1; ` +
+    `echo $? >${quote(`${status}.tmp`)}; mv ${quote(`${status}.tmp`)} ${quote(status)}`;
+  await server.tmux('send-keys', '-t', '=0:', '-l', line);
+  await server.tmux('send-keys', '-t', '=0:', 'Enter');
+  await waitFor(
+    async () =>
+      readFile(status, 'utf8').then(
+        () => true,
+        () => false,
+      ),
+    20_000,
+    'the restore typed into the pane to finish',
+  );
+  return { output: await readFile(output, 'utf8'), status: (await readFile(status, 'utf8')).trim() };
+}
 
 /** Session "0" with a two-pane window 0 and a window 1, saved; then a fresh server. */
 async function saveZeroAndRestart(server: TestServer): Promise<Snapshot> {
@@ -46,25 +69,9 @@ describe('restore beside what the server holds', () => {
   it('typed into the fresh server`s first shell: every saved window comes back, the shell is kept', async () => {
     const built = await saveZeroAndRestart(server);
     const shellPid = (await server.tmux('display-message', '-p', '-t', '=0:', '#{pane_pid}')).trim();
-    const output = join(server.root, 'restore.out');
-    const status = join(server.root, 'restore.status');
-    // The user types the command into the only pane; $TMUX there names this server.
-    const line =
-      `${quote(process.execPath)} ${quote(cliPath)} restore >${quote(output)} 2>&1; ` +
-      `echo $? >${quote(`${status}.tmp`)}; mv ${quote(`${status}.tmp`)} ${quote(status)}`;
-    await server.tmux('send-keys', '-t', '=0:', '-l', line);
-    await server.tmux('send-keys', '-t', '=0:', 'Enter');
-    await waitFor(
-      async () =>
-        readFile(status, 'utf8').then(
-          () => true,
-          () => false,
-        ),
-      20_000,
-      'the restore typed into the pane to finish',
-    );
-    const printed = await readFile(output, 'utf8');
-    assert.equal((await readFile(status, 'utf8')).trim(), '0', printed);
+    const typed = await typeRestore(server);
+    const printed = typed.output;
+    assert.equal(typed.status, '0', printed);
     assert.match(printed, /moved session "0" aside to "0-1" \(kept\)/);
 
     assert.deepEqual(await sessionNames(server), ['0', '0-1']);
@@ -73,11 +80,25 @@ describe('restore beside what the server holds', () => {
     const after = await captureSnapshot(server);
     assert.deepEqual(snapshotStructure(only(after, ['0'])), snapshotStructure(only(built, ['0'])));
 
-    // Restoring again (after the next reboot's restore, say) doubles nothing.
+    // Restoring again doubles nothing.
     const again = await server.cli('restore');
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^nothing to restore/);
     assert.deepEqual(await sessionNames(server), ['0', '0-1']);
+
+    // Save, reboot, type the restore again: the new shell takes the moved one's place.
+    const savedAgain = await server.cli('save');
+    assert.equal(savedAgain.code, 0, savedAgain.stderr);
+    await server.kill();
+    await startWithConfig(server, []);
+    const printedAgain = await typeRestore(server);
+    assert.equal(printedAgain.status, '0', printedAgain.output);
+    assert.match(printedAgain.output, /moved session "0" aside to "0-1" \(kept\)/);
+    assert.deepEqual(await sessionNames(server), ['0', '0-1']);
+    assert.deepEqual(
+      snapshotStructure(only(await captureSnapshot(server), ['0'])),
+      snapshotStructure(only(built, ['0'])),
+    );
   });
 
   it('places the saved windows of a bigger live namesake at free indexes, once', async () => {

@@ -196,6 +196,21 @@ describe('planRestore of a saved session whose name a different live session hol
     assert.deepEqual(plan.actions, []);
   });
 
+  it('puts the next reboot`s shell in the place of the one moved aside before: nothing piles up', () => {
+    // The save made after the first restore: the restored "0" and the shell moved aside to "0-1".
+    const savedAfter = snapshot({
+      ...savedZero,
+      sessions: [...savedZero.sessions, { ...busyZero().sessions[0]!, id: '$2', name: '0-1' }],
+    });
+    const plan = planRestore(savedAfter, live(busyZero()), environment);
+    assert.deepEqual(plan.movedAside, [{ from: '0', to: '0-1' }]);
+    assert.deepEqual(plan.sessionsCreated, ['0']);
+    const after = snapshot({
+      sessions: [...savedZero.sessions, { ...busyZero().sessions[0]!, id: '$0', name: '0-1' }],
+    });
+    assert.deepEqual(planRestore(savedAfter, live(after), environment).actions, []);
+  });
+
   it('picks a free name to move it to', () => {
     const withTaken = snapshot({
       ...savedZero,
