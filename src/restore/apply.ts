@@ -114,12 +114,18 @@ export interface ApplyResult {
  * sleeps. tmux runs the lines in order and keeps going past a failed one; its messages come back
  * as errors.
  */
-export async function applyPlan(mux: MuxClient, actions: readonly RestoreAction[]): Promise<ApplyResult> {
+export async function applyPlan(
+  mux: MuxClient,
+  actions: readonly RestoreAction[],
+  options: { readonly keepMarker?: boolean } = {},
+): Promise<ApplyResult> {
   if (actions.length === 0) return { errors: [] };
   const commands = [
     ['set-option', '-g', restoringMarkerOption, String(process.pid)],
     ...actions.flatMap(commandsFor),
-    ['set-option', '-gu', restoringMarkerOption],
+    // keepMarker: the caller has more to do (remove the fresh server's session) before an
+    // auto-save may capture the server, and unsets it with clearRestoringMarker.
+    ...(options.keepMarker ? [] : [['set-option', '-gu', restoringMarkerOption]]),
   ];
   const result = await mux.runScript(commands);
   return { errors: result.errors };
@@ -152,4 +158,8 @@ export async function removeReplacedSession(
     await mux.run(commandsFor(rename)[0]!).catch(() => '');
   }
   return missing;
+}
+
+export async function clearRestoringMarker(mux: MuxClient): Promise<void> {
+  await mux.run(['set-option', '-gu', restoringMarkerOption]);
 }

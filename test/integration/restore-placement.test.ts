@@ -157,6 +157,8 @@ describe('restore beside what the server holds', () => {
     // Parked while "0" was being restored, it has its name back.
     assert.deepEqual(await sessionNames(server), ['0']);
     assert.equal(await server.tmux('display-message', '-p', '-t', '=0:', '#{pane_pid}'), shellPid);
+    // Held through the removal step, the marker is unset again: auto-saves are not held off.
+    assert.equal(await server.tmux('show-options', '-gqv', '@continuum-restoring'), '');
   });
 });
 
@@ -205,6 +207,7 @@ describe('names holding a tmux style start', () => {
     assert.equal(restored.stderr, '');
     assert.equal(restored.code, 0);
     assert.deepEqual(snapshotStructure(await captureSnapshot(server)), snapshotStructure(built));
+    assert.equal(await server.tmux('show-options', '-gqv', '@continuum-restoring'), '');
     const again = await server.cli('restore');
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^nothing to restore/);

@@ -7,7 +7,7 @@ import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { paneRunsJobs } from '../../platform/pane-jobs.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
-import { applyPlan, removeReplacedSession } from '../../restore/apply.js';
+import { applyPlan, clearRestoringMarker, removeReplacedSession } from '../../restore/apply.js';
 import {
   type FirstSessionFacts,
   findBootstrapSession,
@@ -88,28 +88,44 @@ export async function runRestore(
     await copies?.write();
     // With a pre-restore-pane-processes hook, programs start in a second batch after it ran.
     const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
-    const result = await applyPlan(context.mux, splitForHook ? plan.actions : allActions);
-    const errors = [...result.errors];
-    if (splitForHook) {
-      await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
-      errors.push(...(await applyPlan(context.mux, [...programs.actions, ...plan.finalActions])).errors);
-    }
+    // The restoring marker stays set until the fresh server's session is gone: an auto-save in
+    // between would record the parked session beside the restored ones.
+    const keepMarker = { keepMarker: plan.bootstrapRemoval !== undefined };
+    const errors: string[] = [];
     let replaced = plan.replacedBootstrap;
-    if (plan.bootstrapRemoval) {
-      const missing = await removeReplacedSession(
-        context.mux,
-        plan.bootstrapRemoval,
-        plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+    try {
+      errors.push(
+        ...(await applyPlan(context.mux, splitForHook ? plan.actions : allActions, keepMarker)).errors,
       );
-      if (missing.length > 0) {
-        replaced = undefined;
-        const kept =
-          `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
-          `restored session(s) ${missing.map((name) => JSON.stringify(name)).join(', ')} do not exist`;
-        // The error names only the first tmux failure; this one must be seen too.
-        context.warn(kept);
-        errors.push(kept);
+      if (splitForHook) {
+        await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
+        const rest = [...programs.actions, ...plan.finalActions];
+        errors.push(...(await applyPlan(context.mux, rest, keepMarker)).errors);
       }
+      if (plan.bootstrapRemoval) {
+        const missing = await removeReplacedSession(
+          context.mux,
+          plan.bootstrapRemoval,
+          plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+        );
+        if (missing.length > 0) {
+          replaced = undefined;
+          const kept =
+            `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
+            `restored session(s) ${missing.map((name) => JSON.stringify(name)).join(', ')} do not exist`;
+          // The error names only the first tmux failure; this one must be seen too.
+          context.warn(kept);
+          errors.push(kept);
+        }
+      }
+    } finally {
+      if (keepMarker.keepMarker)
+        await clearRestoringMarker(context.mux).catch((error: unknown) => {
+          // Left set, it would hold off every auto-save of this server.
+          context.warn(
+            `could not unset @continuum-restoring: ${error instanceof Error ? error.message : error}`,
+          );
+        });
     }
     await runHookFromOptions('post-restore-all', live.options, hook);
     if (errors.length > 0) throw new PartialRestoreError(errors);
