@@ -134,6 +134,30 @@ describe('restore beside what the server holds', () => {
     assert.deepEqual(await sessionNames(server), ['0', 'work']);
   });
 
+  it('keeps a lone session whose shell runs a job, even with a clean screen', async () => {
+    await server.start('work');
+    const saved = await server.cli('save');
+    assert.equal(saved.code, 0, saved.stderr);
+    await server.kill();
+    await startWithConfig(server, []);
+    // A job in the background, then the screen and its history cleared (\e[3J): only the job shows use.
+    await server.tmux('send-keys', '-t', '=0:', "sleep 600 & printf '\\033[H\\033[2J\\033[3J'", 'Enter');
+    await waitFor(
+      async () =>
+        (await server.tmux('display-message', '-p', '-t', '=0:', '#{history_size} #{cursor_y}')) ===
+          '0 0\n' &&
+        (await server.tmux('capture-pane', '-p', '-t', '=0:'))
+          .split('\n')
+          .filter((line) => line.trim() !== '').length === 1,
+      5000,
+      'a clean screen with the job running',
+    );
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.doesNotMatch(restored.stdout, /replaced/);
+    assert.deepEqual(await sessionNames(server), ['0', 'work']);
+  });
+
   it('kills nothing when every restored session fails to be created, and the server lives on', async () => {
     await server.start();
     await server.tmux('new-window', '-d', '-t', '=0:1');
