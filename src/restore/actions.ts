@@ -25,7 +25,10 @@ export type RestoreAction =
       readonly kind: 'rename-session';
       readonly from: string;
       readonly to: string;
-      /** park: the fresh server's session, removed at the end; move-aside: a live session kept under a new name; final-name: a session built under a temporary name. */
+      /**
+       * park: the fresh server's session, removed at the end; move-aside: a live session kept
+       * under a new name; final-name: a session built under a temporary name gets its own.
+       */
       readonly purpose: 'park' | 'move-aside' | 'final-name';
     }
   | {
