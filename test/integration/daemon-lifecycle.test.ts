@@ -103,7 +103,7 @@ describe('the auto-save daemon', () => {
     assert.equal(none.code, exitCodes.noDaemon);
     assert.match(
       none.stderr,
-      /no continuum daemon is running for .* — start it with `continuum daemon start`/,
+      /no continuum daemon is running for .* — start it with `continuum -L \S+ daemon start`/,
     );
     assert.equal((await server.cli('daemon', 'start')).code, 0);
     const pid = (await daemonPid(files))!;

@@ -33,10 +33,7 @@ describe('save', () => {
   it('writes a private file, moves last to it, and skips a save that changes nothing', async () => {
     const first = await server.cli('save');
     assert.equal(first.code, 0, first.stderr);
-    assert.match(
-      first.stdout,
-      /^saved 1 session, 1 window, 1 pane to .*continuum-.*\.json\n$/,
-    );
+    assert.match(first.stdout, /^saved 1 session, 1 window, 1 pane to .*continuum-.*\.json\n$/);
     const { saves, last } = await checkSaveDirectory(server.saveDirectory);
     assert.deepEqual(saves, [last]);
     assert.equal((await stat(join(server.saveDirectory, last!))).mode & 0o777, 0o600);
