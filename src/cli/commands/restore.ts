@@ -1,21 +1,24 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { serverLifetime } from '../../daemon/save-policy.js';
 import { BusyError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { socketPathFor } from '../../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
+import { quoteArgv } from '../../programs/shell-quote.js';
 import { describeAction } from '../../restore/actions.js';
 import { applyPlan } from '../../restore/apply.js';
-import { planRestore } from '../../restore/plan.js';
+import { type PlanEnvironment, planRestore } from '../../restore/plan.js';
 import {
   planPrograms,
   preparePaneContents,
   restoreExtraOptionNames,
 } from '../../restore/programs-and-contents.js';
-import { captureServer } from '../../snapshot/capture.js';
-import type { PaneSnapshot } from '../../snapshot/schema.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, storeOptionNames } from '../context.js';
+import { captureServer, type ServerCapture } from '../../snapshot/capture.js';
+import type { PaneSnapshot, Snapshot } from '../../snapshot/schema.js';
+import { countPanes } from '../../snapshot/structure.js';
+import { type LoadedSave, SaveStore } from '../../store/save-store.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
 
 export interface RestoreCommandOptions {
   readonly dryRun?: boolean;
@@ -44,7 +47,10 @@ export async function runRestore(
   }
   try {
     const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
-    const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
+    const store = new SaveStore(
+      resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
+      serverIdentityOf(context),
+    );
     const save = await store.load(saveName);
     const copies = await preparePaneContents(
       save,
@@ -52,11 +58,14 @@ export async function runRestore(
       join(stateDirectory(context.paths), 'pane-contents'),
       context.warn,
     );
-    const plan = planRestore(save.snapshot, live, {
+    const planOptions: PlanEnvironment = {
       directoryExists: context.directoryExists,
       home: context.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
+    };
+    const plan = planRestore(save.snapshot, live, {
+      ...planOptions,
       ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
     });
     const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
@@ -83,6 +92,11 @@ export async function runRestore(
     if (options.quiet) return;
     if (plan.actions.length === 0) {
       context.print(`nothing to restore: every session and window in ${save.path} is already there`);
+      // After a reboot without auto-restore, the daemon saves the first window the user opens;
+      // that save is then "already there" while the save from before the reboot holds everything.
+      const earlier =
+        saveName === undefined ? await earlierLifetimeSave(store, live, planOptions) : undefined;
+      if (earlier) context.print(describeEarlierSave(context, earlier));
       return;
     }
     const created = plan.sessionsCreated.length;
@@ -95,4 +109,47 @@ export async function runRestore(
   } finally {
     await lease?.release();
   }
+}
+
+/**
+ * The newest save of this server from an earlier server lifetime, when restoring it would bring
+ * back something the live server lacks.
+ */
+async function earlierLifetimeSave(
+  store: SaveStore,
+  live: ServerCapture,
+  planOptions: PlanEnvironment,
+): Promise<LoadedSave | undefined> {
+  const current = serverLifetime(live.snapshot.server);
+  for (const save of await store.listOwn()) {
+    if (save.serverLifetime === current) continue;
+    const loaded = await store.load(join(store.directory, save.fileName)).catch(() => undefined);
+    if (!loaded) continue;
+    return planRestore(loaded.snapshot, live, planOptions).actions.length > 0 ? loaded : undefined;
+  }
+  return undefined;
+}
+
+/** Names the earlier save and the command that restores it, with the options the user gave. */
+function describeEarlierSave(context: CommandContext, earlier: LoadedSave): string {
+  const name = basename(earlier.path, '.json');
+  const { options } = context;
+  const command = [
+    'continuum',
+    ...(options.socketName ? ['-L', options.socketName] : []),
+    ...(options.socketPath ? ['-S', options.socketPath] : []),
+    ...(options.dir ? ['--dir', options.dir] : []),
+    'restore',
+    name,
+  ];
+  return (
+    `the newest save from before this server started is ${name} (${describeSnapshot(earlier.snapshot)}); ` +
+    `to restore it: ${quoteArgv(command)}`
+  );
+}
+
+function describeSnapshot(snapshot: Snapshot): string {
+  const counts = countPanes(snapshot);
+  const time = snapshot.savedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return `saved ${time}: ${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s)`;
 }
