@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { TestServer } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer } from '../helpers/tmux-server.js';
 
 /** A tmux config line setting an option to a value, quoted for tmux's parser. */
 const setOption = (name: string, value: string): string =>
@@ -30,10 +30,7 @@ describe('hooks run at tmux-resurrect hook points', () => {
     await server.tmux('kill-session', '-t', '=0');
     const saved = await server.cli('save');
     assert.equal(saved.code, 0, saved.stderr);
-    const savePath = join(
-      server.saveDirectory,
-      (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim(),
-    );
+    const savePath = join(server.saveDirectory, (await newestSaveIn(server.saveDirectory))!);
     assert.deepEqual((await readFile(log, 'utf8')).trim().split('\n'), [
       `post-save-layout ${savePath}|`,
       // post-save-layout gets the save file as its argument, as with tmux-resurrect.
