@@ -175,7 +175,7 @@ export class SaveStore {
     if (name === undefined || name === 'last') {
       const newest = await this.newestSaveName();
       if (!newest)
-        throw new NoSaveError(this.directory, `no save of ${serverOptions(this.server).join(' ')}`);
+        throw new NoSaveError(this.directory, `no save of ${serverOptions(this.server).join(' ')} found`);
       return join(this.directory, newest);
     }
     if (isAbsolute(name) || name.includes('/')) return resolve(name);

@@ -127,16 +127,20 @@ describe('bad input', () => {
     assertFailure(
       await restoreUntouched(directory),
       exitCodes.noSave,
-      /no save found in .*empty-directory — run `continuum save` first/,
+      /no save of -L \S+ found in .*empty-directory — run `continuum save` first/,
     );
     assertFailure(
       await restoreUntouched(join(server.root, 'missing-directory')),
       exitCodes.noSave,
-      /no save found in/,
+      /no save of -L \S+ found in/,
     );
     const file = join(server.root, 'file-not-directory');
     await writeFile(file, '');
-    assertFailure(await restoreUntouched(join(file, 'saves')), exitCodes.noSave, /no save found in/);
+    assertFailure(
+      await restoreUntouched(join(file, 'saves')),
+      exitCodes.noSave,
+      /no save of -L \S+ found in/,
+    );
     assertFailure(
       await restoreUntouched(server.saveDirectory, 'no-such-save'),
       exitCodes.noSave,

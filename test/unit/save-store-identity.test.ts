@@ -37,7 +37,7 @@ describe('a save directory shared by two servers', () => {
 
     const workStore = storeOf('work');
     assert.equal(await workStore.newestSaveName(), undefined);
-    await assert.rejects(workStore.load(), /no save of -L work/);
+    await assert.rejects(workStore.load(), /no save of -L work found/);
     for (const dayNumber of [4, 5, 6]) await workStore.write(save('work', dayNumber, 9), policy, now);
     const files = await readdir(directory);
     assert.ok(
