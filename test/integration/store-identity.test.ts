@@ -3,6 +3,7 @@ import { lstat, mkdir, readdir, readFile, readlink, rename, symlink, writeFile }
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { createDaemonTestServer, daemonFilesOf, daemonStatus, disposeWithDaemon } from './daemon-helpers.js';
 
 async function sessionNames(server: TestServer): Promise<string[]> {
   return (await server.tmux('list-sessions', '-F', '#{session_name}')).trim().split('\n').sort();
@@ -112,6 +113,36 @@ describe('saves belong to their server', () => {
     await restartFresh(beta);
     assert.equal((await beta.cli('restore')).code, 0);
     assert.deepEqual(await sessionNames(beta), ['beta']);
+  });
+});
+
+describe('the daemon in a save directory shared by two servers', () => {
+  let alpha: TestServer;
+  let beta: TestServer;
+  beforeEach(async () => {
+    alpha = await createDaemonTestServer();
+    beta = TestServer.beside(alpha, `${alpha.socketName}-b`);
+  });
+  afterEach(async () => {
+    await beta.dispose();
+    await disposeWithDaemon(alpha);
+  });
+
+  it('judges "unchanged" and "an earlier server" by its own server’s newest save', async () => {
+    // A fresh server whose lone session the user saved on purpose, in this lifetime...
+    await alpha.start();
+    assert.match(await cliOrFail(alpha, 'save'), /^saved 1 session/);
+    // ...then another server's save, newer and of another lifetime.
+    await buildSessions(beta, ['beta']);
+    assert.match(await cliOrFail(beta, 'save'), /^saved 1 session/);
+
+    await cliOrFail(alpha, 'daemon', 'start');
+    const files = await daemonFilesOf(alpha);
+    await waitFor(async () => ((await daemonStatus(files))?.laps ?? 0) >= 2, 10_000, 'two laps');
+    const status = (await daemonStatus(files))!;
+    assert.equal(status.paused, null, `paused: ${status.paused}`);
+    assert.equal(status.lastSave?.result, 'unchanged', JSON.stringify(status.lastSave));
+    assert.equal((await readdir(alpha.saveDirectory)).filter((name) => name.endsWith('.json')).length, 2);
   });
 });
 
