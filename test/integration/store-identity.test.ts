@@ -80,6 +80,11 @@ describe('saves belong to their server', () => {
     assert.match(allList, new RegExp(`\\[-L ${alpha.socketName}, this server\\]`));
     assert.match(allList, new RegExp(`\\[-L ${beta.socketName}\\]`));
 
+    // With the server down, -L alone still tells whose saves to list and show.
+    await alpha.kill();
+    assert.deepEqual(listedNames(await cliOrFail(alpha, 'list')), listedNames(ownList));
+    assert.match(await cliOrFail(alpha, 'show'), /session "alpha"/);
+
     await restartFresh(alpha);
     const restored = await alpha.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);
