@@ -9,5 +9,5 @@ fi
 if command -v continuum >/dev/null 2>&1; then
   exec continuum init
 fi
-tmux display-message "continuum: not installed - run 'npm install -g mux-continuum' (or 'npm install && npm run build' in $plugin_directory)"
+tmux display-message "continuum: not built yet - run 'npm ci && npm run build' in $plugin_directory"
 exit 1

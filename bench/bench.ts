@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newRecordMarkers } from '../src/mux/formats.js';
 import { buildScript } from '../src/mux/script.js';
 import { captureCommands, captureServer } from '../src/snapshot/capture.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
@@ -140,7 +141,7 @@ class Bench {
       throw new Error(`${label}: built ${counts.panes} panes instead of ${paneTotal(size)}`);
 
     progress(`${label}: list-panes floor and save, ${runs} run(s) each`);
-    const [listCommand] = captureCommands([]);
+    const [listCommand] = captureCommands([], newRecordMarkers());
     const listSeconds: number[] = [];
     const saveSeconds: number[] = [];
     const saveInvocations: number[] = [];

@@ -41,8 +41,8 @@ export class UsageError extends ContinuumError {
 
 export class MuxMissingError extends ContinuumError {
   readonly binary: string;
-  constructor(binary: string) {
-    super(`${binary} is not installed (or not on PATH)`, {
+  constructor(binary: string, problem = 'is not installed (or not on PATH)') {
+    super(`${binary} ${problem}`, {
       exitCode: exitCodes.muxMissing,
       hint: 'install tmux (e.g. `sudo apt-get install tmux` or `brew install tmux`), or point --mux/CONTINUUM_MUX at it',
     });
@@ -78,10 +78,10 @@ export class MuxCommandError extends ContinuumError {
 }
 
 export class NoSaveError extends ContinuumError {
-  constructor(directory: string, what = 'no save found') {
+  constructor(directory: string, what = 'no save found', hint?: string) {
     super(`${what} in ${directory}`, {
       exitCode: exitCodes.noSave,
-      hint: 'run `continuum save` first, or pass --dir to the directory that holds your saves',
+      hint: hint ?? 'run `continuum save` first, or pass --dir to the directory that holds your saves',
     });
   }
 }
@@ -107,14 +107,49 @@ export class SnapshotReadError extends ContinuumError {
 
 export class UnwritableError extends ContinuumError {
   readonly path: string;
-  constructor(path: string, cause: unknown) {
-    const reason = errorCode(cause) ?? (cause instanceof Error ? cause.message : '');
-    super(`cannot write to ${path}${reason ? ` (${reason})` : ''}`, {
+  /**
+   * `refusal` replaces the reason and hint taken from `cause` when continuum itself declines to
+   * write (a symlink where a save goes, a save with no sessions).
+   */
+  constructor(path: string, cause: unknown, refusal?: { reason: string; hint: string }) {
+    const described = refusal ? { problem: `: ${refusal.reason}`, hint: refusal.hint } : writeFailure(cause);
+    super(`cannot write to ${path}${described.problem}`, {
       exitCode: exitCodes.unwritable,
-      hint: 'fix its permissions, or choose another directory with --dir or @resurrect-dir',
+      hint: described.hint,
       cause,
     });
     this.path = path;
+  }
+}
+
+const otherDirectory = 'or choose another directory with --dir or @resurrect-dir';
+
+/**
+ * What went wrong and what to do. A full disk is not a permission problem: telling a user to fix
+ * permissions there sent them the wrong way while every save failed.
+ */
+function writeFailure(cause: unknown): { problem: string; hint: string } {
+  const code = errorCode(cause);
+  switch (code) {
+    case 'ENOSPC':
+      return {
+        problem: ': the disk holding it is full (ENOSPC)',
+        hint: `free some space on that disk, ${otherDirectory}`,
+      };
+    case 'EDQUOT':
+      return {
+        problem: ': your disk quota for it is full (EDQUOT)',
+        hint: `free some space within your quota, ${otherDirectory}`,
+      };
+    case 'EROFS':
+      return {
+        problem: ': it is on a read-only file system (EROFS)',
+        hint: `remount that file system read-write, ${otherDirectory}`,
+      };
+    default: {
+      const reason = code ?? (cause instanceof Error ? cause.message : '');
+      return { problem: reason ? ` (${reason})` : '', hint: `fix its permissions, ${otherDirectory}` };
+    }
   }
 }
 

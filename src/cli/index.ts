@@ -4,6 +4,16 @@ import { ContinuumError, exitCodes } from '../errors.js';
 import type { GlobalOptions } from './context.js';
 
 declare const CONTINUUM_VERSION: string | undefined;
+
+// `continuum list | head -1`: once the reader is gone, the rest of the output has nowhere to go.
+// That is no error of ours: drop it quietly and let the command finish its work (a restore must
+// not stop half-way because nobody reads its summary), instead of dying with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
 const version = typeof CONTINUUM_VERSION === 'string' ? CONTINUUM_VERSION : '0.0.0-development';
 
 const program = new Command('continuum')
@@ -16,7 +26,16 @@ const program = new Command('continuum')
     'save directory (default: @resurrect-dir, else $XDG_DATA_HOME/continuum/saves)',
   )
   .addOption(new Option('--mux <binary>', 'the multiplexer binary').env('CONTINUUM_MUX'))
-  .showHelpAfterError('(run `continuum --help` for usage)')
+  // Commander's own errors read like continuum's: one line, `continuum:` first, the next step last.
+  .configureOutput({
+    outputError: (text, write) =>
+      write(
+        `continuum: ${text
+          .trim()
+          .replace(/^error: /, '')
+          .replace(/\.$/, '')} — run \`continuum --help\` for usage\n`,
+      ),
+  })
   .exitOverride();
 
 /** Each command's code is loaded only when it runs: a hook-invoked CLI must start fast. */

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MuxCommandError, NoSaveError } from '../errors.js';
-import { formatFor, parseRecords } from '../mux/formats.js';
+import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import type { DaemonLog } from './daemon-log.js';
@@ -45,13 +45,14 @@ const stateFields = [
  */
 export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Promise<AutoRestoreOutcome> {
   const { mux, log } = dependencies;
-  // The option record first: parseRecords reads records from the start of the output.
+  const markers = newRecordMarkers();
   const output = await mux.runCommands([
-    ['display-message', '-p', formatFor('A', stateFields)],
-    ['list-sessions', '-F', 'session'],
+    ['display-message', '-p', formatFor('A', stateFields, markers)],
+    ['list-sessions', '-F', formatFor('L', [], markers)],
   ]);
-  const sessionCount = output.split('\n').filter((line) => line === 'session').length;
-  const values = parseRecords(output, { A: stateFields })[0]?.values ?? new Map<string, string>();
+  const records = parseRecords(output, { A: stateFields, L: [] }, markers, (line) => void log.warn(line));
+  const sessionCount = records.filter((record) => record.tag === 'L').length;
+  const values = records.find((record) => record.tag === 'A')?.values ?? new Map<string, string>();
   const value = (name: string): string => values.get(name) ?? '';
   if (value('@continuum-restore') !== 'on') return skipped('@continuum-restore is not on');
   // The restore's own new sessions fire session-created too.

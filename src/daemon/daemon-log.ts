@@ -1,5 +1,6 @@
 import { appendFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { localTime } from '../human-text.js';
 import { ensurePrivateDirectory } from '../store/atomic-write.js';
 
 export type LogLevel = 'INF' | 'WRN' | 'ERR';
@@ -7,13 +8,9 @@ export type LogLevel = 'INF' | 'WRN' | 'ERR';
 /** The log is rotated to one `.old` file when it reaches this size. */
 export const logRotationBytes = 256 * 1024;
 
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
-
 /** Pure: one log line, `[2026-11-23 14:30:01] [INF] [PID 1234] message`, in local time. */
 export function formatLogLine(time: Date, level: LogLevel, pid: number, message: string): string {
-  const stamp =
-    `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ` +
-    `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
+  const stamp = localTime(time);
   // One event is one line: a message with a newline (a tmux error, a stack) would split it.
   const flat = message.trim().replace(/\s*[\r\n]+\s*/g, ' | ');
   return `[${stamp}] [${level}] [PID ${pid}] ${flat}\n`;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MuxCommandError, NoServerError } from '../errors.js';
+import { describeCounts, plural } from '../human-text.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
@@ -20,15 +21,18 @@ import {
 } from './daemon-ipc.js';
 import type { DaemonLog } from './daemon-log.js';
 import { readFingerprint, type ServerFingerprint, saveIntervalMinutes } from './fingerprint.js';
-import { decideAutoSave } from './save-policy.js';
+import {
+  type ChangeSaveCredit,
+  decideAutoSave,
+  decideChangeSave,
+  fullChangeSaveCredit,
+  spendChangeSaveCredit,
+} from './save-policy.js';
 import { shortStatus } from './status-line.js';
 import { statusOption } from './tmux-integration.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
 export const defaultPollMilliseconds = 5000;
-
-/** A changed structure is saved once it holds still for a lap, or after this many laps of churn. */
-const maximumDirtyLaps = 5;
 
 export interface DaemonDependencies extends CaptureDependencies {
   readonly files: DaemonFiles;
@@ -44,6 +48,12 @@ export type DaemonOutcome =
   | { readonly result: 'stopped'; readonly reason: string };
 
 type LastSave = NonNullable<DaemonStatus['lastSave']>;
+
+/** Why a save was attempted; a change-save spends change-save credit (save-policy.ts). */
+interface SaveAttempt {
+  readonly reason: string;
+  readonly change: boolean;
+}
 
 /**
  * The auto-save daemon of one tmux server. It holds the server's daemon lease for its whole life
@@ -62,8 +72,13 @@ export class AutoSaveDaemon {
   #laps = 0;
   #unansweredPings = 0;
   #previousLapHash: string | undefined;
+  /** The structure last saved (or deliberately not saved); NOT one whose save failed. */
   #handledHash: string | undefined;
-  #dirtyLaps = 0;
+  #unsettledLaps = 0;
+  #changeSaveCredit: ChangeSaveCredit = fullChangeSaveCredit(0);
+  /** A save that failed, tried again every lap until one works. */
+  #failedSave: SaveAttempt | null = null;
+  #lastFingerprintWarning = '';
   #lastFullSaveAt: number | undefined;
   #intervalMinutes = 15;
   #saveDirectory: string | null = null;
@@ -146,12 +161,14 @@ export class AutoSaveDaemon {
       await this.#recordError(`cannot read the server's structure: ${messageOf(error)}`);
       return;
     }
+    await this.#logFingerprintWarnings(fingerprint);
     this.#intervalMinutes = saveIntervalMinutes(fingerprint.saveInterval);
     const hash = fingerprint.structureHash;
     const stable = hash === this.#previousLapHash;
     this.#previousLapHash = hash;
     if (this.#intervalMinutes === 0) {
       this.#handledHash = hash;
+      this.#failedSave = null;
       await this.#setPaused('auto-save is off (@continuum-save-interval is 0)');
       await this.#publishStatus();
       return;
@@ -161,14 +178,34 @@ export class AutoSaveDaemon {
     const fullDue =
       this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;
     const changed = hash !== this.#handledHash;
-    this.#dirtyLaps = changed ? this.#dirtyLaps + 1 : 0;
+    this.#unsettledLaps = changed ? this.#unsettledLaps + 1 : 0;
+    const changeDecision = decideChangeSave({
+      lap: this.#laps,
+      changed,
+      stable,
+      unsettledLaps: this.#unsettledLaps,
+      credit: this.#changeSaveCredit,
+    });
     if (fullDue) {
       this.#lastFullSaveAt = now;
-      await this.#save(fingerprint, this.#laps === 1 ? 'first look at the server' : 'periodic save');
-    } else if (changed && (stable || this.#dirtyLaps >= maximumDirtyLaps)) {
-      await this.#save(fingerprint, 'the structure changed');
+      const reason = this.#laps === 1 ? 'first look at the server' : 'periodic save';
+      await this.#save(fingerprint, { reason, change: false });
+    } else if (changeDecision.save) {
+      await this.#save(fingerprint, { reason: 'the structure changed', change: true });
+    } else if (this.#failedSave !== null) {
+      // The state a failed save held is still unsaved: try again now, not at the next change or
+      // the next periodic save (the same message is logged once, see #recordError).
+      await this.#save(fingerprint, this.#failedSave);
     }
     await this.#publishStatus();
+  }
+
+  /** Logged once per distinct text: the same odd pane is read again every lap. */
+  async #logFingerprintWarnings(fingerprint: ServerFingerprint): Promise<void> {
+    const text = fingerprint.warnings.join('; ');
+    if (text === this.#lastFingerprintWarning) return;
+    this.#lastFingerprintWarning = text;
+    if (text !== '') await this.#dependencies.log.warn(text);
   }
 
   /**
@@ -211,10 +248,12 @@ export class AutoSaveDaemon {
     return false;
   }
 
-  async #save(fingerprint: ServerFingerprint, reason: string): Promise<void> {
+  async #save(fingerprint: ServerFingerprint, attempt: SaveAttempt): Promise<void> {
     const dependencies = this.#dependencies;
+    const { reason } = attempt;
     try {
       const capture = await captureServer(dependencies, saveOptionNames);
+      for (const line of capture.warnings) await dependencies.log.warn(line);
       const directory = dependencies.resolveSaveDirectory(capture.options.get('@resurrect-dir'));
       this.#saveDirectory = directory;
       // Its own server's saves only: the newest of another server sharing the directory is no
@@ -227,9 +266,11 @@ export class AutoSaveDaemon {
         autoRestoreResult: fingerprint.autoRestoreResult,
         newestSaveLifetime: newest === undefined ? undefined : parseSaveFileName(newest)?.serverLifetime,
       });
-      // Either way this structure is dealt with: a refused one is looked at again when it changes.
-      this.#handledHash = fingerprint.structureHash;
       if (!decision.save) {
+        // A refused structure is dealt with: it is looked at again when it changes.
+        this.#handledHash = fingerprint.structureHash;
+        this.#failedSave = null;
+        this.#unsettledLaps = 0;
         await this.#setPaused(decision.reason);
         return;
       }
@@ -242,6 +283,12 @@ export class AutoSaveDaemon {
         capture,
         store,
       );
+      // Only now is the structure handled: a failed write leaves it due, for the next lap.
+      this.#handledHash = fingerprint.structureHash;
+      this.#failedSave = null;
+      this.#unsettledLaps = 0;
+      if (attempt.change && outcome.result === 'written')
+        this.#changeSaveCredit = spendChangeSaveCredit(this.#changeSaveCredit, this.#laps);
       this.#lastSave = {
         at: dependencies.now().toISOString(),
         path: outcome.path,
@@ -251,8 +298,8 @@ export class AutoSaveDaemon {
       if (outcome.result === 'written') {
         const counts = countPanes(capture.snapshot);
         await dependencies.log.info(
-          `saved ${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s) to ${outcome.path} (${reason})` +
-            (outcome.deleted.length > 0 ? `; removed ${outcome.deleted.length} old save(s)` : ''),
+          `saved ${describeCounts(counts)} to ${outcome.path} (${reason})` +
+            (outcome.deleted.length > 0 ? `; removed ${plural(outcome.deleted.length, 'old save')}` : ''),
         );
       }
       if (this.#lastError !== null) {
@@ -264,6 +311,7 @@ export class AutoSaveDaemon {
         this.stop(`the tmux server on ${dependencies.files.socketPath} is gone`);
         return;
       }
+      this.#failedSave = attempt;
       await this.#recordError(`save failed (${reason}): ${messageOf(error)}`);
     }
   }

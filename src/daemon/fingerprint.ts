@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatFor, parseRecords } from '../mux/formats.js';
+import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 
@@ -45,6 +45,8 @@ export interface ServerFingerprint {
   readonly serverPid: number;
   readonly serverStartTime: number;
   readonly socketPath: string;
+  /** Records tmux printed that could not be read (each left out of the hash). */
+  readonly warnings: readonly string[];
   /** `@continuum-save-interval` as tmux holds it ('' when unset). */
   readonly saveInterval: string;
   readonly restoring: boolean;
@@ -52,29 +54,35 @@ export interface ServerFingerprint {
   readonly autoRestoreResult: string;
 }
 
-export function fingerprintCommands(): string[][] {
+export function fingerprintCommands(markers: RecordMarkers): string[][] {
   return [
-    ['list-panes', '-a', '-F', formatFor('P', paneFields)],
-    ['display-message', '-p', formatFor('S', serverFields)],
+    ['list-panes', '-a', '-F', formatFor('P', paneFields, markers)],
+    ['display-message', '-p', formatFor('S', serverFields, markers)],
   ];
 }
 
-/** Pure: parses the output of {@link fingerprintCommands}. */
-export function parseFingerprint(output: string): ServerFingerprint {
-  const records = parseRecords(output, { P: paneFields, S: serverFields });
+/** Pure: parses the output of {@link fingerprintCommands} made with the same markers. */
+export function parseFingerprint(output: string, markers: RecordMarkers): ServerFingerprint {
+  const warnings: string[] = [];
+  const records = parseRecords(output, { P: paneFields, S: serverFields }, markers, (line) =>
+    warnings.push(`fingerprint: ${line}`),
+  );
   const hash = createHash('sha256');
   let paneCount = 0;
   for (const record of records) {
     if (record.tag !== 'P') continue;
     paneCount += 1;
-    for (const name of paneFields) hash.update(record.values.get(name) ?? '').update('\x1f');
-    hash.update('\x1e');
+    // JSON, not values joined with a separator byte: a value may hold any byte, and
+    // ("a\x1f", "b") must not hash like ("a", "\x1fb"). The nonce is not in the values, so the
+    // same structure hashes the same on every lap.
+    hash.update(JSON.stringify(paneFields.map((name) => record.values.get(name) ?? ''))).update('\n');
   }
   const server = records.find((record) => record.tag === 'S')?.values ?? new Map<string, string>();
   const value = (name: string): string => server.get(name) ?? '';
   return {
     structureHash: hash.digest('hex'),
     paneCount,
+    warnings,
     serverPid: Number.parseInt(value('pid'), 10) || 0,
     serverStartTime: Number.parseInt(value('start_time'), 10) || 0,
     socketPath: value('socket_path'),
@@ -86,7 +94,8 @@ export function parseFingerprint(output: string): ServerFingerprint {
 }
 
 export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint> {
-  return parseFingerprint(await mux.runCommands(fingerprintCommands()));
+  const markers = newRecordMarkers();
+  return parseFingerprint(await mux.runCommands(fingerprintCommands(markers)), markers);
 }
 
 /** `@continuum-save-interval` in minutes: default 15, 0 turns auto-saving off, junk means the default. */

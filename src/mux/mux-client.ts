@@ -44,6 +44,9 @@ interface ProcessOutcome {
   readonly spawnError: NodeJS.ErrnoException | undefined;
 }
 
+/** runScript's directories: `continuum-script-PID-XXXXXX`, so a later save can tell a killed maker's. */
+export const scriptDirectoryPrefix = 'continuum-script-';
+
 const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
 
 export class TmuxClient implements MuxClient {
@@ -76,7 +79,8 @@ export class TmuxClient implements MuxClient {
 
   async runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {
     if (commands.length === 0) return { stdout: '', errors: [] };
-    const directory = await mkdtemp(join(tmpdir(), 'continuum-'));
+    // The pid in the name lets the next save remove the directory if this process is killed now.
+    const directory = await mkdtemp(join(tmpdir(), `${scriptDirectoryPrefix}${process.pid}-`));
     const scriptPath = join(directory, 'restore.tmux');
     try {
       await writeFile(scriptPath, buildScript(commands), { mode: 0o600 });
@@ -104,6 +108,9 @@ export class TmuxClient implements MuxClient {
 
   #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome): void {
     if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
+    // A --mux that names a directory or a file without execute permission names no program either.
+    if (outcome.spawnError?.code === 'EACCES' || outcome.spawnError?.code === 'EISDIR')
+      throw new MuxMissingError(this.binary, 'is not an executable program');
     if (outcome.spawnError) throw new MuxCommandError(args, null, outcome.spawnError.message);
     if (outcome.code !== 0 && noServerPattern.test(outcome.stderr)) {
       const start = [this.binary, ...serverArguments(this.server), 'new-session', '-d'].join(' ');

@@ -1,4 +1,4 @@
-import { lstat, mkdir, symlink, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, symlink, unlink } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { errorCode } from '../errors.js';
 import { writeFileAtomically } from '../store/atomic-write.js';
@@ -92,15 +92,27 @@ export async function enableSystemd(
   const done: string[] = [];
   const warnings: string[] = [];
   await mkdir(location.unitDirectory, { recursive: true, mode: 0o700 });
-  await writeFileAtomically(unitPath, systemdUnit(settings));
-  done.push(`wrote ${unitPath}`);
+  // Enabling twice is no news: say what was already in place instead of "wrote" again.
+  const unit = systemdUnit(settings);
+  const previous = await readFile(unitPath, 'utf8').catch(() => undefined);
+  if (previous !== unit) {
+    await writeFileAtomically(unitPath, unit);
+    done.push(`${previous === undefined ? 'wrote' : 'updated'} ${unitPath}`);
+  } else {
+    done.push(`already in place: ${unitPath}`);
+  }
   const verdict = await verifyUnit(unitPath, run);
   if (verdict.ok) done.push(verdict.message);
   else warnings.push(verdict.message);
   await mkdir(join(location.unitDirectory, 'default.target.wants'), { recursive: true, mode: 0o700 });
-  await unlink(wantsLink).catch(() => undefined);
-  await symlink(unitPath, wantsLink);
-  done.push(`enabled it: ${wantsLink}`);
+  const linked = await readlink(wantsLink).catch(() => undefined);
+  if (linked !== unitPath) {
+    await unlink(wantsLink).catch(() => undefined);
+    await symlink(unitPath, wantsLink);
+    done.push(`enabled it: ${wantsLink}`);
+  } else {
+    done.push(`already enabled: ${wantsLink}`);
+  }
   const reload = await run('systemctl', ['--user', 'daemon-reload']);
   if (reload?.code !== 0) {
     warnings.push(

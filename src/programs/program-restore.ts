@@ -75,6 +75,8 @@ export function strategyTemplatesFrom(options: ReadonlyMap<string, string>): Map
 export type ProgramDecision =
   | { readonly kind: 'none' }
   | { readonly kind: 'not-allowed'; readonly program: string }
+  /** continuum itself (a save or restore typed in the pane, or the daemon): never started again. */
+  | { readonly kind: 'continuum' }
   | { readonly kind: 'refused'; readonly reason: string }
   | { readonly kind: 'type'; readonly commandLine: string };
 
@@ -86,6 +88,7 @@ export function decideProgram(
 ): ProgramDecision {
   const argv = pane.program?.argv;
   if (!argv || argv.length === 0) return { kind: 'none' };
+  if (isContinuumItself(argv)) return { kind: 'continuum' };
   const allowed = decideAllowed(argv, settings.allowlist, settings.dialect);
   if (!allowed.allowed) return { kind: 'not-allowed', program: argv[0]! };
   // tmux-resurrect lets a strategy win over an inline `->` replacement.
@@ -93,6 +96,21 @@ export function decideProgram(
     applyStrategy(argv, pane.cwd, settings.strategies, fileExists, settings.dialect) ?? allowed.commandLine;
   const check = checkSafeToType(commandLine);
   return check.safe ? { kind: 'type', commandLine } : { kind: 'refused', reason: check.reason };
+}
+
+/**
+ * With `:all:`, a pane that ran `continuum save` when it was saved would run it again on every
+ * restore, and one running `continuum restore` would restore inside the restore. Recognised by the
+ * program's name: the `continuum` command, or node (or another runtime) running a script named
+ * `continuum` or `continuum.js`; a daemon that renamed itself shows `continuum daemon …`.
+ */
+export function isContinuumItself(argv: readonly string[]): boolean {
+  const baseName = (word: string): string => word.split(/[\\/]/).at(-1) ?? word;
+  const first = baseName(argv[0] ?? '').split(' ')[0] ?? '';
+  if (first === 'continuum' || first === 'continuum.js') return true;
+  if (!/^(node|nodejs|node\d+|bun|deno|npx|tsx)$/.test(first)) return false;
+  const script = argv.slice(1).find((word) => !word.startsWith('-'));
+  return script !== undefined && /^(continuum|continuum\.js|mux-continuum)$/.test(baseName(script));
 }
 
 export interface CreatedPane {

@@ -1,4 +1,5 @@
 import type { LiveClient } from '../snapshot/capture.js';
+import { validateLayout } from '../snapshot/layout.js';
 import type { PaneSnapshot, SessionSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
 import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
 
@@ -153,7 +154,14 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     panes.forEach((pane, position) => {
       panesCreated.push({ address: { ...address, paneIndex: window.paneBaseIndex + position }, pane });
     });
-    actions.push({ kind: 'set-layout', address, layout: window.layout });
+    // tmux 3.3a crashes the whole server on some malformed layouts: a layout it did not write is
+    // never sent, and the panes keep the tiled arrangement the splits left.
+    const layout = validateLayout(window.layout, panes.length);
+    if (layout.ok) actions.push({ kind: 'set-layout', address, layout: window.layout });
+    else
+      warnings.push(
+        `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); its ${panes.length} pane(s) are restored tiled`,
+      );
     panes.forEach((pane, position) => {
       actions.push({
         kind: 'set-pane-title',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hookOptionNames } from '../hooks/run-hook.js';
-import { formatFor, parseRecords } from '../mux/formats.js';
+import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import {
   type CreatedPane,
@@ -70,8 +70,9 @@ export async function planPrograms(
   const names = strategyOptionNames(withPrograms.map(({ pane }) => pane));
   let templates = new Map<string, string>();
   if (names.length > 0) {
-    const output = await mux.run(['display-message', '-p', formatFor('S', names)]);
-    templates = strategyTemplatesFrom(parseRecords(output, { S: names })[0]?.values ?? new Map());
+    const markers = newRecordMarkers();
+    const output = await mux.run(['display-message', '-p', formatFor('S', names, markers)]);
+    templates = strategyTemplatesFrom(parseRecords(output, { S: names }, markers)[0]?.values ?? new Map());
   }
   return planProgramStarts(withPrograms, programSettingsFrom(options, templates), existsSync);
 }

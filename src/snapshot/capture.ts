@@ -1,4 +1,11 @@
-import { formatFor, type ParsedRecord, parseRecords } from '../mux/formats.js';
+import { MuxCommandError } from '../errors.js';
+import {
+  formatFor,
+  newRecordMarkers,
+  type ParsedRecord,
+  parseRecords,
+  type RecordMarkers,
+} from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import type { InspectForegroundPrograms } from '../platform/foreground-process.js';
 import {
@@ -41,6 +48,9 @@ const paneFields = [
   'version',
 ] as const;
 
+/** The server's own identity, read on its own when it has no pane to read it from. */
+const serverFields = ['pid', 'start_time', 'socket_path', 'version'] as const;
+
 const clientFields = ['client_name', 'client_session', 'client_last_session', 'client_activity'] as const;
 
 /**
@@ -48,13 +58,13 @@ const clientFields = ['client_name', 'client_session', 'client_last_session', 'c
  * fields repeat on each pane line), every client, and the options asked for, so the cost does
  * not grow with the size of the environment.
  */
-export function captureCommands(optionNames: readonly string[]): string[][] {
+export function captureCommands(optionNames: readonly string[], markers: RecordMarkers): string[][] {
   const commands = [
-    ['list-panes', '-a', '-F', formatFor('P', paneFields)],
-    ['list-clients', '-F', formatFor('C', clientFields)],
+    ['list-panes', '-a', '-F', formatFor('P', paneFields, markers)],
+    ['list-clients', '-F', formatFor('C', clientFields, markers)],
   ];
   // Options are read through formats (`#{@resurrect-dir}`), which fall back to the global value.
-  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames)]);
+  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames, markers)]);
   return commands;
 }
 
@@ -75,14 +85,18 @@ export interface ServerCapture {
   readonly clients: readonly LiveClient[];
   /** Values of the options asked for; an unset option reads as the empty string. */
   readonly options: ReadonlyMap<string, string>;
+  /** What tmux printed that could not be read and was left out (a pane, a client). */
+  readonly warnings: readonly string[];
 }
 
 export async function captureServer(
   dependencies: CaptureDependencies,
   optionNames: readonly string[] = [],
 ): Promise<ServerCapture> {
-  const output = await dependencies.mux.runCommands(captureCommands(optionNames));
-  const records = parseRecords(output, { P: paneFields, C: clientFields, O: optionNames });
+  const warnings: string[] = [];
+  const records = await readServerRecords(dependencies.mux, optionNames, (line) =>
+    warnings.push(`capture: ${line}`),
+  );
   const paneRecords = records.filter((record) => record.tag === 'P');
   const panePids = [...new Set(paneRecords.map((record) => integer(record, 'pane_pid')))];
   // Right after a server or a pane starts, the pane's process may still be the server's fork that
@@ -97,6 +111,7 @@ export async function captureServer(
     return argv && serverArgv && argv.join('\0') === serverArgv.join('\0') ? null : argv;
   };
   const snapshot = buildSnapshot(records, programOf, dependencies.now());
+  warnings.push(...undecodableDirectoryWarnings(snapshot));
   const clients = records
     .filter((record) => record.tag === 'C')
     .map((record) => ({
@@ -105,11 +120,52 @@ export async function captureServer(
       activity: integer(record, 'client_activity'),
     }));
   const options = records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>();
-  return { snapshot, clients, options };
+  return { snapshot, clients, options, warnings };
+}
+
+/**
+ * A server can run without sessions (`exit-empty off`, or while its config loads): tmux then
+ * refuses `list-panes -a` with "no current target". That server holds nothing, which is an answer,
+ * not an error: `save` says there is nothing to save and `restore` restores into it.
+ */
+async function readServerRecords(
+  mux: MuxClient,
+  optionNames: readonly string[],
+  warn: (line: string) => void,
+): Promise<ParsedRecord[]> {
+  const fieldsByTag = { P: paneFields, C: clientFields, O: optionNames, S: serverFields };
+  const markers = newRecordMarkers();
+  try {
+    const output = await mux.runCommands(captureCommands(optionNames, markers));
+    return parseRecords(output, fieldsByTag, markers, warn);
+  } catch (error) {
+    if (!(error instanceof MuxCommandError && /no current target/.test(error.stderr))) throw error;
+  }
+  const commands = [['display-message', '-p', formatFor('S', serverFields, markers)]];
+  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames, markers)]);
+  return parseRecords(await mux.runCommands(commands), fieldsByTag, markers, warn);
 }
 
 export async function captureSnapshot(dependencies: CaptureDependencies): Promise<Snapshot> {
   return (await captureServer(dependencies)).snapshot;
+}
+
+/**
+ * tmux prints a directory's bytes as the kernel gives them; bytes that are not UTF-8 reach us as
+ * U+FFFD and cannot be written back, so restore would not find the directory. Said at save time,
+ * not only when the restore starts the pane elsewhere.
+ */
+export function undecodableDirectoryWarnings(snapshot: Snapshot): string[] {
+  const warnings: string[] = [];
+  for (const session of snapshot.sessions)
+    for (const window of session.windows)
+      for (const pane of window.panes)
+        if (pane.cwd.includes('\uFFFD'))
+          warnings.push(
+            `capture: pane "${session.name}":${window.index}.${pane.index}: its directory ${JSON.stringify(pane.cwd)} ` +
+              'holds bytes that are not UTF-8 (shown as \uFFFD); a restore starts that pane in your home directory instead',
+          );
+  return warnings;
 }
 
 function field(record: ParsedRecord, name: string): string {
@@ -131,6 +187,14 @@ export function buildSnapshot(
   let muxVersion = '';
 
   for (const record of records) {
+    if (record.tag === 'S') {
+      server = {
+        pid: integer(record, 'pid'),
+        startTime: integer(record, 'start_time'),
+        socketPath: field(record, 'socket_path'),
+      };
+      muxVersion = field(record, 'version');
+    }
     if (record.tag !== 'P') continue;
     server = {
       pid: integer(record, 'pid'),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { validateLayout } from './layout.js';
 
 /** The format version this build writes. Readers accept this and every older version they can migrate. */
 export const snapshotFormatVersion = 1;
@@ -76,7 +77,12 @@ export type SessionSnapshot = v.InferOutput<typeof sessionSchema>;
 export type Snapshot = v.InferOutput<typeof snapshotSchema>;
 
 export type SnapshotValidation =
-  | { readonly ok: true; readonly snapshot: Snapshot }
+  | {
+      readonly ok: true;
+      readonly snapshot: Snapshot;
+      /** What a restore cannot use as saved but works around (a layout tmux cannot parse). */
+      readonly warnings: readonly string[];
+    }
   | { readonly ok: false; readonly problem: string; readonly field: string | undefined };
 
 /** Checks a parsed JSON value; the problem names the first field that is wrong. */
@@ -99,8 +105,25 @@ export function validateSnapshot(value: unknown): SnapshotValidation {
     }
   }
   const result = v.safeParse(snapshotSchema, value);
-  if (result.success) return { ok: true, snapshot: result.output };
+  if (result.success) return { ok: true, snapshot: result.output, warnings: layoutWarnings(result.output) };
   const issue = result.issues[0];
   const field = issue ? (v.getDotPath(issue) ?? undefined) : undefined;
   return { ok: false, problem: issue?.message ?? 'invalid save', field };
+}
+
+/**
+ * A hand-edited layout is no reason to refuse the save (its panes can still be restored), but it
+ * must not reach tmux: tmux 3.3a crashes on some (see layout.ts).
+ */
+function layoutWarnings(snapshot: Snapshot): string[] {
+  return snapshot.sessions.flatMap((session) =>
+    session.windows.flatMap((window) => {
+      const validation = validateLayout(window.layout, window.panes.length);
+      return validation.ok
+        ? []
+        : [
+            `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use: ${validation.problem}`,
+          ];
+    }),
+  );
 }

@@ -52,7 +52,7 @@ export function parseSaveFileName(fileName: string): SaveFileName | undefined {
  * Compared as numbers, not as text: in text order `….json` sorts after `…-1.json` and `-10` before
  * `-9`, which made an older save of the same millisecond look newest.
  */
-export function sortNewestFirst(saves: readonly SaveFileName[]): SaveFileName[] {
+export function sortNewestFirst<Save extends SaveFileName>(saves: readonly Save[]): Save[] {
   return [...saves].sort(
     (a, b) =>
       b.savedAt.getTime() - a.savedAt.getTime() ||

@@ -1,4 +1,4 @@
-import { readdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   ContinuumError,
@@ -16,6 +16,7 @@ import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './p
 import { type RetentionPolicy, savesToDelete } from './retention.js';
 import { parseSaveFileName, type SaveFileName, saveFileName, sortNewestFirst } from './save-files.js';
 import { type ServerIdentity, serverIdentity, serverOptions } from './server-identity.js';
+import { removeStaleTemporaryFiles } from './temporary-files.js';
 
 export type WriteResult =
   | { readonly result: 'written'; readonly path: string; readonly deleted: readonly string[] }
@@ -24,6 +25,8 @@ export type WriteResult =
 export interface LoadedSave {
   readonly path: string;
   readonly snapshot: Snapshot;
+  /** Parts of the save a restore works around (e.g. a layout tmux cannot parse), one line each. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -107,7 +110,7 @@ export class SaveStore {
    */
   async load(name?: string): Promise<LoadedSave> {
     const path = await this.#resolve(name);
-    return { path, snapshot: await readSnapshotFile(path) };
+    return { path, ...(await readSaveFile(path)) };
   }
 
   /**
@@ -124,6 +127,8 @@ export class SaveStore {
     if (snapshot.sessions.length === 0) {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
     }
+    // First, even when nothing changed: leftovers of killed writers may be what fills the disk.
+    await removeStaleTemporaryFiles(this.directory);
     const newest = await this.newestSaveName();
     const digest = paneContents ? paneContentsDigest(paneContents) : undefined;
     if (newest) {
@@ -153,9 +158,22 @@ export class SaveStore {
   }
 
   async #applyRetention(retention: RetentionPolicy, now: Date): Promise<string[]> {
-    const doomed = savesToDelete(await this.listOwn(), retention, now);
+    // Only this server's saves: another server's are its own retention's business.
+    const saves = await this.listOwn();
+    const sizeOf = (fileName: string): Promise<number> =>
+      lstat(join(this.directory, fileName)).then(
+        (info) => info.size,
+        () => 0,
+      );
+    // The byte cap counts what a save really holds on disk: its file and its pane contents.
+    const candidates = await Promise.all(
+      saves.map(async (save) => ({
+        ...save,
+        bytes: (await sizeOf(save.fileName)) + (await sizeOf(contentsFileNameFor(save.fileName))),
+      })),
+    );
     const deleted: string[] = [];
-    for (const save of doomed) {
+    for (const save of savesToDelete(candidates, retention, now)) {
       try {
         await unlink(join(this.directory, save.fileName));
         deleted.push(save.fileName);
@@ -184,7 +202,13 @@ export class SaveStore {
     const exact = saves.find((save) => save.fileName === fileName);
     if (exact) return join(this.directory, exact.fileName);
     const matches = saves.filter((save) => save.fileName.startsWith(name));
-    if (matches.length === 0) throw new NoSaveError(this.directory, `no save named "${basename(name)}"`);
+    if (matches.length === 0) {
+      throw new NoSaveError(
+        this.directory,
+        `no save named "${basename(name)}"`,
+        saves.length > 0 ? 'see the saves there are with `continuum list --all`' : undefined,
+      );
+    }
     if (matches.length > 1) {
       // Picking the newest of them silently could restore another server's or an unexpected save.
       const shown = matches.slice(0, 5).map((save) => basename(save.fileName, '.json'));
@@ -222,11 +246,20 @@ async function canonicalSocketPathOf(socketPath: string): Promise<string> {
 
 /** Reads and validates one save file, naming exactly what is wrong with a bad one. */
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  return (await readSaveFile(path)).snapshot;
+}
+
+/** readSnapshotFile, with the warnings about the parts of the save a restore works around. */
+export async function readSaveFile(
+  path: string,
+): Promise<{ readonly snapshot: Snapshot; readonly warnings: readonly string[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') throw new SnapshotReadError(path, 'file does not exist');
+    // A path that names nothing is "no save found" (5), not an unusable save (6).
+    if (errorCode(error) === 'ENOENT')
+      throw new NoSaveError(dirname(path), `no save file ${basename(path)}`, 'see `continuum list`');
     throw new SnapshotReadError(path, `cannot be read (${errorCode(error) ?? String(error)})`, {
       cause: error,
     });
@@ -243,9 +276,9 @@ export async function readSnapshotFile(path: string): Promise<Snapshot> {
     const future = validation.field === 'version' && validation.problem.startsWith('made by a newer');
     throw new SnapshotReadError(path, validation.problem, {
       ...(validation.field === undefined ? {} : { field: validation.field }),
-      ...(future ? { hint: 'upgrade continuum (`npm install -g mux-continuum`) to read it' } : {}),
+      ...(future ? { hint: 'upgrade continuum (see Install in its README) to read it' } : {}),
     });
   }
   if (validation.snapshot.sessions.length === 0) throw new SnapshotReadError(path, 'holds no sessions');
-  return validation.snapshot;
+  return { snapshot: validation.snapshot, warnings: validation.warnings };
 }

@@ -96,6 +96,11 @@ describe('save', () => {
     const final = await server.cli('save');
     assert.equal(final.code, 0, final.stderr);
     await checkSaveDirectory(server.saveDirectory);
+    // And it removed what the killed saves left half-written: only saves remain.
+    const leftovers = (await readdir(server.saveDirectory)).filter(
+      (name) => !/^continuum-.*\.json$/.test(name),
+    );
+    assert.deepEqual(leftovers, []);
   });
 });
 

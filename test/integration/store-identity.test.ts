@@ -217,7 +217,7 @@ describe('restore on a server that already matches its newest save', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^nothing to restore/);
     assert.ok(result.stdout.includes(previous), result.stdout);
-    assert.match(result.stdout, /3 session\(s\), 6 window\(s\)/);
+    assert.match(result.stdout, /3 sessions, 6 windows/);
     const command = result.stdout.match(/to restore it: (continuum .*)$/m)?.[1];
     assert.equal(command, `continuum -L ${server.socketName} restore ${previous}`);
 

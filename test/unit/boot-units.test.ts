@@ -96,8 +96,12 @@ describe('start at login', () => {
       const link = join(location.unitDirectory, 'default.target.wants', 'continuum-tmux-work.service');
       assert.equal((await systemdState(settings, location)).enabled, false);
       const first = await enableSystemd(settings, location, runner.run);
-      await enableSystemd(settings, location, runner.run);
-      assert.ok(first.done.some((line) => line.includes(unitPath)));
+      const second = await enableSystemd(settings, location, runner.run);
+      assert.ok(first.done.includes(`wrote ${unitPath}`));
+      // Enabling twice says what was already there instead of "wrote" again.
+      assert.ok(!second.done.some((line) => line.startsWith('wrote')), second.done.join('; '));
+      assert.ok(second.done.includes(`already in place: ${unitPath}`), second.done.join('; '));
+      assert.ok(second.done.includes(`already enabled: ${link}`), second.done.join('; '));
       assert.ok(first.warnings.some((line) => /not installed|daemon-reload/.test(line)));
       assert.equal(await readFile(unitPath, 'utf8'), systemdUnit(settings));
       assert.equal(await readlink(link), unitPath);

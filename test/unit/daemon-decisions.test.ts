@@ -54,15 +54,21 @@ describe('decideAutoSave', () => {
 });
 
 describe('fingerprint', () => {
-  const paneLine = (name: string, layout: string): string =>
-    `P\x1f${name}\x1f\x1f0\x1fsh\x1f${layout}\x1f0\x1f1\x1f0\x1f1\x1f/home/u\x1fhost\x1fsh\x1e\n`;
+  const markers = { start: '\x1dn0nce', field: '\x1fn0nce', end: '\x1en0nce' };
+  const line = (tag: string, values: readonly string[]): string =>
+    `${markers.start}${tag}${values.map((value) => markers.field + value).join('')}${markers.end}\n`;
+  const paneLine = (name: string, layout: string, path = '/home/u', command = 'sh'): string =>
+    line('P', [name, '', '0', 'sh', layout, '0', '1', '0', '1', path, 'host', command]);
   const serverLine = (interval: string, restoring: string): string =>
-    `S\x1f4242\x1f1795522571\x1f/tmp/tmux-0/default\x1f${interval}\x1f${restoring}\x1f\x1f\x1e\n`;
+    line('S', ['4242', '1795522571', '/tmp/tmux-0/default', interval, restoring, '', '']);
 
   it('hashes structure lines, and reads the options and the server', () => {
-    const one = parseFingerprint(paneLine('work', 'b25f,80x24,0,0,0') + serverLine('', ''));
-    const same = parseFingerprint(paneLine('work', 'b25f,80x24,0,0,0') + serverLine('5', '99'));
-    const moved = parseFingerprint(paneLine('work', 'c3a1,80x24,0,0{40x24,0,0,0}') + serverLine('', ''));
+    const one = parseFingerprint(paneLine('work', 'b25f,80x24,0,0,0') + serverLine('', ''), markers);
+    const same = parseFingerprint(paneLine('work', 'b25f,80x24,0,0,0') + serverLine('5', '99'), markers);
+    const moved = parseFingerprint(
+      paneLine('work', 'c3a1,80x24,0,0{40x24,0,0,0}') + serverLine('', ''),
+      markers,
+    );
     assert.equal(one.structureHash, same.structureHash);
     assert.notEqual(one.structureHash, moved.structureHash);
     assert.equal(one.paneCount, 1);
@@ -71,6 +77,25 @@ describe('fingerprint', () => {
     assert.equal(one.restoring, false);
     assert.equal(same.restoring, true);
     assert.equal(same.saveInterval, '5');
+  });
+
+  it('tells apart values that differ only in where a separator byte sits', () => {
+    const one = parseFingerprint(paneLine('work', 'l', '/a\x1f', 'b') + serverLine('', ''), markers);
+    const other = parseFingerprint(paneLine('work', 'l', '/a', '\x1fb') + serverLine('', ''), markers);
+    assert.equal(one.paneCount, 1);
+    assert.equal(other.paneCount, 1);
+    assert.notEqual(one.structureHash, other.structureHash);
+  });
+
+  it('leaves an unreadable pane out of the hash with a warning, and still reads the server', () => {
+    const broken = line('P', ['work', 'too few']);
+    const fingerprint = parseFingerprint(paneLine('work', 'l') + broken + serverLine('5', ''), markers);
+    const clean = parseFingerprint(paneLine('work', 'l') + serverLine('5', ''), markers);
+    assert.equal(fingerprint.paneCount, 1);
+    assert.equal(fingerprint.structureHash, clean.structureHash);
+    assert.equal(fingerprint.saveInterval, '5');
+    assert.equal(fingerprint.warnings.length, 1);
+    assert.deepEqual(clean.warnings, []);
   });
 
   it('reads @continuum-save-interval as tmux-continuum does', () => {

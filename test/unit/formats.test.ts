@@ -2,28 +2,47 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { FormatParseError, formatFor, parseRecords } from '../../src/mux/formats.js';
-import { buildSnapshot, captureCommands } from '../../src/snapshot/capture.js';
+import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../../src/mux/formats.js';
+import { buildSnapshot, captureCommands, undecodableDirectoryWarnings } from '../../src/snapshot/capture.js';
+import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
 /** Real `list-panes -a -F` output of tmux 3.3a, made by test/fixtures/generate-list-panes.mjs. */
 const fixture = readFileSync(resolve(process.cwd(), 'test/fixtures/list-panes-tmux.txt'), 'utf8');
 
+/** The markers test/fixtures/generate-list-panes.mjs made the fixture with. */
+const fixtureMarkers: RecordMarkers = {
+  start: '\x1d0123456789abcdef',
+  field: '\x1f0123456789abcdef',
+  end: '\x1e0123456789abcdef',
+};
+
 /** The pane fields capture asks for, read back from the format it sends (so the two cannot drift). */
-const listPanes = captureCommands([])[0]!;
+const listPanes = captureCommands([], newRecordMarkers())[0]!;
 const paneFields = [...listPanes.at(-1)!.matchAll(/#\{([^}]+)\}/g)].map((match) => match[1]!);
 
 describe('formatFor', () => {
-  it('joins fields with US and ends the record with RS', () => {
-    assert.equal(formatFor('X', ['a', 'b-c']), 'X\x1f#{a}\x1f#{b-c}\x1e');
+  it('starts with GS, joins fields with US and ends with RS, each followed by the nonce', () => {
+    assert.equal(
+      formatFor('X', ['a', 'b-c'], fixtureMarkers),
+      '\x1d0123456789abcdefX\x1f0123456789abcdef#{a}\x1f0123456789abcdef#{b-c}\x1e0123456789abcdef',
+    );
+  });
+
+  it('draws a new nonce for every invocation, of characters tmux formats leave alone', () => {
+    const one = newRecordMarkers();
+    const two = newRecordMarkers();
+    assert.notEqual(one.field, two.field);
+    for (const marker of [one.start, one.field, one.end])
+      assert.match(marker, /^[\x1d\x1e\x1f][0-9a-f]{16}$/);
   });
 });
 
 describe('parseRecords on real list-panes output', () => {
-  const records = parseRecords(fixture, { P: paneFields });
+  const records = parseRecords(fixture, { P: paneFields }, fixtureMarkers);
   const value = (index: number, field: string): string | undefined => records[index]?.values.get(field);
 
   it('finds one record per pane of every session (grouped sessions list their shared panes)', () => {
-    assert.equal(records.length, 9);
+    assert.equal(records.length, 10);
     assert.ok(records.every((record) => record.tag === 'P' && record.values.size === paneFields.length));
   });
 
@@ -55,6 +74,15 @@ describe('parseRecords on real list-panes output', () => {
     );
   });
 
+  it('keeps a directory and a window name holding US and RS, the bytes of the old separators', () => {
+    const index = records.findIndex((record) => record.values.get('window_name') === 'win\x1fdow\x1e');
+    assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
+    assert.match(value(index, 'pane_current_path') ?? '', /\/us\x1fand rs\x1e$/);
+    assert.equal(value(index, 'session_name'), 'solo 😀');
+    assert.equal(value(index, 'pane_current_command'), 'sh');
+    assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
+  });
+
   it('builds the snapshot model: groups, zoom, sizes and the tab-holding directory', () => {
     const snapshot = buildSnapshot(records, () => null, new Date('2026-11-24T12:00:00Z'));
     assert.equal(snapshot.sessions.length, 3);
@@ -62,7 +90,12 @@ describe('parseRecords on real list-panes output', () => {
     const second = snapshot.sessions.find((session) => session.name === '2nd')!;
     assert.equal(work.group, 'work space');
     assert.equal(second.group, 'work space');
-    assert.equal(snapshot.sessions.find((session) => session.name === 'solo 😀')!.group, null);
+    const solo = snapshot.sessions.find((session) => session.name === 'solo 😀')!;
+    assert.equal(solo.group, null);
+    assert.deepEqual(
+      solo.windows.map((window) => window.name),
+      ['sh', 'win\x1fdow\x1e'],
+    );
     assert.deepEqual(
       work.windows.map((window) => [window.index, window.zoomed, window.panes.length, window.width]),
       [
@@ -77,14 +110,23 @@ describe('parseRecords on real list-panes output', () => {
 });
 
 describe('parseRecords', () => {
+  const markers = fixtureMarkers;
+  const { start, field, end } = markers;
+  const record = (tag: string, ...values: string[]): string =>
+    `${start}${tag}${values.map((value) => `${field}${value}`).join('')}${end}\n`;
+  const parse = (output: string, fieldsByTag: Record<string, readonly string[]>) => {
+    const warnings: string[] = [];
+    return { records: parseRecords(output, fieldsByTag, markers, (line) => warnings.push(line)), warnings };
+  };
+
   it('returns nothing for empty output', () => {
-    assert.deepEqual(parseRecords('', { P: ['a'] }), []);
-    assert.deepEqual(parseRecords('\n', { P: ['a'] }), []);
+    assert.deepEqual(parseRecords('', { P: ['a'] }, markers), []);
+    assert.deepEqual(parseRecords('\n', { P: ['a'] }, markers), []);
   });
 
-  it('ignores records of tags it was not asked about', () => {
-    const output = 'Z\x1fq\x1e\nP\x1fone\x1ftwo\x1e\n';
-    const records = parseRecords(output, { P: ['a', 'b'] });
+  it('ignores records of tags it was not asked about, and text outside records', () => {
+    const output = `${record('Z', 'q')}other output\n${record('P', 'one', 'two')}more\n`;
+    const { records, warnings } = parse(output, { P: ['a', 'b'] });
     assert.equal(records.length, 1);
     assert.deepEqual(
       [...records[0]!.values],
@@ -93,28 +135,100 @@ describe('parseRecords', () => {
         ['b', 'two'],
       ],
     );
+    assert.deepEqual(warnings, []);
   });
 
-  it('keeps empty fields', () => {
-    const records = parseRecords('P\x1f\x1f\x1e\n', { P: ['a', 'b'] });
+  it('keeps empty fields, and records of no field', () => {
+    const { records } = parse(record('P', '', '') + record('L'), { P: ['a', 'b'], L: [] });
     assert.deepEqual([...records[0]!.values.values()], ['', '']);
+    assert.equal(records[1]!.tag, 'L');
+    assert.equal(records[1]!.values.size, 0);
   });
 
-  it('refuses a record with the wrong number of fields, naming the tag and the counts', () => {
-    assert.throws(
-      () => parseRecords('P\x1fonly one\x1e\n', { P: ['a', 'b'] }),
-      (error: unknown) =>
-        error instanceof FormatParseError && /expected 2 fields in a P record, got 1/.test(error.message),
+  it('keeps values holding every control byte, the bare separator bytes and the marker bytes without their nonce', () => {
+    const every = Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)).join('');
+    const adversarial = [
+      every,
+      '\x1f',
+      '\x1e\n',
+      '\x1d',
+      `\x1f${'0'.repeat(16)}`,
+      `\x1e0123456789abcde`,
+      '0123456789abcdef',
+      'P\x1fa\x1fb\x1e\n',
+      '#{pane_id}',
+      'ünï 😀 \t tab',
+    ];
+    const fields = adversarial.map((_, index) => `f${index}`);
+    const output = record('P', ...adversarial) + record('P', ...adversarial.toReversed());
+    const { records, warnings } = parse(output, { P: fields });
+    assert.deepEqual(warnings, []);
+    assert.equal(records.length, 2);
+    assert.deepEqual([...records[0]!.values.values()], adversarial);
+    assert.deepEqual([...records[1]!.values.values()], adversarial.toReversed());
+  });
+
+  it('leaves out only a record with the wrong number of fields, and says so', () => {
+    const output = record('P', 'first', '1') + record('P', 'only one') + record('P', 'third', '3');
+    const { records, warnings } = parse(output, { P: ['a', 'b'] });
+    assert.deepEqual(
+      records.map((each) => each.values.get('a')),
+      ['first', 'third'],
     );
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /P record of 1 fields where 2 were expected; it was left out/);
+  });
+
+  it('leaves out a record cut short, and keeps the records around it', () => {
+    const cut = `${start}P${field}half`;
+    const { records, warnings } = parse(`${record('P', 'one')}${cut}\n${record('P', 'two')}${cut}`, {
+      P: ['a'],
+    });
+    assert.deepEqual(
+      records.map((each) => each.values.get('a')),
+      ['one', 'two'],
+    );
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0]!, /cut short/);
+  });
+
+  it("reads nothing made with other markers (another invocation's output)", () => {
+    const other = newRecordMarkers();
+    const output = `${other.start}P${other.field}x${other.end}\n`;
+    assert.deepEqual(parseRecords(output, { P: ['a'] }, markers), []);
   });
 
   it('reads records of several tags from one invocation', () => {
-    const output = `${'P\x1f1\x1e\n'}${'C\x1fclient\x1f$1\x1e\n'}${'O\x1f/saves\x1e\n'}`;
-    const records = parseRecords(output, { P: ['a'], C: ['name', 'session'], O: ['@resurrect-dir'] });
+    const output = record('P', '1') + record('C', 'client', '$1') + record('O', '/saves');
+    const { records } = parse(output, { P: ['a'], C: ['name', 'session'], O: ['@resurrect-dir'] });
     assert.deepEqual(
-      records.map((record) => record.tag),
+      records.map((each) => each.tag),
       ['P', 'C', 'O'],
     );
     assert.equal(records[2]!.values.get('@resurrect-dir'), '/saves');
+  });
+});
+
+describe('undecodableDirectoryWarnings', () => {
+  it('names a pane whose directory arrived with bytes that are not UTF-8, and only that one', () => {
+    // Node decodes a 0xff byte of tmux's output as U+FFFD.
+    const decoded = Buffer.from('/home/u/bad\xffname', 'latin1').toString('utf8');
+    const built = snapshot({
+      sessions: [
+        session({
+          name: 'work',
+          windows: [
+            window({
+              index: 2,
+              panes: [pane({ index: 0, cwd: '/home/u' }), pane({ index: 1, cwd: decoded })],
+            }),
+          ],
+        }),
+      ],
+    });
+    const warnings = undecodableDirectoryWarnings(built);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /^capture: pane "work":2\.1: its directory .* holds bytes that are not UTF-8/);
+    assert.deepEqual(undecodableDirectoryWarnings(snapshot()), []);
   });
 });

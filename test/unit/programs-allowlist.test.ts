@@ -8,6 +8,8 @@ import {
   parseAllowRule,
   splitProcessList,
 } from '../../src/programs/allowlist.js';
+import { decideProgram, isContinuumItself, programSettingsFrom } from '../../src/programs/program-restore.js';
+import type { PaneSnapshot } from '../../src/snapshot/schema.js';
 
 const typed = (argv: string[], processes: string, defaults?: string): string | undefined => {
   const decision = decideAllowed(argv, parseAllowlist(processes, defaults));
@@ -95,5 +97,48 @@ describe('allowlist (tmux-resurrect semantics)', () => {
     assert.deepEqual(argumentsAfter(['a', 'b c', 'd'], 2), ['b c', 'd']);
     assert.deepEqual(argumentsAfter(['abc', 'd'], 1), ['bc', 'd']);
     assert.deepEqual(argumentsAfter(['a'], 1), []);
+  });
+});
+
+describe("continuum's own processes", () => {
+  const paneRunning = (argv: string[]): PaneSnapshot => ({
+    id: '%1',
+    index: 0,
+    cwd: '/tmp',
+    title: '',
+    active: true,
+    currentCommand: 'node',
+    startCommand: '',
+    program: { argv },
+  });
+  const everything = programSettingsFrom(new Map([['@resurrect-processes', ':all:']]));
+
+  it('are never typed back, not even with :all:', () => {
+    for (const argv of [
+      ['node', '/usr/lib/node_modules/mux-continuum/dist/continuum.js', 'save'],
+      ['/usr/bin/node', '--max-semi-space-size=1', '/opt/plug in/dist/continuum.js', 'daemon', 'run'],
+      ['/usr/local/bin/continuum', 'restore'],
+      ['continuum daemon -L work'],
+      ['npx', 'mux-continuum', 'save'],
+    ]) {
+      assert.equal(isContinuumItself(argv), true, argv.join(' '));
+      assert.equal(
+        decideProgram(paneRunning(argv), everything, () => false).kind,
+        'continuum',
+        argv.join(' '),
+      );
+    }
+  });
+
+  it('are told apart from programs that merely mention continuum', () => {
+    for (const argv of [
+      ['node', 'server.js', 'continuum.js'],
+      ['vim', 'continuum.js'],
+      ['less', '/var/log/continuum'],
+      ['node', '/srv/continuum-app/index.js'],
+    ]) {
+      assert.equal(isContinuumItself(argv), false, argv.join(' '));
+      assert.equal(decideProgram(paneRunning(argv), everything, () => false).kind, 'type', argv.join(' '));
+    }
   });
 });

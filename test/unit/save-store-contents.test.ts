@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readPaneContentsFile } from '../../src/store/pane-contents-file.js';
+import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
 import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { session, snapshot } from '../fixtures/snapshots.js';
@@ -22,11 +23,12 @@ describe('saves with pane contents', () => {
       savedAt: new Date(Date.UTC(2026, 0, day)).toISOString(),
       sessions: [session({ id: '$1', name: 'dev' })],
     });
-  const policy = { maximumAgeDays: 30, keepNewest: 2 };
+  // Saves on January 1st, 3rd and 4th seen on the 4th at 00:30 with a two-day limit: the 1st goes.
+  const policy = { ...defaultRetention, maximumAgeDays: 2 };
 
   it('stores contents beside the save, 0600, writes again when only the text changed, and deletes them with the save', async () => {
     const store = new SaveStore(directory, namedServerIdentity('work'));
-    const now = new Date(Date.UTC(2026, 5, 1));
+    const now = new Date(Date.UTC(2026, 0, 4, 0, 30));
     const first = await store.write(at(1), policy, now, new Map([['%1', 'one\n']]));
     assert.equal(first.result, 'written');
     const loaded = await store.load();
@@ -39,7 +41,7 @@ describe('saves with pane contents', () => {
     assert.equal((await store.write(at(3), policy, now, new Map([['%1', 'two\n']]))).result, 'written');
     assert.equal((await store.write(at(4), policy, now, new Map([['%1', 'three\n']]))).result, 'written');
     const files = await readdir(directory);
-    // The oldest save (past 30 days, beyond the newest two) went, and its contents with it.
+    // The oldest save (past two days, not the newest) went, and its contents with it.
     assert.equal(files.filter((name) => name.endsWith('.contents.json.gz')).length, 2);
     assert.equal(files.filter((name) => /\d\.json$/.test(name)).length, 2);
     assert.ok(!files.includes(loaded.snapshot.paneContents.file));

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
 import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { session, snapshot } from '../fixtures/snapshots.js';
@@ -18,7 +19,7 @@ describe('a save directory shared by two servers', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  const policy = { maximumAgeDays: 1, keepNewest: 1 };
+  const policy = { ...defaultRetention, maximumAgeDays: 1 };
   const storeOf = (name: string) => new SaveStore(directory, namedServerIdentity(name));
   const save = (name: string, dayNumber: number, pid: number) =>
     snapshot({

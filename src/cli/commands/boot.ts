@@ -83,6 +83,9 @@ export async function runBoot(
   const settings = await bootSettingsFor(context);
   const report = await applyBoot(context, settings, action, run);
   for (const line of report.done) context.print(line);
+  // Disabling what was never enabled is fine, but silence would leave the user wondering.
+  if (action === 'disable' && report.done.length === 0)
+    context.print('start at login was not enabled: nothing to remove');
   for (const line of report.warnings) context.warn(line);
 }
 

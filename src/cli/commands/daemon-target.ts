@@ -26,6 +26,16 @@ export function globalArgumentsFor(context: CommandContext): string[] {
   return args;
 }
 
+/**
+ * A command line to show in a hint, with the options that select this server and directory, so
+ * that a user who ran `continuum -L work status` is told `continuum -L work daemon start`.
+ */
+export function continuumCommand(context: CommandContext, ...words: string[]): string {
+  const quote = (word: string): string =>
+    /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  return ['continuum', ...globalArgumentsFor(context), ...words].map(quote).join(' ');
+}
+
 /** How to run this very CLI again: the node binary and the script it was started as, both absolute. */
 export function cliInvocation(): string[] {
   return [process.execPath, resolve(process.argv[1] ?? 'continuum')];

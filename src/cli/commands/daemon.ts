@@ -4,7 +4,7 @@ import { DaemonLog } from '../../daemon/daemon-log.js';
 import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
 import { type CommandContext, resolveSaveDirectory } from '../context.js';
-import { cliInvocation, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
+import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 
 export interface DaemonCommandOptions {
   readonly poll?: string;
@@ -99,7 +99,7 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
     `the daemon for ${files.socketPath} did not start${spawnError ? ` (${spawnError.message})` : ''}`,
     {
       exitCode: exitCodes.noDaemon,
-      hint: `run \`continuum daemon run\` to see why, and read ${files.logPath}`,
+      hint: `run \`${continuumCommand(context, 'daemon', 'run')}\` to see why, and read ${files.logPath}`,
     },
   );
 }
@@ -171,7 +171,7 @@ export async function runDaemonRun(
   if (outcome.result === 'already-running') {
     throw new BusyError(
       `a daemon for ${files.socketPath} is already running${outcome.pid ? ` (pid ${outcome.pid})` : ''}`,
-      'see it with `continuum status`; stop it with `continuum daemon stop`',
+      `see it with \`${continuumCommand(context, 'status')}\`; stop it with \`${continuumCommand(context, 'daemon', 'stop')}\``,
     );
   }
 }

@@ -8,7 +8,7 @@ import {
   statusPlaceholder,
 } from '../../daemon/tmux-integration.js';
 import { BusyError } from '../../errors.js';
-import { formatFor, parseRecords } from '../../mux/formats.js';
+import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
@@ -109,8 +109,10 @@ async function installIntoTmux(
   context: CommandContext,
   cli: readonly string[],
 ): Promise<ReadonlyMap<string, string>> {
-  const output = await context.mux.run(['display-message', '-p', formatFor('I', initFields)]);
-  const values = parseRecords(output, { I: initFields })[0]?.values ?? new Map<string, string>();
+  const markers = newRecordMarkers();
+  const output = await context.mux.run(['display-message', '-p', formatFor('I', initFields, markers)]);
+  const values =
+    parseRecords(output, { I: initFields }, markers, context.warn)[0]?.values ?? new Map<string, string>();
   const value = (name: string): string => values.get(name) ?? '';
   const hooks = await context.mux.run(['show-hooks', '-g']);
 

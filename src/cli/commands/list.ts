@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { describeCounts, plural } from '../../human-text.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { readSnapshotFile, SaveStore } from '../../store/save-store.js';
 import { serverIdentity, serverOptions } from '../../store/server-identity.js';
@@ -50,16 +51,15 @@ export async function runList(
     const others = options.all ? [] : await store.list();
     context.print(
       `no saves of ${whose} in ${directory} (run \`continuum save\`)` +
-        (others.length > 0 ? `; ${others.length} save(s) of other servers: \`continuum list --all\`` : ''),
+        (others.length > 0
+          ? `; ${plural(others.length, 'save')} of other servers: \`continuum list --all\``
+          : ''),
     );
     return;
   }
   context.print(`saves of ${whose} in ${directory}, newest first:`);
   for (const row of rows) {
-    const counts =
-      'error' in row
-        ? `unreadable: ${row.error}`
-        : `${row.sessions} sessions, ${row.windows} windows, ${row.panes} panes`;
+    const counts = 'error' in row ? `unreadable: ${row.error}` : describeCounts(row);
     const owner = options.all ? `  [${row.server}${row.thisServer ? ', this server' : ''}]` : '';
     context.print(`${row.last ? '*' : ' '} ${basename(row.name, '.json')}  ${counts}${owner}`);
   }

@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { serverLifetime } from '../../daemon/save-policy.js';
 import { BusyError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
+import { describeCounts, localTime, plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
@@ -47,6 +48,7 @@ export async function runRestore(
   }
   try {
     const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
+    for (const line of live.warnings) context.warn(line);
     const store = new SaveStore(
       resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
       serverIdentityOf(context),
@@ -69,10 +71,12 @@ export async function runRestore(
       ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
     });
     const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
+    // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
+    // windows it creates and says what it does instead; an existing window keeps its own layout.
     for (const warning of [...plan.warnings, ...programs.warnings]) context.warn(warning);
     const allActions = [...plan.actions, ...programs.actions, ...plan.finalActions];
     if (options.dryRun) {
-      context.print(`restore plan for ${save.path} (${allActions.length} action(s)):`);
+      context.print(`restore plan for ${save.path} (${plural(allActions.length, 'action')}):`);
       for (const action of allActions) context.print(`  ${describeAction(action)}`);
       return;
     }
@@ -101,7 +105,7 @@ export async function runRestore(
     }
     const created = plan.sessionsCreated.length;
     context.print(
-      `restored ${created} session(s) and ${plan.windowsCreated} window(s) from ${save.path}` +
+      `restored ${plural(created, 'session')} and ${plural(plan.windowsCreated, 'window')} from ${save.path}` +
         (plan.replacedBootstrap === undefined
           ? ''
           : ` (replaced the new server's session "${plan.replacedBootstrap}")`),
@@ -149,7 +153,5 @@ function describeEarlierSave(context: CommandContext, earlier: LoadedSave): stri
 }
 
 function describeSnapshot(snapshot: Snapshot): string {
-  const counts = countPanes(snapshot);
-  const time = snapshot.savedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  return `saved ${time}: ${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s)`;
+  return `saved ${localTime(snapshot.savedAt)}: ${describeCounts(countPanes(snapshot))}`;
 }

@@ -1,4 +1,5 @@
 import { ContinuumError, exitCodes } from '../../errors.js';
+import { describeCounts, plural } from '../../human-text.js';
 import { captureServer } from '../../snapshot/capture.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
@@ -11,12 +12,16 @@ export interface SaveCommandOptions {
 
 export async function runSave(context: CommandContext, options: SaveCommandOptions): Promise<void> {
   const capture = await captureServer(context, saveOptionNames);
+  for (const line of capture.warnings) context.warn(line);
   const directory = resolveSaveDirectory(context, capture.options.get('@resurrect-dir'));
   if (capture.snapshot.sessions.length === 0) {
-    throw new ContinuumError(`the tmux server on ${context.mux.describeServer()} has no sessions to save`, {
-      exitCode: exitCodes.failure,
-      hint: 'nothing was written; your previous saves are unchanged',
-    });
+    throw new ContinuumError(
+      `nothing to save: the tmux server on ${context.mux.describeServer()} has no sessions`,
+      {
+        exitCode: exitCodes.failure,
+        hint: 'nothing was written; your previous saves are unchanged',
+      },
+    );
   }
   const outcome = await writeCapturedSave(
     context,
@@ -25,12 +30,12 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
   );
   if (options.quiet) return;
   const counts = countPanes(capture.snapshot);
-  const summary = `${counts.sessions} session(s), ${counts.windows} window(s), ${counts.panes} pane(s)`;
+  const summary = describeCounts(counts);
   if (outcome.result === 'unchanged') {
     context.print(`nothing changed since the last save (${summary}): ${outcome.path}`);
   } else {
     context.print(`saved ${summary} to ${outcome.path}`);
     if (outcome.deleted.length > 0)
-      context.print(`removed ${outcome.deleted.length} old save(s) past retention`);
+      context.print(`removed ${plural(outcome.deleted.length, 'old save')} past retention`);
   }
 }

@@ -1,3 +1,4 @@
+import { localTime } from '../../human-text.js';
 import { layoutGeometry } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
@@ -10,14 +11,17 @@ export async function runShow(
   options: { json?: boolean },
 ): Promise<void> {
   const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-  const { path, snapshot } = await new SaveStore(directory, serverIdentityOf(context)).load(saveName);
+  const { path, snapshot, warnings } = await new SaveStore(directory, serverIdentityOf(context)).load(
+    saveName,
+  );
+  for (const warning of warnings) context.warn(warning);
   if (options.json) {
     context.print(JSON.stringify(snapshot, null, 2));
     return;
   }
   context.print(`${path}`);
   context.print(
-    `saved ${snapshot.savedAt} from tmux ${snapshot.mux.version} (server pid ${snapshot.server.pid})`,
+    `saved ${localTime(snapshot.savedAt)} from tmux ${snapshot.mux.version} (server pid ${snapshot.server.pid})`,
   );
   for (const session of snapshot.sessions) {
     const marks = [

@@ -1,8 +1,9 @@
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes } from '../../errors.js';
+import { localTime } from '../../human-text.js';
 import type { CommandContext } from '../context.js';
-import { daemonFilesFor } from './daemon-target.js';
+import { continuumCommand, daemonFilesFor } from './daemon-target.js';
 
 export interface StatusCommandOptions {
   readonly json?: boolean;
@@ -17,7 +18,7 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
     if (options.short) context.print('continuum: no daemon');
     throw new ContinuumError(`no continuum daemon is running for ${files.socketPath}`, {
       exitCode: exitCodes.noDaemon,
-      hint: `start it with \`continuum daemon start\` (or \`continuum init\` from tmux); its log is ${files.logPath}`,
+      hint: `start it with \`${continuumCommand(context, 'daemon', 'start')}\` (or \`continuum init\` from tmux); its log is ${files.logPath}`,
     });
   }
   if (options.json) {
@@ -47,12 +48,6 @@ async function fetchStatus(address: string, tokenPath: string): Promise<DaemonSt
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-const localTime = (iso: string): string => {
-  const time = new Date(iso);
-  const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
-};
 
 /** Pure: `1d 2h 3m`, `4m 5s`. */
 export function describeDuration(seconds: number): string {

@@ -1,5 +1,5 @@
 import { ContinuumError } from '../../errors.js';
-import { formatFor, parseRecords } from '../../mux/formats.js';
+import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { type CommandContext, storeOptionNames } from '../context.js';
 
 /**
@@ -9,8 +9,13 @@ import { type CommandContext, storeOptionNames } from '../context.js';
 export async function readStoreOptions(context: CommandContext): Promise<ReadonlyMap<string, string>> {
   if (context.options.dir) return new Map();
   try {
-    const output = await context.mux.run(['display-message', '-p', formatFor('O', storeOptionNames)]);
-    return parseRecords(output, { O: storeOptionNames })[0]?.values ?? new Map();
+    const markers = newRecordMarkers();
+    const output = await context.mux.run([
+      'display-message',
+      '-p',
+      formatFor('O', storeOptionNames, markers),
+    ]);
+    return parseRecords(output, { O: storeOptionNames }, markers, context.warn)[0]?.values ?? new Map();
   } catch (error) {
     if (error instanceof ContinuumError) return new Map();
     throw error;

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { literalForFormat } from '../../src/mux/script.js';
+import { startWithConfig } from '../fixtures/live-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { createDaemonTestServer, daemonFilesOf, daemonStatus, disposeWithDaemon } from './daemon-helpers.js';
+
+/** US and RS (the bytes continuum's formats once separated fields with), a newline and a tab. */
+const oddBytes = 'us\x1f rs\x1e nl\n tab\t end';
+
+/** A format's value for one target, with only tmux's own trailing newline taken off. */
+async function formatValue(server: TestServer, target: string, format: string): Promise<string> {
+  const output = await server.tmux('display-message', '-p', '-t', target, format);
+  return output.endsWith('\n') ? output.slice(0, -1) : output;
+}
+
+describe('names and directories holding the separator bytes', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await TestServer.create();
+  });
+  afterEach(async () => {
+    await server.dispose();
+  });
+
+  it('are saved and restored exactly, and cost no other pane', async () => {
+    const odd = join(server.home, oddBytes);
+    const plain = join(server.home, 'plain');
+    await mkdir(odd, { recursive: true });
+    await mkdir(plain, { recursive: true });
+    await startWithConfig(server, []);
+    await server.newSession('work', { cwd: odd });
+    await server.tmux('split-window', '-t', '=work:0', '-c', literalForFormat(plain));
+    // new-window -n keeps control bytes in the name (rename-window would store them escaped).
+    const windowName = 'win\x1fdow\x1e\ttab';
+    await server.tmux(
+      'new-window',
+      '-t',
+      '=work:',
+      '-n',
+      literalForFormat(windowName),
+      '-c',
+      literalForFormat(odd),
+    );
+    // tmux 3.3a refuses a pane title holding control bytes (screen_set_title checks utf8_isvalid)
+    // and keeps the old one; whatever it holds must come back.
+    await server.tmuxResult('select-pane', '-t', '=work:0.0', '-T', oddBytes);
+    await server.tmux('select-pane', '-t', '=work:0.1', '-T', 'title  with  spaces');
+    // The shells must have started in their directories before the save reads them.
+    await waitFor(
+      async () => (await formatValue(server, '=work:0.0', '#{pane_current_path}')) === odd,
+      5000,
+      'the first pane to be in the odd directory',
+    );
+    const titleBefore = await formatValue(server, '=work:0.0', '#{pane_title}');
+
+    const saved = await server.cli('save');
+    assert.equal(saved.stderr, '');
+    assert.equal(saved.code, 0);
+    assert.match(saved.stdout, /saved 2 session\(s\), 3 window\(s\), 4 pane\(s\) to /);
+
+    await server.kill();
+    await startWithConfig(server, []);
+    const restored = await server.cli('restore');
+    assert.equal(restored.stderr, '');
+    assert.equal(restored.code, 0);
+    await waitFor(
+      async () => (await formatValue(server, '=work:0.0', '#{pane_current_path}')) === odd,
+      5000,
+      'the restored pane to be in the odd directory',
+    );
+    assert.equal(await formatValue(server, '=work:0.1', '#{pane_current_path}'), plain);
+    assert.equal(await formatValue(server, '=work:1', '#{window_name}'), windowName);
+    assert.equal(await formatValue(server, '=work:1.0', '#{pane_current_path}'), odd);
+    assert.equal(await formatValue(server, '=work:0.0', '#{pane_title}'), titleBefore);
+    assert.equal(await formatValue(server, '=work:0.1', '#{pane_title}'), 'title  with  spaces');
+  });
+});
+
+describe('the daemon, with a pane in a directory holding the separator bytes', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await createDaemonTestServer();
+  });
+  afterEach(async () => {
+    await disposeWithDaemon(server);
+  });
+
+  it('saves that pane and the changes beside it', async () => {
+    const odd = join(server.home, oddBytes);
+    await mkdir(odd, { recursive: true });
+    await server.newSession('work', { cwd: odd });
+    const files = await daemonFilesOf(server);
+    assert.equal((await server.cli('daemon', 'start')).code, 0);
+    await server.tmux('new-window', '-t', '=work:', '-n', 'beside-it');
+    const newest = async (): Promise<string> => {
+      const name = (await newestSaveIn(server.saveDirectory)) ?? '';
+      return name === '' ? '' : readFile(join(server.saveDirectory, name), 'utf8').catch(() => '');
+    };
+    await waitFor(async () => (await newest()).includes('beside-it'), 5000, 'a save with the new window');
+    const saved = JSON.parse(await newest()) as { sessions: { windows: { panes: { cwd: string }[] }[] }[] };
+    assert.equal(saved.sessions[0]!.windows[0]!.panes[0]!.cwd, odd);
+    assert.equal((await daemonStatus(files))!.lastError, null);
+  });
+});
