@@ -7,12 +7,6 @@ export const statusOption = '@continuum-status';
 export const statusPlaceholder = '#{continuum_status}';
 
 /**
- * What marks our session-created hook among other plugins' hooks: the CLI's `hook session-created`
- * arguments, with whatever quoting show-hooks prints between them.
- */
-const hookMarker = /\bhook\W+session-created\b/;
-
-/**
  * Quotes one argument for /bin/sh: single quotes keep everything literal, and a single quote is
  * closed, escaped and reopened (`'\''`). Used only because tmux's run-shell takes a shell string.
  */
@@ -45,14 +39,32 @@ export interface HookEntry {
   readonly command: string;
 }
 
-/** Pure: the `session-created[N] command` lines of `show-hooks -g` that are ours. */
-export function findOurHooks(showHooksOutput: string): HookEntry[] {
+/** Pure: every `session-created[N] command` entry of `show-hooks -g session-created`. */
+export function sessionCreatedEntries(showHooksOutput: string): HookEntry[] {
   const entries: HookEntry[] = [];
   for (const line of showHooksOutput.split('\n')) {
     const match = line.match(/^session-created\[(\d+)\] (.*)$/);
-    if (match && hookMarker.test(match[2]!)) entries.push({ index: Number(match[1]), command: match[2]! });
+    if (match) entries.push({ index: Number(match[1]), command: match[2]! });
   }
   return entries;
+}
+
+/**
+ * Pure: the entries that are exactly the hook `init` installed, given how show-hooks printed it
+ * right after it was installed (tmux re-quotes a hook, so the command we passed cannot be compared).
+ * Nothing else is ours: another plugin's hook that merely mentions `hook session-created` is not.
+ */
+export function findInstalledHooks(entries: readonly HookEntry[], installedAsShown: string): HookEntry[] {
+  if (installedAsShown === '') return [];
+  return entries.filter((entry) => entry.command === installedAsShown);
+}
+
+/** Pure: the entry `set-hook -ga` just added: it appends after the highest index. */
+export function newestEntry(entries: readonly HookEntry[]): HookEntry | undefined {
+  return entries.reduce<HookEntry | undefined>(
+    (newest, entry) => (newest === undefined || entry.index > newest.index ? entry : newest),
+    undefined,
+  );
 }
 
 /** A key binding that runs `continuum hook save|restore`, which reports back with display-message. */

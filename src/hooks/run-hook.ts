@@ -16,29 +16,63 @@ export const hookOptionName = (point: HookPoint): string => `@resurrect-hook-${p
 /** Every hook option, read in the same tmux invocation as the capture. */
 export const hookOptionNames: readonly string[] = hookPoints.map(hookOptionName);
 
+/** How a hook that did not succeed ended, for the warning and for callers that need the reason. */
+export type HookEnding =
+  | { readonly kind: 'not-started'; readonly message: string }
+  | { readonly kind: 'exited'; readonly code: number }
+  | { readonly kind: 'signalled'; readonly signal: NodeJS.Signals }
+  /** Still running at the time limit; `signal` is what finally stopped it (SIGKILL: it ignored SIGTERM). */
+  | { readonly kind: 'timed-out'; readonly seconds: number; readonly signal: 'SIGTERM' | 'SIGKILL' };
+
 export type HookOutcome =
   | { readonly result: 'not-set' }
   | { readonly result: 'ran' }
-  | { readonly result: 'failed'; readonly warning: string };
+  | { readonly result: 'failed'; readonly ending: HookEnding; readonly warning: string };
 
 export interface HookRun {
   /** The user's command, as written in the option. */
   readonly command: string;
-  /** Passed as arguments after the command (tmux-resurrect passes the save file to post-save-layout). */
+  /**
+   * The positional parameters the command sees (`$1`…): tmux-resurrect gives post-save-layout the
+   * save file as `$1`. They are never appended to the command text.
+   */
   readonly arguments: readonly string[];
   /** The save in question, also in `CONTINUUM_SAVE_FILE` for every hook. */
   readonly savePath: string | undefined;
   readonly environment?: NodeJS.ProcessEnv;
-  /** A hook still running after this long is stopped (SIGTERM) and reported. */
+  /** A hook still running after this long is sent SIGTERM (with everything it started). */
   readonly timeoutMilliseconds?: number;
+  /** A hook still running this long after SIGTERM is sent SIGKILL. */
+  readonly graceMilliseconds?: number;
 }
 
-const defaultHookTimeout = 60_000;
+export const defaultHookTimeoutMilliseconds = 60_000;
+const defaultGraceMilliseconds = 5_000;
+/** After the hook's shell exited, how long its error output may take to reach end of file. */
+const drainMilliseconds = 1_000;
+
+/** The environment variable that shortens (or lengthens) the hook time limit, in milliseconds. */
+export const hookTimeoutVariable = 'CONTINUUM_HOOK_TIMEOUT_MS';
+
+/** Pure: the time limit `CONTINUUM_HOOK_TIMEOUT_MS` asks for, or the default of 60 s. */
+export function hookTimeoutFrom(environment: NodeJS.ProcessEnv): number {
+  const value = Number(environment[hookTimeoutVariable]);
+  return Number.isInteger(value) && value > 0 ? value : defaultHookTimeoutMilliseconds;
+}
 
 /**
  * Runs a user's hook. The option holds a shell command the user wrote, so it goes to `/bin/sh -c`
- * as written; data (the save path) never enters that text: it arrives as positional parameters
- * (`"$@"` appended, the way tmux-resurrect appends its arguments) and an environment variable.
+ * as written, and nothing is added to that text: the save path is data and arrives only as a
+ * positional parameter (`$1`, for post-save-layout) and in `CONTINUUM_SAVE_FILE`. Appending
+ * `"$@"` (as the text once was) made a command ending in `;`, `&`, `|` or a newline run the save
+ * file as a program.
+ *
+ * The hook runs in its own process group, so a time limit stops everything it started: SIGTERM
+ * to the group at the limit, SIGKILL after a grace period if the shell is still there. Only that
+ * group is ever signalled, and only until its leader (our child) has been seen to exit: until
+ * then the leader holds the group id, so it cannot name another program's group. A program still
+ * running after the shell exited (left in the background, or one that outlived SIGTERM while its
+ * shell did not) is therefore not signalled; the hook's result does not wait for it.
  * A failing hook is reported, never fatal: a broken hook must not cost a save or a restore.
  */
 export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutcome> {
@@ -46,10 +80,11 @@ export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutco
   const environment: NodeJS.ProcessEnv = { ...(run.environment ?? process.env) };
   if (run.savePath !== undefined) environment.CONTINUUM_SAVE_FILE = run.savePath;
   environment.CONTINUUM_HOOK = point;
-  const child = spawn('/bin/sh', ['-c', `${run.command} "$@"`, `continuum-hook-${point}`, ...run.arguments], {
+  const timeout = run.timeoutMilliseconds ?? defaultHookTimeoutMilliseconds;
+  const grace = run.graceMilliseconds ?? defaultGraceMilliseconds;
+  const child = spawn('/bin/sh', ['-c', run.command, `continuum-hook-${point}`, ...run.arguments], {
     env: environment,
     stdio: ['ignore', 'ignore', 'pipe'],
-    // Its own process group, so a hook that timed out is stopped with everything it started.
     detached: true,
   });
   let stderr = '';
@@ -57,37 +92,79 @@ export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutco
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4096);
   });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+  const stderrClosed = new Promise<void>((resolve) => {
+    if (!child.stderr) resolve();
+    child.stderr?.once('close', () => resolve());
+  });
+  let exited = false;
+  let stoppedWith: 'SIGTERM' | 'SIGKILL' | undefined;
+  const signalGroup = (signal: 'SIGTERM' | 'SIGKILL'): void => {
+    if (exited || child.pid === undefined) return;
+    stoppedWith = signal;
     try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {
       // The group is already gone.
     }
-  }, run.timeoutMilliseconds ?? defaultHookTimeout);
+  };
+  let killTimer: NodeJS.Timeout | undefined;
+  const termTimer = setTimeout(() => {
+    signalGroup('SIGTERM');
+    killTimer = setTimeout(() => signalGroup('SIGKILL'), grace);
+  }, timeout);
+  // 'exit', not 'close': a process the hook left in the background may hold its error output open
+  // for ever, and the save must not wait for it.
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-      child.once('close', (code, signal) => resolve({ code, signal }));
+      child.once('error', (error) => {
+        exited = true;
+        resolve({ code: null, signal: null, error });
+      });
+      child.once('exit', (code, signal) => {
+        // Set here, in the same callback as the reaping: from now on the group id is not ours.
+        exited = true;
+        resolve({ code, signal });
+      });
     },
   );
-  clearTimeout(timer);
+  clearTimeout(termTimer);
+  clearTimeout(killTimer);
+  let drainTimer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    stderrClosed,
+    new Promise<void>((resolve) => {
+      drainTimer = setTimeout(resolve, drainMilliseconds);
+    }),
+  ]);
+  clearTimeout(drainTimer);
+  child.stderr?.destroy();
+
+  if (!outcome.error && stoppedWith === undefined && outcome.code === 0) return { result: 'ran' };
+  const ending: HookEnding = outcome.error
+    ? { kind: 'not-started', message: outcome.error.message }
+    : stoppedWith !== undefined
+      ? { kind: 'timed-out', seconds: timeout / 1000, signal: stoppedWith }
+      : outcome.signal
+        ? { kind: 'signalled', signal: outcome.signal }
+        : { kind: 'exited', code: outcome.code ?? 1 };
+  return { result: 'failed', ending, warning: hookWarning(point, ending, stderr) };
+}
+
+/** Pure: the one line a failed hook is reported with. */
+export function hookWarning(point: HookPoint, ending: HookEnding, stderr: string): string {
   const name = hookOptionName(point);
-  if (outcome.error)
-    return { result: 'failed', warning: `${name} could not start: ${outcome.error.message}` };
-  if (timedOut)
-    return {
-      result: 'failed',
-      warning: `${name} was still running after ${(run.timeoutMilliseconds ?? defaultHookTimeout) / 1000} s and was stopped`,
-    };
-  if (outcome.code === 0) return { result: 'ran' };
-  const status = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
+  if (ending.kind === 'not-started') return `${name} could not start: ${ending.message}`;
+  const status =
+    ending.kind === 'timed-out'
+      ? ending.signal === 'SIGTERM'
+        ? `was still running after ${ending.seconds} s and was stopped with SIGTERM`
+        : `was still running after ${ending.seconds} s, ignored SIGTERM and was killed with SIGKILL`
+      : ending.kind === 'signalled'
+        ? `was killed by ${ending.signal}`
+        : `exited with code ${ending.code}`;
   const lastLine = stderr.trim().split('\n').at(-1) ?? '';
-  return {
-    result: 'failed',
-    warning: `${name} ${status}${lastLine === '' ? '' : `: ${lastLine}`} (the ${point.startsWith('pre') || point.startsWith('post-restore') ? 'restore' : 'save'} went on)`,
-  };
+  const activity = point.startsWith('pre') || point.startsWith('post-restore') ? 'restore' : 'save';
+  return `${name} ${status}${lastLine === '' ? '' : `: ${lastLine}`} (the ${activity} went on)`;
 }
 
 /** Runs the hook a tmux option names (if any) and passes a failure to `warn`. */
@@ -100,12 +177,13 @@ export async function runHookFromOptions(
     command: options.get(hookOptionName(point)) ?? '',
     arguments: details.arguments ?? [],
     savePath: details.savePath,
+    timeoutMilliseconds: hookTimeoutFrom(process.env),
   });
   if (outcome.result === 'failed') details.warn(outcome.warning);
   return outcome;
 }
 
-/** The hooks after a save was written: post-save-layout (with the save file as argument), then post-save-all. */
+/** The hooks after a save was written: post-save-layout (with the save file as `$1`), then post-save-all. */
 export async function runSaveHooks(
   options: ReadonlyMap<string, string>,
   savePath: string,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorCode } from '../errors.js';
+import { keepOnlyColourSequences } from '../snapshot/terminal-text.js';
 import { ensurePrivateDirectory } from '../store/atomic-write.js';
 import type { PaneLaunch } from './actions.js';
 
@@ -33,7 +34,7 @@ const staleAfterMilliseconds = 24 * 60 * 60 * 1000;
 
 /**
  * Private copies of pane contents for one restore: written only for the panes the plan creates,
- * in a 0700 directory, 0600 each.
+ * in a 0700 directory, 0600 each, with every terminal control but colours removed.
  */
 export class PaneContentsCopies {
   readonly directory: string;
@@ -56,8 +57,12 @@ export class PaneContentsCopies {
 
   /** The launch for a saved pane with contents (the plan asks for each pane it creates). */
   launchFor(paneId: string): PaneLaunch | undefined {
-    const text = this.#contents.get(paneId);
-    if (text === undefined || text === '') return undefined;
+    const saved = this.#contents.get(paneId);
+    if (saved === undefined) return undefined;
+    // The pane prints this raw into the terminal, and the contents file may have been edited:
+    // only colours pass, never a sequence that sets the clipboard, a title or anything else.
+    const text = keepOnlyColourSequences(saved);
+    if (text === '') return undefined;
     const file = join(this.directory, `${this.#prefix}-${this.#pending.size}.txt`);
     this.#pending.set(file, text);
     const lines = text.split('\n').length - 1;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { MuxClient } from '../mux/mux-client.js';
 import type { Snapshot } from './schema.js';
+import { keepOnlyColourSequences } from './terminal-text.js';
 
 /** The options that decide whether and how pane contents are saved. */
 export const paneContentsOptionNames = [
@@ -75,7 +76,8 @@ export function parsePaneContents(output: string, marker: string, maximumLines: 
       paneId = row.slice(marker.length + 1);
       lines = [];
     } else if (paneId !== undefined) {
-      lines.push(row);
+      // capture-pane -e writes only SGR; anything else never belongs in a save.
+      lines.push(keepOnlyColourSequences(row));
     }
   }
   finish();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { literalForFormat } from '../../src/mux/script.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
-import { readPaneContentsFile } from '../../src/store/pane-contents-file.js';
+import { encodePaneContents, readPaneContentsFile } from '../../src/store/pane-contents-file.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
 import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
@@ -106,6 +106,45 @@ describe('pane contents', () => {
     const copies = join(server.home, '.local', 'state', 'continuum', 'pane-contents');
     await waitFor(async () => (await readdir(copies)).length === 0, 5000, 'the private copy to be removed');
     assert.equal((await stat(copies)).mode & 0o777, 0o700);
+  });
+
+  it('an edited contents file cannot reach the terminal with anything but colours (OSC 52 never sets a buffer)', async () => {
+    await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
+    await server.newSession('edited', { width: 100, height: 30 });
+    await server.tmux('kill-session', '-t', '=0');
+    await typeLine(server, '=edited:0.0', 'echo "saved-$((6*7))"');
+    await waitForScreen(server, '=edited:0.0', /saved-42$/m, 'the text');
+    assert.equal((await server.cli('save')).code, 0);
+    const save = await lastSave(server);
+    const paneId = save.snapshot.sessions[0]!.windows[0]!.panes[0]!.id;
+    const clipboard = (text: string): string => Buffer.from(text).toString('base64');
+    // OSC 52 ended by BEL and by ST, a title, a DCS passthrough, then the line the test waits for.
+    const edited = [
+      `\x1b]52;c;${clipboard('pwned-by-bel')}\x07\x1b[31mred text\x1b[0m`,
+      `\x1b]52;c;${clipboard('pwned-by-st')}\x1b\\\x1b]2;pwned-title\x07plain`,
+      `\x1bPtmux;\x1b\x1b]52;c;${clipboard('pwned-by-dcs')}\x07\x1b\\last-line-shown`,
+      '',
+    ].join('\n');
+    await writeFile(
+      join(server.saveDirectory, save.snapshot.paneContents!.file),
+      await encodePaneContents(new Map([[paneId, edited]])),
+    );
+
+    await server.kill();
+    // With set-clipboard on, tmux turns an OSC 52 a pane prints into a paste buffer.
+    await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on', 'set -s set-clipboard on']);
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    // tmux handles a pane's output in order: once the last line shows, every sequence before it was read.
+    const screen = await waitForScreen(server, '=edited:0.0', /^last-line-shown$/m, 'the edited text');
+    assert.match(screen, /^\x1b\[31mred text/m, 'the colours come through');
+    // tmux writes the colour change back to default where the next cell is.
+    assert.match(screen, /^(\x1b\[[0-9;]*m)?plain$/m);
+    assert.equal(await server.tmux('list-buffers'), '', 'no OSC 52 reached tmux');
+    assert.notEqual(
+      (await server.tmux('display-message', '-p', '-t', '=edited:0.0', '#{pane_title}')).trim(),
+      'pwned-title',
+    );
   });
 
   it('a restored pane becomes default-shell as a login shell when default-command is empty', async () => {

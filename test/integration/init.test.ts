@@ -59,6 +59,26 @@ describe('continuum init', () => {
     );
   });
 
+  it("keeps another plugin's hook that mentions `hook session-created`, and installs its own once", async () => {
+    const other = 'run-shell "true hook session-created other-plugin"';
+    await startWithConfig(server, [`set-hook -ga session-created '${other}'`, initWith(cliPath)]);
+    assert.equal((await server.cli('init')).code, 0);
+    assert.equal((await server.cli('init')).code, 0);
+    const hooks = await ourHooks(server);
+    assert.deepEqual(
+      hooks.filter((line) => line.includes('other-plugin')),
+      [`session-created[0] ${other}`],
+      hooks.join('\n'),
+    );
+    const continuums = hooks.filter((line) => line.includes('@continuum-auto-restore-claim'));
+    assert.equal(continuums.length, 1, hooks.join('\n'));
+    assert.equal(hooks.length, 2, hooks.join('\n'));
+    assert.equal(
+      `session-created[1] ${await server.tmux('show-options', '-gv', '@continuum-installed-hook-shown')}`,
+      `${continuums[0]}\n`,
+    );
+  });
+
   it('works from a path with a space and a #, through the binding and the hook', async () => {
     const plugin = join(server.root, 'my plug#in');
     await mkdir(plugin, { recursive: true });

@@ -97,7 +97,7 @@ describe('restore of a save with a layout tmux cannot use', () => {
   async function assertRestoredAround(result: ProcessResult, edited: string): Promise<void> {
     assert.ok(await server.isRunning(), 'the tmux server is gone');
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^restored 2 session\(s\) and 3 window\(s\) from /);
+    assert.match(result.stdout, /^restored 2 sessions and 3 windows from /);
     const document = JSON.parse(saved) as SavedDocument;
     const windows = await restoredWindows();
     assert.deepEqual([...windows.keys()].sort(), ['notes:0', 'work:0', 'work:1']);

@@ -186,7 +186,7 @@ describe('restore', () => {
     const planned = await server.cli('restore', '--dry-run');
     assert.equal(planned.code, 0, planned.stderr);
     const lines = planned.stdout.split('\n').filter(Boolean);
-    assert.match(lines[0]!, /^restore plan for .*continuum-.*\.json \(\d+ action\(s\)\):$/);
+    assert.match(lines[0]!, /^restore plan for .*continuum-.*\.json \(\d+ actions?\):$/);
     assert.ok(
       lines.some((line) =>
         /^ {2}create session "alpha" \(100x30\) with window 0 "alpha one" in \//.test(line),

@@ -163,7 +163,7 @@ describe('save, kill the server, restore into a fresh one', () => {
 
     const saved = await server.cli('save');
     assert.equal(saved.code, 0, saved.stderr);
-    assert.match(saved.stdout, /saved 11 session\(s\), 17 window\(s\), 32 pane\(s\) to /);
+    assert.match(saved.stdout, /saved 11 sessions, 17 windows, 32 panes to /);
 
     await server.kill();
     await startWithConfig(server, config);
@@ -172,7 +172,7 @@ describe('save, kill the server, restore into a fresh one', () => {
     assert.equal(restored.code, 0);
     assert.match(
       restored.stdout,
-      /restored 11 session\(s\) and 15 window\(s\) .*replaced the new server's session "0"/,
+      /restored 11 sessions and 15 windows .*replaced the new server's session "0"/,
     );
 
     const after = await captureSnapshot(server);

@@ -59,7 +59,7 @@ describe('names and directories holding the separator bytes', () => {
     const saved = await server.cli('save');
     assert.equal(saved.stderr, '');
     assert.equal(saved.code, 0);
-    assert.match(saved.stdout, /saved 2 session\(s\), 3 window\(s\), 4 pane\(s\) to /);
+    assert.match(saved.stdout, /saved 2 sessions, 3 windows, 4 panes to /);
 
     await server.kill();
     await startWithConfig(server, []);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { PaneContentsCopies } from '../../src/restore/contents-launch.js';
 import {
   paneContentsCommands,
   paneContentsSettingsFrom,
@@ -75,6 +76,36 @@ describe('pane contents', () => {
         ['%3', 'b\nc\n'],
       ],
     );
+  });
+
+  it('keeps only colours of the captured text when saving', () => {
+    const output = ['MARK %1', '\x1b[31mred\x1b]52;c;cHduZWQ=\x07\x1b[0m', '\x1b]2;title\x1b\\plain'].join(
+      '\n',
+    );
+    assert.deepEqual(parsePaneContents(output, 'MARK', 10).get('%1'), '\x1b[31mred\x1b[0m\nplain\n');
+  });
+
+  it('gives a restored pane a copy with only the colours of an edited contents file', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'continuum-unit-'));
+    try {
+      const edited = new Map([
+        ['%1', '\x1b[32mgreen\x1b[0m\x1b]52;c;cHduZWQ=\x07 \x1b]52;c;cHduZWQ=\x1b\\text\u009b6n\n'],
+        ['%2', '\x1b]0;only a title\x07'],
+      ]);
+      const copies = new PaneContentsCopies(join(directory, 'copies'), edited, {
+        defaultShell: '/bin/sh',
+        defaultCommand: '',
+      });
+      const launch = copies.launchFor('%1');
+      assert.ok(launch, 'the pane shows its text');
+      assert.equal(copies.launchFor('%2'), undefined, 'nothing is left to show');
+      await copies.write();
+      // The launch command's fifth argument is the copy the pane prints.
+      const copy = launch.command[4]!;
+      assert.equal(await readFile(copy, 'utf8'), '\x1b[32mgreen\x1b[0m text\n');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('stores contents compressed beside the save and reads them back', async () => {

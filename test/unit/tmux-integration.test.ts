@@ -3,9 +3,11 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import {
   bindingCommand,
-  findOurHooks,
+  findInstalledHooks,
+  newestEntry,
   replaceStatusPlaceholder,
   runShellArgument,
+  sessionCreatedEntries,
   sessionCreatedHook,
   shellQuote,
 } from '../../src/daemon/tmux-integration.js';
@@ -53,18 +55,24 @@ describe('tmux integration strings', () => {
     assert.match(hook, /hook/);
   });
 
-  it("finds our session-created hook in show-hooks output, whatever tmux's re-quoting, and no other", () => {
+  it('finds exactly the hook init recorded, never another that mentions `hook session-created`', () => {
+    const ours = `if-shell -F "#{&&:#{==:#{@continuum-restore},on},#{==:#{@continuum-auto-restore-claim},}}" "run-shell -b \\"'/usr/bin/node' '/c.js' 'hook' 'session-created'\\""`;
     const output = [
-      'after-new-session',
       'session-created[0] set-option -g @other-plugin yes',
-      `session-created[3] if-shell -F "#{&&:#{==:#{@continuum-restore},on},#{==:#{@continuum-auto-restore-claim},}}" "'run-shell' '-b' ''\\"'\\"'/usr/bin/node'\\"'\\"' '\\"'\\"'hook'\\"'\\"' '\\"'\\"'session-created'\\"'\\"''"`,
-      'session-created[4] run-shell "notify session-created"',
-      'session-renamed',
+      'session-created[2] run-shell "echo hook session-created other-plugin"',
+      `session-created[3] ${ours}`,
+      // The same CLI with other arguments (another server, an older install): not what init recorded.
+      `session-created[5] ${ours.replace("'/c.js'", "'/c.js' '-L' 'x'")}`,
     ].join('\n');
+    const entries = sessionCreatedEntries(output);
     assert.deepEqual(
-      findOurHooks(output).map((entry) => entry.index),
-      [3],
+      entries.map((entry) => entry.index),
+      [0, 2, 3, 5],
     );
+    assert.deepEqual(findInstalledHooks(entries, ours), [{ index: 3, command: ours }]);
+    assert.deepEqual(findInstalledHooks(entries, ''), [], 'nothing recorded: nothing is ours');
+    assert.equal(newestEntry(entries)?.index, 5);
+    assert.equal(newestEntry([]), undefined);
   });
 
   it('points #{continuum_status} at the option the daemon keeps current', () => {

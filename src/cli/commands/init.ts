@@ -2,8 +2,10 @@ import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import {
   bindingCommand,
-  findOurHooks,
+  findInstalledHooks,
+  newestEntry,
   replaceStatusPlaceholder,
+  sessionCreatedEntries,
   sessionCreatedHook,
   statusPlaceholder,
 } from '../../daemon/tmux-integration.js';
@@ -24,14 +26,20 @@ export interface InitCommandOptions {
   readonly poll?: string;
 }
 
-/** Remembers the exact hook we installed: show-hooks prints commands re-quoted, so it cannot be compared. */
+/** The exact hook command init installed (to tell whether this CLI would install another one). */
 const installedHookOption = '@continuum-installed-hook';
+/**
+ * The same hook as `show-hooks` printed it right after init appended it: show-hooks re-quotes
+ * commands, so this is what identifies our entry among other plugins' hooks, exactly.
+ */
+const installedHookShownOption = '@continuum-installed-hook-shown';
 
 const initFields = [
   '@resurrect-save',
   '@resurrect-restore',
   '@continuum-boot',
   installedHookOption,
+  installedHookShownOption,
   'status-left',
   'status-right',
 ] as const;
@@ -114,15 +122,17 @@ async function installIntoTmux(
   const values =
     parseRecords(output, { I: initFields }, markers, context.warn)[0]?.values ?? new Map<string, string>();
   const value = (name: string): string => values.get(name) ?? '';
-  const hooks = await context.mux.run(['show-hooks', '-g']);
+  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', 'session-created']));
 
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
     bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
   ];
   const hook = sessionCreatedHook(cli);
-  const ours = findOurHooks(hooks);
-  if (!(ours.length === 1 && value(installedHookOption) === hook)) {
+  // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.
+  const ours = findInstalledHooks(entries, value(installedHookShownOption));
+  const reinstall = !(ours.length === 1 && value(installedHookOption) === hook);
+  if (reinstall) {
     // Highest index first, so the indexes of the ones still to remove do not shift.
     for (const entry of [...ours].sort((a, b) => b.index - a.index))
       commands.push(['set-hook', '-gu', `session-created[${entry.index}]`]);
@@ -134,6 +144,14 @@ async function installIntoTmux(
     if (value(name).includes(statusPlaceholder))
       commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
   }
-  await context.mux.runCommands(commands);
+  if (!reinstall) {
+    await context.mux.runCommands(commands);
+    return values;
+  }
+  // Read back in the same invocation as the append, so the newest entry is the one just added
+  // (no other client's command runs in between), and remember it as tmux shows it.
+  commands.push(['show-hooks', '-g', 'session-created']);
+  const installed = newestEntry(sessionCreatedEntries(await context.mux.runCommands(commands)));
+  if (installed) await context.mux.run(['set-option', '-g', installedHookShownOption, installed.command]);
   return values;
 }
