@@ -206,7 +206,9 @@ export class SaveStore {
       throw new NoSaveError(
         this.directory,
         `no save named "${basename(name)}"`,
-        saves.length > 0 ? 'see the saves there are with `continuum list --all`' : undefined,
+        saves.length > 0
+          ? 'see the saves there are with `continuum list` (`--all`: every server)'
+          : undefined,
       );
     }
     if (matches.length > 1) {
