@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { serverLifetime } from '../../daemon/save-policy.js';
 import { BusyError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
-import { plural } from '../../human-text.js';
+import { describeCounts, localTime, plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { paneRunsJobs } from '../../platform/pane-jobs.js';
@@ -12,6 +13,7 @@ import {
   type FirstSessionFacts,
   findBootstrapSession,
   type LiveState,
+  type PlanEnvironment,
   planRestore,
 } from '../../restore/plan.js';
 import {
@@ -20,9 +22,11 @@ import {
   restoreExtraOptionNames,
 } from '../../restore/programs-and-contents.js';
 import { captureServer, type ServerCapture } from '../../snapshot/capture.js';
-import type { PaneSnapshot } from '../../snapshot/schema.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, storeOptionNames } from '../context.js';
+import type { PaneSnapshot, Snapshot } from '../../snapshot/schema.js';
+import { countPanes } from '../../snapshot/structure.js';
+import { type LoadedSave, SaveStore } from '../../store/save-store.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import { continuumCommand } from './daemon-target.js';
 
 export interface RestoreCommandOptions {
   readonly dryRun?: boolean;
@@ -52,7 +56,10 @@ export async function runRestore(
   try {
     const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
     for (const line of live.warnings) context.warn(line);
-    const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
+    const store = new SaveStore(
+      resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
+      serverIdentityOf(context),
+    );
     const save = await store.load(saveName);
     const copies = await preparePaneContents(
       save,
@@ -61,11 +68,14 @@ export async function runRestore(
       context.warn,
     );
     const liveState: LiveState = { ...live, firstSession: await firstSessionFacts(live, context.now()) };
-    const plan = planRestore(save.snapshot, liveState, {
+    const planOptions: PlanEnvironment = {
       directoryExists: context.directoryExists,
       home: context.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
+    };
+    const plan = planRestore(save.snapshot, liveState, {
+      ...planOptions,
       ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
     });
     const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
@@ -132,6 +142,11 @@ export async function runRestore(
     if (options.quiet) return;
     if (plan.actions.length === 0) {
       context.print(`nothing to restore: every session and window in ${save.path} is already there`);
+      // After a reboot without auto-restore, the daemon saves the first window the user opens;
+      // that save is then "already there" while the save from before the reboot holds everything.
+      const earlier =
+        saveName === undefined ? await earlierLifetimeSave(store, live, planOptions) : undefined;
+      if (earlier) context.print(describeEarlierSave(context, earlier));
       return;
     }
     const created = plan.sessionsCreated.length;
@@ -173,4 +188,37 @@ async function firstSessionFacts(live: ServerCapture, now: Date): Promise<FirstS
     cursorY: pane.cursorY,
     runsJobs: await paneRunsJobs()(pane.pid),
   };
+}
+
+/**
+ * The newest save of this server from an earlier server lifetime, when restoring it would bring
+ * back something the live server lacks.
+ */
+async function earlierLifetimeSave(
+  store: SaveStore,
+  live: ServerCapture,
+  planOptions: PlanEnvironment,
+): Promise<LoadedSave | undefined> {
+  const current = serverLifetime(live.snapshot.server);
+  for (const save of await store.listOwn()) {
+    if (save.serverLifetime === current) continue;
+    const loaded = await store.load(join(store.directory, save.fileName)).catch(() => undefined);
+    if (!loaded) continue;
+    return planRestore(loaded.snapshot, live, planOptions).actions.length > 0 ? loaded : undefined;
+  }
+  return undefined;
+}
+
+/** Names the earlier save and the command that restores it, with the options the user gave. */
+function describeEarlierSave(context: CommandContext, earlier: LoadedSave): string {
+  const name = basename(earlier.path, '.json');
+  const command = continuumCommand(context, 'restore', name);
+  return (
+    `the newest save from before this server started is ${name} (${describeSnapshot(earlier.snapshot)}); ` +
+    `to restore it: ${command}`
+  );
+}
+
+function describeSnapshot(snapshot: Snapshot): string {
+  return `saved ${localTime(snapshot.savedAt)}: ${describeCounts(countPanes(snapshot))}`;
 }
