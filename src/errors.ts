@@ -153,6 +153,18 @@ function writeFailure(cause: unknown): { problem: string; hint: string } {
   }
 }
 
+/** A directory on /proc, /sys or another kernel file system: it can hold no saves, and mkdir there can loop forever. */
+export class KernelFileSystemError extends ContinuumError {
+  readonly path: string;
+  constructor(path: string, fileSystem: string) {
+    super(`cannot write to ${path}: it is on ${fileSystem}, a kernel file system that holds no files`, {
+      exitCode: exitCodes.unwritable,
+      hint: 'choose a directory on an ordinary file system with --dir or @resurrect-dir',
+    });
+    this.path = path;
+  }
+}
+
 export class BusyError extends ContinuumError {
   constructor(what: string, hint: string) {
     super(what, { exitCode: exitCodes.busy, hint });
