@@ -77,6 +77,34 @@ export class MuxCommandError extends ContinuumError {
   }
 }
 
+/**
+ * tmux did not answer in time: a stopped (`kill -STOP`) or wedged server still accepts the
+ * connection into its socket's backlog, so without a deadline every caller would wait forever.
+ * The client process was killed; the server may still run the command once it continues.
+ */
+export class MuxTimeoutError extends ContinuumError {
+  readonly args: readonly string[];
+  readonly server: string;
+  readonly timeoutMilliseconds: number;
+  constructor(server: string, args: readonly string[], timeoutMilliseconds: number) {
+    super(
+      `the tmux server on ${server} did not answer \`tmux ${args[0] ?? ''}\` within ${describeSeconds(timeoutMilliseconds)} s`,
+      {
+        exitCode: exitCodes.muxFailed,
+        hint: 'is it stopped (kill -STOP) or busy? Let it continue (kill -CONT) or wait, then run this again',
+      },
+    );
+    this.args = args;
+    this.server = server;
+    this.timeoutMilliseconds = timeoutMilliseconds;
+  }
+}
+
+/** `2`, `10`, `2.5`: whole seconds unless the deadline is not. */
+function describeSeconds(milliseconds: number): string {
+  return String(Math.round(milliseconds / 100) / 10);
+}
+
 export class NoSaveError extends ContinuumError {
   constructor(directory: string, what = 'no save found', hint?: string) {
     super(`${what} in ${directory}`, {

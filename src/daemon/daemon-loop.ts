@@ -66,6 +66,8 @@ export class AutoSaveDaemon {
   #lease: Lease | undefined;
   #token = '';
   #stopReason: string | undefined;
+  /** The last lap could not read the server (it did not answer, say): cleared when it does again. */
+  #serverUnreadable = false;
   #wake: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #laps = 0;
@@ -157,8 +159,14 @@ export class AutoSaveDaemon {
         await this.#setPaused('the server has no sessions');
         return;
       }
+      this.#serverUnreadable = true;
       await this.#recordError(`cannot read the server's structure: ${messageOf(error)}`);
       return;
+    }
+    if (this.#serverUnreadable) {
+      this.#serverUnreadable = false;
+      this.#lastError = null;
+      await this.#dependencies.log.info('the server answers again');
     }
     await this.#logFingerprintWarnings(fingerprint);
     this.#intervalMinutes = saveIntervalMinutes(fingerprint.saveInterval);
