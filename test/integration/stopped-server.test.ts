@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { askDaemon, readDaemonToken } from '../../src/daemon/daemon-ipc.js';
 import { exitCodes } from '../../src/errors.js';
 import type { TestServer } from '../helpers/tmux-server.js';
-import { waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, waitFor } from '../helpers/tmux-server.js';
 import {
   alive,
   createDaemonTestServer,
@@ -145,9 +145,9 @@ describe('a stopped tmux server', () => {
       );
       await waitFor(
         async () => {
-          const last = (await readFile(join(server.saveDirectory, 'last'), 'utf8').catch(() => '')).trim();
+          const last = await newestSaveIn(server.saveDirectory);
           return (
-            last !== '' &&
+            last !== undefined &&
             (await readFile(join(server.saveDirectory, last), 'utf8')).includes('after-the-stop')
           );
         },
