@@ -1,3 +1,5 @@
+import { plural } from '../human-text.js';
+
 /**
  * tmux's window layout strings (`#{window_layout}`, given back to `select-layout`), checked
  * strictly before one reaches tmux. tmux 3.3a's layout_parse (layout-custom.c) crashes the whole
@@ -83,7 +85,7 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
     checkGeometry(root);
     const leaves = countLeaves(root);
     if (leaves !== paneCount)
-      throw new LayoutProblem(`it has ${leaves} pane(s) but the window has ${paneCount}`);
+      throw new LayoutProblem(`it has ${plural(leaves, 'pane')} but the window has ${paneCount}`);
     return { ok: true };
   } catch (error) {
     if (error instanceof LayoutProblem) return { ok: false, problem: error.message };
