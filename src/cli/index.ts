@@ -86,6 +86,20 @@ program
     await runShow(await context(), save, options);
   });
 
+program
+  .command('diff')
+  .description(
+    'what differs between a save and the server now, or between two saves (exit 1 when anything does)',
+  )
+  .argument('[save]', 'a save name from `continuum list`, or a path (default: the newest)')
+  .argument('[other]', 'a second save to compare with, instead of the server')
+  .option('--json', 'print JSON')
+  .action(async (save: string | undefined, other: string | undefined, options: { json?: boolean }) => {
+    const { runDiff } = await import('./commands/diff.js');
+    // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
+    if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+  });
+
 const daemon = program
   .command('daemon')
   .description('the auto-save daemon of the server: one per server, started by `continuum init`');
