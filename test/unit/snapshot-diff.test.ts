@@ -130,14 +130,30 @@ describe('diffSnapshots', () => {
 
   it('is empty exactly when the structures are the same', () => {
     const edits: ((s: Snapshot) => void)[] = [
-      (s) => void (s.sessions[0]!.group = 'g'),
-      (s) => void (s.sessions[0]!.windows[0]!.alternate = true),
-      (s) => void (s.sessions[0]!.windows[0]!.paneBaseIndex = 1),
-      (s) => void (s.sessions[0]!.windows[0]!.panes[0]!.index = 3),
-      (s) => void (s.sessions[0]!.windows[0]!.panes[0]!.active = true),
-      (s) => void (s.sessions[1]!.windows[0]!.automaticRename = true),
-      (s) => void (s.sessions[0]!.windows[0]!.panes[0]!.currentCommand = 'bash'),
-      (s) => void (s.sessions[0]!.windows[0]!.width = 200),
+      (s) => {
+        s.sessions[0]!.group = 'g';
+      },
+      (s) => {
+        s.sessions[0]!.windows[0]!.alternate = true;
+      },
+      (s) => {
+        s.sessions[0]!.windows[0]!.paneBaseIndex = 1;
+      },
+      (s) => {
+        s.sessions[0]!.windows[0]!.panes[0]!.index = 3;
+      },
+      (s) => {
+        s.sessions[0]!.windows[0]!.panes[0]!.active = true;
+      },
+      (s) => {
+        s.sessions[1]!.windows[0]!.automaticRename = true;
+      },
+      (s) => {
+        s.sessions[0]!.windows[0]!.panes[0]!.currentCommand = 'bash';
+      },
+      (s) => {
+        s.sessions[0]!.windows[0]!.width = 200;
+      },
     ];
     for (const edit of edits) {
       const after = base();
