@@ -112,16 +112,22 @@ describe('continuum show', () => {
     const [name] = await saveFiles(server);
     const document = JSON.parse(await readFile(join(server.saveDirectory, name!), 'utf8'));
     document.sessions[0].windows[0].layout = '\x1b]52;c;aGk=\x07';
+    // An 8-bit CSI in the name: JSON.stringify, which the warning quotes names with, leaves it raw.
+    document.sessions[0].windows[0].name = 'sh\u009b2J';
     const directory = join(server.root, 'edited');
     await mkdir(directory, { mode: 0o700 });
     await writeFile(join(directory, name!), JSON.stringify(document), { mode: 0o600 });
     const result = await server.cli('--dir', directory, 'show');
     const output = succeeded(result);
     assert.doesNotMatch(output + result.stderr, controlCharacters);
+    assert.match(
+      result.stderr,
+      /^continuum: warning: window "work":0 \("sh\\x9b2J"\): the saved layout is not one tmux can use/,
+    );
     assert.doesNotMatch(output, /52;c/);
     assert.match(
       output,
-      /^ {2}window 0 "sh" 121x31 \(active\) {2}layout not drawn: it does not start with a 4-digit hexadecimal checksum and a comma$/m,
+      /^ {2}window 0 "sh\\x9b2J" 121x31 \(active\) {2}layout not drawn: it does not start with a 4-digit hexadecimal checksum and a comma$/m,
     );
     // Only the second window is drawn.
     assert.equal(output.split('\n').filter((line) => line.startsWith('    ┌')).length, 1);

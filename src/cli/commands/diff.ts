@@ -27,10 +27,10 @@ export async function runDiff(
   let after: { side: Side; snapshot: Snapshot };
   if (otherName === undefined) {
     const live = await captureServer(context, storeOptionNames);
-    for (const warning of live.warnings) context.warn(warning);
+    for (const warning of live.warnings) context.warn(printable(warning));
     const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
     const save = await store.load(saveName);
-    for (const warning of save.warnings) context.warn(warning);
+    for (const warning of save.warnings) context.warn(printable(warning));
     before = { side: { save: save.path }, snapshot: save.snapshot };
     after = { side: { server: context.mux.describeServer() }, snapshot: live.snapshot };
   } else {
@@ -38,7 +38,7 @@ export async function runDiff(
     const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
     const store = new SaveStore(directory);
     const [first, second] = [await store.load(saveName), await store.load(otherName)];
-    for (const warning of [...first.warnings, ...second.warnings]) context.warn(warning);
+    for (const warning of [...first.warnings, ...second.warnings]) context.warn(printable(warning));
     before = { side: { save: first.path }, snapshot: first.snapshot };
     after = { side: { save: second.path }, snapshot: second.snapshot };
   }

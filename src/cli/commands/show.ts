@@ -15,7 +15,7 @@ export async function runShow(
   const { path, snapshot, warnings } = await new SaveStore(directory, serverIdentityOf(context)).load(
     saveName,
   );
-  for (const warning of warnings) context.warn(warning);
+  for (const warning of warnings) context.warn(printable(warning));
   if (options.json) {
     context.print(printableJson(snapshot));
     return;
