@@ -22,10 +22,11 @@ interface Box {
 }
 
 /**
- * Narrower minimums are tried in turn until the drawing fits: first every label whole, then
- * labels cut to a few columns, then one column per pane.
+ * Columns a box is widened to, past its share of the width, so its label can be read: tried in
+ * turn until the drawing fits, down to one column per pane. Capped, so that a long program name
+ * cannot make a small pane look like a large one.
  */
-const labelMinimums = [Number.POSITIVE_INFINITY, 8, 3, 1] as const;
+const labelMinimums = [12, 6, 3, 1] as const;
 
 /**
  * Draws `root` (a parsed layout) at most `width` columns wide, one box per pane with
@@ -58,7 +59,7 @@ export function drawLayout(
     // A minimum may push the drawing past the width: shrink the scale by the excess and try again.
     let target = width;
     for (let attempt = 0; attempt < 64; attempt++) {
-      const scale = Math.min(1, (target - 1) / (root.width + 1));
+      const scale = Math.min(1, Math.max(0, (target - 1) / (root.width + 1)));
       const columns = placeBorders(
         boxes.map((box) => ({ start: box.left, end: box.right, minimum: minimumInside(box) })),
         scale,

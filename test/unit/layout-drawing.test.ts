@@ -85,6 +85,14 @@ describe('drawLayout', () => {
     assert.deepEqual(drawn, ['┌────┬────┐', '│0 sh│1 sh│', '└────┴────┘']);
   });
 
+  it('widens a small pane for its label by at most 12 columns, and cuts a longer label', () => {
+    const layout = root('80x5,0,0{77x5,0,0,1,2x5,78,0,2}', 2);
+    const drawn = lines(drawLayout(layout, labels(['0 sh', '1 a-very-long-program-name']), { width: 80 }));
+    assert.ok(drawn[0]!.length <= 80);
+    assert.match(drawn[0]!, /┬─{12}┐$/);
+    assert.match(drawn[1]!, /│1 a-very-lo…│$/);
+  });
+
   it('cuts labels in a narrow terminal, and keeps the pane index in a box of one or two columns', () => {
     const layout = root('80x24,0,0{40x24,0,0,1,39x24,41,0,2}', 2);
     assert.deepEqual(lines(drawLayout(layout, labels(['0 vim', '1 vim']), { width: 9 })), [
