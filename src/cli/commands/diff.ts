@@ -2,7 +2,7 @@ import { captureServer } from '../../snapshot/capture.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { diffSnapshots } from '../../snapshot/snapshot-diff.js';
 import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, storeOptionNames } from '../context.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { describeChanges } from '../snapshot-diff-lines.js';
 import { readStoreOptions } from './store-options.js';
@@ -28,7 +28,10 @@ export async function runDiff(
   if (otherName === undefined) {
     const live = await captureServer(context, storeOptionNames);
     for (const warning of live.warnings) context.warn(printable(warning));
-    const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
+    const store = new SaveStore(
+      resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
+      serverIdentityOf(context),
+    );
     const save = await store.load(saveName);
     for (const warning of save.warnings) context.warn(printable(warning));
     before = { side: { save: save.path }, snapshot: save.snapshot };
@@ -36,7 +39,7 @@ export async function runDiff(
   } else {
     // Two saves: no server needed, as for `show` and `list`.
     const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-    const store = new SaveStore(directory);
+    const store = new SaveStore(directory, serverIdentityOf(context));
     const [first, second] = [await store.load(saveName), await store.load(otherName)];
     for (const warning of [...first.warnings, ...second.warnings]) context.warn(printable(warning));
     before = { side: { save: first.path }, snapshot: first.snapshot };
