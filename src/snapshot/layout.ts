@@ -50,6 +50,35 @@ export function layoutChecksum(body: string): number {
  * returns `ok: true` may be given to `select-layout`.
  */
 export function validateLayout(layout: string, paneCount: number): LayoutValidation {
+  const parsed = parseLayout(layout);
+  if (!parsed.ok) return parsed;
+  const leaves = countLeaves(parsed.root);
+  if (leaves !== paneCount)
+    return { ok: false, problem: `it has ${leaves} pane(s) but the window has ${paneCount}` };
+  return { ok: true };
+}
+
+/** A cell of a parsed layout: a pane (no children) or a container of two or more cells. */
+export interface LayoutCell {
+  readonly width: number;
+  readonly height: number;
+  readonly x: number;
+  readonly y: number;
+  readonly children: readonly LayoutCell[];
+  /** `left-right` for `{…}`, `top-bottom` for `[…]`, undefined for a pane. */
+  readonly direction: 'left-right' | 'top-bottom' | undefined;
+}
+
+export type LayoutParse =
+  | { readonly ok: true; readonly root: LayoutCell }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Parses a layout string with the same strict checks as {@link validateLayout} (checksum,
+ * syntax, geometry), without a pane count: the tree is what a dialect that cannot take the
+ * string itself rebuilds with splits.
+ */
+export function parseLayout(layout: string): LayoutParse {
   try {
     const match = layout.match(/^([0-9a-f]{4}),/);
     if (!match) {
@@ -81,10 +110,7 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
     if (root.x !== 0 || root.y !== 0)
       throw new LayoutProblem(`the window's cell is at ${root.x},${root.y}, not at 0,0`);
     checkGeometry(root);
-    const leaves = countLeaves(root);
-    if (leaves !== paneCount)
-      throw new LayoutProblem(`it has ${leaves} pane(s) but the window has ${paneCount}`);
-    return { ok: true };
+    return { ok: true, root };
   } catch (error) {
     if (error instanceof LayoutProblem) return { ok: false, problem: error.message };
     throw error;
@@ -213,7 +239,7 @@ function checkGeometry(cell: Cell): void {
   }
 }
 
-function countLeaves(cell: Cell): number {
+function countLeaves(cell: LayoutCell): number {
   return cell.direction === undefined
     ? 1
     : cell.children.reduce((total, child) => total + countLeaves(child), 0);
