@@ -84,3 +84,17 @@ async function readSource(path: string): Promise<PsmuxSaveSource> {
     throw new PsmuxSourceProblem(path, (error as NodeJS.ErrnoException).code ?? String(error));
   }
 }
+
+/** psmux-resurrect's default directory: `%USERPROFILE%\.psmux\resurrect` (save.ps1). */
+export function psmuxResurrectDirectory(environment: NodeJS.ProcessEnv, home: string): string {
+  return join(environment.USERPROFILE || home, '.psmux', 'resurrect');
+}
+
+/** Whether `directory` holds at least one psmux-resurrect save; false when it cannot be read. */
+export async function holdsPsmuxSaves(directory: string): Promise<boolean> {
+  try {
+    return (await readdir(directory)).some((name) => psmuxSaveFilePattern.test(name));
+  } catch {
+    return false;
+  }
+}

@@ -103,6 +103,16 @@ describe('continuum import of a psmux-resurrect save, restored into tmux', () =>
     await assert.rejects(readdir(server.saveDirectory), { code: 'ENOENT' });
   });
 
+  it('restore without any continuum save says how to import the psmux-resurrect saves', async () => {
+    await server.start('bootstrap');
+    const result = await server.cli('restore');
+    assert.equal(result.code, exitCodes.noSave);
+    assert.ok(
+      result.stderr.includes(`bring them along with \`continuum import ${resurrect}\``),
+      result.stderr,
+    );
+  });
+
   it('imports with the save time of the psmux save, and restores the same structure', async () => {
     const imported = await server.cli('import', resurrect);
     assert.equal(imported.code, 0, imported.stderr);
@@ -112,7 +122,6 @@ describe('continuum import of a psmux-resurrect save, restored into tmux', () =>
       `continuum-${savedAt}-server-${new Date(2026, 2, 14, 9, 15, 2).getTime() / 1000}-0.json`,
     ]);
 
-    await server.start('bootstrap');
     const restored = await server.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);
     // The UNC and drive paths do not exist here: those panes start in HOME, and restore says so.

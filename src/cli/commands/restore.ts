@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BusyError, PartialRestoreError } from '../../errors.js';
+import { BusyError, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
@@ -15,6 +15,7 @@ import {
 } from '../../restore/programs-and-contents.js';
 import { captureServer } from '../../snapshot/capture.js';
 import type { PaneSnapshot } from '../../snapshot/schema.js';
+import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, storeOptionNames } from '../context.js';
 
@@ -47,7 +48,11 @@ export async function runRestore(
     const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
     for (const line of live.warnings) context.warn(line);
     const store = new SaveStore(resolveSaveDirectory(context, live.options.get('@resurrect-dir')));
-    const save = await store.load(saveName);
+    const save = await store.load(saveName).catch(async (error: unknown) => {
+      throw saveName === undefined && error instanceof NoSaveError
+        ? await withImportHint(error, store.directory, context)
+        : error;
+    });
     const copies = await preparePaneContents(
       save,
       live.options,
@@ -99,4 +104,22 @@ export async function runRestore(
   } finally {
     await lease?.release();
   }
+}
+
+/**
+ * A psmux user's first restore finds no continuum save but psmux-resurrect's: say how to bring
+ * them along instead of only "run `continuum save` first", which would save the empty bootstrap.
+ */
+async function withImportHint(
+  error: NoSaveError,
+  directory: string,
+  context: CommandContext,
+): Promise<NoSaveError> {
+  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
+  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
+  return new NoSaveError(
+    directory,
+    'no save found',
+    `psmux-resurrect saves are in ${psmuxDirectory}: bring them along with \`continuum import ${psmuxDirectory}\`, then restore`,
+  );
 }
