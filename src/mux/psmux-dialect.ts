@@ -181,8 +181,10 @@ export const psmuxDialect: MuxDialect = {
   },
   normaliseOutput: normalisePsmuxOutput,
   parseSessionList: (outcome) => parsePsmuxSessionList(outcome),
+  // "no server running on session 'X'" also answers a -t naming a session that does not exist:
+  // only a command without a session target reads it as "no server" (see PsmuxClient).
   isNoServer(outcome: InvocationOutcome): boolean {
-    return outcome.code !== 0 && noServerPattern.test(outcome.stderr);
+    return outcome.code !== 0 && /no server running|error connecting to/i.test(outcome.stderr);
   },
   scriptDelivery: 'one-invocation-per-command',
   creation: 'asynchronous',
