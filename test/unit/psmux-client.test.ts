@@ -32,7 +32,12 @@ function fakePsmux(
 
 const instantClock: PollClock = (() => {
   let time = 0;
-  return { now: () => time, sleep: async (milliseconds: number) => void (time += milliseconds) };
+  return {
+    now: () => time,
+    sleep: async (milliseconds: number) => {
+      time += milliseconds;
+    },
+  };
 })();
 
 const namespace = { kind: 'socket-name', name: 'work' } as const;
