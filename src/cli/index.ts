@@ -57,7 +57,7 @@ program
 
 program
   .command('restore')
-  .description('bring back the newest save, or the one named')
+  .description("bring back this server's newest save, or the one named")
   .argument('[save]', 'a save name from `continuum list`, or a path')
   .option('-n, --dry-run', 'print the actions without touching tmux')
   .option('-q, --quiet', 'print nothing on success')
@@ -68,9 +68,10 @@ program
 
 program
   .command('list')
-  .description('list the saves, newest first (* marks the one `restore` uses)')
+  .description("list this server's saves, newest first (* marks the one `restore` uses)")
+  .option('-a, --all', 'list the saves of every server in the directory, each marked with its server')
   .option('--json', 'print JSON')
-  .action(async (options: { json?: boolean }) => {
+  .action(async (options: { json?: boolean; all?: boolean }) => {
     const { runList } = await import('./commands/list.js');
     await runList(await context(), options);
   });
@@ -78,7 +79,7 @@ program
 program
   .command('show')
   .description('show what a save holds')
-  .argument('[save]', 'a save name from `continuum list`, or a path (default: the newest)')
+  .argument('[save]', "a save name from `continuum list`, or a path (default: this server's newest)")
   .option('--json', 'print the save itself')
   .action(async (save: string | undefined, options: { json?: boolean }) => {
     const { runShow } = await import('./commands/show.js');

@@ -9,6 +9,7 @@ import { countPanes } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
 import { parseSaveFileName } from '../store/save-files.js';
 import { SaveStore } from '../store/save-store.js';
+import { serverIdentity } from '../store/server-identity.js';
 import { saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
@@ -255,7 +256,9 @@ export class AutoSaveDaemon {
       for (const line of capture.warnings) await dependencies.log.warn(line);
       const directory = dependencies.resolveSaveDirectory(capture.options.get('@resurrect-dir'));
       this.#saveDirectory = directory;
-      const store = new SaveStore(directory);
+      // Its own server's saves only: the newest of another server sharing the directory is no
+      // reason to skip ("unchanged") or to pause (an "earlier lifetime").
+      const store = new SaveStore(directory, serverIdentity(dependencies.files.socketPath));
       const newest = await store.newestSaveName();
       const decision = decideAutoSave({
         snapshot: capture.snapshot,

@@ -117,10 +117,10 @@ describe('continuum import of a psmux-resurrect save, restored into tmux', () =>
     const imported = await server.cli('import', resurrect);
     assert.equal(imported.code, 0, imported.stderr);
     const files = (await readdir(server.saveDirectory)).filter((name) => name.endsWith('.json'));
-    const savedAt = new Date(2026, 2, 14, 9, 15, 2).toISOString().replace(/:/g, '-').replace('.', '-');
-    assert.deepEqual(files, [
-      `continuum-${savedAt}-server-${new Date(2026, 2, 14, 9, 15, 2).getTime() / 1000}-0.json`,
-    ]);
+    const savedAt = new Date(2026, 2, 14, 9, 15, 2);
+    const stamp = savedAt.toISOString().replace(/:/g, '-').replace('.', '-');
+    assert.equal(files.length, 1);
+    assert.ok(files[0]!.endsWith(`${stamp}-server-${savedAt.getTime() / 1000}-0.json`), files[0]);
 
     const restored = await server.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);

@@ -7,6 +7,7 @@ import type { RestoreAction } from '../../src/restore/actions.js';
 import { type PlanEnvironment, planRestore } from '../../src/restore/plan.js';
 import { type Snapshot, validateSnapshot } from '../../src/snapshot/schema.js';
 import { SaveStore } from '../../src/store/save-store.js';
+import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { withChecksum } from '../fixtures/layouts.js';
 import { pane, session, snapshot, splitWindow, window } from '../fixtures/snapshots.js';
 
@@ -84,7 +85,7 @@ describe('a save with layouts tmux cannot use', () => {
     it('returns the warnings with the save', async () => {
       const path = join(directory, 'edited.json');
       await writeFile(path, JSON.stringify(edited), { mode: 0o600 });
-      const loaded = await new SaveStore(directory).load(path);
+      const loaded = await new SaveStore(directory, namedServerIdentity('work')).load(path);
       assert.equal(loaded.warnings.length, 2);
       assert.match(loaded.warnings[0]!, /"dev":1 \("editor"\)/);
     });

@@ -5,7 +5,7 @@ import { convertPsmuxSave, PsmuxImportProblem } from '../../store/import-psmux.j
 import { findPsmuxSave, PsmuxSourceProblem } from '../../store/psmux-save-files.js';
 import type { RetentionPolicy } from '../../store/retention.js';
 import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory } from '../context.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { readStoreOptions } from './store-options.js';
 
 /** An import adds a save and removes none: the next ordinary save applies the user's retention. */
@@ -54,12 +54,10 @@ export async function runImport(
     return;
   }
   const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-  const outcome = await new SaveStore(directory).write(
-    converted.snapshot,
-    keepEverything,
-    context.now(),
-    contents,
-  );
+  // The save belongs to the server this command addresses (-L, or the default one): that is the
+  // server whose `continuum restore` will find it.
+  const store = new SaveStore(directory, serverIdentityOf(context));
+  const outcome = await store.write(converted.snapshot, keepEverything, context.now(), contents);
   if (outcome.result === 'unchanged') {
     context.print(`nothing to import: the newest save in ${directory} holds the same ${counts}`);
     return;

@@ -1,7 +1,7 @@
 import { localTime } from '../../human-text.js';
 import { layoutGeometry } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory } from '../context.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { readStoreOptions } from './store-options.js';
 
 /** What a save holds, as a tree (or the raw JSON with --json). */
@@ -11,7 +11,9 @@ export async function runShow(
   options: { json?: boolean },
 ): Promise<void> {
   const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-  const { path, snapshot, warnings } = await new SaveStore(directory).load(saveName);
+  const { path, snapshot, warnings } = await new SaveStore(directory, serverIdentityOf(context)).load(
+    saveName,
+  );
   for (const warning of warnings) context.warn(warning);
   if (options.json) {
     context.print(JSON.stringify(snapshot, null, 2));
