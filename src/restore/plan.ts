@@ -322,7 +322,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     if (layout.ok) actions.push({ kind: 'set-layout', address, layout: window.layout });
     else
       warnings.push(
-        `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); its ${panes.length} pane(s) are restored tiled`,
+        `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); ${panes.length === 1 ? 'its pane is restored' : `its ${panes.length} panes are restored tiled`}`,
       );
     panes.forEach((pane, position) => {
       actions.push({

@@ -1,3 +1,5 @@
+import { plural } from '../human-text.js';
+
 /**
  * tmux's window layout strings (`#{window_layout}`, given back to `select-layout`), checked
  * strictly before one reaches tmux. tmux 3.3a's layout_parse (layout-custom.c) crashes the whole
@@ -54,7 +56,7 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
   if (!parsed.ok) return parsed;
   const leaves = countLeaves(parsed.root);
   if (leaves !== paneCount)
-    return { ok: false, problem: `it has ${leaves} pane(s) but the window has ${paneCount}` };
+    return { ok: false, problem: `it has ${plural(leaves, 'pane')} but the window has ${paneCount}` };
   return { ok: true };
 }
 

@@ -147,12 +147,21 @@ export class SaveStore {
     while (existing.has(fileName)) fileName = nameFor(++attempt);
     const path = join(this.directory, fileName);
     let saved = snapshot;
+    let contentsPath: string | undefined;
     if (paneContents && digest !== undefined) {
       const contentsName = contentsFileNameFor(fileName);
-      await writeFileAtomically(join(this.directory, contentsName), await encodePaneContents(paneContents));
+      contentsPath = join(this.directory, contentsName);
+      await writeFileAtomically(contentsPath, await encodePaneContents(paneContents));
       saved = { ...snapshot, paneContents: { file: contentsName, digest } };
     }
-    await writeFileAtomically(path, `${JSON.stringify(saved, null, 1)}\n`);
+    try {
+      await writeFileAtomically(path, `${JSON.stringify(saved, null, 1)}\n`);
+    } catch (error) {
+      // Contents whose save was never published belong to nothing: on a full disk they are the
+      // space the next attempt needs.
+      if (contentsPath) await unlink(contentsPath).catch(() => undefined);
+      throw error;
+    }
     const deleted = await this.#applyRetention(retention, now);
     return { result: 'written', path, deleted };
   }

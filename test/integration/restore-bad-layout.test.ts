@@ -120,7 +120,7 @@ describe('restore of a save with a layout tmux cannot use', () => {
     assert.equal(lines.length, 1, result.stderr);
     assert.match(
       lines[0]!,
-      /^continuum: warning: window "work":0 \("editor"\): the saved layout is not one tmux can use \(.*checksum.*\); its 3 pane\(s\) are restored tiled$/,
+      /^continuum: warning: window "work":0 \("editor"\): the saved layout is not one tmux can use \(.*checksum.*\); its 3 panes are restored tiled$/,
     );
 
     // `show` reads the same save and names the window too.
@@ -143,7 +143,7 @@ describe('restore of a save with a layout tmux cannot use', () => {
     assert.equal(lines.length, 1, result.stderr);
     assert.match(
       lines[0]!,
-      /^continuum: warning: window "notes":0 \("todo"\): .*its checksum [0-9a-f]{4} does not match .*; its 3 pane\(s\) are restored tiled$/,
+      /^continuum: warning: window "notes":0 \("todo"\): .*its checksum [0-9a-f]{4} does not match .*; its 3 panes are restored tiled$/,
     );
   });
 });

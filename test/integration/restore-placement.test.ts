@@ -7,7 +7,7 @@ import { literalForFormat } from '../../src/mux/script.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { snapshotStructure } from '../../src/snapshot/structure.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { cliPath, newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 const sessionNames = async (server: TestServer): Promise<string[]> =>
   (await server.tmux('list-sessions', '-F', '#{session_name}')).split('\n').filter(Boolean).sort();
@@ -165,7 +165,8 @@ describe('restore beside what the server holds', () => {
     const saved = await server.cli('save');
     assert.equal(saved.code, 0, saved.stderr);
     // A width tmux refuses ("width too large"): every new-session of the restore fails.
-    const last = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+    const last = await newestSaveIn(server.saveDirectory);
+    assert.ok(last, 'the save was written');
     const path = join(server.saveDirectory, last);
     const document = JSON.parse(await readFile(path, 'utf8')) as Snapshot;
     for (const session of document.sessions) for (const window of session.windows) window.width = 70_000;

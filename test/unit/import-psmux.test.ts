@@ -227,7 +227,7 @@ describe('convertPsmuxSave: layouts continuum cannot apply as saved', () => {
     const other = withLayout(withChecksum('90x25,0,0,5'));
     const window = other.snapshot.sessions[0]!.windows[0]!;
     assert.deepEqual([window.layout, window.width, window.height], [withChecksum('90x25,0,0,5'), 80, 24]);
-    assert.match(other.warnings[0]!, /1 pane\(s\) but the window has 2/);
+    assert.match(other.warnings[0]!, /it has 1 pane but the window has 2/);
     const empty = withLayout('');
     assert.equal(empty.snapshot.sessions[0]!.windows[0]!.layout, 'unknown');
     assert.match(empty.warnings[0]!, /tiled/);

@@ -101,7 +101,7 @@ describe('a save with layouts tmux cannot use', () => {
     );
     assert.equal(plan.panesCreated.filter((created) => created.address.windowIndex === 1).length, 3);
     assert.equal(plan.warnings.length, 2);
-    assert.match(plan.warnings[0]!, /^window "dev":1 \("editor"\): .*; its 3 pane\(s\) are restored tiled$/);
+    assert.match(plan.warnings[0]!, /^window "dev":1 \("editor"\): .*; its 3 panes are restored tiled$/);
     assert.match(plan.warnings[1]!, /^window "dev":2 \("logs"\): .*checksum.*tiled$/);
 
     // Windows that already exist are left alone: nothing is said about their saved layouts.

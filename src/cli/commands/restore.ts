@@ -26,6 +26,7 @@ import type { PaneSnapshot, Snapshot } from '../../snapshot/schema.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import { type LoadedSave, SaveStore } from '../../store/save-store.js';
+import { removeStaleTemporaryFiles } from '../../store/temporary-files.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
 import { continuumCommand } from './daemon-target.js';
 
@@ -66,6 +67,8 @@ export async function runRestore(
         ? await withImportHint(error, store.directory, context)
         : error;
     });
+    // A restore killed half-way leaves its script directory behind; the next one clears it.
+    if (!options.dryRun) await removeStaleTemporaryFiles(store.directory);
     const copies = await preparePaneContents(
       save,
       live.options,
@@ -127,7 +130,7 @@ export async function runRestore(
           replaced = undefined;
           const kept =
             `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
-            `restored session(s) ${missing.map((name) => JSON.stringify(name)).join(', ')} do not exist`;
+            `restored ${missing.length === 1 ? 'session' : 'sessions'} ${missing.map((name) => JSON.stringify(name)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`;
           // The error names only the first tmux failure; this one must be seen too.
           context.warn(kept);
           errors.push(kept);
