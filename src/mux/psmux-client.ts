@@ -3,7 +3,13 @@ import { MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
 import type { InvocationOutcome } from './dialect.js';
 import type { MuxClient, ScriptResult } from './mux-client.js';
 import { type PollClock, pollUntil, realPollClock } from './poll.js';
-import { parsePsmuxSessionList, psmuxDialect, sessionOfTarget, targetOf } from './psmux-dialect.js';
+import {
+  parsePsmuxSessionList,
+  psmuxDialect,
+  psmuxSessionTarget,
+  sessionOfTarget,
+  targetOf,
+} from './psmux-dialect.js';
 import { describeServerTarget, type ServerTarget } from './server-target.js';
 
 /** One finished process, or why it could not start. */
@@ -151,7 +157,7 @@ export class PsmuxClient implements MuxClient {
     if (name === 'kill-server') {
       // Up to psmux 3.3.8 a bare kill-server ended every namespace: end ours, session by session.
       for (const session of await this.sessionNames().catch(() => [])) {
-        await this.#invoke(['kill-session', '-t', session], session);
+        await this.#invoke(['kill-session', '-t', psmuxSessionTarget(session)], session);
       }
       return { code: 0, stdout: '', stderr: '' };
     }
@@ -166,7 +172,7 @@ export class PsmuxClient implements MuxClient {
     let stdout = '';
     for (const session of await this.sessionNames()) {
       const outcome = await this.#invoke(
-        [perSession[0]!, '-s', '-t', session, ...perSession.slice(1)],
+        [perSession[0]!, '-s', '-t', psmuxSessionTarget(session), ...perSession.slice(1)],
         session,
       );
       // A session that ended between `ls` and its question is no error: it is simply gone.
@@ -182,7 +188,7 @@ export class PsmuxClient implements MuxClient {
     if (session === undefined) return;
     const result = await pollUntil(
       async () => {
-        const outcome = await this.#invoke(['has-session', '-t', session], session);
+        const outcome = await this.#invoke(['has-session', '-t', psmuxSessionTarget(session)], session);
         return outcome.code === 0 ? true : undefined;
       },
       { deadlineMilliseconds: this.#creationDeadline, intervalMilliseconds: 100 },

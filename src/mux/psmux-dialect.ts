@@ -71,6 +71,15 @@ export function sessionOfTarget(target: string): string | undefined {
   return session === '' ? undefined : session;
 }
 
+/**
+ * A target naming a whole session. psmux reads a bare `name.2` as session `name`, pane 2 (its
+ * `session.pane` shorthand), so a session named with a dot and digits must be written `name.2:`;
+ * a trailing `:` means the same session to tmux and psmux alike.
+ */
+export function psmuxSessionTarget(session: string): string {
+  return `${session}:`;
+}
+
 /** The `-t` value of a command, if any. */
 export function targetOf(command: readonly string[]): string | undefined {
   const position = command.indexOf('-t');

@@ -52,13 +52,13 @@ describe('PsmuxClient', () => {
     });
     const client = new PsmuxClient({ server: namespace, environment: {}, execute: psmux.execute });
     const output = await client.run(['list-panes', '-a', '-F', 'FORMAT']);
-    assert.equal(output, 'panes of main\npanes of notes\n');
+    assert.equal(output, 'panes of main:\npanes of notes:\n');
     assert.deepEqual(
       psmux.calls.map((call) => [call.args, call.target, call.nesting]),
       [
         [['-L', 'work', 'list-sessions', '-F', '#{session_name}'], undefined, '1'],
-        [['-L', 'work', 'list-panes', '-s', '-t', 'main', '-F', 'FORMAT'], 'work__main', '1'],
-        [['-L', 'work', 'list-panes', '-s', '-t', 'notes', '-F', 'FORMAT'], 'work__notes', '1'],
+        [['-L', 'work', 'list-panes', '-s', '-t', 'main:', '-F', 'FORMAT'], 'work__main', '1'],
+        [['-L', 'work', 'list-panes', '-s', '-t', 'notes:', '-F', 'FORMAT'], 'work__notes', '1'],
       ],
     );
   });
@@ -135,8 +135,8 @@ describe('PsmuxClient', () => {
       psmux.calls.map((call) => call.args.slice(2)),
       [
         ['list-sessions', '-F', '#{session_name}'],
-        ['kill-session', '-t', 'a'],
-        ['kill-session', '-t', 'b'],
+        ['kill-session', '-t', 'a:'],
+        ['kill-session', '-t', 'b:'],
       ],
     );
   });

@@ -10,6 +10,7 @@ import {
   parsePsmuxSessionList,
   parsePsmuxTmuxVariable,
   psmuxDialect,
+  psmuxSessionTarget,
   registryName,
   sessionOfTarget,
   targetOf,
@@ -165,6 +166,8 @@ describe('psmux addressing', () => {
     assert.equal(sessionOfTarget(':1'), undefined);
     assert.equal(targetOf(['select-pane', '-t', '=a:0.1', '-T', 'x']), '=a:0.1');
     assert.equal(targetOf(['list-sessions']), undefined);
+    // psmux reads a bare `api.2` as session api, pane 2: whole-session targets end in `:`.
+    assert.equal(psmuxSessionTarget('api.2'), 'api.2:');
   });
 
   it("psmux's $TMUX carries a port, not a pid", () => {
