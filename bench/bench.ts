@@ -13,6 +13,7 @@ import { captureCommands, captureServer } from '../src/snapshot/capture.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
 import { countPanes, sameStructure } from '../src/snapshot/structure.js';
 import { SaveStore } from '../src/store/save-store.js';
+import { namedServerIdentity } from '../src/store/server-identity.js';
 import {
   countInvocations,
   countingEnvironment,
@@ -162,7 +163,8 @@ class Bench {
     }
     await server.stop();
 
-    const saved = (await new SaveStore(saveDirectory).load(undefined)).snapshot;
+    const saved = (await new SaveStore(saveDirectory, namedServerIdentity(server.socketName)).load(undefined))
+      .snapshot;
     const floorScript = await this.#writeScript(floorBuildCommands(saved), `floor-${label}`);
 
     progress(`${label}: restore and floor build into a fresh server, ${runs} run(s) each`);

@@ -10,6 +10,7 @@ import { captureServer } from '../src/snapshot/capture.js';
 import { capturePaneContents, paneContentsSettingsFrom } from '../src/snapshot/pane-contents.js';
 import { defaultRetention } from '../src/store/retention.js';
 import { SaveStore } from '../src/store/save-store.js';
+import { serverIdentity } from '../src/store/server-identity.js';
 
 /** One row of the pane contents benchmark. */
 export interface ContentsBenchRow {
@@ -113,12 +114,10 @@ export async function runContentsBench(options: ContentsBenchOptions = {}): Prom
       );
       const captured = await capturePaneContents(mux, capture.snapshot, settings);
       const captureDone = performance.now();
-      const outcome = await new SaveStore(join(saves, area)).write(
-        capture.snapshot,
-        defaultRetention,
-        new Date(),
-        captured.contents,
-      );
+      const outcome = await new SaveStore(
+        join(saves, area),
+        serverIdentity(capture.snapshot.server.socketPath),
+      ).write(capture.snapshot, defaultRetention, new Date(), captured.contents);
       const finished = performance.now();
       const rawBytes = [...captured.contents.values()].reduce(
         (sum, text) => sum + Buffer.byteLength(text),

@@ -14,6 +14,7 @@ import { captureServer } from '../src/snapshot/capture.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
 import { countPanes, layoutGeometry, snapshotStructure } from '../src/snapshot/structure.js';
 import { SaveStore } from '../src/store/save-store.js';
+import { namedServerIdentity } from '../src/store/server-identity.js';
 
 const cliPath = fileURLToPath(new URL('./continuum.js', import.meta.url));
 const socketName = 'continuum-demo';
@@ -397,7 +398,8 @@ async function main(): Promise<number> {
     console.log(`$ tmux -L ${socketName} new-session -d   (a fresh server, as after a reboot)`);
     await server.start(width, height);
     await continuum(server, saveDirectory, server.root, 'restore');
-    const saved = (await new SaveStore(saveDirectory).load(undefined)).snapshot;
+    const saved = (await new SaveStore(saveDirectory, namedServerIdentity(socketName)).load(undefined))
+      .snapshot;
     // Programs a restore starts again are typed into their panes and start a moment later.
     const expectedPrograms = programCount(saved);
     const after = await captureWhen(server, (snapshot) => programCount(snapshot) >= expectedPrograms, 2000);

@@ -77,6 +77,34 @@ export class MuxCommandError extends ContinuumError {
   }
 }
 
+/**
+ * tmux did not answer in time: a stopped (`kill -STOP`) or wedged server still accepts the
+ * connection into its socket's backlog, so without a deadline every caller would wait forever.
+ * The client process was killed; the server may still run the command once it continues.
+ */
+export class MuxTimeoutError extends ContinuumError {
+  readonly args: readonly string[];
+  readonly server: string;
+  readonly timeoutMilliseconds: number;
+  constructor(server: string, args: readonly string[], timeoutMilliseconds: number) {
+    super(
+      `the tmux server on ${server} did not answer \`tmux ${args[0] ?? ''}\` within ${describeSeconds(timeoutMilliseconds)} s`,
+      {
+        exitCode: exitCodes.muxFailed,
+        hint: 'is it stopped (kill -STOP) or busy? Let it continue (kill -CONT) or wait, then run this again',
+      },
+    );
+    this.args = args;
+    this.server = server;
+    this.timeoutMilliseconds = timeoutMilliseconds;
+  }
+}
+
+/** `2`, `10`, `2.5`: whole seconds unless the deadline is not. */
+function describeSeconds(milliseconds: number): string {
+  return String(Math.round(milliseconds / 100) / 10);
+}
+
 export class NoSaveError extends ContinuumError {
   constructor(directory: string, what = 'no save found', hint?: string) {
     super(`${what} in ${directory}`, {
@@ -150,6 +178,18 @@ function writeFailure(cause: unknown): { problem: string; hint: string } {
       const reason = code ?? (cause instanceof Error ? cause.message : '');
       return { problem: reason ? ` (${reason})` : '', hint: `fix its permissions, ${otherDirectory}` };
     }
+  }
+}
+
+/** A directory on /proc, /sys or another kernel file system: it can hold no saves, and mkdir there can loop forever. */
+export class KernelFileSystemError extends ContinuumError {
+  readonly path: string;
+  constructor(path: string, fileSystem: string) {
+    super(`cannot write to ${path}: it is on ${fileSystem}, a kernel file system that holds no files`, {
+      exitCode: exitCodes.unwritable,
+      hint: 'choose a directory on an ordinary file system with --dir or @resurrect-dir',
+    });
+    this.path = path;
   }
 }
 

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TmuxClient } from '../mux/mux-client.js';
 import { resolveServerTarget } from '../mux/server-target.js';
+import { canonicalSocketPath, socketPathFor } from '../mux/socket-path.js';
 import { inspectForegroundPrograms } from '../platform/foreground-process.js';
 import {
   currentPathEnvironment,
@@ -10,6 +11,7 @@ import {
   type PathEnvironment,
 } from '../platform/paths.js';
 import type { CaptureDependencies } from '../snapshot/capture.js';
+import { type ServerIdentity, serverIdentity } from '../store/server-identity.js';
 
 /** Options every command accepts, placed before the command name as with tmux itself. */
 export interface GlobalOptions {
@@ -52,6 +54,14 @@ export function createContext(options: GlobalOptions): CommandContext {
 
 /** The tmux options a command reads along with its capture, in the same invocation. */
 export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-after'] as const;
+
+/**
+ * The server whose saves a command uses by default, from the socket path alone: `list` and `show`
+ * work with no server running, and `restore` knows it before it captures anything.
+ */
+export function serverIdentityOf(context: CommandContext): ServerIdentity {
+  return serverIdentity(canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment)));
+}
 
 /** --dir, else @resurrect-dir (with ~ and $HOME expanded), else the documented default. */
 export function resolveSaveDirectory(context: CommandContext, resurrectDir: string | undefined): string {

@@ -57,7 +57,7 @@ program
 
 program
   .command('restore')
-  .description('bring back the newest save, or the one named')
+  .description("bring back this server's newest save, or the one named")
   .argument('[save]', 'a save name from `continuum list`, or a path')
   .option('-n, --dry-run', 'print the actions without touching tmux')
   .option('-q, --quiet', 'print nothing on success')
@@ -68,9 +68,10 @@ program
 
 program
   .command('list')
-  .description('list the saves, newest first (* marks the one `restore` uses)')
+  .description("list this server's saves, newest first (* marks the one `restore` uses)")
+  .option('-a, --all', 'list the saves of every server in the directory, each marked with its server')
   .option('--json', 'print JSON')
-  .action(async (options: { json?: boolean }) => {
+  .action(async (options: { json?: boolean; all?: boolean }) => {
     const { runList } = await import('./commands/list.js');
     await runList(await context(), options);
   });
@@ -78,11 +79,37 @@ program
 program
   .command('show')
   .description('show what a save holds')
-  .argument('[save]', 'a save name from `continuum list`, or a path (default: the newest)')
+  .argument('[save]', "a save name from `continuum list`, or a path (default: this server's newest)")
   .option('--json', 'print the save itself')
   .action(async (save: string | undefined, options: { json?: boolean }) => {
     const { runShow } = await import('./commands/show.js');
     await runShow(await context(), save, options);
+  });
+
+program
+  .command('diff')
+  .description(
+    'what differs between a save and the server now, or between two saves (exit 1 when anything does)',
+  )
+  .argument('[save]', 'a save name from `continuum list`, or a path (default: the newest)')
+  .argument('[other]', 'a second save to compare with, instead of the server')
+  .option('--json', 'print JSON')
+  .action(async (save: string | undefined, other: string | undefined, options: { json?: boolean }) => {
+    const { runDiff } = await import('./commands/diff.js');
+    // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
+    if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+  });
+
+program
+  .command('import')
+  .description(
+    'bring a psmux-resurrect save along (a psmux_resurrect_*.json, its `last` file or their directory)',
+  )
+  .argument('<path>', 'the save, the `last` file, or the directory (e.g. ~/.psmux/resurrect)')
+  .option('-n, --dry-run', 'check and describe the save without writing anything')
+  .action(async (path: string, options: { dryRun?: boolean }) => {
+    const { runImport } = await import('./commands/import.js');
+    await runImport(await context(), path, options);
   });
 
 const daemon = program

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
+import type { ServerLifetime } from './server-lifetime.js';
 
 /**
  * The daemon answers on its lease socket with newline-delimited JSON: one request line, one
@@ -20,6 +21,8 @@ export interface DaemonStatus {
   /** The JavaScript heap in use: flat over a long run, unlike RSS it does not include freed pages kept by the allocator. */
   readonly heapUsedBytes: number;
   readonly socketPath: string;
+  /** The server lifetime it serves, known from its first lap on. */
+  readonly serverLifetime: ServerLifetime | null;
   readonly logPath: string;
   readonly saveDirectory: string | null;
   readonly pollMilliseconds: number;
@@ -37,8 +40,20 @@ export interface DaemonStatus {
   readonly lastError: { readonly at: string; readonly message: string } | null;
 }
 
+/**
+ * The answer to `ping`. `lifetime` (null before the first lap) and `stopping` let `daemon start`
+ * tell a daemon of an earlier server on the same socket, or one on its way out, from a working one.
+ */
+export interface PingAnswer {
+  readonly ok: true;
+  readonly pid: number;
+  readonly authorized: boolean;
+  readonly lifetime?: ServerLifetime | null;
+  readonly stopping?: boolean;
+}
+
 export type DaemonAnswer =
-  | { readonly ok: true; readonly pid: number; readonly authorized: boolean }
+  | PingAnswer
   | { readonly ok: true; readonly status: DaemonStatus }
   | { readonly ok: true; readonly stopping: true }
   | { readonly ok: false; readonly error: string };

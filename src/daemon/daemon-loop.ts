@@ -10,6 +10,7 @@ import { countPanes } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
 import { parseSaveFileName } from '../store/save-files.js';
 import { SaveStore } from '../store/save-store.js';
+import { serverIdentity } from '../store/server-identity.js';
 import { saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
@@ -28,6 +29,7 @@ import {
   fullChangeSaveCredit,
   spendChangeSaveCredit,
 } from './save-policy.js';
+import { describeLifetime, type ServerLifetime, sameLifetime } from './server-lifetime.js';
 import { shortStatus } from './status-line.js';
 import { statusOption } from './tmux-integration.js';
 
@@ -47,7 +49,8 @@ export interface DaemonDependencies extends CaptureDependencies {
 
 export type DaemonOutcome =
   | { readonly result: 'already-running'; readonly pid: number | undefined }
-  | { readonly result: 'stopped'; readonly reason: string };
+  /** `serverReplaced`: another server now runs on the socket, and a new daemon should serve it. */
+  | { readonly result: 'stopped'; readonly reason: string; readonly serverReplaced: boolean };
 
 type LastSave = NonNullable<DaemonStatus['lastSave']>;
 
@@ -58,8 +61,8 @@ interface SaveAttempt {
 }
 
 /**
- * The auto-save daemon of one tmux server. It holds the server's daemon lease for its whole life
- * (the kernel frees it on any exit), answers `status`/`stop` on it, and runs a chain of
+ * The auto-save daemon of one tmux server lifetime. It holds the server's daemon lease for its
+ * whole life (the kernel frees it on any exit), answers `status`/`stop` on it, and runs a chain of
  * setTimeout laps: one tmux invocation per lap, a save only when something changed or the full
  * save is due. Its state is a fixed set of fields, so memory stays flat however long it runs.
  */
@@ -69,6 +72,11 @@ export class AutoSaveDaemon {
   #lease: Lease | undefined;
   #token = '';
   #stopReason: string | undefined;
+  #serverReplaced = false;
+  /** The server it serves, from its first lap; every field below belongs to that lifetime. */
+  #lifetime: ServerLifetime | null = null;
+  /** The last lap could not read the server (it did not answer, say): cleared when it does again. */
+  #serverUnreadable = false;
   #wake: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #laps = 0;
@@ -119,7 +127,7 @@ export class AutoSaveDaemon {
         if (this.#stopReason === undefined) await this.#sleep(this.#dependencies.pollMilliseconds);
       }
       await log.info(`daemon stopped: ${this.#stopReason}`);
-      return { result: 'stopped', reason: this.#stopReason };
+      return { result: 'stopped', reason: this.#stopReason, serverReplaced: this.#serverReplaced };
     } finally {
       for (const signal of signals) process.off(signal, onSignal);
       clearTimeout(this.#timer);
@@ -160,8 +168,15 @@ export class AutoSaveDaemon {
         await this.#setPaused('the server has no sessions');
         return;
       }
+      this.#serverUnreadable = true;
       await this.#recordError(`cannot read the server's structure: ${messageOf(error)}`);
       return;
+    }
+    if (!this.#sameServer(fingerprint)) return;
+    if (this.#serverUnreadable) {
+      this.#serverUnreadable = false;
+      this.#lastError = null;
+      await this.#dependencies.log.info('the server answers again');
     }
     await this.#logFingerprintWarnings(fingerprint);
     this.#intervalMinutes = saveIntervalMinutes(fingerprint.saveInterval);
@@ -208,6 +223,26 @@ export class AutoSaveDaemon {
     if (text === this.#lastFingerprintWarning) return;
     this.#lastFingerprintWarning = text;
     if (text !== '') await this.#dependencies.log.warn(text);
+  }
+
+  /**
+   * A daemon serves one server lifetime. After a quick `kill-server` and a new server on the same
+   * socket, nothing it knows (last save, error, hashes, the published status) is true of the new
+   * one: it stops without touching it, and the caller starts a fresh daemon for it.
+   */
+  #sameServer(fingerprint: ServerFingerprint): boolean {
+    const lifetime = { pid: fingerprint.serverPid, startTime: fingerprint.serverStartTime };
+    if (lifetime.pid === 0) return true;
+    if (this.#lifetime === null) {
+      this.#lifetime = lifetime;
+      return true;
+    }
+    if (sameLifetime(this.#lifetime, lifetime)) return true;
+    this.#serverReplaced = true;
+    this.stop(
+      `the tmux server on ${this.#dependencies.files.socketPath} was replaced (${describeLifetime(this.#lifetime)}; now ${describeLifetime(lifetime)})`,
+    );
+    return false;
   }
 
   /**
@@ -258,7 +293,9 @@ export class AutoSaveDaemon {
       for (const line of capture.warnings) await dependencies.log.warn(line);
       const directory = dependencies.resolveSaveDirectory(capture.options.get('@resurrect-dir'));
       this.#saveDirectory = directory;
-      const store = new SaveStore(directory);
+      // Its own server's saves only: the newest of another server sharing the directory is no
+      // reason to skip ("unchanged") or to pause (an "earlier lifetime").
+      const store = new SaveStore(directory, serverIdentity(dependencies.files.socketPath));
       const newest = await store.newestSaveName();
       const decision = decideAutoSave({
         snapshot: capture.snapshot,
@@ -337,7 +374,15 @@ export class AutoSaveDaemon {
 
   #answer(request: DaemonRequest): DaemonAnswer {
     const authorized = this.#token !== '' && request.token === this.#token;
-    if (request.request === 'ping') return { ok: true, pid: process.pid, authorized };
+    if (request.request === 'ping') {
+      return {
+        ok: true,
+        pid: process.pid,
+        authorized,
+        lifetime: this.#lifetime,
+        stopping: this.#stopReason !== undefined,
+      };
+    }
     if (!authorized) return { ok: false, error: 'unauthorized' };
     if (request.request === 'stop') {
       // Answer first, stop after: the reply goes out before the socket closes.
@@ -361,6 +406,7 @@ export class AutoSaveDaemon {
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
       socketPath: this.#dependencies.files.socketPath,
+      serverLifetime: this.#lifetime,
       logPath: this.#dependencies.log.path,
       saveDirectory: this.#saveDirectory,
       pollMilliseconds: this.#dependencies.pollMilliseconds,

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
+import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
 import { buildScript, joinCommandArguments } from './script.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from './server-target.js';
 
@@ -35,6 +35,40 @@ export interface TmuxClientOptions {
   readonly binary?: string;
   readonly server: ServerTarget;
   readonly environment?: NodeJS.ProcessEnv;
+  /** The deadline of one tmux call; default `CONTINUUM_MUX_TIMEOUT_MS`, else 10 s. */
+  readonly timeoutMilliseconds?: number;
+}
+
+/**
+ * How long one tmux call may take before its client is killed. A server answers in milliseconds;
+ * one that does not is stopped (`kill -STOP`), wedged or swapping, and waiting for it would hang
+ * `save`, `restore` and every daemon lap with it.
+ */
+export const defaultMuxTimeoutMilliseconds = 10_000;
+
+/**
+ * What a `source-file` gets on top, per command in it: a 1000-pane restore (some 5000 commands)
+ * takes a few seconds, so 20 ms each leaves it a margin of 20 or more while keeping a deadline.
+ */
+export const scriptMillisecondsPerCommand = 20;
+
+/** After SIGTERM, how long the client has before SIGKILL. */
+const killGraceMilliseconds = 1000;
+
+export const muxTimeoutVariable = 'CONTINUUM_MUX_TIMEOUT_MS';
+
+/** The deadline set by `CONTINUUM_MUX_TIMEOUT_MS`, or the default; a bad value is a usage error. */
+export function muxTimeoutFrom(environment: NodeJS.ProcessEnv): number {
+  const value = environment[muxTimeoutVariable];
+  if (value === undefined || value.trim() === '') return defaultMuxTimeoutMilliseconds;
+  const milliseconds = Number(value);
+  if (!Number.isInteger(milliseconds) || milliseconds < 100 || milliseconds > 3_600_000) {
+    throw new UsageError(
+      `${muxTimeoutVariable} must be a whole number of milliseconds between 100 and 3600000, not "${value}"`,
+      `unset it for the default of ${defaultMuxTimeoutMilliseconds}`,
+    );
+  }
+  return milliseconds;
 }
 
 interface ProcessOutcome {
@@ -42,6 +76,8 @@ interface ProcessOutcome {
   readonly stderr: string;
   readonly code: number | null;
   readonly spawnError: NodeJS.ErrnoException | undefined;
+  /** The deadline passed and the client was killed. */
+  readonly timedOut: boolean;
 }
 
 /** runScript's directories: `continuum-script-PID-XXXXXX`, so a later save can tell a killed maker's. */
@@ -54,11 +90,18 @@ export class TmuxClient implements MuxClient {
   readonly server: ServerTarget;
   #invocationCount = 0;
   readonly #environment: NodeJS.ProcessEnv;
+  readonly #timeoutMilliseconds: number;
 
   constructor(options: TmuxClientOptions) {
     this.binary = options.binary ?? 'tmux';
     this.server = options.server;
     this.#environment = options.environment ?? process.env;
+    this.#timeoutMilliseconds = options.timeoutMilliseconds ?? muxTimeoutFrom(this.#environment);
+  }
+
+  /** The deadline of one ordinary tmux call. */
+  get timeoutMilliseconds(): number {
+    return this.#timeoutMilliseconds;
   }
 
   get invocationCount(): number {
@@ -84,8 +127,9 @@ export class TmuxClient implements MuxClient {
     const scriptPath = join(directory, 'restore.tmux');
     try {
       await writeFile(scriptPath, buildScript(commands), { mode: 0o600 });
-      const outcome = await this.#spawn(['source-file', scriptPath]);
-      this.#throwIfUnusable(['source-file', scriptPath], outcome);
+      const timeout = this.#timeoutMilliseconds + commands.length * scriptMillisecondsPerCommand;
+      const outcome = await this.#spawn(['source-file', scriptPath], timeout);
+      this.#throwIfUnusable(['source-file', scriptPath], outcome, timeout);
       const errors = outcome.stderr
         .split('\n')
         .map((line) => line.trim())
@@ -100,13 +144,14 @@ export class TmuxClient implements MuxClient {
   }
 
   async #checked(args: readonly string[]): Promise<string> {
-    const outcome = await this.#spawn(args);
-    this.#throwIfUnusable(args, outcome);
+    const outcome = await this.#spawn(args, this.#timeoutMilliseconds);
+    this.#throwIfUnusable(args, outcome, this.#timeoutMilliseconds);
     if (outcome.code !== 0) throw new MuxCommandError(args, outcome.code, outcome.stderr);
     return outcome.stdout;
   }
 
-  #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome): void {
+  #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome, timeout: number): void {
+    if (outcome.timedOut) throw new MuxTimeoutError(this.describeServer(), args, timeout);
     if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
     // A --mux that names a directory or a file without execute permission names no program either.
     if (outcome.spawnError?.code === 'EACCES' || outcome.spawnError?.code === 'EISDIR')
@@ -118,23 +163,42 @@ export class TmuxClient implements MuxClient {
     }
   }
 
-  #spawn(args: readonly string[]): Promise<ProcessOutcome> {
+  /**
+   * Runs one client with a deadline. A stopped server still accepts the connection (into the
+   * socket's backlog), so connecting proves nothing: only an answer does. On expiry the client
+   * gets SIGTERM (tmux's client exits on it), then SIGKILL after a grace.
+   */
+  #spawn(args: readonly string[], timeoutMilliseconds: number): Promise<ProcessOutcome> {
     this.#invocationCount += 1;
     const fullArgs = [...serverArguments(this.server), ...args];
     return new Promise((resolve) => {
-      execFile(
+      let timedOut = false;
+      let killTimer: NodeJS.Timeout | undefined;
+      const child = execFile(
         this.binary,
         fullArgs,
         { env: this.#environment, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
         (error, stdout, stderr) => {
+          clearTimeout(deadline);
+          clearTimeout(killTimer);
           if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
-            resolve({ stdout, stderr, code: null, spawnError: error as NodeJS.ErrnoException });
+            resolve({ stdout, stderr, code: null, spawnError: error as NodeJS.ErrnoException, timedOut });
             return;
           }
           const code = error ? (typeof error.code === 'number' ? error.code : 128) : 0;
-          resolve({ stdout, stderr, code, spawnError: undefined });
+          resolve({ stdout, stderr, code, spawnError: undefined, timedOut });
         },
       );
+      const deadline = setTimeout(() => {
+        timedOut = true;
+        // The client hands its stdio to the server (fd passing): queued at a stopped server, those
+        // copies keep our pipes open after the client is gone, so execFile would wait for their
+        // end forever. Closing our side lets the callback run as soon as the client has exited.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        child.kill('SIGTERM');
+        killTimer = setTimeout(() => child.kill('SIGKILL'), killGraceMilliseconds);
+      }, timeoutMilliseconds);
     });
   }
 }

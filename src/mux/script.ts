@@ -34,8 +34,10 @@ export function joinCommandArguments(commands: readonly (readonly string[])[]): 
 
 /**
  * Names, titles and start directories given to new-session, new-window, rename-*, select-pane -T
- * and -c are format-expanded by tmux, so `#` must be doubled for the text to arrive unchanged.
+ * and -c are format-expanded by tmux, so `#` must be doubled for the text to arrive unchanged;
+ * except a run of `#` followed by `[`: tmux 3.3a's format_expand1 copies `#[` and `##…[` unchanged
+ * (a style, left for format_draw), so doubling it would store `a##[b` for `a#[b`.
  */
 export function literalForFormat(text: string): string {
-  return text.replaceAll('#', '##');
+  return text.replace(/#+/g, (run, offset: number) => (text[offset + run.length] === '[' ? run : run + run));
 }

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ServerTarget } from './server-target.js';
 
 /**
@@ -15,5 +16,18 @@ export function socketPathFor(target: ServerTarget, environment: NodeJS.ProcessE
       return join(directory, target.name);
     case 'inherited':
       return target.tmuxEnvironment?.split(',')[0] || join(directory, 'default');
+  }
+}
+
+/**
+ * tmux resolves its socket directory with realpath (so /tmp may become /private/tmp on macOS);
+ * `-L work` and `-S <that path>` must find the same daemon and the same saves, so both are named
+ * after the resolved path.
+ */
+export function canonicalSocketPath(socketPath: string): string {
+  try {
+    return join(realpathSync(dirname(socketPath)), basename(socketPath));
+  } catch {
+    return resolve(socketPath);
   }
 }

@@ -277,7 +277,8 @@ async function inspectWithPs(
     execFile(
       'ps',
       ['-ax', '-ww', '-o', 'pid=', '-o', 'ppid=', '-o', 'pgid=', '-o', 'tpgid=', '-o', 'args='],
-      { maxBuffer: 64 * 1024 * 1024 },
+      // A deadline like every other child: a wedged ps must not hold up a save or a daemon lap.
+      { maxBuffer: 64 * 1024 * 1024, timeout: 5000, killSignal: 'SIGKILL' },
       (error, stdout) => resolve(error ? '' : stdout),
     );
   });

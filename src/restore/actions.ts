@@ -23,7 +23,16 @@ export interface PaneLaunch {
 }
 
 export type RestoreAction =
-  | { readonly kind: 'rename-session'; readonly from: string; readonly to: string }
+  | {
+      readonly kind: 'rename-session';
+      readonly from: string;
+      readonly to: string;
+      /**
+       * park: the fresh server's session, removed at the end; move-aside: a live session kept
+       * under a new name; final-name: a session built under a temporary name gets its own.
+       */
+      readonly purpose: 'park' | 'move-aside' | 'final-name';
+    }
   | {
       readonly kind: 'create-session';
       readonly session: string;
@@ -84,7 +93,7 @@ export function describePane(address: PaneAddress): string {
 export function describeAction(action: RestoreAction): string {
   switch (action.kind) {
     case 'rename-session':
-      return `rename session ${JSON.stringify(action.from)} to ${JSON.stringify(action.to)} (the fresh server's own session, removed at the end)`;
+      return `rename session ${JSON.stringify(action.from)} to ${JSON.stringify(action.to)}${renamePurposes[action.purpose]}`;
     case 'create-session':
       return `create session ${JSON.stringify(action.session)} (${action.width}x${action.height}) with window ${action.windowIndex} ${JSON.stringify(action.windowName)} in ${action.cwd}${describeLaunch(action.launch)}`;
     case 'join-group':
@@ -117,6 +126,12 @@ export function describeAction(action: RestoreAction): string {
       return `type ${JSON.stringify(action.commandLine)} into pane ${describePane(action.address)}`;
   }
 }
+
+const renamePurposes = {
+  park: " (the fresh server's own session, removed once the restored sessions exist)",
+  'move-aside': ' (kept: moved out of the way of the saved session of its name)',
+  'final-name': '',
+} as const;
 
 function describeLaunch(launch: PaneLaunch | undefined): string {
   return launch ? `, ${launch.description}` : '';

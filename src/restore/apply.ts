@@ -126,13 +126,52 @@ export interface ApplyResult {
  * sleeps. tmux runs the lines in order and keeps going past a failed one; its messages come back
  * as errors.
  */
-export async function applyPlan(mux: MuxClient, actions: readonly RestoreAction[]): Promise<ApplyResult> {
+export async function applyPlan(
+  mux: MuxClient,
+  actions: readonly RestoreAction[],
+  options: { readonly keepMarker?: boolean } = {},
+): Promise<ApplyResult> {
   if (actions.length === 0) return { errors: [] };
   const commands = [
     ['set-option', '-g', restoringMarkerOption, String(process.pid)],
     ...actions.flatMap(commandsFor),
-    ['set-option', '-gu', restoringMarkerOption],
+    // keepMarker: the caller has more to do (remove the fresh server's session) before an
+    // auto-save may capture the server, and unsets it with clearRestoringMarker.
+    ...(options.keepMarker ? [] : [['set-option', '-gu', restoringMarkerOption]]),
   ];
   const result = await mux.runScript(commands);
   return { errors: result.errors };
+}
+
+/**
+ * Kills the fresh server's own session only after one tmux call shows every restored session
+ * exists: in the batch, the kill would run even when every new-session before it failed (tmux
+ * continues past failed lines), and the server would exit with its last session. Otherwise it is
+ * kept, under its own name again if it was parked and the name is free. Returns the required
+ * sessions that are missing (then nothing was killed).
+ */
+export async function removeReplacedSession(
+  mux: MuxClient,
+  removal: { readonly session: string; readonly requiredSessions: readonly string[] },
+  originalName: string,
+): Promise<readonly string[]> {
+  // Session names are listed in tmux's stored form (control characters escaped): one per line.
+  const listed = new Set((await mux.run(['list-sessions', '-F', '#{session_name}'])).split('\n'));
+  const missing = removal.requiredSessions.filter((name) => !listed.has(name));
+  if (missing.length === 0) {
+    await mux.run(commandsFor({ kind: 'kill-session', session: removal.session })[0]!);
+  } else if (removal.session !== originalName && !listed.has(originalName)) {
+    const rename = {
+      kind: 'rename-session',
+      from: removal.session,
+      to: originalName,
+      purpose: 'final-name',
+    } as const;
+    await mux.run(commandsFor(rename)[0]!).catch(() => '');
+  }
+  return missing;
+}
+
+export async function clearRestoringMarker(mux: MuxClient): Promise<void> {
+  await mux.run(['set-option', '-gu', restoringMarkerOption]);
 }

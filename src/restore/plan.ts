@@ -1,3 +1,4 @@
+import { freshServerSeconds } from '../daemon/auto-restore.js';
 import type { LiveClient } from '../snapshot/capture.js';
 import { validateLayout } from '../snapshot/layout.js';
 import type { PaneSnapshot, SessionSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
@@ -7,6 +8,44 @@ import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './ac
 export interface LiveState {
   readonly snapshot: Snapshot;
   readonly clients: readonly LiveClient[];
+  /** What shows whether the server's lone session is untouched; without it, it is never replaced. */
+  readonly firstSession?: FirstSessionFacts;
+}
+
+/** About the only pane of the server's only session (see {@link findBootstrapSession}). */
+export interface FirstSessionFacts {
+  /** Seconds since the server started (`start_time`). */
+  readonly serverAge: number;
+  /** Seconds since the session was created (`session_created`). */
+  readonly sessionAge: number;
+  /** Lines scrolled off the screen (`history_size`). */
+  readonly historySize: number;
+  /** Row of the cursor (`cursor_y`): 0 on a first one-line prompt. */
+  readonly cursorY: number;
+  /** The shell has a child in a process group of its own (a job), or that could not be checked. */
+  readonly runsJobs: boolean;
+}
+
+/** A saved window restored at another index, because a different window holds its saved one. */
+export interface PlacedWindow {
+  readonly session: string;
+  readonly windowName: string;
+  readonly savedIndex: number;
+  readonly index: number;
+}
+
+/** A live session renamed out of the way so that the saved session of its name comes back exactly. */
+export interface MovedSession {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The fresh server's own session, killed only once the restored sessions are known to exist. */
+export interface BootstrapRemoval {
+  /** Its name (or id) when the restore is done. */
+  readonly session: string;
+  /** Sessions that must exist before it is killed (names as tmux lists them). */
+  readonly requiredSessions: readonly string[];
 }
 
 export interface PlanEnvironment {
@@ -27,6 +66,10 @@ export interface RestorePlan {
   readonly windowsCreated: number;
   /** The fresh server's own session, replaced by the restored environment. */
   readonly replacedBootstrap: string | undefined;
+  /** Not an action of the batch: tmux runs past failed lines, and this kill must follow success only. */
+  readonly bootstrapRemoval: BootstrapRemoval | undefined;
+  readonly placedElsewhere: readonly PlacedWindow[];
+  readonly movedAside: readonly MovedSession[];
   /** Every pane the plan creates with its address: the only panes programs may be typed into. */
   readonly panesCreated: readonly { readonly address: PaneAddress; readonly pane: PaneSnapshot }[];
   /** Renames that give temporarily named sessions their saved names; run after everything else, programs included. */
@@ -44,8 +87,8 @@ function nameIsTargetable(name: string): boolean {
 
 /**
  * A server that holds nothing but what `tmux` or `tmux new -d` made: one session, one window, one
- * pane with an idle shell. It is replaced by the restore, never left beside it (and never killed
- * when there is nothing to restore: the plan is only made from a valid, non-empty save).
+ * pane with an idle shell. The shape only: the daemon does not save such a server over an earlier
+ * lifetime's save; a restore replaces it only when {@link isUntouchedFirstSession} too.
  */
 export function findBootstrapSession(live: Snapshot): SessionSnapshot | undefined {
   if (live.sessions.length !== 1) return undefined;
@@ -55,10 +98,30 @@ export function findBootstrapSession(live: Snapshot): SessionSnapshot | undefine
   return pane && pane.program === null && session.group === null ? session : undefined;
 }
 
+/** Rows a first prompt may take (`cursor_y` below this): a command and its output take more. */
+const firstPromptRows = 2;
+
+/**
+ * Only the untouched first session of a server that just started may be killed: a session that
+ * has been used (scrollback, a command's output on screen, a job in the background) or lived
+ * longer than a server start takes is the user's, whatever its shape.
+ */
+export function isUntouchedFirstSession(facts: FirstSessionFacts): boolean {
+  return (
+    facts.serverAge <= freshServerSeconds &&
+    facts.sessionAge <= freshServerSeconds &&
+    facts.historySize === 0 &&
+    facts.cursorY < firstPromptRows &&
+    !facts.runsJobs
+  );
+}
+
 /** A bootstrap session that the save would merely reproduce is kept, so a second restore changes nothing. */
-function replaceableBootstrap(saved: Snapshot, live: Snapshot): SessionSnapshot | undefined {
+function replaceableBootstrap(saved: Snapshot, liveState: LiveState): SessionSnapshot | undefined {
+  const live = liveState.snapshot;
   const bootstrap = findBootstrapSession(live);
-  if (!bootstrap) return undefined;
+  if (!bootstrap || !liveState.firstSession || !isUntouchedFirstSession(liveState.firstSession))
+    return undefined;
   const twin = saved.sessions.find((session) => session.name === bootstrap.name);
   const reproduced =
     twin !== undefined &&
@@ -66,6 +129,73 @@ function replaceableBootstrap(saved: Snapshot, live: Snapshot): SessionSnapshot 
     twin.windows[0]!.panes.length === 1 &&
     twin.windows[0]!.index === bootstrap.windows[0]!.index;
   return reproduced ? undefined : bootstrap;
+}
+
+/**
+ * The live window is the saved one (a second restore must plan nothing): same pane count and
+ * same name, or both named by automatic-rename (the name follows the running program).
+ */
+function sameWindow(saved: WindowSnapshot, live: WindowSnapshot): boolean {
+  return (
+    saved.panes.length === live.panes.length &&
+    (saved.name === live.name || (saved.automaticRename && live.automaticRename))
+  );
+}
+
+interface WindowPlacement {
+  readonly window: WindowSnapshot;
+  readonly index: number;
+}
+
+/**
+ * Where the saved windows of a session go in its live namesake: nowhere when the same window is
+ * already there (at its index, or at an index the save does not use, where an earlier restore
+ * placed it), at the saved index when that is free, else at the next free index after it. A
+ * saved window is never dropped because its index is taken.
+ */
+function placeWindows(
+  saved: SessionSnapshot,
+  live: SessionSnapshot,
+): { readonly placements: readonly WindowPlacement[]; readonly conflicts: number } {
+  const sorted = [...saved.windows].sort((a, b) => a.index - b.index);
+  const liveAt = new Map(live.windows.map((window) => [window.index, window]));
+  const claimed = new Set<string>();
+  const pending: WindowSnapshot[] = [];
+  for (const window of sorted) {
+    const there = liveAt.get(window.index);
+    if (there && sameWindow(window, there)) claimed.add(there.id);
+    else pending.push(window);
+  }
+  const savedIndexes = new Set(sorted.map((window) => window.index));
+  const occupied = new Set(liveAt.keys());
+  const placements: WindowPlacement[] = [];
+  const conflicting: WindowSnapshot[] = [];
+  for (const window of pending) {
+    const placedBefore = live.windows.find(
+      (candidate) =>
+        !claimed.has(candidate.id) && !savedIndexes.has(candidate.index) && sameWindow(window, candidate),
+    );
+    if (placedBefore) {
+      claimed.add(placedBefore.id);
+    } else if (occupied.has(window.index)) {
+      conflicting.push(window);
+    } else {
+      occupied.add(window.index);
+      placements.push({ window, index: window.index });
+    }
+  }
+  for (const window of conflicting) {
+    let index = window.index + 1;
+    while (occupied.has(index)) index += 1;
+    occupied.add(index);
+    placements.push({ window, index });
+  }
+  return { placements, conflicts: conflicting.length };
+}
+
+/** A session of one window with one pane: the shell a user typed `continuum restore` into. */
+function isLoneSession(session: SessionSnapshot): boolean {
+  return session.group === null && session.windows.length === 1 && session.windows[0]!.panes.length === 1;
 }
 
 /**
@@ -77,13 +207,14 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   const warnings: string[] = [];
   const sessionsCreated: string[] = [];
   const panesCreated: { address: PaneAddress; pane: PaneSnapshot }[] = [];
+  const placedElsewhere: PlacedWindow[] = [];
   let windowsCreated = 0;
   const launchOf = (pane: PaneSnapshot | undefined): { launch?: PaneLaunch } => {
     const launch = pane ? environment.paneLaunch?.(pane) : undefined;
     return launch ? { launch } : {};
   };
 
-  const bootstrap = replaceableBootstrap(saved, live.snapshot);
+  const bootstrap = replaceableBootstrap(saved, live);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
   const liveTarget = (session: SessionSnapshot): string =>
     nameIsTargetable(session.name) ? session.name : session.id;
@@ -94,8 +225,39 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
         kind: 'rename-session',
         from: liveTarget(bootstrap),
         to: environment.bootstrapParkingName,
+        purpose: 'park',
       });
     }
+  }
+
+  // A lone session in the way of its saved namesake (the shell `continuum restore` was typed
+  // into, after a reboot without auto-restore) is renamed aside, not killed, and the saved session
+  // comes back exactly; a bigger one keeps its windows and gets the saved ones at free indexes.
+  const movedAside: MovedSession[] = [];
+  const takenNames = new Set([
+    ...live.snapshot.sessions.map((session) => session.name),
+    ...saved.sessions.map((session) => session.name),
+  ]);
+  for (const session of saved.sessions) {
+    const existing = liveSessions.get(session.name);
+    if (!existing || !isLoneSession(existing) || placeWindows(session, existing).conflicts === 0) continue;
+    // The save may hold the shell moved aside by the restore after the previous reboot (`0-1`):
+    // this one takes its place, so sessions do not pile up over reboots and restores.
+    const earlier = saved.sessions.find(
+      (candidate) =>
+        candidate.name.startsWith(`${session.name}-`) &&
+        /^\d+$/.test(candidate.name.slice(session.name.length + 1)) &&
+        !liveSessions.has(candidate.name) &&
+        placeWindows(candidate, existing).placements.length === 0,
+    );
+    let to = earlier?.name;
+    for (let suffix = 1; to === undefined; suffix += 1)
+      if (!takenNames.has(`${session.name}-${suffix}`)) to = `${session.name}-${suffix}`;
+    takenNames.add(to);
+    actions.push({ kind: 'rename-session', from: liveTarget(existing), to, purpose: 'move-aside' });
+    movedAside.push({ from: session.name, to });
+    liveSessions.delete(session.name);
+    liveSessions.set(to, { ...existing, name: to });
   }
   const bootstrapTarget =
     bootstrap && saved.sessions.some((session) => session.name === bootstrap.name)
@@ -114,7 +276,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     if (nameIsTargetable(session.name) || liveSessions.has(session.name)) continue;
     const temporary = `${environment.temporarySessionPrefix ?? 'continuum-restoring'}-${targets.size + 1}`;
     targets.set(session.name, temporary);
-    finalActions.push({ kind: 'rename-session', from: temporary, to: session.name });
+    finalActions.push({ kind: 'rename-session', from: temporary, to: session.name, purpose: 'final-name' });
   }
 
   const liveBaseIndex = live.snapshot.sessions[0]?.baseIndex ?? 0;
@@ -128,9 +290,9 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     return environment.home;
   };
 
-  /** Panes, layout, titles, active pane and zoom of a window that was just created. */
-  const buildWindow = (session: SessionSnapshot, window: WindowSnapshot): void => {
-    const address: WindowAddress = { session: targetOf(session.name), windowIndex: window.index };
+  /** Panes, layout, titles, active pane and zoom of a window that was just created (at `index`). */
+  const buildWindow = (session: SessionSnapshot, window: WindowSnapshot, index = window.index): void => {
+    const address: WindowAddress = { session: targetOf(session.name), windowIndex: index };
     const panes = [...window.panes].sort((a, b) => a.index - b.index);
     if (window.paneBaseIndex !== livePaneBaseIndex) {
       actions.push({
@@ -160,7 +322,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     if (layout.ok) actions.push({ kind: 'set-layout', address, layout: window.layout });
     else
       warnings.push(
-        `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); its ${panes.length} pane(s) are restored tiled`,
+        `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); ${panes.length === 1 ? 'its pane is restored' : `its ${panes.length} panes are restored tiled`}`,
       );
     panes.forEach((pane, position) => {
       actions.push({
@@ -202,18 +364,23 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     const sortedWindows = [...session.windows].sort((a, b) => a.index - b.index);
     const existing = liveSessions.get(session.name);
     if (existing) {
-      const existingIndexes = new Set(existing.windows.map((window) => window.index));
-      for (const window of sortedWindows) {
-        if (existingIndexes.has(window.index)) continue;
+      for (const { window, index } of placeWindows(session, existing).placements) {
         const firstPane = [...window.panes].sort((a, b) => a.index - b.index)[0]!;
         actions.push({
           kind: 'create-window',
-          address: { session: targetOf(session.name), windowIndex: window.index },
+          address: { session: targetOf(session.name), windowIndex: index },
           windowName: window.name,
           cwd: cwdFor(session, window, firstPane),
           ...launchOf(firstPane),
         });
-        buildWindow(session, window);
+        buildWindow(session, window, index);
+        if (index !== window.index)
+          placedElsewhere.push({
+            session: session.name,
+            windowName: window.name,
+            savedIndex: window.index,
+            index,
+          });
       }
       continue;
     }
@@ -298,15 +465,20 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
       }
     }
   }
-  if (bootstrapTarget && sessionsCreated.length > 0)
-    actions.push({ kind: 'kill-session', session: bootstrapTarget });
+  const bootstrapRemoval =
+    bootstrapTarget && sessionsCreated.length > 0
+      ? { session: bootstrapTarget, requiredSessions: [...sessionsCreated] }
+      : undefined;
 
   return {
     actions,
     warnings,
     sessionsCreated,
     windowsCreated,
-    replacedBootstrap: bootstrap?.name,
+    replacedBootstrap: bootstrapRemoval ? bootstrap?.name : undefined,
+    bootstrapRemoval,
+    placedElsewhere,
+    movedAside,
     panesCreated,
     finalActions,
   };

@@ -37,6 +37,7 @@ const paneFields = [
   'pane_id',
   'pane_index',
   'pane_current_path',
+  'pane_start_path',
   'pane_title',
   'pane_active',
   'pane_pid',
@@ -44,6 +45,9 @@ const paneFields = [
   'pane_start_command',
   'pid',
   'start_time',
+  'session_created',
+  'history_size',
+  'cursor_y',
   'socket_path',
   'version',
 ] as const;
@@ -80,9 +84,20 @@ export interface LiveClient {
   readonly activity: number;
 }
 
+/** What a restore needs to know about a live pane beyond the snapshot: is it untouched? */
+export interface LivePane {
+  readonly pid: number;
+  /** `session_created` of its session, seconds since the epoch. */
+  readonly sessionCreated: number;
+  readonly historySize: number;
+  readonly cursorY: number;
+}
+
 export interface ServerCapture {
   readonly snapshot: Snapshot;
   readonly clients: readonly LiveClient[];
+  /** By pane id. */
+  readonly panes: ReadonlyMap<string, LivePane>;
   /** Values of the options asked for; an unset option reads as the empty string. */
   readonly options: ReadonlyMap<string, string>;
   /** What tmux printed that could not be read and was left out (a pane, a client). */
@@ -120,7 +135,18 @@ export async function captureServer(
       activity: integer(record, 'client_activity'),
     }));
   const options = records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>();
-  return { snapshot, clients, options, warnings };
+  const panes = new Map(
+    paneRecords.map((record) => [
+      field(record, 'pane_id'),
+      {
+        pid: integer(record, 'pane_pid'),
+        sessionCreated: integer(record, 'session_created'),
+        historySize: integer(record, 'history_size'),
+        cursorY: integer(record, 'cursor_y'),
+      },
+    ]),
+  );
+  return { snapshot, clients, panes, options, warnings };
 }
 
 /**
@@ -241,7 +267,10 @@ export function buildSnapshot(
     window.panes.push({
       id: field(record, 'pane_id'),
       index: integer(record, 'pane_index'),
-      cwd: field(record, 'pane_current_path'),
+      // tmux reads the directory of the pane's foreground process (/proc/PID/cwd): it is empty
+      // while the pane's process is being started, and for another user's program (`sudo …`).
+      // The directory the pane was started in is then the best one known, not "no directory".
+      cwd: field(record, 'pane_current_path') || field(record, 'pane_start_path'),
       title: field(record, 'pane_title'),
       active: flag(record, 'pane_active'),
       currentCommand: field(record, 'pane_current_command'),

@@ -1,3 +1,5 @@
+import { plural } from '../human-text.js';
+
 /**
  * tmux's window layout strings (`#{window_layout}`, given back to `select-layout`), checked
  * strictly before one reaches tmux. tmux 3.3a's layout_parse (layout-custom.c) crashes the whole
@@ -19,16 +21,28 @@ const maximumBodyLength = 8191;
 /** Pane ids are tmux's u_int. */
 const maximumPaneId = 0xffff_ffff;
 
-interface Cell {
+/**
+ * One cell of a layout: a pane (no children, `direction` undefined, `paneId` the number after
+ * `%` of the pane's id) or a container of two or more cells side by side (`left-right`, tmux's
+ * `{…}`) or stacked (`top-bottom`, `[…]`). Sizes and offsets are in character cells of the window.
+ */
+export interface LayoutCell {
   readonly width: number;
   readonly height: number;
   readonly x: number;
   readonly y: number;
   /** Where the cell starts in the string, to name it in a problem. */
   readonly position: number;
-  readonly children: readonly Cell[];
+  readonly children: readonly LayoutCell[];
   readonly direction: 'left-right' | 'top-bottom' | undefined;
+  readonly paneId: number | undefined;
 }
+
+type Cell = LayoutCell;
+
+export type LayoutParse =
+  | { readonly ok: true; readonly root: LayoutCell }
+  | { readonly ok: false; readonly problem: string };
 
 class LayoutProblem extends Error {}
 
@@ -50,6 +64,16 @@ export function layoutChecksum(body: string): number {
  * returns `ok: true` may be given to `select-layout`.
  */
 export function validateLayout(layout: string, paneCount: number): LayoutValidation {
+  const parsed = parseLayout(layout, paneCount);
+  return parsed.ok ? { ok: true } : parsed;
+}
+
+/**
+ * The cell tree of a layout string, with the same checks as `validateLayout` (a layout it
+ * refuses has no tree), and the pane count when one is given. Pure; for drawing a saved window's
+ * panes, and for a dialect that cannot take the string itself and rebuilds it with splits.
+ */
+export function parseLayout(layout: string, paneCount?: number): LayoutParse {
   try {
     const match = layout.match(/^([0-9a-f]{4}),/);
     if (!match) {
@@ -82,9 +106,9 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
       throw new LayoutProblem(`the window's cell is at ${root.x},${root.y}, not at 0,0`);
     checkGeometry(root);
     const leaves = countLeaves(root);
-    if (leaves !== paneCount)
-      throw new LayoutProblem(`it has ${leaves} pane(s) but the window has ${paneCount}`);
-    return { ok: true };
+    if (paneCount !== undefined && leaves !== paneCount)
+      throw new LayoutProblem(`it has ${plural(leaves, 'pane')} but the window has ${paneCount}`);
+    return { ok: true, root };
   } catch (error) {
     if (error instanceof LayoutProblem) return { ok: false, problem: error.message };
     throw error;
@@ -125,8 +149,8 @@ class Reader {
     const next = this.#text[this.#index];
     if (next === ',') {
       this.#index++;
-      this.#number(maximumPaneId, 'pane id');
-      return { width, height, x, y, position, children: [], direction: undefined };
+      const paneId = this.#number(maximumPaneId, 'pane id');
+      return { width, height, x, y, position, children: [], direction: undefined, paneId };
     }
     if (next === '{' || next === '[') {
       this.#index++;
@@ -138,7 +162,7 @@ class Reader {
       }
       this.#expect(close);
       const direction = next === '{' ? 'left-right' : 'top-bottom';
-      return { width, height, x, y, position, children, direction };
+      return { width, height, x, y, position, children, direction, paneId: undefined };
     }
     throw new LayoutProblem(
       next === undefined
@@ -213,7 +237,7 @@ function checkGeometry(cell: Cell): void {
   }
 }
 
-function countLeaves(cell: Cell): number {
+function countLeaves(cell: LayoutCell): number {
   return cell.direction === undefined
     ? 1
     : cell.children.reduce((total, child) => total + countLeaves(child), 0);

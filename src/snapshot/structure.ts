@@ -9,12 +9,49 @@ export function layoutGeometry(layout: string): string {
   return withoutChecksum.replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1');
 }
 
+export interface PaneStructure {
+  readonly index: number;
+  readonly cwd: string;
+  readonly title: string;
+  readonly active: boolean;
+  readonly program: readonly string[] | null;
+}
+
+export interface WindowStructure {
+  readonly index: number;
+  /** null when tmux names the window itself (automatic-rename). */
+  readonly name: string | null;
+  readonly automaticRename: boolean;
+  /** The layout's geometry (`layoutGeometry`). */
+  readonly layout: string;
+  readonly zoomed: boolean;
+  readonly active: boolean;
+  readonly alternate: boolean;
+  readonly paneBaseIndex: number;
+  readonly panes: readonly PaneStructure[];
+}
+
+export interface SessionStructure {
+  readonly name: string;
+  /** The names of the group's members, sorted; null when the session is in no group. */
+  readonly group: readonly string[] | null;
+  readonly baseIndex: number;
+  readonly windows: readonly WindowStructure[];
+}
+
+export interface SnapshotStructure {
+  readonly activeSession: string | null;
+  readonly alternateSession: string | null;
+  /** Sorted by name; windows by index, panes by index. */
+  readonly sessions: readonly SessionStructure[];
+}
+
 /**
  * What a snapshot is made of, without what changes on every save or restore (ids, pids, the
  * time, the server's identity) and without names tmux derives itself (automatic-rename).
  * Two snapshots with equal structure restore to the same environment.
  */
-export function snapshotStructure(snapshot: Snapshot): unknown {
+export function snapshotStructure(snapshot: Snapshot): SnapshotStructure {
   const groupMembers = new Map<string, string[]>();
   for (const session of snapshot.sessions) {
     if (session.group === null) continue;

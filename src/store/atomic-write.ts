@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ContinuumError, errorCode, UnwritableError } from '../errors.js';
+import { refuseKernelFileSystem } from './save-directory-check.js';
 
 /**
  * The name of every temporary file this writer makes: a leading dot keeps it out of `ls`, and the
@@ -22,6 +23,7 @@ export function temporaryFileName(pid = process.pid): string {
  * target's mode is not ours to change.
  */
 export async function ensurePrivateDirectory(directory: string): Promise<void> {
+  await refuseKernelFileSystem(directory);
   try {
     await mkdir(directory, { recursive: true, mode: 0o700 });
     if (process.platform === 'win32') return;

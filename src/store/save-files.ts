@@ -1,10 +1,17 @@
+import { serverTagPattern } from './server-identity.js';
+
 /**
- * Names of save files. The name carries the time of the save and the identity of the server
- * lifetime it came from, so listing and retention need no file reads.
- * Example: `continuum-2026-11-24T12-13-37-123Z-server-1795522571-4242.json`.
+ * Names of save files. The name carries the server it belongs to (its tag, see
+ * `server-identity.ts`), the time of the save and the server lifetime it came from, so listing,
+ * choosing the newest of a server and retention need no file reads.
+ * Example: `continuum-work.1a2b3c4d-2026-11-24T12-13-37-123Z-server-1795522571-4242.json`.
+ * Names written before saves carried a tag (`continuum-2026-…-server-…json`) still parse, with
+ * `serverTag` undefined: their server is the `server.socketPath` recorded inside.
  */
 export interface SaveFileName {
   readonly fileName: string;
+  /** The server's tag; undefined for a legacy name. */
+  readonly serverTag: string | undefined;
   readonly savedAt: Date;
   /** `startTime-pid` of the tmux server the save was taken from. */
   readonly serverLifetime: string;
@@ -12,23 +19,32 @@ export interface SaveFileName {
   readonly attempt: number;
 }
 
-const saveFilePattern =
-  /^continuum-(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z-server-(\d+-\d+)(?:-(\d+))?\.json$/;
+const saveFilePattern = new RegExp(
+  `^continuum-(?:(${serverTagPattern})-)?(\\d{4}-\\d\\d-\\d\\d)T(\\d\\d)-(\\d\\d)-(\\d\\d)-(\\d{3})Z-server-(\\d+-\\d+)(?:-(\\d+))?\\.json$`,
+);
 
-export const lastPointerName = 'last';
-
-export function saveFileName(savedAt: Date, server: { startTime: number; pid: number }, attempt = 0): string {
+/**
+ * The name of a save. Without `serverTag` it is a legacy name (kept for tests of old
+ * directories); the store always passes one.
+ */
+export function saveFileName(
+  savedAt: Date,
+  server: { startTime: number; pid: number },
+  attempt = 0,
+  serverTag?: string,
+): string {
   const stamp = savedAt.toISOString().replace(/:/g, '-').replace('.', '-');
-  return `continuum-${stamp}-server-${server.startTime}-${server.pid}${attempt > 0 ? `-${attempt}` : ''}.json`;
+  const owner = serverTag === undefined ? '' : `${serverTag}-`;
+  return `continuum-${owner}${stamp}-server-${server.startTime}-${server.pid}${attempt > 0 ? `-${attempt}` : ''}.json`;
 }
 
 export function parseSaveFileName(fileName: string): SaveFileName | undefined {
   const match = fileName.match(saveFilePattern);
   if (!match) return undefined;
-  const [, date, hours, minutes, seconds, milliseconds, serverLifetime, attempt] = match;
+  const [, serverTag, date, hours, minutes, seconds, milliseconds, serverLifetime, attempt] = match;
   const savedAt = new Date(`${date}T${hours}:${minutes}:${seconds}.${milliseconds}Z`);
   if (Number.isNaN(savedAt.getTime())) return undefined;
-  return { fileName, savedAt, serverLifetime: serverLifetime!, attempt: Number(attempt ?? 0) };
+  return { fileName, serverTag, savedAt, serverLifetime: serverLifetime!, attempt: Number(attempt ?? 0) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   ContinuumError,
@@ -7,6 +7,7 @@ import {
   NoSaveError,
   SnapshotReadError,
   UnwritableError,
+  UsageError,
 } from '../errors.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameStructure } from '../snapshot/structure.js';
@@ -14,13 +15,8 @@ import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
 import { encodePaneHistories, historiesFileNameFor, paneHistoriesDigest } from './pane-histories-file.js';
 import { type RetentionPolicy, savesToDelete } from './retention.js';
-import {
-  lastPointerName,
-  parseSaveFileName,
-  type SaveFileName,
-  saveFileName,
-  sortNewestFirst,
-} from './save-files.js';
+import { parseSaveFileName, type SaveFileName, saveFileName, sortNewestFirst } from './save-files.js';
+import { type ServerIdentity, serverIdentity, serverOptions } from './server-identity.js';
 import { removeStaleTemporaryFiles } from './temporary-files.js';
 
 export type WriteResult =
@@ -34,15 +30,30 @@ export interface LoadedSave {
   readonly warnings: readonly string[];
 }
 
-/** The save directory: timestamped snapshot files and a `last` pointer to the newest. */
+/**
+ * The owner of each legacy save (named before names carried a server tag), by path: read once
+ * from the file, which is never rewritten. Only names that existed before the upgrade are ever
+ * added, so the map cannot grow in a long-running daemon. `null`: the file names no server.
+ */
+const legacyOwners = new Map<string, string | null>();
+
+/**
+ * The save directory: timestamped snapshot files of one or more tmux servers. A store works for
+ * one server (`server`): its newest save is the one `restore` uses, the one a new save is
+ * compared with, and retention only ever deletes that server's saves. There is no pointer file:
+ * tmux-resurrect's `last` may live in the same directory (`@resurrect-dir ~/.tmux/resurrect`),
+ * and the newest name of the server is all a reader needs.
+ */
 export class SaveStore {
   readonly directory: string;
+  readonly server: ServerIdentity;
 
-  constructor(directory: string) {
+  constructor(directory: string, server: ServerIdentity) {
     this.directory = directory;
+    this.server = server;
   }
 
-  /** Every save file, newest first. A missing directory holds no saves. */
+  /** Every save file of every server, newest first. A missing directory holds no saves. */
   async list(): Promise<SaveFileName[]> {
     let names: string[];
     try {
@@ -63,17 +74,40 @@ export class SaveStore {
     return sortNewestFirst(names.map(parseSaveFileName).filter((save) => save !== undefined));
   }
 
-  /** The file `last` names when it names an existing save; else the newest file (a stale pointer is no reason to fail). */
-  async newestSaveName(): Promise<string | undefined> {
+  /** This server's saves, newest first. */
+  async listOwn(): Promise<SaveFileName[]> {
     const saves = await this.list();
-    const pointed = await this.#readPointer();
-    if (pointed && saves.some((save) => save.fileName === pointed)) return pointed;
-    return saves[0]?.fileName;
+    const owners = await Promise.all(saves.map((save) => this.ownerTag(save)));
+    return saves.filter((_, position) => owners[position] === this.server.tag);
   }
 
   /**
-   * Loads a save: the newest when `name` is undefined or `last`, else a file name in the directory
-   * (with or without `.json`) or a path.
+   * The tag of the server a save belongs to: from its name, or for a legacy name from the
+   * `server.socketPath` inside it; undefined when a legacy file names no readable server.
+   */
+  async ownerTag(save: SaveFileName): Promise<string | undefined> {
+    if (save.serverTag !== undefined) return save.serverTag;
+    const path = join(this.directory, save.fileName);
+    let owner = legacyOwners.get(path);
+    if (owner === undefined) {
+      owner = await readLegacyOwner(path);
+      legacyOwners.set(path, owner);
+    }
+    return owner ?? undefined;
+  }
+
+  /** The newest save of this server. Legacy files are read only until the answer is known. */
+  async newestSaveName(): Promise<string | undefined> {
+    for (const save of await this.list()) {
+      if ((await this.ownerTag(save)) === this.server.tag) return save.fileName;
+    }
+    return undefined;
+  }
+
+  /**
+   * Loads a save: this server's newest when `name` is undefined (or `last`, as before), else a
+   * file name in the directory (with or without `.json`, or a prefix that names one save) or a
+   * path, whichever server it came from.
    */
   async load(name?: string): Promise<LoadedSave> {
     const path = await this.#resolve(name);
@@ -81,9 +115,9 @@ export class SaveStore {
   }
 
   /**
-   * Writes a snapshot unless its structure equals the newest save's, then moves `last` and applies
-   * retention. Order matters for crash safety: the file is complete before `last` names it, and
-   * the pane contents file (when given) is complete before the save that names it.
+   * Writes a snapshot unless its structure equals this server's newest save, then applies
+   * retention. Crash safety: the save appears under its final name only once complete (atomic
+   * rename), and the pane contents file (when given) is complete before the save that names it.
    */
   async write(
     snapshot: Snapshot,
@@ -116,32 +150,45 @@ export class SaveStore {
     await ensurePrivateDirectory(this.directory);
     const existing = new Set((await this.list()).map((save) => save.fileName));
     let attempt = 0;
-    let fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, attempt);
-    while (existing.has(fileName))
-      fileName = saveFileName(new Date(snapshot.savedAt), snapshot.server, ++attempt);
+    const nameFor = (attempt: number): string =>
+      saveFileName(new Date(snapshot.savedAt), snapshot.server, attempt, this.server.tag);
+    let fileName = nameFor(attempt);
+    while (existing.has(fileName)) fileName = nameFor(++attempt);
     const path = join(this.directory, fileName);
     let saved = snapshot;
+    let contentsPath: string | undefined;
     if (paneContents && digest !== undefined) {
       const contentsName = contentsFileNameFor(fileName);
-      await writeFileAtomically(join(this.directory, contentsName), await encodePaneContents(paneContents));
+      contentsPath = join(this.directory, contentsName);
+      await writeFileAtomically(contentsPath, await encodePaneContents(paneContents));
       saved = { ...snapshot, paneContents: { file: contentsName, digest } };
     }
+    let historiesPath: string | undefined;
     if (histories && historiesDigest !== undefined) {
       const historiesName = historiesFileNameFor(fileName);
-      await writeFileAtomically(join(this.directory, historiesName), await encodePaneHistories(histories));
+      historiesPath = join(this.directory, historiesName);
+      await writeFileAtomically(historiesPath, await encodePaneHistories(histories));
       saved = withHistoryFile(
         { ...saved, paneHistories: { file: historiesName, digest: historiesDigest } },
         histories,
       );
     }
-    await writeFileAtomically(path, `${JSON.stringify(saved, null, 1)}\n`);
-    await writeFileAtomically(join(this.directory, lastPointerName), `${fileName}\n`);
+    try {
+      await writeFileAtomically(path, `${JSON.stringify(saved, null, 1)}\n`);
+    } catch (error) {
+      // Contents and histories whose save was never published belong to nothing: on a full disk
+      // they are the space the next attempt needs.
+      if (contentsPath) await unlink(contentsPath).catch(() => undefined);
+      if (historiesPath) await unlink(historiesPath).catch(() => undefined);
+      throw error;
+    }
     const deleted = await this.#applyRetention(retention, now);
     return { result: 'written', path, deleted };
   }
 
   async #applyRetention(retention: RetentionPolicy, now: Date): Promise<string[]> {
-    const saves = await this.list();
+    // Only this server's saves: another server's are its own retention's business.
+    const saves = await this.listOwn();
     const sizeOf = (fileName: string): Promise<number> =>
       lstat(join(this.directory, fileName)).then(
         (info) => info.size,
@@ -174,36 +221,61 @@ export class SaveStore {
     return deleted;
   }
 
-  async #readPointer(): Promise<string | undefined> {
-    try {
-      const text = (await readFile(join(this.directory, lastPointerName), 'utf8')).trim();
-      // tmux-resurrect's `last` is a symlink to its own text format: not ours to follow.
-      return parseSaveFileName(text) ? text : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   async #resolve(name: string | undefined): Promise<string> {
-    if (name === undefined || name === lastPointerName) {
+    // `last` was the pointer file older versions wrote; the name still means "the newest".
+    if (name === undefined || name === 'last') {
       const newest = await this.newestSaveName();
-      if (!newest) throw new NoSaveError(this.directory);
+      if (!newest)
+        throw new NoSaveError(this.directory, `no save of ${serverOptions(this.server).join(' ')} found`);
       return join(this.directory, newest);
     }
     if (isAbsolute(name) || name.includes('/')) return resolve(name);
     const fileName = name.endsWith('.json') ? name : `${name}.json`;
     const saves = await this.list();
-    const match =
-      saves.find((save) => save.fileName === fileName) ??
-      saves.find((save) => save.fileName.startsWith(name));
-    if (!match) {
+    const exact = saves.find((save) => save.fileName === fileName);
+    if (exact) return join(this.directory, exact.fileName);
+    const matches = saves.filter((save) => save.fileName.startsWith(name));
+    if (matches.length === 0) {
       throw new NoSaveError(
         this.directory,
         `no save named "${basename(name)}"`,
-        saves.length > 0 ? 'see the saves there are with `continuum list`' : undefined,
+        saves.length > 0
+          ? 'see the saves there are with `continuum list` (`--all`: every server)'
+          : undefined,
       );
     }
-    return join(this.directory, match.fileName);
+    if (matches.length > 1) {
+      // Picking the newest of them silently could restore another server's or an unexpected save.
+      const shown = matches.slice(0, 5).map((save) => basename(save.fileName, '.json'));
+      const more = matches.length > shown.length ? `, and ${matches.length - shown.length} more` : '';
+      throw new UsageError(
+        `the save name "${name}" is ambiguous: it starts ${matches.length} saves (${shown.join(', ')}${more})`,
+        'give more of the name, as `continuum list --all` prints it',
+      );
+    }
+    return join(this.directory, matches[0]!.fileName);
+  }
+}
+
+/** The tag of the server a legacy save was taken from, or null when the file names none. */
+async function readLegacyOwner(path: string): Promise<string | null> {
+  try {
+    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    const socketPath = (value as { server?: { socketPath?: unknown } } | null)?.server?.socketPath;
+    if (typeof socketPath !== 'string' || socketPath === '') return null;
+    return serverIdentity(await canonicalSocketPathOf(socketPath)).tag;
+  } catch {
+    return null;
+  }
+}
+
+/** As the CLI computes its own server's path: the socket's directory with symlinks resolved. */
+async function canonicalSocketPathOf(socketPath: string): Promise<string> {
+  const absolute = resolve(socketPath);
+  try {
+    return join(await realpath(dirname(absolute)), basename(absolute));
+  } catch {
+    return absolute;
   }
 }
 

@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { literalForFormat } from '../../src/mux/script.js';
+import { parseSaveFileName, sortNewestFirst } from '../../src/store/save-files.js';
 
 /** The bundled CLI, built by `npm run build` (npm test builds first). */
 export const cliPath = resolve(process.cwd(), 'dist/continuum.js');
@@ -26,9 +27,9 @@ export class TestServer {
   readonly saveDirectory: string;
   readonly environment: NodeJS.ProcessEnv;
 
-  private constructor(root: string) {
+  private constructor(root: string, socketName?: string) {
     this.root = root;
-    this.socketName = `continuum-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.socketName = socketName ?? `continuum-test-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.home = join(root, 'home');
     this.saveDirectory = join(root, 'home', '.local', 'share', 'continuum', 'saves');
     const environment: NodeJS.ProcessEnv = { ...process.env };
@@ -56,6 +57,14 @@ export class TestServer {
     await mkdir(server.home, { recursive: true, mode: 0o700 });
     await mkdir(join(root, 'tmux'), { recursive: true, mode: 0o700 });
     return server;
+  }
+
+  /**
+   * A second server in the same HOME, XDG and TMUX_TMPDIR directories (so the same default save
+   * directory), on a socket named `socketName`: two servers of one user, as `-L a` and `-L b`.
+   */
+  static beside(other: TestServer, socketName: string): TestServer {
+    return new TestServer(other.root, socketName);
   }
 
   /** Runs tmux on this server; rejects with stderr when tmux fails. */
@@ -145,6 +154,12 @@ export function run(
 }
 
 export { spawn };
+
+/** The newest save file in a directory, by the time in its name (what `restore` picks). */
+export async function newestSaveIn(directory: string): Promise<string | undefined> {
+  const names = await readdir(directory).catch(() => [] as string[]);
+  return sortNewestFirst(names.map(parseSaveFileName).filter((save) => save !== undefined))[0]?.fileName;
+}
 
 /** Polls until `check` returns true or the deadline passes; never a fixed sleep. */
 export async function waitFor(

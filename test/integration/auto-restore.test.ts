@@ -7,7 +7,7 @@ import { scriptLine } from '../../src/mux/script.js';
 import { sameStructure } from '../../src/snapshot/structure.js';
 import { readSnapshotFile } from '../../src/store/save-store.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { cliPath, type TestServer, waitFor } from '../helpers/tmux-server.js';
+import { cliPath, newestSaveIn, type TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, daemonStatus, disposeWithDaemon } from './daemon-helpers.js';
 
 const initLine = scriptLine(['run-shell', runShellArgument([process.execPath, cliPath, 'init'])]);
@@ -22,7 +22,7 @@ async function buildEnvironment(server: TestServer): Promise<string> {
   await server.tmux('new-window', '-t', '=beta:', '-n', 'build');
   const saved = await server.cli('save');
   assert.equal(saved.code, 0, saved.stderr);
-  return (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+  return (await newestSaveIn(server.saveDirectory))!;
 }
 
 async function windowList(server: TestServer): Promise<string[]> {
@@ -95,12 +95,12 @@ describe('auto-restore', () => {
       status.paused ?? '',
       /only its first session "0" and the newest save comes from an earlier server/,
     );
-    assert.equal((await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim(), saveName);
+    assert.equal((await newestSaveIn(server.saveDirectory))!, saveName);
     assert.equal((await server.cli('save')).code, 0, 'a save the user asks for is still made');
     // ...and the earlier lifetime's save stays for `continuum restore NAME`.
     await server.tmux('new-window', '-t', '=0:', '-n', 'real-work');
     await waitFor(
-      async () => (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim() !== saveName,
+      async () => (await newestSaveIn(server.saveDirectory))! !== saveName,
       5000,
       'the daemon to save real work',
     );

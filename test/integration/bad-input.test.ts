@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { exitCodes } from '../../src/errors.js';
 import { snapshotFormatVersion } from '../../src/snapshot/schema.js';
 import { listIds } from '../fixtures/live-server.js';
-import { type ProcessResult, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, type ProcessResult, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** One line on stderr that names the problem, nothing on stdout, the exit code of that kind of failure. */
 function assertFailure(result: ProcessResult, code: number, problem: RegExp): void {
@@ -51,7 +51,7 @@ describe('bad input', () => {
     await server.tmux('kill-session', '-t', '=0');
     const saved = await server.cli('save');
     assert.equal(saved.code, 0, saved.stderr);
-    goodName = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+    goodName = (await newestSaveIn(server.saveDirectory))!;
     goodSave = await readFile(join(server.saveDirectory, goodName), 'utf8');
     // A fresh server holding only its bootstrap session: what a bad restore must never kill.
     await server.kill();
@@ -65,13 +65,12 @@ describe('bad input', () => {
     await server.dispose();
   });
 
-  /** A save directory holding one save with this content, named as `last`. */
+  /** A save directory holding one save with this content. */
   async function saveDirectoryWith(content: string): Promise<string> {
     caseNumber += 1;
     const directory = join(server.root, `case-${caseNumber}`);
     await mkdir(directory, { mode: 0o700 });
     await writeFile(join(directory, goodName), content, { mode: 0o600 });
-    await writeFile(join(directory, 'last'), `${goodName}\n`, { mode: 0o600 });
     return directory;
   }
 
@@ -128,16 +127,20 @@ describe('bad input', () => {
     assertFailure(
       await restoreUntouched(directory),
       exitCodes.noSave,
-      /no save found in .*empty-directory — run `continuum save` first/,
+      /no save of -L \S+ found in .*empty-directory — run `continuum save` first/,
     );
     assertFailure(
       await restoreUntouched(join(server.root, 'missing-directory')),
       exitCodes.noSave,
-      /no save found in/,
+      /no save of -L \S+ found in/,
     );
     const file = join(server.root, 'file-not-directory');
     await writeFile(file, '');
-    assertFailure(await restoreUntouched(join(file, 'saves')), exitCodes.noSave, /no save found in/);
+    assertFailure(
+      await restoreUntouched(join(file, 'saves')),
+      exitCodes.noSave,
+      /no save of -L \S+ found in/,
+    );
     assertFailure(
       await restoreUntouched(server.saveDirectory, 'no-such-save'),
       exitCodes.noSave,

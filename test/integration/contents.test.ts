@@ -6,7 +6,7 @@ import { literalForFormat } from '../../src/mux/script.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { encodePaneContents, readPaneContentsFile } from '../../src/store/pane-contents-file.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 const colourful = 'red ünïcödé 😀 text';
 
@@ -36,7 +36,7 @@ async function waitForScreen(
 }
 
 async function lastSave(server: TestServer): Promise<{ path: string; snapshot: Snapshot }> {
-  const name = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+  const name = (await newestSaveIn(server.saveDirectory))!;
   const path = join(server.saveDirectory, name);
   return { path, snapshot: JSON.parse(await readFile(path, 'utf8')) as Snapshot };
 }

@@ -6,7 +6,7 @@ import { runShellArgument } from '../../src/daemon/tmux-integration.js';
 import { exitCodes } from '../../src/errors.js';
 import { scriptLine } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { cliPath, spawn, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { cliPath, newestSaveIn, spawn, TestServer, waitFor } from '../helpers/tmux-server.js';
 import {
   alive,
   createDaemonTestServer,
@@ -17,7 +17,7 @@ import {
 } from './daemon-helpers.js';
 
 async function newestSaveText(server: TestServer): Promise<string> {
-  const name = (await readFile(join(server.saveDirectory, 'last'), 'utf8').catch(() => '')).trim();
+  const name = (await newestSaveIn(server.saveDirectory)) ?? '';
   return name === '' ? '' : readFile(join(server.saveDirectory, name), 'utf8');
 }
 
@@ -103,7 +103,7 @@ describe('the auto-save daemon', () => {
     assert.equal(none.code, exitCodes.noDaemon);
     assert.match(
       none.stderr,
-      /no continuum daemon is running for .* — start it with `continuum daemon start`/,
+      /no continuum daemon is running for .* — start it with `continuum -L \S+ daemon start`/,
     );
     assert.equal((await server.cli('daemon', 'start')).code, 0);
     const pid = (await daemonPid(files))!;

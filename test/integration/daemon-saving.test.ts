@@ -3,11 +3,11 @@ import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { DaemonFiles } from '../../src/daemon/daemon-files.js';
-import { type TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, type TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, daemonStatus, disposeWithDaemon } from './daemon-helpers.js';
 
 async function newestSaveText(directory: string): Promise<string> {
-  const name = (await readFile(join(directory, 'last'), 'utf8').catch(() => '')).trim();
+  const name = (await newestSaveIn(directory)) ?? '';
   return name === '' ? '' : readFile(join(directory, name), 'utf8').catch(() => '');
 }
 

@@ -3,7 +3,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** Whether a process runs: present in /proc and not a zombie. */
 async function isAlive(pid: number): Promise<boolean> {
@@ -36,10 +36,7 @@ describe('hooks run at tmux-resurrect hook points', () => {
     await server.tmux('kill-session', '-t', '=0');
     const saved = await server.cli('save');
     assert.equal(saved.code, 0, saved.stderr);
-    const savePath = join(
-      server.saveDirectory,
-      (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim(),
-    );
+    const savePath = join(server.saveDirectory, (await newestSaveIn(server.saveDirectory))!);
     assert.deepEqual((await readFile(log, 'utf8')).trim().split('\n'), [
       // post-save-layout gets the save file as $1, as with tmux-resurrect.
       `post-save-layout ${savePath}|${savePath}`,

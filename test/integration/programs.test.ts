@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { literalForFormat } from '../../src/mux/script.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** The saved program of a pane, as `continuum save` captures it. */
 function programAt(snapshot: Snapshot, session: string, windowIndex: number, paneIndex: number) {
@@ -56,7 +56,7 @@ async function waitForShellToSettle(server: TestServer, target: string): Promise
 async function saveOrFail(server: TestServer): Promise<string> {
   const saved = await server.cli('save');
   assert.equal(saved.code, 0, saved.stderr);
-  return (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+  return (await newestSaveIn(server.saveDirectory))!;
 }
 
 describe('programs come back in the panes the restore creates', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type ProcessResult, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, type ProcessResult, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 interface SavedWindow {
   index: number;
@@ -37,7 +37,7 @@ describe('restore of a save with a layout tmux cannot use', () => {
     await server.tmux('kill-session', '-t', '=0');
     const result = await server.cli('save');
     assert.equal(result.code, 0, result.stderr);
-    saveName = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+    saveName = (await newestSaveIn(server.saveDirectory))!;
     saved = await readFile(join(server.saveDirectory, saveName), 'utf8');
   });
   after(async () => {
@@ -58,7 +58,6 @@ describe('restore of a save with a layout tmux cannot use', () => {
     const directory = join(server.root, `case-${caseNumber}`);
     await mkdir(directory, { mode: 0o700 });
     await writeFile(join(directory, saveName), JSON.stringify(document), { mode: 0o600 });
-    await writeFile(join(directory, 'last'), `${saveName}\n`, { mode: 0o600 });
     return directory;
   }
 
@@ -121,7 +120,7 @@ describe('restore of a save with a layout tmux cannot use', () => {
     assert.equal(lines.length, 1, result.stderr);
     assert.match(
       lines[0]!,
-      /^continuum: warning: window "work":0 \("editor"\): the saved layout is not one tmux can use \(.*checksum.*\); its 3 pane\(s\) are restored tiled$/,
+      /^continuum: warning: window "work":0 \("editor"\): the saved layout is not one tmux can use \(.*checksum.*\); its 3 panes are restored tiled$/,
     );
 
     // `show` reads the same save and names the window too.
@@ -144,7 +143,7 @@ describe('restore of a save with a layout tmux cannot use', () => {
     assert.equal(lines.length, 1, result.stderr);
     assert.match(
       lines[0]!,
-      /^continuum: warning: window "notes":0 \("todo"\): .*its checksum [0-9a-f]{4} does not match .*; its 3 pane\(s\) are restored tiled$/,
+      /^continuum: warning: window "notes":0 \("todo"\): .*its checksum [0-9a-f]{4} does not match .*; its 3 panes are restored tiled$/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { snapshotStructure } from '../../src/snapshot/structure.js';
@@ -11,7 +11,7 @@ import {
   clientSessions,
   listIds,
 } from '../fixtures/live-server.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** Three sessions with split, named windows; the bootstrap session "0" removed. */
 async function buildSmallEnvironment(server: TestServer): Promise<void> {
@@ -64,7 +64,7 @@ describe('restore', () => {
       'the client to be on beta after gamma',
     );
     await saveOrFail(server);
-    const last = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+    const last = (await newestSaveIn(server.saveDirectory))!;
     const saved = await readSnapshotFile(join(server.saveDirectory, last));
     assert.equal(saved.activeSession, 'beta');
     assert.equal(saved.alternateSession, 'gamma');

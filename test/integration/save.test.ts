@@ -1,23 +1,25 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { readSnapshotFile } from '../../src/store/save-store.js';
-import { cliPath, TestServer } from '../helpers/tmux-server.js';
+import { cliPath, newestSaveIn, TestServer } from '../helpers/tmux-server.js';
 
-/** Every file in the save directory that claims to be a save, and the one `last` names. */
-async function checkSaveDirectory(directory: string): Promise<{ saves: string[]; last: string | undefined }> {
+/**
+ * Every file in the save directory that claims to be a save (each must read and validate), and
+ * the newest, which `restore` uses. No pointer file is written: `last` may be tmux-resurrect's.
+ */
+async function checkSaveDirectory(
+  directory: string,
+): Promise<{ saves: string[]; newest: string | undefined }> {
   const names = await readdir(directory).catch(() => [] as string[]);
+  assert.ok(!names.includes('last'), 'continuum wrote a file named last');
   const saves = names.filter((name) => /^continuum-.*\.json$/.test(name));
   for (const name of saves) await readSnapshotFile(join(directory, name)); // throws on a bad one
-  let last: string | undefined;
-  if (names.includes('last')) {
-    last = (await readFile(join(directory, 'last'), 'utf8')).trim();
-    assert.ok(saves.includes(last), `last names ${JSON.stringify(last)}, which is not a save`);
-    await readSnapshotFile(join(directory, last));
-  }
-  return { saves, last };
+  const newest = await newestSaveIn(directory);
+  if (newest !== undefined) await readSnapshotFile(join(directory, newest));
+  return { saves, newest };
 }
 
 describe('save', () => {
@@ -30,17 +32,13 @@ describe('save', () => {
     await server.dispose();
   });
 
-  it('writes a private file, moves last to it, and skips a save that changes nothing', async () => {
+  it('writes a private file, and skips a save that changes nothing', async () => {
     const first = await server.cli('save');
     assert.equal(first.code, 0, first.stderr);
-    assert.match(
-      first.stdout,
-      /^saved 1 session, 1 window, 1 pane to .*continuum-.*\.json\n$/,
-    );
-    const { saves, last } = await checkSaveDirectory(server.saveDirectory);
-    assert.deepEqual(saves, [last]);
-    assert.equal((await stat(join(server.saveDirectory, last!))).mode & 0o777, 0o600);
-    assert.equal((await stat(join(server.saveDirectory, 'last'))).mode & 0o777, 0o600);
+    assert.match(first.stdout, /^saved 1 session, 1 window, 1 pane to .*continuum-.*\.json\n$/);
+    const { saves, newest } = await checkSaveDirectory(server.saveDirectory);
+    assert.deepEqual(saves, [newest]);
+    assert.equal((await stat(join(server.saveDirectory, newest!))).mode & 0o777, 0o600);
     assert.equal((await stat(server.saveDirectory)).mode & 0o777, 0o700);
 
     const unchanged = await server.cli('save');
@@ -53,10 +51,10 @@ describe('save', () => {
     assert.equal(changed.code, 0, changed.stderr);
     const after = await checkSaveDirectory(server.saveDirectory);
     assert.equal(after.saves.length, 2);
-    assert.notEqual(after.last, last);
+    assert.notEqual(after.newest, newest);
   });
 
-  it('never leaves last or a save file invalid when killed at a random instant', async () => {
+  it('never leaves the newest save or any save file invalid when killed at a random instant', async () => {
     // How long a whole save takes here: half the kills land in its last 60 ms (capture and the
     // writes), the other half in its first 60 ms.
     const started = Date.now();
@@ -95,9 +93,9 @@ describe('save', () => {
     const final = await server.cli('save');
     assert.equal(final.code, 0, final.stderr);
     await checkSaveDirectory(server.saveDirectory);
-    // And it removed what the killed saves left half-written: only saves and `last` remain.
+    // And it removed what the killed saves left half-written: only saves remain.
     const leftovers = (await readdir(server.saveDirectory)).filter(
-      (name) => name !== 'last' && !/^continuum-.*\.json$/.test(name),
+      (name) => !/^continuum-.*\.json$/.test(name),
     );
     assert.deepEqual(leftovers, []);
   });
@@ -117,8 +115,8 @@ describe('server selection', () => {
     join(target.environment.TMUX_TMPDIR!, `tmux-${process.getuid!()}`, target.socketName);
 
   async function savedSessions(directory: string): Promise<string[]> {
-    const { last } = await checkSaveDirectory(directory);
-    return (await readSnapshotFile(join(directory, last!))).sessions.map((session) => session.name);
+    const { newest } = await checkSaveDirectory(directory);
+    return (await readSnapshotFile(join(directory, newest!))).sessions.map((session) => session.name);
   }
 
   it('takes global options before the command, as tmux does: -L and --dir', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { literalForFormat } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, daemonStatus, disposeWithDaemon } from './daemon-helpers.js';
 
 /** US and RS (the bytes continuum's formats once separated fields with), a newline and a tab. */
@@ -96,7 +96,7 @@ describe('the daemon, with a pane in a directory holding the separator bytes', (
     assert.equal((await server.cli('daemon', 'start')).code, 0);
     await server.tmux('new-window', '-t', '=work:', '-n', 'beside-it');
     const newest = async (): Promise<string> => {
-      const name = (await readFile(join(server.saveDirectory, 'last'), 'utf8').catch(() => '')).trim();
+      const name = (await newestSaveIn(server.saveDirectory)) ?? '';
       return name === '' ? '' : readFile(join(server.saveDirectory, name), 'utf8').catch(() => '');
     };
     await waitFor(async () => (await newest()).includes('beside-it'), 5000, 'a save with the new window');

@@ -8,7 +8,7 @@ import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/shell
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../../src/shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 type Shell = 'bash' | 'zsh' | 'fish';
 
@@ -81,8 +81,9 @@ async function waitForRecorded(server: TestServer, suffix: string, text: string)
 }
 
 async function newestSave(server: TestServer): Promise<Snapshot> {
-  const last = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
-  return JSON.parse(await readFile(join(server.saveDirectory, last), 'utf8')) as Snapshot;
+  const newest = await newestSaveIn(server.saveDirectory);
+  assert.ok(newest, 'a save was written');
+  return JSON.parse(await readFile(join(server.saveDirectory, newest), 'utf8')) as Snapshot;
 }
 
 function panesOf(snapshot: Snapshot): PaneSnapshot[] {
@@ -187,10 +188,7 @@ describe('continuum shell-init', () => {
         // The restore side: each pane created with its saved identity and restore file.
         await server.kill();
         const created: string[] = [];
-        const savePath = join(
-          server.saveDirectory,
-          (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim(),
-        );
+        const savePath = join(server.saveDirectory, (await newestSaveIn(server.saveDirectory)) ?? '');
         const written = await writeShellRestoreFiles(
           { path: savePath, snapshot },
           [first, second],

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -7,7 +6,7 @@ import { joinCommandArguments, literalForFormat } from '../../src/mux/script.js'
 import { snapshotStructure } from '../../src/snapshot/structure.js';
 import { readSnapshotFile } from '../../src/store/save-store.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** Printable ASCII and a few wide, accented and emoji characters; no control characters. */
 const characters = [
@@ -133,7 +132,7 @@ describe('save → restore → save (property)', () => {
           const built = snapshotStructure(await captureSnapshot(server));
           const first = await server.cli('save');
           assert.equal(first.code, 0, first.stderr);
-          const last = (await readFile(join(server.saveDirectory, 'last'), 'utf8')).trim();
+          const last = (await newestSaveIn(server.saveDirectory))!;
           const saved = await readSnapshotFile(join(server.saveDirectory, last));
           assert.deepEqual(snapshotStructure(saved), built);
 

@@ -7,6 +7,7 @@ import type { RestoreAction } from '../../src/restore/actions.js';
 import { type PlanEnvironment, planRestore } from '../../src/restore/plan.js';
 import { type Snapshot, validateSnapshot } from '../../src/snapshot/schema.js';
 import { SaveStore } from '../../src/store/save-store.js';
+import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { withChecksum } from '../fixtures/layouts.js';
 import { pane, session, snapshot, splitWindow, window } from '../fixtures/snapshots.js';
 
@@ -84,7 +85,7 @@ describe('a save with layouts tmux cannot use', () => {
     it('returns the warnings with the save', async () => {
       const path = join(directory, 'edited.json');
       await writeFile(path, JSON.stringify(edited), { mode: 0o600 });
-      const loaded = await new SaveStore(directory).load(path);
+      const loaded = await new SaveStore(directory, namedServerIdentity('work')).load(path);
       assert.equal(loaded.warnings.length, 2);
       assert.match(loaded.warnings[0]!, /"dev":1 \("editor"\)/);
     });
@@ -100,7 +101,7 @@ describe('a save with layouts tmux cannot use', () => {
     );
     assert.equal(plan.panesCreated.filter((created) => created.address.windowIndex === 1).length, 3);
     assert.equal(plan.warnings.length, 2);
-    assert.match(plan.warnings[0]!, /^window "dev":1 \("editor"\): .*; its 3 pane\(s\) are restored tiled$/);
+    assert.match(plan.warnings[0]!, /^window "dev":1 \("editor"\): .*; its 3 panes are restored tiled$/);
     assert.match(plan.warnings[1]!, /^window "dev":2 \("logs"\): .*checksum.*tiled$/);
 
     // Windows that already exist are left alone: nothing is said about their saved layouts.

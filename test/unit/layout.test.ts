@@ -153,9 +153,9 @@ describe('validateLayout on malformed layouts', () => {
   it('refuses a layout for another number of panes', () => {
     assert.match(
       refused(withChecksum('80x24,0,0{40x24,0,0,1,39x24,41,0,2}'), 3),
-      /has 2 pane\(s\) but the window has 3/,
+      /has 2 panes but the window has 3/,
     );
-    assert.match(refused('b25d,80x24,0,0,0', 2), /has 1 pane\(s\) but the window has 2/);
+    assert.match(refused('b25d,80x24,0,0,0', 2), /has 1 pane but the window has 2/);
   });
 
   it('refuses huge numbers: sizes above tmux’s window maximum, pane ids above u_int', () => {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RestoreAction } from '../../src/restore/actions.js';
 import { commandsFor } from '../../src/restore/apply.js';
-import { findBootstrapSession, type PlanEnvironment, planRestore } from '../../src/restore/plan.js';
+import {
+  type FirstSessionFacts,
+  findBootstrapSession,
+  isUntouchedFirstSession,
+  type PlanEnvironment,
+  planRestore,
+} from '../../src/restore/plan.js';
 import type { LiveClient } from '../../src/snapshot/capture.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { pane, session, snapshot, splitWindow, window } from '../fixtures/snapshots.js';
@@ -26,7 +32,20 @@ const fresh = (name = '0', baseIndex = 0, paneBaseIndex = 0): Snapshot =>
     ],
   });
 
-const live = (state: Snapshot, clients: LiveClient[] = []) => ({ snapshot: state, clients });
+/** A server that started a second ago and whose first shell shows nothing but its prompt. */
+const untouched: FirstSessionFacts = {
+  serverAge: 1,
+  sessionAge: 1,
+  historySize: 0,
+  cursorY: 0,
+  runsJobs: false,
+};
+
+const live = (state: Snapshot, clients: LiveClient[] = [], firstSession: FirstSessionFacts = untouched) => ({
+  snapshot: state,
+  clients,
+  firstSession,
+});
 
 const saved = snapshot({
   activeSession: 'dev',
@@ -50,7 +69,9 @@ describe('planRestore into a fresh server', () => {
     assert.equal(plan.replacedBootstrap, '0');
     assert.deepEqual([...plan.sessionsCreated].sort(), ['dev', 'dev2', 'notes']);
     assert.equal(plan.windowsCreated, 4);
-    assert.deepEqual(plan.actions.at(-1), { kind: 'kill-session', session: '0' });
+    // Killed after the batch, once the restored sessions are seen to exist: never inside it.
+    assert.ok(!kinds(plan.actions).includes('kill-session'));
+    assert.deepEqual(plan.bootstrapRemoval, { session: '0', requiredSessions: ['dev2', 'notes', 'dev'] });
     assert.ok(!kinds(plan.actions).includes('rename-session'));
     assert.deepEqual(plan.warnings, []);
   });
@@ -58,7 +79,7 @@ describe('planRestore into a fresh server', () => {
   it('replaces a bootstrap session whatever its name', () => {
     const plan = planRestore(saved, live(fresh('main')), environment);
     assert.equal(plan.replacedBootstrap, 'main');
-    assert.deepEqual(plan.actions.at(-1), { kind: 'kill-session', session: 'main' });
+    assert.equal(plan.bootstrapRemoval?.session, 'main');
   });
 
   it('renames aside a bootstrap whose name a saved session needs, then removes it', () => {
@@ -67,10 +88,15 @@ describe('planRestore into a fresh server', () => {
       sessions: [...saved.sessions, session({ id: '$4', name: '0', windows: [splitWindow(0)] })],
     });
     const plan = planRestore(withZero, live(fresh('0')), environment);
-    assert.deepEqual(plan.actions[0], { kind: 'rename-session', from: '0', to: 'continuum-bootstrap-1' });
+    assert.deepEqual(plan.actions[0], {
+      kind: 'rename-session',
+      from: '0',
+      to: 'continuum-bootstrap-1',
+      purpose: 'park',
+    });
     assert.ok(created(plan.actions).includes('0'));
-    assert.deepEqual(plan.actions.at(-1), { kind: 'kill-session', session: 'continuum-bootstrap-1' });
-    assert.ok(!plan.actions.some((action) => action.kind === 'kill-session' && action.session === '0'));
+    assert.equal(plan.bootstrapRemoval?.session, 'continuum-bootstrap-1');
+    assert.ok(plan.bootstrapRemoval?.requiredSessions.includes('0'));
   });
 
   it('keeps a bootstrap session the save merely reproduces, so a second restore changes nothing', () => {
@@ -96,13 +122,149 @@ describe('planRestore into a fresh server', () => {
   });
 });
 
+describe('planRestore and the first session of a server', () => {
+  const used: [string, Partial<FirstSessionFacts>][] = [
+    ['older than a server start', { serverAge: 600, sessionAge: 600 }],
+    ['created long after the server started', { sessionAge: 120 }],
+    ['with scrollback', { historySize: 200 }],
+    ['with a command and its output on screen', { cursorY: 2 }],
+    ['with a job in the background', { runsJobs: true }],
+  ];
+  for (const [what, facts] of used) {
+    it(`never replaces a lone session ${what}`, () => {
+      assert.equal(isUntouchedFirstSession({ ...untouched, ...facts }), false);
+      const plan = planRestore(saved, live(fresh('main'), [], { ...untouched, ...facts }), environment);
+      assert.equal(plan.replacedBootstrap, undefined);
+      assert.equal(plan.bootstrapRemoval, undefined);
+      assert.ok(!kinds(plan.actions).includes('kill-session'));
+      assert.deepEqual([...plan.sessionsCreated].sort(), ['dev', 'dev2', 'notes']);
+    });
+  }
+
+  it('never replaces it without facts about it', () => {
+    const plan = planRestore(saved, { snapshot: fresh('main'), clients: [] }, environment);
+    assert.equal(plan.bootstrapRemoval, undefined);
+  });
+});
+
+describe('planRestore of a saved session whose name a different live session holds', () => {
+  // The save of session "0": a two-pane window 0 and a window 1.
+  const savedZero = snapshot({
+    activeSession: '0',
+    sessions: [
+      session({
+        id: '$1',
+        name: '0',
+        windows: [splitWindow(0), window({ id: '@1', index: 1, name: 'one' })],
+      }),
+    ],
+  });
+  // The shell `continuum restore` was typed into: session "0", one window, one pane, running node.
+  const busyZero = (): Snapshot => {
+    const state = fresh('0');
+    state.sessions[0]!.windows[0]!.name = 'node';
+    state.sessions[0]!.windows[0]!.panes[0]!.program = { argv: ['node', 'continuum', 'restore'] };
+    return state;
+  };
+
+  it('moves a lone live session aside (kept) and restores the saved one exactly', () => {
+    const clients = [{ name: '/dev/pts/1', session: '0', activity: 10 }];
+    const plan = planRestore(savedZero, live(busyZero(), clients), environment);
+    assert.deepEqual(plan.actions[0], {
+      kind: 'rename-session',
+      from: '0',
+      to: '0-1',
+      purpose: 'move-aside',
+    });
+    assert.deepEqual(plan.movedAside, [{ from: '0', to: '0-1' }]);
+    assert.deepEqual(plan.sessionsCreated, ['0']);
+    assert.equal(plan.windowsCreated, 2);
+    assert.deepEqual(plan.placedElsewhere, []);
+    assert.equal(plan.bootstrapRemoval, undefined);
+    assert.ok(!kinds(plan.actions).includes('kill-session'));
+    assert.deepEqual(
+      plan.actions.filter((action) => action.kind === 'switch-client'),
+      [{ kind: 'switch-client', client: '/dev/pts/1', session: '0' }],
+    );
+  });
+
+  it('plans nothing the second time: the restored session and the moved one are left as they are', () => {
+    const after = snapshot({
+      sessions: [...savedZero.sessions, { ...busyZero().sessions[0]!, id: '$0', name: '0-1' }],
+    });
+    const plan = planRestore(savedZero, live(after), environment);
+    assert.deepEqual(plan.actions, []);
+  });
+
+  it('puts the next reboot`s shell in the place of the one moved aside before: nothing piles up', () => {
+    // The save made after the first restore: the restored "0" and the shell moved aside to "0-1".
+    const savedAfter = snapshot({
+      ...savedZero,
+      sessions: [...savedZero.sessions, { ...busyZero().sessions[0]!, id: '$2', name: '0-1' }],
+    });
+    const plan = planRestore(savedAfter, live(busyZero()), environment);
+    assert.deepEqual(plan.movedAside, [{ from: '0', to: '0-1' }]);
+    assert.deepEqual(plan.sessionsCreated, ['0']);
+    const after = snapshot({
+      sessions: [...savedZero.sessions, { ...busyZero().sessions[0]!, id: '$0', name: '0-1' }],
+    });
+    assert.deepEqual(planRestore(savedAfter, live(after), environment).actions, []);
+  });
+
+  it('picks a free name to move it to', () => {
+    const withTaken = snapshot({
+      ...savedZero,
+      sessions: [...savedZero.sessions, session({ id: '$2', name: '0-1' })],
+    });
+    const state = busyZero();
+    state.sessions.push(session({ id: '$3', name: '0-2', windows: [splitWindow(0)] }));
+    const plan = planRestore(withTaken, live(state), environment);
+    assert.deepEqual(plan.movedAside, [{ from: '0', to: '0-3' }]);
+  });
+
+  it('places the saved windows of a bigger live session at the next free indexes', () => {
+    const bigger = busyZero();
+    bigger.sessions[0]!.windows.push(
+      window({ id: '@5', index: 1, name: 'mine' }),
+      window({ id: '@6', index: 2, name: 'also mine' }),
+    );
+    const plan = planRestore(savedZero, live(bigger), environment);
+    assert.deepEqual(plan.movedAside, []);
+    assert.deepEqual(plan.placedElsewhere, [
+      { session: '0', windowName: 'w0', savedIndex: 0, index: 3 },
+      { session: '0', windowName: 'one', savedIndex: 1, index: 4 },
+    ]);
+    assert.equal(plan.windowsCreated, 2);
+    const createdAt = plan.actions.flatMap((action) =>
+      action.kind === 'create-window' ? [action.address.windowIndex] : [],
+    );
+    assert.deepEqual(createdAt, [3, 4]);
+    assert.ok(
+      plan.actions.some(
+        (action) =>
+          action.kind === 'split-pane' && action.after.windowIndex === 3 && action.after.paneIndex === 0,
+      ),
+    );
+
+    // After that restore, the placed copies are recognised: nothing is created again.
+    const restored = busyZero();
+    restored.sessions[0]!.windows.push(
+      window({ id: '@5', index: 1, name: 'mine' }),
+      window({ id: '@6', index: 2, name: 'also mine' }),
+      { ...splitWindow(0), id: '@7', index: 3 },
+      window({ id: '@8', index: 4, name: 'one' }),
+    );
+    assert.deepEqual(planRestore(savedZero, live(restored), environment).actions, []);
+  });
+});
+
 describe('planRestore into a server that has some of it', () => {
   it('gives an existing session only its missing windows and touches no existing window', () => {
     const partial = snapshot({
       sessions: [
         session({ id: '$7', name: 'dev', windows: [splitWindow(0, 10, 11)] }),
         session({ id: '$8', name: 'notes' }),
-        session({ id: '$9', name: 'dev2', windows: [window({ index: 3 })] }),
+        session({ id: '$9', name: 'dev2', windows: [window({ index: 3, name: 'three' })] }),
       ],
     });
     const plan = planRestore(saved, live(partial), environment);
@@ -171,7 +333,7 @@ describe('planRestore order and selection', () => {
       // The other client was on the bootstrap session, which goes away: it follows to the active one.
       { kind: 'switch-client', client: '/dev/pts/1', session: 'dev' },
     ]);
-    assert.equal(plan.actions.at(-1)!.kind, 'kill-session');
+    assert.equal(plan.bootstrapRemoval?.session, '0');
   });
 
   it('zooms the active pane after the layout is set', () => {
@@ -340,7 +502,9 @@ describe('planRestore with session names tmux reads as ids', () => {
     assert.deepEqual(created(plan.actions), ['tmp-1']);
     assert.ok(plan.actions.every((action) => !JSON.stringify(action).includes('$1 cash')));
     assert.ok(plan.panesCreated.every(({ address }) => address.session === 'tmp-1'));
-    assert.deepEqual(plan.finalActions, [{ kind: 'rename-session', from: 'tmp-1', to: '$1 cash' }]);
+    assert.deepEqual(plan.finalActions, [
+      { kind: 'rename-session', from: 'tmp-1', to: '$1 cash', purpose: 'final-name' },
+    ]);
   });
 
   it('addresses an existing one by its id', () => {

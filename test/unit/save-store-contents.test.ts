@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { readPaneContentsFile } from '../../src/store/pane-contents-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
+import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { session, snapshot } from '../fixtures/snapshots.js';
 
 describe('saves with pane contents', () => {
@@ -26,7 +27,7 @@ describe('saves with pane contents', () => {
   const policy = { ...defaultRetention, maximumAgeDays: 2 };
 
   it('stores contents beside the save, 0600, writes again when only the text changed, and deletes them with the save', async () => {
-    const store = new SaveStore(directory);
+    const store = new SaveStore(directory, namedServerIdentity('work'));
     const now = new Date(Date.UTC(2026, 0, 4, 0, 30));
     const first = await store.write(at(1), policy, now, new Map([['%1', 'one\n']]));
     assert.equal(first.result, 'written');

@@ -15,4 +15,10 @@ describe('script quoting', () => {
   it('doubles # for format-expanded text', () => {
     assert.equal(literalForFormat('a#{b}#'), 'a##{b}##');
   });
+  it('keeps a run of # before [ as it is: tmux copies a style start unchanged', () => {
+    // What tmux 3.3a stores for each argument was checked with new-session -s / display -p.
+    assert.equal(literalForFormat('a#[b'), 'a#[b');
+    assert.equal(literalForFormat('a##[b'), 'a##[b');
+    assert.equal(literalForFormat('#x##[y#'), '##x##[y##');
+  });
 });

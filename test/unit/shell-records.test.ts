@@ -11,6 +11,7 @@ import { validateSnapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
+import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../../src/store/temporary-files.js';
 import { pane, session, snapshot } from '../fixtures/snapshots.js';
 
@@ -139,7 +140,7 @@ describe('saves with pane histories', () => {
   const policy = { ...defaultRetention, maximumAgeDays: 2 };
 
   it('stores histories beside the save, 0600, saves again when only the history changed, and deletes them with the save', async () => {
-    const store = new SaveStore(directory);
+    const store = new SaveStore(directory, namedServerIdentity('work'));
     const now = new Date(Date.UTC(2026, 0, 4, 0, 30));
     const paneId = at(1).sessions[0]!.windows[0]!.panes[0]!.id;
     assert.equal(

@@ -1,7 +1,6 @@
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles } from '../../daemon/daemon-files.js';
-import { socketPathFor } from '../../mux/socket-path.js';
+import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 
@@ -9,19 +8,6 @@ import type { CommandContext } from '../context.js';
 export function daemonFilesFor(context: CommandContext): DaemonFiles {
   const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
   return daemonFiles(socketPath, stateDirectory(context.paths), context.paths.platform);
-}
-
-/**
- * tmux resolves its socket directory with realpath (so /tmp may become /private/tmp on macOS);
- * `-L work` and `-S <that path>` must find the same daemon, so the lease is named after the
- * resolved path.
- */
-function canonicalSocketPath(socketPath: string): string {
-  try {
-    return join(realpathSync(dirname(socketPath)), basename(socketPath));
-  } catch {
-    return socketPath;
-  }
 }
 
 /**

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { askDaemon, readDaemonToken } from '../../daemon/daemon-ipc.js';
+import type { DaemonFiles } from '../../daemon/daemon-files.js';
+import { askDaemon, type PingAnswer, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
+import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../daemon/server-lifetime.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
+import { muxTimeoutFrom } from '../../mux/mux-client.js';
 import { type CommandContext, resolveSaveDirectory } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 
@@ -33,9 +36,23 @@ export function pollMillisecondsFrom(value: string | undefined): number {
   return milliseconds;
 }
 
-async function pingPid(address: string, timeoutMilliseconds = 1000): Promise<number | undefined> {
+async function ping(address: string, timeoutMilliseconds = 1000): Promise<PingAnswer | undefined> {
   const answer = await askDaemon(address, { request: 'ping' }, timeoutMilliseconds);
-  return answer && 'pid' in answer ? answer.pid : undefined;
+  return answer && 'pid' in answer ? answer : undefined;
+}
+
+async function pingPid(address: string, timeoutMilliseconds = 1000): Promise<number | undefined> {
+  return (await ping(address, timeoutMilliseconds))?.pid;
+}
+
+/**
+ * True when the daemon that answered works for this server lifetime. A daemon that has not had
+ * its first lap yet will take the server it finds; one that is stopping, or that serves an earlier
+ * server on the same socket (a quick kill-server and restart), is not this server's daemon.
+ */
+function servesLifetime(answer: PingAnswer, lifetime: ServerLifetime): boolean {
+  if (answer.stopping === true) return false;
+  return answer.lifetime == null || sameLifetime(answer.lifetime, lifetime);
 }
 
 const pause = (milliseconds: number): Promise<void> =>
@@ -50,22 +67,23 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   const poll = pollMillisecondsFrom(options.poll);
   const files = daemonFilesFor(context);
   // Fails with a clear NoServerError when there is no server: a daemon for nothing would just exit.
-  await context.mux.run(['list-sessions', '-F', '#{session_id}']);
-  const running = await pingPid(files.address);
+  const lifetime = await readServerLifetime(context.mux);
+  const running = await ping(files.address);
   if (running !== undefined) {
-    context.print(`the daemon for ${files.socketPath} is already running (pid ${running})`);
-    return;
+    if (servesLifetime(running, lifetime)) {
+      context.print(`the daemon for ${files.socketPath} is already running (pid ${running.pid})`);
+      return;
+    }
+    // It goes, and a fresh one starts: nothing of the old server's state may carry over.
+    if (running.stopping !== true) {
+      await new DaemonLog({ path: files.logPath, rotates: false }).info(
+        `replacing the daemon (pid ${running.pid}) of an earlier server on this socket`,
+      );
+      await askToStop(files, running.pid);
+    }
+    await waitUntilGone(files, running.pid, settleMilliseconds + muxTimeoutFrom(context.paths.environment));
   }
-  const [node, script] = cliInvocation();
-  const args = [script!, ...globalArgumentsFor(context), 'daemon', 'run', '--poll', String(poll)];
-  // Detached, with no stdio of ours: tmux's run-shell waits until its child's output closes, so a
-  // daemon holding it would hang `run-shell 'continuum init'`.
-  const child = spawn(node!, [...daemonNodeOptions, ...args], {
-    detached: true,
-    stdio: 'ignore',
-    env: context.paths.environment,
-    windowsHide: true,
-  });
+  const child = spawnDaemon(context, poll);
   let spawnError: Error | undefined;
   let exitCode: number | null | undefined;
   child.once('error', (error) => {
@@ -104,6 +122,20 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   );
 }
 
+/** `daemon run` as a detached process of its own, with the same server and save directory as this one. */
+function spawnDaemon(context: CommandContext, poll: number): ReturnType<typeof spawn> {
+  const [node, script] = cliInvocation();
+  const args = [script!, ...globalArgumentsFor(context), 'daemon', 'run', '--poll', String(poll)];
+  // Detached, with no stdio of ours: tmux's run-shell waits until its child's output closes, so a
+  // daemon holding it would hang `run-shell 'continuum init'`.
+  return spawn(node!, [...daemonNodeOptions, ...args], {
+    detached: true,
+    stdio: 'ignore',
+    env: context.paths.environment,
+    windowsHide: true,
+  });
+}
+
 /** Asks the daemon to stop (by its token; by SIGTERM when the token is unreadable) and waits until it is gone. */
 export async function runDaemonStop(context: CommandContext): Promise<void> {
   const files = daemonFilesFor(context);
@@ -112,6 +144,13 @@ export async function runDaemonStop(context: CommandContext): Promise<void> {
     context.print(`no daemon is running for ${files.socketPath}`);
     return;
   }
+  await askToStop(files, pid);
+  // A lap may be waiting on tmux: it ends within the deadline of one tmux call.
+  await waitUntilGone(files, pid, settleMilliseconds + muxTimeoutFrom(context.paths.environment));
+  context.print(`stopped the daemon for ${files.socketPath} (pid ${pid})`);
+}
+
+async function askToStop(files: DaemonFiles, pid: number): Promise<void> {
   const token = await readDaemonToken(files.tokenPath);
   const answer = await askDaemon(files.address, { request: 'stop', token });
   if (!answer?.ok) {
@@ -130,16 +169,16 @@ export async function runDaemonStop(context: CommandContext): Promise<void> {
       }
     }
   }
-  const deadline = Date.now() + settleMilliseconds;
+}
+
+async function waitUntilGone(files: DaemonFiles, pid: number, timeoutMilliseconds: number): Promise<void> {
+  const deadline = Date.now() + timeoutMilliseconds;
   while (Date.now() < deadline) {
-    if ((await pingPid(files.address, 500)) === undefined) {
-      context.print(`stopped the daemon for ${files.socketPath} (pid ${pid})`);
-      return;
-    }
+    if ((await pingPid(files.address, 500)) === undefined) return;
     await pause(50);
   }
   throw new BusyError(
-    `the daemon (pid ${pid}) did not stop within ${settleMilliseconds / 1000} s`,
+    `the daemon (pid ${pid}) did not stop within ${Math.round(timeoutMilliseconds / 1000)} s`,
     `stop it with \`kill ${pid}\``,
   );
 }
@@ -169,6 +208,17 @@ export async function runDaemonRun(
     paths: context.paths,
   });
   const outcome = await daemon.run();
+  if (outcome.result === 'stopped' && outcome.serverReplaced) {
+    // Its lease is released by now: the successor takes it and serves the new server from scratch.
+    const successor = spawnDaemon(context, poll);
+    successor.once(
+      'error',
+      (error) => void log.error(`cannot start a daemon for the new server: ${error.message}`),
+    );
+    successor.unref();
+    await log.info(`started a daemon for the new server (pid ${successor.pid})`);
+    return;
+  }
   if (outcome.result === 'already-running') {
     throw new BusyError(
       `a daemon for ${files.socketPath} is already running${outcome.pid ? ` (pid ${outcome.pid})` : ''}`,

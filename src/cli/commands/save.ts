@@ -4,7 +4,7 @@ import { captureServer } from '../../snapshot/capture.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
 import { saveOptionNames, writeCapturedSave } from '../../store/write-save.js';
-import { type CommandContext, resolveSaveDirectory } from '../context.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 
 export interface SaveCommandOptions {
   readonly quiet?: boolean;
@@ -23,7 +23,11 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
       },
     );
   }
-  const outcome = await writeCapturedSave(context, capture, new SaveStore(directory));
+  const outcome = await writeCapturedSave(
+    context,
+    capture,
+    new SaveStore(directory, serverIdentityOf(context)),
+  );
   if (options.quiet) return;
   const counts = countPanes(capture.snapshot);
   const summary = describeCounts(counts);

@@ -76,7 +76,7 @@ export function describeStatus(status: DaemonStatus): string[] {
     : 'none';
   return [
     `daemon      running, pid ${status.pid}, up ${describeDuration(status.uptimeSeconds)}, ${megabytes} MiB resident, ${status.laps} lap(s)`,
-    `server      ${status.socketPath}`,
+    `server      ${status.socketPath}${status.serverLifetime ? ` (tmux pid ${status.serverLifetime.pid}, started ${localTime(new Date(status.serverLifetime.startTime * 1000).toISOString())})` : ''}`,
     `saves       ${status.saveDirectory ?? 'not known until the first save'}`,
     `last save   ${lastSave}`,
     `next full   ${nextFull}`,

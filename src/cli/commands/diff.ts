@@ -1,0 +1,69 @@
+import { captureServer } from '../../snapshot/capture.js';
+import type { Snapshot } from '../../snapshot/schema.js';
+import { diffSnapshots } from '../../snapshot/snapshot-diff.js';
+import { SaveStore } from '../../store/save-store.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import { printable, printableJson } from '../printable-text.js';
+import { describeChanges } from '../snapshot-diff-lines.js';
+import { readStoreOptions } from './store-options.js';
+
+export type DiffOutcome = 'equal' | 'different';
+
+/** One side of a comparison: a save file, or the server as it is now. */
+type Side = { readonly save: string } | { readonly server: string };
+
+/**
+ * What differs between a save and the live server (no `otherName`; the newest save when
+ * `saveName` is undefined too), or between two saves. The caller turns the outcome into the
+ * exit code, 0 or 1 as `diff` does.
+ */
+export async function runDiff(
+  context: CommandContext,
+  saveName: string | undefined,
+  otherName: string | undefined,
+  options: { json?: boolean },
+): Promise<DiffOutcome> {
+  let before: { side: Side; snapshot: Snapshot };
+  let after: { side: Side; snapshot: Snapshot };
+  if (otherName === undefined) {
+    const live = await captureServer(context, storeOptionNames);
+    for (const warning of live.warnings) context.warn(printable(warning));
+    const store = new SaveStore(
+      resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
+      serverIdentityOf(context),
+    );
+    const save = await store.load(saveName);
+    for (const warning of save.warnings) context.warn(printable(warning));
+    before = { side: { save: save.path }, snapshot: save.snapshot };
+    after = { side: { server: context.mux.describeServer() }, snapshot: live.snapshot };
+  } else {
+    // Two saves: no server needed, as for `show` and `list`.
+    const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+    const store = new SaveStore(directory, serverIdentityOf(context));
+    const [first, second] = [await store.load(saveName), await store.load(otherName)];
+    for (const warning of [...first.warnings, ...second.warnings]) context.warn(printable(warning));
+    before = { side: { save: first.path }, snapshot: first.snapshot };
+    after = { side: { save: second.path }, snapshot: second.snapshot };
+  }
+  const changes = diffSnapshots(before.snapshot, after.snapshot);
+  const outcome: DiffOutcome = changes.length === 0 ? 'equal' : 'different';
+  if (options.json) {
+    context.print(printableJson({ equal: outcome === 'equal', from: before.side, to: after.side, changes }));
+    return outcome;
+  }
+  // `diff`'s own header lines: `---` the first, `+++` the second.
+  context.print(`--- ${describeSide(before.side)}`);
+  context.print(`+++ ${describeSide(after.side)}`);
+  for (const line of describeChanges(changes, { colour: useColour(context) })) context.print(line);
+  return outcome;
+}
+
+function describeSide(side: Side): string {
+  return 'save' in side ? printable(side.save) : `the tmux server on ${printable(side.server)} now`;
+}
+
+/** Colour only on a terminal, and never while NO_COLOR is set (to anything but empty: https://no-color.org). */
+function useColour(context: CommandContext): boolean {
+  const noColour = context.paths.environment.NO_COLOR;
+  return process.stdout.isTTY === true && (noColour === undefined || noColour === '');
+}

@@ -1,0 +1,31 @@
+import type { MuxClient } from '../mux/mux-client.js';
+
+/**
+ * One run of a tmux server: its pid and start time (`#{pid}`, `#{start_time}`). A server killed and
+ * started again on the same socket is another lifetime, and a daemon serves exactly one.
+ */
+export interface ServerLifetime {
+  readonly pid: number;
+  readonly startTime: number;
+}
+
+/** Asks the server who it is; works on a server without sessions (while its config loads, too). */
+export async function readServerLifetime(mux: MuxClient): Promise<ServerLifetime> {
+  // Two numbers: no field of user data that could hold the separator.
+  const [pid, startTime] = (await mux.run(['display-message', '-p', '#{pid} #{start_time}']))
+    .trim()
+    .split(' ');
+  return {
+    pid: Number.parseInt(pid ?? '', 10) || 0,
+    startTime: Number.parseInt(startTime ?? '', 10) || 0,
+  };
+}
+
+export function sameLifetime(one: ServerLifetime, other: ServerLifetime): boolean {
+  return one.pid === other.pid && one.startTime === other.startTime;
+}
+
+/** `pid 1234, started 2026-11-25T10:01:20.000Z`, for the log, from the epoch seconds tmux gives. */
+export function describeLifetime(lifetime: ServerLifetime): string {
+  return `pid ${lifetime.pid}, started ${new Date(lifetime.startTime * 1000).toISOString()}`;
+}
