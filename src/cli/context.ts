@@ -1,8 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TmuxClient } from '../mux/mux-client.js';
-import { resolveServerTarget } from '../mux/server-target.js';
-import { canonicalSocketPath, socketPathFor } from '../mux/socket-path.js';
+import { type MuxSelection, selectMux } from '../mux/dialect.js';
+import { type MuxClient, TmuxClient } from '../mux/mux-client.js';
+import { PsmuxClient } from '../mux/psmux-client.js';
+import { resolveServerTarget, type ServerTarget } from '../mux/server-target.js';
+import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../mux/socket-path.js';
 import { inspectForegroundPrograms } from '../platform/foreground-process.js';
 import {
   currentPathEnvironment,
@@ -11,7 +13,7 @@ import {
   type PathEnvironment,
 } from '../platform/paths.js';
 import type { CaptureDependencies } from '../snapshot/capture.js';
-import { type ServerIdentity, serverIdentity } from '../store/server-identity.js';
+import { namedServerIdentity, type ServerIdentity, serverIdentity } from '../store/server-identity.js';
 
 /** Options every command accepts, placed before the command name as with tmux itself. */
 export interface GlobalOptions {
@@ -33,11 +35,11 @@ export interface CommandContext extends CaptureDependencies {
 export function createContext(options: GlobalOptions): CommandContext {
   const paths = currentPathEnvironment();
   const server = resolveServerTarget(options, paths.environment);
-  const binary = options.mux || paths.environment.CONTINUUM_MUX || 'tmux';
+  const selection = selectMux(options.mux, paths.environment, paths.platform);
   return {
     options,
     paths,
-    mux: new TmuxClient({ binary, server, environment: paths.environment }),
+    mux: createMuxClient(selection, server, paths.environment),
     inspectPrograms: inspectForegroundPrograms(),
     now: () => new Date(),
     print: (line) => process.stdout.write(`${line}\n`),
@@ -52,6 +54,19 @@ export function createContext(options: GlobalOptions): CommandContext {
   };
 }
 
+/**
+ * The client of the chosen dialect: the one place that knows there are two. Both honour
+ * `CONTINUUM_MUX_TIMEOUT_MS` as the deadline of one call.
+ */
+export function createMuxClient(
+  selection: MuxSelection,
+  server: ServerTarget,
+  environment: NodeJS.ProcessEnv,
+): MuxClient {
+  const options = { binary: selection.binary, server, environment };
+  return selection.dialect.identity === 'namespace' ? new PsmuxClient(options) : new TmuxClient(options);
+}
+
 /** The tmux options a command reads along with its capture, in the same invocation. */
 export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-after'] as const;
 
@@ -60,6 +75,8 @@ export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-aft
  * work with no server running, and `restore` knows it before it captures anything.
  */
 export function serverIdentityOf(context: CommandContext): ServerIdentity {
+  if (context.mux.dialect.identity === 'namespace')
+    return namedServerIdentity(psmuxNamespaceOf(context.mux.server));
   return serverIdentity(canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment)));
 }
 

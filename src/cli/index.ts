@@ -16,9 +16,26 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const version = typeof CONTINUUM_VERSION === 'string' ? CONTINUUM_VERSION : '0.0.0-development';
 
+/** Thrown from the -V listener so that parsing stops and the versions are printed instead. */
+class VersionRequested extends Error {}
+
+/** `continuum 1.2.3`, then `tmux 3.3a (dialect tmux)` or `psmux: not found`. */
+async function printVersions(): Promise<void> {
+  const raw = program.opts<{ mux?: string }>();
+  const { selectMux } = await import('../mux/dialect.js');
+  const { muxVersionLine, versionLines } = await import('../mux/mux-version.js');
+  const selection = selectMux(raw.mux, process.env, process.platform);
+  const line = await muxVersionLine(selection.binary, process.env);
+  for (const text of versionLines(version, selection.dialect.name, line)) process.stdout.write(`${text}\n`);
+}
+
 const program = new Command('continuum')
   .description('Save and restore tmux sessions, and keep them saved.')
-  .version(version, '-V, --version')
+  // Not Commander's .version(): the multiplexer's version is asked for too, which takes a process.
+  .option('-V, --version', "print continuum's version and the multiplexer's")
+  .on('option:version', () => {
+    throw new VersionRequested();
+  })
   .option('-L <socket-name>', 'talk to the tmux server on this socket name (as tmux -L)')
   .option('-S <socket-path>', 'talk to the tmux server on this socket path (as tmux -S)')
   .option(
@@ -234,5 +251,11 @@ function report(error: unknown): number {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = report(error);
+  if (error instanceof VersionRequested) {
+    try {
+      await printVersions();
+    } catch (versionError) {
+      process.exitCode = report(versionError);
+    }
+  } else process.exitCode = report(error);
 }

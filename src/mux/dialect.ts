@@ -70,6 +70,12 @@ export interface MuxDialect {
    * hands `list-*` formats back unchanged.
    */
   readonly displayMessageKeepsControlBytes: boolean;
+  /**
+   * What names a server across restarts, and so whose saves are whose: tmux's socket (its path, or
+   * its name in tmux's per-user directory); psmux's `-L` namespace, since every psmux session is a
+   * server process of its own and `-S` is ignored (docs/psmux.md).
+   */
+  readonly identity: 'socket' | 'namespace';
 }
 
 const dialects: Readonly<Record<DialectName, MuxDialect>> = { tmux: tmuxDialect, psmux: psmuxDialect };

@@ -3,7 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
+import type { MuxDialect } from './dialect.js';
+import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
 import { buildScript, joinCommandArguments } from './script.js';
+import { tmuxDialect } from './tmux-dialect.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from './server-target.js';
 
 export interface ScriptResult {
@@ -20,6 +23,8 @@ export interface ScriptResult {
 export interface MuxClient {
   readonly binary: string;
   readonly server: ServerTarget;
+  /** What this multiplexer is and how it differs from tmux (src/mux/dialect.ts). */
+  readonly dialect: MuxDialect;
   /** How many processes this client has started. */
   readonly invocationCount: number;
   describeServer(): string;
@@ -29,6 +34,12 @@ export interface MuxClient {
   runCommands(commands: readonly (readonly string[])[]): Promise<string>;
   /** Any number of commands in one invocation through `source-file`; failures are collected, not thrown. */
   runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult>;
+  /**
+   * Global option values, byte for byte; an unset option reads as the empty string. tmux answers
+   * all of them in one `display-message -p`; psmux escapes control bytes there, so its client asks
+   * `show-options -gv` instead.
+   */
+  readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
 export interface TmuxClientOptions {
@@ -88,6 +99,7 @@ const noServerPattern = /no server running|error connecting to|server exited une
 export class TmuxClient implements MuxClient {
   readonly binary: string;
   readonly server: ServerTarget;
+  readonly dialect: MuxDialect = tmuxDialect;
   #invocationCount = 0;
   readonly #environment: NodeJS.ProcessEnv;
   readonly #timeoutMilliseconds: number;
@@ -118,6 +130,13 @@ export class TmuxClient implements MuxClient {
 
   async runCommands(commands: readonly (readonly string[])[]): Promise<string> {
     return this.#checked(joinCommandArguments(commands));
+  }
+
+  async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    if (names.length === 0) return new Map();
+    const markers = newRecordMarkers();
+    const output = await this.run(['display-message', '-p', formatFor('O', names, markers)]);
+    return parseRecords(output, { O: names }, markers, () => {})[0]?.values ?? new Map();
   }
 
   async runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {

@@ -200,4 +200,5 @@ export const psmuxDialect: MuxDialect = {
   layoutStrings: 'verify-or-split',
   substitutes: psmuxSubstitutes,
   displayMessageKeepsControlBytes: false,
+  identity: 'namespace',
 };

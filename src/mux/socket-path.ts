@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parsePsmuxTmuxVariable } from './psmux-dialect.js';
 import type { ServerTarget } from './server-target.js';
 
 /**
@@ -29,5 +30,22 @@ export function canonicalSocketPath(socketPath: string): string {
     return join(realpathSync(dirname(socketPath)), basename(socketPath));
   } catch {
     return resolve(socketPath);
+  }
+}
+
+/**
+ * The psmux namespace a target names: `-L NAME`, else the one of the pane continuum runs in (its
+ * `$TMUX` is `<dir>/<socket name>,<port>,<index>`, docs/psmux.md), else `default`. A psmux server
+ * is one session, so the namespace, not a socket or a pid, is what a save belongs to.
+ */
+export function psmuxNamespaceOf(target: ServerTarget): string {
+  switch (target.kind) {
+    case 'socket-name':
+      return target.name;
+    case 'socket-path':
+      // psmux ignores -S (docs/psmux.md); the client refuses it before anything is saved.
+      return 'default';
+    case 'inherited':
+      return parsePsmuxTmuxVariable(target.tmuxEnvironment)?.socketName || 'default';
   }
 }

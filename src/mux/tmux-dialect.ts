@@ -20,4 +20,5 @@ export const tmuxDialect: MuxDialect = {
   layoutStrings: 'trusted',
   substitutes: [],
   displayMessageKeepsControlBytes: true,
+  identity: 'socket',
 };

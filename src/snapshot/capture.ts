@@ -109,7 +109,10 @@ export async function captureServer(
   optionNames: readonly string[] = [],
 ): Promise<ServerCapture> {
   const warnings: string[] = [];
-  const records = await readServerRecords(dependencies.mux, optionNames, (line) =>
+  // Options ride along in the same invocation where the multiplexer hands `display-message -p`
+  // back byte for byte (tmux); psmux escapes control bytes there, so its client reads them apart.
+  const inline = dependencies.mux.dialect.displayMessageKeepsControlBytes;
+  const records = await readServerRecords(dependencies.mux, inline ? optionNames : [], (line) =>
     warnings.push(`capture: ${line}`),
   );
   const paneRecords = records.filter((record) => record.tag === 'P');
@@ -125,7 +128,7 @@ export async function captureServer(
     const argv = programs.get(pid) ?? null;
     return argv && serverArgv && argv.join('\0') === serverArgv.join('\0') ? null : argv;
   };
-  const snapshot = buildSnapshot(records, programOf, dependencies.now());
+  const snapshot = buildSnapshot(records, programOf, dependencies.now(), dependencies.mux.dialect.name);
   warnings.push(...undecodableDirectoryWarnings(snapshot));
   const clients = records
     .filter((record) => record.tag === 'C')
@@ -134,7 +137,9 @@ export async function captureServer(
       session: field(record, 'client_session'),
       activity: integer(record, 'client_activity'),
     }));
-  const options = records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>();
+  const options = inline
+    ? (records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>())
+    : await dependencies.mux.readGlobalOptions(optionNames);
   const panes = new Map(
     paneRecords.map((record) => [
       field(record, 'pane_id'),
@@ -206,6 +211,7 @@ export function buildSnapshot(
   records: readonly ParsedRecord[],
   programOf: (panePid: number) => readonly string[] | null,
   savedAt: Date,
+  muxName: string = 'tmux',
 ): Snapshot {
   const sessions = new Map<string, SessionSnapshot & { windows: WindowSnapshot[] }>();
   const windowsBySession = new Map<string, Map<string, WindowSnapshot & { panes: PaneSnapshot[] }>>();
@@ -284,7 +290,7 @@ export function buildSnapshot(
     format: snapshotFormatName,
     version: snapshotFormatVersion,
     savedAt: savedAt.toISOString(),
-    mux: { name: 'tmux', version: muxVersion },
+    mux: { name: muxName, version: muxVersion },
     server,
     activeSession,
     alternateSession,

@@ -2,6 +2,7 @@ import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daem
 import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes } from '../../errors.js';
 import { localTime } from '../../human-text.js';
+import { muxVersionLine } from '../../mux/mux-version.js';
 import type { CommandContext } from '../context.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
 
@@ -30,6 +31,8 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
     return;
   }
   for (const line of describeStatus(status)) context.print(line);
+  const muxLine = await muxVersionLine(context.mux.binary, context.paths.environment);
+  context.print(`multiplexer ${muxLine ?? context.mux.binary} (dialect ${context.mux.dialect.name})`);
 }
 
 /** The status, retrying briefly while a just-started daemon writes its token; undefined when none answers. */

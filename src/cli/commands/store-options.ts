@@ -1,5 +1,4 @@
 import { ContinuumError } from '../../errors.js';
-import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { type CommandContext, storeOptionNames } from '../context.js';
 
 /**
@@ -9,13 +8,7 @@ import { type CommandContext, storeOptionNames } from '../context.js';
 export async function readStoreOptions(context: CommandContext): Promise<ReadonlyMap<string, string>> {
   if (context.options.dir) return new Map();
   try {
-    const markers = newRecordMarkers();
-    const output = await context.mux.run([
-      'display-message',
-      '-p',
-      formatFor('O', storeOptionNames, markers),
-    ]);
-    return parseRecords(output, { O: storeOptionNames }, markers, context.warn)[0]?.values ?? new Map();
+    return await context.mux.readGlobalOptions(storeOptionNames);
   } catch (error) {
     if (error instanceof ContinuumError) return new Map();
     throw error;
