@@ -294,8 +294,12 @@ export class PsmuxClient implements MuxClient {
   /** new-session returns before the session's server answers: wait for it, with a deadline. */
   async #awaitSession(command: readonly string[]): Promise<void> {
     const position = command.indexOf('-s');
-    const session = position === -1 ? undefined : command[position + 1];
-    if (session === undefined) return;
+    const given = position === -1 ? undefined : command[position + 1];
+    if (given === undefined) return;
+    // The restore doubles `#` for format expansion (literalForFormat); the session holds one.
+    const session = given.replace(/#+/g, (run, offset: number, text: string) =>
+      text[offset + run.length] === '[' ? run : run.slice(run.length / 2),
+    );
     const result = await pollUntil(
       async () => {
         const outcome = await this.#invoke(['has-session', '-t', psmuxSessionTarget(session)], session);
