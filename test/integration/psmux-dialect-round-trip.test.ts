@@ -33,7 +33,7 @@ async function standIn(server: TestServer, refuseLayoutStrings: boolean): Promis
         'case " $* " in *" select-layout "*)',
         '  last=; for a in "$@"; do last=$a; done',
         '  case "$last" in even-horizontal|even-vertical|main-horizontal|main-vertical|tiled) ;;',
-        '  *) n=$#; i=0',
+        '  *) echo refused >> "$(dirname "$0")/refused.log"; n=$#; i=0',
         '     for a in "$@"; do i=$((i+1)); [ $i -eq 1 ] && set --',
         '       if [ $i -eq $n ]; then set -- "$@" even-horizontal; else set -- "$@" "$a"; fi; done ;;',
         '  esac ;;',
@@ -191,5 +191,8 @@ describe('the psmux dialect with tmux standing in for psmux', () => {
         );
       }
     assert.equal(multiPane, 3, 'three windows needed the fallback');
+    // The layouts came back right although the stand-in refused every layout string sent to it.
+    const refused = await readFile(join(server.root, 'refusing', 'refused.log'), 'utf8').catch(() => '');
+    assert.equal(refused.split('\n').filter((line) => line === 'refused').length, 4, 'one per window');
   });
 });
