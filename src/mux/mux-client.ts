@@ -6,8 +6,8 @@ import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, Usage
 import type { MuxDialect } from './dialect.js';
 import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
 import { buildScript, joinCommandArguments } from './script.js';
-import { tmuxDialect } from './tmux-dialect.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from './server-target.js';
+import { tmuxDialect } from './tmux-dialect.js';
 
 export interface ScriptResult {
   readonly stdout: string;

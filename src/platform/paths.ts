@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, win32 } from 'node:path';
 
 export interface PathEnvironment {
   readonly environment: NodeJS.ProcessEnv;
@@ -17,19 +17,27 @@ function xdgDirectory(paths: PathEnvironment, variable: string, fallback: string
   return value && isAbsolute(value) ? value : join(paths.home, ...fallback);
 }
 
+/**
+ * `%LOCALAPPDATA%\continuum` (else `HOME\AppData\Local\continuum`), joined with Windows
+ * separators whatever platform computes it, so the platform can be injected in tests.
+ */
+function windowsDataDirectory(paths: PathEnvironment): string {
+  const local = paths.environment.LOCALAPPDATA || win32.join(paths.home, 'AppData', 'Local');
+  return win32.join(local, 'continuum');
+}
+
 /** Where saves go when neither --dir nor @resurrect-dir says otherwise. */
 export function defaultSaveDirectory(paths: PathEnvironment): string {
-  if (paths.platform === 'win32') {
-    return join(paths.environment.LOCALAPPDATA || join(paths.home, 'AppData', 'Local'), 'continuum', 'saves');
-  }
+  if (paths.platform === 'win32') return win32.join(windowsDataDirectory(paths), 'saves');
   return join(xdgDirectory(paths, 'XDG_DATA_HOME', ['.local', 'share']), 'continuum', 'saves');
 }
 
-/** Per-user state: the daemon's log and its runtime files. */
+/**
+ * Per-user state: the daemon's log and its runtime files. On Windows `%LOCALAPPDATA%\continuum`
+ * itself, beside `saves`, where a psmux user looks for the log (issue 9).
+ */
 export function stateDirectory(paths: PathEnvironment): string {
-  if (paths.platform === 'win32') {
-    return join(paths.environment.LOCALAPPDATA || join(paths.home, 'AppData', 'Local'), 'continuum', 'state');
-  }
+  if (paths.platform === 'win32') return windowsDataDirectory(paths);
   return join(xdgDirectory(paths, 'XDG_STATE_HOME', ['.local', 'state']), 'continuum');
 }
 
@@ -38,7 +46,9 @@ export function stateDirectory(paths: PathEnvironment): string {
  * as tmux-resurrect does for @resurrect-dir.
  */
 export function expandUserPath(text: string, paths: PathEnvironment): string {
-  const withHome = text.replace(/^~(?=$|\/)/, paths.home);
+  // `~\saves` is how a psmux user writes it (psmux-resurrect replaces a leading `~` too).
+  const separator = paths.platform === 'win32' ? /^~(?=$|[\\/])/ : /^~(?=$|\/)/;
+  const withHome = text.replace(separator, paths.home);
   return withHome.replace(
     /\$\{(\w+)\}|\$(\w+)/g,
     (match, braced: string | undefined, bare: string | undefined) => {

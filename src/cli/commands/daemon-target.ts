@@ -1,13 +1,21 @@
 import { resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles } from '../../daemon/daemon-files.js';
-import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
+import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 
 /** The daemon files of the server this command talks to. */
 export function daemonFilesFor(context: CommandContext): DaemonFiles {
-  const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
-  return daemonFiles(socketPath, stateDirectory(context.paths), context.paths.platform);
+  return daemonFiles(daemonServerKey(context), stateDirectory(context.paths), context.paths.platform);
+}
+
+/**
+ * What one daemon watches, as the key its files are named after: tmux's socket path, or for psmux
+ * `psmux:NAMESPACE`, since a psmux server is one session and the daemon watches the namespace.
+ */
+export function daemonServerKey(context: CommandContext): string {
+  if (context.mux.dialect.identity === 'namespace') return `psmux:${psmuxNamespaceOf(context.mux.server)}`;
+  return canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
 }
 
 /**
@@ -20,7 +28,10 @@ export function globalArgumentsFor(context: CommandContext): string[] {
   const args: string[] = [];
   if (server.kind === 'socket-name') args.push('-L', server.name);
   else if (server.kind === 'socket-path') args.push('-S', server.path);
-  else if (server.tmuxEnvironment) args.push('-S', socketPathFor(server, context.paths.environment));
+  // psmux has no socket paths (-S is ignored): inside a pane it finds its session from $TMUX, and
+  // outside one, no -L is the default namespace (`-L default` would be another one, `default__…`).
+  else if (server.tmuxEnvironment && context.mux.dialect.identity === 'socket')
+    args.push('-S', socketPathFor(server, context.paths.environment));
   if (context.options.dir) args.push('--dir', resolve(context.options.dir));
   if (context.options.mux) args.push('--mux', context.options.mux);
   return args;

@@ -3,7 +3,6 @@ import { serverLifetime } from '../../daemon/save-policy.js';
 import { BusyError, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
-import { socketPathFor } from '../../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { paneRunsJobs } from '../../platform/pane-jobs.js';
 import { stateDirectory } from '../../platform/paths.js';
@@ -35,7 +34,7 @@ import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save
 import { type LoadedSave, SaveStore } from '../../store/save-store.js';
 import { removeStaleTemporaryFiles } from '../../store/temporary-files.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
-import { continuumCommand } from './daemon-target.js';
+import { continuumCommand, daemonServerKey } from './daemon-target.js';
 
 export interface RestoreCommandOptions {
   readonly dryRun?: boolean;
@@ -49,10 +48,9 @@ export async function runRestore(
 ): Promise<void> {
   // Two restores at once (a hook firing twice, a key pressed twice) would both see the same
   // missing windows and both create them; one restore per server at a time makes the second a no-op.
-  const socketPath = socketPathFor(context.mux.server, context.paths.environment);
   const lease = options.dryRun
     ? undefined
-    : await acquireLease(leaseKey('restore', socketPath), {
+    : await acquireLease(leaseKey('restore', daemonServerKey(context)), {
         runtimeDirectory: stateDirectory(context.paths),
         timeoutMilliseconds: 30_000,
       });
