@@ -44,6 +44,66 @@ export interface HookRun {
   readonly timeoutMilliseconds?: number;
   /** A hook still running this long after SIGTERM is sent SIGKILL. */
   readonly graceMilliseconds?: number;
+  /** Injected by tests; the running platform otherwise. */
+  readonly platform?: NodeJS.Platform;
+}
+
+/** How a hook's command is started: the program, its arguments and what spawn needs besides. */
+export interface HookProcess {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Own process group on Unix (a time limit stops all it started); a tree kill on Windows. */
+  readonly detached: boolean;
+  /** cmd.exe reads its command line itself: Node must not quote it again. */
+  readonly windowsVerbatimArguments: boolean;
+}
+
+/** On Windows, `CONTINUUM_HOOK_SHELL` picks the shell: powershell (default), pwsh or cmd. */
+export const hookShellVariable = 'CONTINUUM_HOOK_SHELL';
+
+/**
+ * Pure: how a hook's command runs on a platform. The command text is passed as the user wrote
+ * it, and nothing is added to it: the save path is data, in `CONTINUUM_SAVE_FILE` everywhere and
+ * as `$1` for /bin/sh. Windows has no /bin/sh: psmux users write their hooks for PowerShell (the
+ * psmux-resurrect hooks run there), so PowerShell runs them, with the text as `-EncodedCommand`
+ * (UTF-16LE, base64): Windows PowerShell 5.1 re-parses a `-Command` argument and drops or
+ * misreads the `"` in it, and anything after `-Command` would be spliced into the text. PowerShell
+ * reads the save path as `$env:CONTINUUM_SAVE_FILE`; `cmd` (`cmd /d /s /c`) as
+ * `%CONTINUUM_SAVE_FILE%`, with /d so no AutoRun command runs first.
+ */
+export function hookProcess(
+  point: HookPoint,
+  command: string,
+  positional: readonly string[],
+  platform: NodeJS.Platform,
+  environment: NodeJS.ProcessEnv,
+): HookProcess {
+  if (platform !== 'win32')
+    return {
+      file: '/bin/sh',
+      args: ['-c', command, `continuum-hook-${point}`, ...positional],
+      detached: true,
+      windowsVerbatimArguments: false,
+    };
+  const shell = (environment[hookShellVariable] ?? '').trim().toLowerCase();
+  if (shell === 'cmd')
+    return {
+      file: environment.ComSpec || 'cmd.exe',
+      args: ['/d', '/s', '/c', `"${command}"`],
+      detached: false,
+      windowsVerbatimArguments: true,
+    };
+  return {
+    file: shell === 'pwsh' ? 'pwsh.exe' : 'powershell.exe',
+    args: [
+      '-NoProfile',
+      '-NonInteractive',
+      '-EncodedCommand',
+      Buffer.from(command, 'utf16le').toString('base64'),
+    ],
+    detached: false,
+    windowsVerbatimArguments: false,
+  };
 }
 
 export const defaultHookTimeoutMilliseconds = 60_000;
@@ -82,10 +142,14 @@ export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutco
   environment.CONTINUUM_HOOK = point;
   const timeout = run.timeoutMilliseconds ?? defaultHookTimeoutMilliseconds;
   const grace = run.graceMilliseconds ?? defaultGraceMilliseconds;
-  const child = spawn('/bin/sh', ['-c', run.command, `continuum-hook-${point}`, ...run.arguments], {
+  const platform = run.platform ?? process.platform;
+  const started = hookProcess(point, run.command, run.arguments, platform, environment);
+  const child = spawn(started.file, [...started.args], {
     env: environment,
     stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
+    detached: started.detached,
+    windowsHide: true,
+    windowsVerbatimArguments: started.windowsVerbatimArguments,
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -101,6 +165,15 @@ export async function runHook(point: HookPoint, run: HookRun): Promise<HookOutco
   const signalGroup = (signal: 'SIGTERM' | 'SIGKILL'): void => {
     if (exited || child.pid === undefined) return;
     stoppedWith = signal;
+    if (platform === 'win32') {
+      // No process groups to signal: taskkill ends the hook's shell and every process under it.
+      if (signal === 'SIGTERM')
+        spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on(
+          'error',
+          () => undefined,
+        );
+      return;
+    }
     try {
       process.kill(-child.pid, signal);
     } catch {
