@@ -76,6 +76,13 @@ export interface MuxDialect {
    * server process of its own and `-S` is ignored (docs/psmux.md).
    */
   readonly identity: 'socket' | 'namespace';
+  /**
+   * Where a pane's program comes from. `process-table`: the pane's terminal foreground process and
+   * its whole argument list, read from procfs or ps (tmux). `reported-command`: what the
+   * multiplexer reports, `#{pane_start_command}` when set, else `#{pane_current_command}` (psmux:
+   * Windows has no terminal foreground process group, and psmux reports an executable name only).
+   */
+  readonly programs: 'process-table' | 'reported-command';
 }
 
 const dialects: Readonly<Record<DialectName, MuxDialect>> = { tmux: tmuxDialect, psmux: psmuxDialect };

@@ -201,4 +201,5 @@ export const psmuxDialect: MuxDialect = {
   substitutes: psmuxSubstitutes,
   displayMessageKeepsControlBytes: false,
   identity: 'namespace',
+  programs: 'reported-command',
 };

@@ -21,4 +21,5 @@ export const tmuxDialect: MuxDialect = {
   substitutes: [],
   displayMessageKeepsControlBytes: true,
   identity: 'socket',
+  programs: 'process-table',
 };

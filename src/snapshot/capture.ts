@@ -8,6 +8,7 @@ import {
 } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import type { InspectForegroundPrograms } from '../platform/foreground-process.js';
+import { reportedProgram } from './reported-program.js';
 import {
   type PaneSnapshot,
   type SessionSnapshot,
@@ -116,6 +117,11 @@ export async function captureServer(
     warnings.push(`capture: ${line}`),
   );
   const paneRecords = records.filter((record) => record.tag === 'P');
+  if (dependencies.mux.dialect.programs === 'reported-command') {
+    const reported = (_pid: number, record: ParsedRecord) =>
+      reportedProgram(field(record, 'pane_start_command'), field(record, 'pane_current_command'));
+    return finishCapture(records, reported, dependencies, warnings, inline, optionNames);
+  }
   const panePids = [...new Set(paneRecords.map((record) => integer(record, 'pane_pid')))];
   // Right after a server or a pane starts, the pane's process may still be the server's fork that
   // has not exec'd the shell yet: it shows the server's own command line (`tmux new-session -d`).
@@ -128,6 +134,18 @@ export async function captureServer(
     const argv = programs.get(pid) ?? null;
     return argv && serverArgv && argv.join('\0') === serverArgv.join('\0') ? null : argv;
   };
+  return finishCapture(records, programOf, dependencies, warnings, inline, optionNames);
+}
+
+async function finishCapture(
+  records: readonly ParsedRecord[],
+  programOf: (panePid: number, record: ParsedRecord) => readonly string[] | null,
+  dependencies: CaptureDependencies,
+  warnings: string[],
+  inline: boolean,
+  optionNames: readonly string[],
+): Promise<ServerCapture> {
+  const paneRecords = records.filter((record) => record.tag === 'P');
   const snapshot = buildSnapshot(records, programOf, dependencies.now(), dependencies.mux.dialect.name);
   warnings.push(...undecodableDirectoryWarnings(snapshot));
   const clients = records
@@ -209,7 +227,7 @@ const integer = (record: ParsedRecord, name: string): number => Number.parseInt(
 /** Pure: assembles parsed records into the snapshot model. */
 export function buildSnapshot(
   records: readonly ParsedRecord[],
-  programOf: (panePid: number) => readonly string[] | null,
+  programOf: (panePid: number, record: ParsedRecord) => readonly string[] | null,
   savedAt: Date,
   muxName: string = 'tmux',
 ): Snapshot {
@@ -269,7 +287,7 @@ export function buildSnapshot(
       windows.set(windowKey, window);
       session.windows.push(window);
     }
-    const program = programOf(integer(record, 'pane_pid'));
+    const program = programOf(integer(record, 'pane_pid'), record);
     window.panes.push({
       id: field(record, 'pane_id'),
       index: integer(record, 'pane_index'),

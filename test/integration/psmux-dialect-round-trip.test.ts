@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { literalForFormat } from '../../src/mux/script.js';
 import { parseLayout } from '../../src/snapshot/layout.js';
+import type { Snapshot } from '../../src/snapshot/schema.js';
 import { snapshotStructure } from '../../src/snapshot/structure.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { newestSaveIn, run, TestServer } from '../helpers/tmux-server.js';
+import { newestSaveIn, run, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /**
  * The psmux dialect's capture and restore, driven through the CLI against real tmux. The CLI picks
@@ -104,6 +105,16 @@ async function build(server: TestServer): Promise<void> {
   await server.tmux('split-window', '-h', '-l', '25', '-t', '=ünïcødé  two:1.1');
   await server.tmux('split-window', '-h', '-t', '=ünïcødé  two:1.3');
   await server.tmux('new-window', '-d', '-t', '=ünïcødé  two:', '-n', 'one pane', '-c', spaced);
+  // A program psmux reports by its executable name only: it comes back as `tail`, without arguments.
+  await server.tmux('send-keys', '-t', '=ünïcødé  two:2.1', 'tail -f /dev/null', 'Enter');
+  await waitFor(
+    async () =>
+      (
+        await server.tmux('display-message', '-p', '-t', '=ünïcødé  two:2.1', '#{pane_current_command}')
+      ).trim() === 'tail',
+    10_000,
+    'tail to run',
+  );
   // psmux's select-layout acts on the active window, so the dialect selects each window to lay it
   // out; that leaves every restored multi-window session with an alternate window (there is no
   // command that clears it). Sessions here have one, as any session a user switched windows in.
@@ -113,6 +124,19 @@ async function build(server: TestServer): Promise<void> {
   }
   await server.tmux('kill-session', '-t', '=0');
 }
+
+/** The structure without programs: the tmux dialect reads them from the process table, with arguments. */
+const withoutPrograms = (snapshot: Snapshot) =>
+  snapshotStructure({
+    ...snapshot,
+    sessions: snapshot.sessions.map((session) => ({
+      ...session,
+      windows: session.windows.map((window) => ({
+        ...window,
+        panes: window.panes.map((pane) => ({ ...pane, program: null })),
+      })),
+    })),
+  });
 
 describe('the psmux dialect with tmux standing in for psmux', () => {
   let server: TestServer;
@@ -146,15 +170,37 @@ describe('the psmux dialect with tmux standing in for psmux', () => {
     assert.ok(file, 'a save was written');
     const document = JSON.parse(await readFile(join(server.saveDirectory, file), 'utf8'));
     assert.equal(document.mux.name, 'psmux');
-    assert.deepEqual(snapshotStructure(document), snapshotStructure(built));
+    assert.deepEqual(withoutPrograms(document), withoutPrograms(built));
+    const programs = document.sessions.flatMap((session: { windows: { panes: { program: unknown }[] }[] }) =>
+      session.windows.flatMap((window) => window.panes.map((pane) => pane.program)),
+    );
+    assert.deepEqual(
+      programs.filter((program: unknown) => program !== null),
+      [{ argv: ['tail'] }],
+      'the program as psmux would report it: pane_current_command',
+    );
 
     await server.kill();
     await startWithConfig(server, config);
     const restored = await cli(mux, 'restore');
     assert.equal(restored.code, 0, restored.stderr);
     assert.equal(restored.stderr, '');
+    await waitFor(
+      async () =>
+        (
+          await server.tmux('display-message', '-p', '-t', '=ünïcødé  two:2.1', '#{pane_current_command}')
+        ).trim() === 'tail',
+      10_000,
+      'the restored tail',
+    );
     const after = await captureSnapshot(server);
-    assert.deepEqual(snapshotStructure(after), snapshotStructure(built));
+    assert.deepEqual(withoutPrograms(after), withoutPrograms(built));
+    assert.deepEqual(
+      after.sessions.find((session) => session.name === 'ünïcødé  two')?.windows[1]?.panes[0]?.program,
+      {
+        argv: ['tail'],
+      },
+    );
   });
 
   it('rebuilds refused layouts with percentage splits, every pane within one cell', async () => {

@@ -124,7 +124,14 @@ describe('options on psmux come from show-options -gv, never display-message -p'
       execute: psmux.execute,
     });
     const capture = await captureServer(
-      { mux: client, inspectPrograms: async () => new Map(), now: () => new Date(0) },
+      {
+        mux: client,
+        // Windows has no process table to read: the psmux capture never asks for one.
+        inspectPrograms: async () => {
+          throw new Error('inspectPrograms called');
+        },
+        now: () => new Date(0),
+      },
       ['@continuum-restore'],
     );
     assert.equal(capture.options.get('@continuum-restore'), 'on');
