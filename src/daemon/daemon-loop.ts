@@ -10,7 +10,7 @@ import { countPanes } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
 import { parseSaveFileName } from '../store/save-files.js';
 import { SaveStore } from '../store/save-store.js';
-import { serverIdentity } from '../store/server-identity.js';
+import { type ServerIdentity, serverIdentity } from '../store/server-identity.js';
 import { saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
@@ -45,6 +45,8 @@ export interface DaemonDependencies extends CaptureDependencies {
   readonly resolveSaveDirectory: (resurrectDir: string | undefined) => string;
   /** Where the shell integration's pane records are read from (src/shell/pane-directory.ts). */
   readonly paths?: PathEnvironment;
+  /** Whose saves these are; default: the socket's identity (a psmux daemon passes its namespace). */
+  readonly identity?: ServerIdentity;
 }
 
 export type DaemonOutcome =
@@ -77,6 +79,8 @@ export class AutoSaveDaemon {
   #lifetime: ServerLifetime | null = null;
   /** The last lap could not read the server (it did not answer, say): cleared when it does again. */
   #serverUnreadable = false;
+  /** Since when no server answered (psmux: the namespace had no session), for the grace period. */
+  #noServerSince: number | undefined;
   #wake: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #laps = 0;
@@ -159,8 +163,23 @@ export class AutoSaveDaemon {
       fingerprint = await readFingerprint(this.#dependencies.mux);
     } catch (error) {
       if (error instanceof NoServerError) {
-        this.stop(`the tmux server on ${this.#dependencies.files.socketPath} is gone`);
+        const grace = this.#dependencies.mux.dialect.idleServerGraceMilliseconds;
+        const now = this.#dependencies.now().getTime();
+        this.#noServerSince ??= now;
+        if (now - this.#noServerSince >= grace) {
+          this.stop(
+            grace === 0
+              ? `the tmux server on ${this.#dependencies.files.socketPath} is gone`
+              : `the ${this.#dependencies.mux.describeServer()} has had no session for ${Math.round((now - this.#noServerSince) / 1000)} s`,
+          );
+          return;
+        }
+        await this.#setPaused(`no session in ${this.#dependencies.mux.describeServer()}`);
         return;
+      }
+      if (this.#noServerSince !== undefined) {
+        this.#noServerSince = undefined;
+        await this.#setPaused(null);
       }
       // tmux 3.3 answers `list-panes -a` on a server without sessions (while its config loads, or
       // with exit-empty off) with "no current target": nothing to save, nothing wrong.
@@ -295,7 +314,10 @@ export class AutoSaveDaemon {
       this.#saveDirectory = directory;
       // Its own server's saves only: the newest of another server sharing the directory is no
       // reason to skip ("unchanged") or to pause (an "earlier lifetime").
-      const store = new SaveStore(directory, serverIdentity(dependencies.files.socketPath));
+      const store = new SaveStore(
+        directory,
+        dependencies.identity ?? serverIdentity(dependencies.files.socketPath),
+      );
       const newest = await store.newestSaveName();
       const decision = decideAutoSave({
         snapshot: capture.snapshot,

@@ -93,9 +93,27 @@ export function parseFingerprint(output: string, markers: RecordMarkers): Server
   };
 }
 
+/** The options of a lap, for a multiplexer whose display-message escapes control bytes. */
+const optionFields = serverFields.filter((name) => name.startsWith('@'));
+
 export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint> {
   const markers = newRecordMarkers();
-  return parseFingerprint(await mux.runCommands(fingerprintCommands(markers)), markers);
+  if (mux.dialect.displayMessageKeepsControlBytes)
+    return parseFingerprint(await mux.runCommands(fingerprintCommands(markers)), markers);
+  // psmux: the panes through list-panes (bytes kept), the options through show-options. No pid or
+  // start time: a psmux server is one session, and the daemon watches the namespace instead
+  // (a pid of 0 tells the daemon there is no server lifetime to compare).
+  const [panes] = fingerprintCommands(markers);
+  const parsed = parseFingerprint(await mux.run(panes!), markers);
+  const options = await mux.readGlobalOptions(optionFields);
+  const value = (name: string): string => options.get(name) ?? '';
+  return {
+    ...parsed,
+    saveInterval: value('@continuum-save-interval'),
+    restoring: value(restoringMarkerOption) !== '',
+    autoRestoreClaimed: value(autoRestoreClaimOption) !== '',
+    autoRestoreResult: value(autoRestoreResultOption),
+  };
 }
 
 /** `@continuum-save-interval` in minutes: default 15, 0 turns auto-saving off, junk means the default. */

@@ -83,6 +83,13 @@ export interface MuxDialect {
    * Windows has no terminal foreground process group, and psmux reports an executable name only).
    */
   readonly programs: 'process-table' | 'reported-command';
+  /**
+   * How long the daemon keeps watching after it finds no server. tmux: 0, the server is gone for
+   * good (a new one gets a new daemon from its hooks). psmux: a namespace with no session may get
+   * one again in a moment (each session is a server, closing the last one and opening another is
+   * ordinary), so the daemon waits before it exits.
+   */
+  readonly idleServerGraceMilliseconds: number;
 }
 
 const dialects: Readonly<Record<DialectName, MuxDialect>> = { tmux: tmuxDialect, psmux: psmuxDialect };

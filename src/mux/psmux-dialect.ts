@@ -202,4 +202,5 @@ export const psmuxDialect: MuxDialect = {
   displayMessageKeepsControlBytes: false,
   identity: 'namespace',
   programs: 'reported-command',
+  idleServerGraceMilliseconds: 60_000,
 };

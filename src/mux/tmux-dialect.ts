@@ -22,4 +22,5 @@ export const tmuxDialect: MuxDialect = {
   displayMessageKeepsControlBytes: true,
   identity: 'socket',
   programs: 'process-table',
+  idleServerGraceMilliseconds: 0,
 };

@@ -6,7 +6,7 @@ import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loo
 import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../daemon/server-lifetime.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
-import { type CommandContext, resolveSaveDirectory } from '../context.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 
 export interface DaemonCommandOptions {
@@ -206,6 +206,7 @@ export async function runDaemonRun(
     version,
     resolveSaveDirectory: (resurrectDir) => resolveSaveDirectory(context, resurrectDir),
     paths: context.paths,
+    identity: serverIdentityOf(context),
   });
   const outcome = await daemon.run();
   if (outcome.result === 'stopped' && outcome.serverReplaced) {
