@@ -45,6 +45,8 @@ const stateFields = [
  */
 export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Promise<AutoRestoreOutcome> {
   const { mux, log } = dependencies;
+  if (mux.dialect.integration.autoRestore === 'daemon-lease')
+    return skipped('the daemon of the namespace restores it once, as it starts');
   const markers = newRecordMarkers();
   const output = await mux.runCommands([
     ['display-message', '-p', formatFor('A', stateFields, markers)],
@@ -61,22 +63,58 @@ export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Pr
   if (sessionCount === 0) return skipped('the server has no session yet');
   const uptime = dependencies.now().getTime() / 1000 - (Number(value('start_time')) || 0);
   if (uptime > freshServerSeconds) return skipped(`the server started ${Math.round(uptime)} s ago`);
-  const stopFile = join(dependencies.home, noAutoRestoreFileName);
-  if (
-    await access(stopFile).then(
-      () => true,
-      () => false,
-    )
-  ) {
-    await log.info(`auto-restore skipped: ${stopFile} exists`);
-    return skipped(`${stopFile} exists`);
-  }
+  const stopped = await stopFileSkip(dependencies);
+  if (stopped) return stopped;
   try {
     await mux.run(['set-option', '-go', autoRestoreClaimOption, String(process.pid)]);
   } catch (error) {
     if (error instanceof MuxCommandError) return skipped('another hook claimed it first');
     throw error;
   }
+  return restoreAndRecord(dependencies);
+}
+
+/**
+ * The auto-restore of a psmux namespace, run by its daemon as it starts. The daemon's lease is
+ * the claim: exactly one daemon holds it per namespace, and it exits only when the namespace has
+ * had no session for a while (MuxDialect.idleServerGraceMilliseconds), so each namespace lifetime
+ * gets one. No option could be the claim: every psmux session is a server with its own options,
+ * so two sessions' hooks would each find their own unset (docs/psmux.md).
+ */
+export async function autoRestoreNamespaceOnce(
+  dependencies: AutoRestoreDependencies,
+): Promise<AutoRestoreOutcome> {
+  const { mux } = dependencies;
+  const options = await mux.readGlobalOptions(['@continuum-restore', restoringMarkerOption]);
+  if (options.get('@continuum-restore') !== 'on') return skipped('@continuum-restore is not on');
+  if ((options.get(restoringMarkerOption) ?? '') !== '') return skipped('a restore is running');
+  const created = (await mux.run(['list-sessions', '-F', '#{session_created}']))
+    .split('\n')
+    .map((line) => Number.parseInt(line, 10))
+    .filter((seconds) => Number.isFinite(seconds) && seconds > 0);
+  if (created.length === 0) return skipped('the namespace has no session yet');
+  const age = dependencies.now().getTime() / 1000 - Math.min(...created);
+  // A daemon started by hand in a namespace used for a while must not pour a save into it.
+  if (age > freshServerSeconds)
+    return skipped(`the namespace's first session was created ${Math.round(age)} s ago`);
+  const stopped = await stopFileSkip(dependencies);
+  if (stopped) return stopped;
+  return restoreAndRecord(dependencies);
+}
+
+async function stopFileSkip(dependencies: AutoRestoreDependencies): Promise<AutoRestoreOutcome | undefined> {
+  const stopFile = join(dependencies.home, noAutoRestoreFileName);
+  const exists = await access(stopFile).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return undefined;
+  await dependencies.log.info(`auto-restore skipped: ${stopFile} exists`);
+  return skipped(`${stopFile} exists`);
+}
+
+async function restoreAndRecord(dependencies: AutoRestoreDependencies): Promise<AutoRestoreOutcome> {
+  const { mux, log } = dependencies;
   let outcome: AutoRestoreOutcome;
   try {
     outcome = { result: 'restored', message: await dependencies.restore() };

@@ -47,6 +47,11 @@ export interface DaemonDependencies extends CaptureDependencies {
   readonly paths?: PathEnvironment;
   /** Whose saves these are; default: the socket's identity (a psmux daemon passes its namespace). */
   readonly identity?: ServerIdentity;
+  /**
+   * Run once, as the daemon starts and holds its lease: psmux's auto-restore, whose once-only
+   * guard is this lease (MuxDialect.integration).
+   */
+  readonly onLeaseTaken?: () => Promise<void>;
 }
 
 export type DaemonOutcome =
@@ -126,6 +131,10 @@ export class AutoSaveDaemon {
       await log.info(
         `daemon started for ${files.socketPath} (pid ${process.pid}, a lap every ${this.#dependencies.pollMilliseconds} ms)`,
       );
+      if (this.#dependencies.onLeaseTaken)
+        await this.#dependencies
+          .onLeaseTaken()
+          .catch((error: unknown) => this.#recordError(messageOf(error)));
       while (this.#stopReason === undefined) {
         await this.#lap();
         if (this.#stopReason === undefined) await this.#sleep(this.#dependencies.pollMilliseconds);

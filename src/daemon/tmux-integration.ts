@@ -39,11 +39,12 @@ export interface HookEntry {
   readonly command: string;
 }
 
-/** Pure: every `session-created[N] command` entry of `show-hooks -g session-created`. */
-export function sessionCreatedEntries(showHooksOutput: string): HookEntry[] {
+/** Pure: every `NAME[N] command` entry of `show-hooks -g NAME` (default: session-created). */
+export function sessionCreatedEntries(showHooksOutput: string, hookName = 'session-created'): HookEntry[] {
   const entries: HookEntry[] = [];
-  for (const line of showHooksOutput.split('\n')) {
-    const match = line.match(/^session-created\[(\d+)\] (.*)$/);
+  for (const line of showHooksOutput.replace(/\r\n/g, '\n').split('\n')) {
+    if (!line.startsWith(`${hookName}[`)) continue;
+    const match = line.slice(hookName.length).match(/^\[(\d+)\] (.*)$/);
     if (match) entries.push({ index: Number(match[1]), command: match[2]! });
   }
   return entries;
@@ -68,8 +69,24 @@ export function newestEntry(entries: readonly HookEntry[]): HookEntry | undefine
 }
 
 /** A key binding that runs `continuum hook save|restore`, which reports back with display-message. */
-export function bindingCommand(key: string, cli: readonly string[], action: 'save' | 'restore'): string[] {
-  return ['bind-key', key, 'run-shell', '-b', runShellArgument([...cli, 'hook', action])];
+export function bindingCommand(
+  key: string,
+  cli: readonly string[],
+  action: 'save' | 'restore',
+  runShellCommand: (argv: readonly string[]) => string = runShellArgument,
+): string[] {
+  return ['bind-key', key, 'run-shell', '-b', runShellCommand([...cli, 'hook', action])];
+}
+
+/**
+ * psmux's hook (see MuxDialect.integration): on every attach, make sure the namespace's daemon
+ * runs. `daemon start` returns at once when it does, so any number of attaches leave one.
+ */
+export function clientAttachedHook(
+  cli: readonly string[],
+  runShellCommand: (argv: readonly string[]) => string,
+): string {
+  return scriptLine(['run-shell', '-b', runShellCommand([...cli, 'daemon', 'start'])]);
 }
 
 /** Pure: the status-line text with `#{continuum_status}` pointing at the option the daemon updates. */

@@ -90,6 +90,23 @@ export interface MuxDialect {
    * ordinary), so the daemon waits before it exits.
    */
   readonly idleServerGraceMilliseconds: number;
+  /**
+   * The text `run-shell` needs to run exactly `argv`. tmux: /bin/sh words, with `#` doubled for
+   * run-shell's format expansion. psmux: a PowerShell call (`& 'program' 'argument' …`), since
+   * psmux runs run-shell commands through PowerShell (docs/psmux.md).
+   */
+  runShellCommand(argv: readonly string[]): string;
+  /**
+   * How the daemon is kept running and auto-restore is made to happen once. tmux:
+   * `session-created` runs `continuum hook session-created`, which claims the server's
+   * auto-restore with `set-option -go` (atomic in one server) and starts the daemon. psmux: every
+   * session is its own server with its own options, so no option can be a namespace-wide claim;
+   * `client-attached` (every attach, and init at every server start) runs `continuum daemon start`,
+   * exactly one daemon holds the namespace's lease, and that daemon auto-restores once as it starts.
+   */
+  readonly integration:
+    | { readonly hook: 'session-created'; readonly autoRestore: 'claim-option' }
+    | { readonly hook: 'client-attached'; readonly autoRestore: 'daemon-lease' };
 }
 
 const dialects: Readonly<Record<DialectName, MuxDialect>> = { tmux: tmuxDialect, psmux: psmuxDialect };

@@ -161,6 +161,18 @@ export const psmuxSubstitutes: readonly Substitute[] = [
   },
 ];
 
+/**
+ * A PowerShell call of exactly `argv`: `& "C:\Program Files\nodejs\node.exe" "x.js" "init"`.
+ * Double quotes, with PowerShell's escape character (a backtick) before each of `` ` $ " `` and
+ * the typographic double quotes PowerShell also reads as quotes, so nothing is expanded; `&` makes
+ * a quoted program name a call rather than a string. Double, not single, quotes: the text then
+ * holds no `'`, and reaches psmux's hook and key-binding parser inside plain single quotes.
+ */
+export function powershellCall(argv: readonly string[]): string {
+  const quoted = (argument: string): string => `"${argument.replace(/[`$"\u201C\u201D\u201E]/g, '`$&')}"`;
+  return `& ${argv.map(quoted).join(' ')}`;
+}
+
 export const psmuxDialect: MuxDialect = {
   name: 'psmux',
   serverArguments(target: ServerTarget): string[] {
@@ -203,4 +215,6 @@ export const psmuxDialect: MuxDialect = {
   identity: 'namespace',
   programs: 'reported-command',
   idleServerGraceMilliseconds: 60_000,
+  runShellCommand: powershellCall,
+  integration: { hook: 'client-attached', autoRestore: 'daemon-lease' },
 };

@@ -1,5 +1,9 @@
 import type { InvocationOutcome, MuxDialect, SessionListing } from './dialect.js';
+import { literalForFormat } from './script.js';
 import { serverArguments } from './server-target.js';
+
+/** One /bin/sh word: single quotes keep everything literal; a `'` is closed, escaped and reopened. */
+const shellWord = (argument: string): string => `'${argument.replaceAll("'", `'\\''`)}'`;
 
 const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
 
@@ -23,4 +27,7 @@ export const tmuxDialect: MuxDialect = {
   identity: 'socket',
   programs: 'process-table',
   idleServerGraceMilliseconds: 0,
+  // run-shell expands formats in its command first (tmux(1), run-shell): `#` is doubled.
+  runShellCommand: (argv) => literalForFormat(argv.map(shellWord).join(' ')),
+  integration: { hook: 'session-created', autoRestore: 'claim-option' },
 };

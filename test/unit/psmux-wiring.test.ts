@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { bootSettingsFor } from '../../src/cli/commands/boot.js';
 import { daemonServerKey, globalArgumentsFor } from '../../src/cli/commands/daemon-target.js';
 import { type CommandContext, createMuxClient, serverIdentityOf } from '../../src/cli/context.js';
 import { UsageError } from '../../src/errors.js';
@@ -7,6 +8,7 @@ import { selectMux } from '../../src/mux/dialect.js';
 import { TmuxClient } from '../../src/mux/mux-client.js';
 import { type ExecutionOutcome, PsmuxClient } from '../../src/mux/psmux-client.js';
 import type { ServerTarget } from '../../src/mux/server-target.js';
+import { scheduledTaskXml } from '../../src/platform/boot-windows.js';
 import { defaultSaveDirectory, expandUserPath, stateDirectory } from '../../src/platform/paths.js';
 import { psmuxDaemonPipeName, windowsUserOf } from '../../src/platform/windows-pipe.js';
 import { captureServer } from '../../src/snapshot/capture.js';
@@ -197,5 +199,42 @@ describe('files on Windows', () => {
     assert.notEqual(psmuxDaemonPipeName({ domain: 'HOME', name: 'bob' }, 'work'), name);
     assert.notEqual(psmuxDaemonPipeName(ana, 'play'), name);
     assert.notEqual(psmuxDaemonPipeName(ana, 'wo rk'), psmuxDaemonPipeName(ana, 'wo_rk'));
+  });
+});
+
+describe('start at login on Windows', () => {
+  it('a Scheduled Task that starts psmux new-session -d in the namespace', async () => {
+    const psmux = recordingExecute((args) => (args[2] === 'list-sessions' ? { stdout: 'main\n' } : {}));
+    const client = new PsmuxClient({
+      binary: 'C:\\Program Files\\psmux\\psmux.exe',
+      server: { kind: 'socket-name', name: 'work' },
+      environment: {},
+      execute: psmux.execute,
+    });
+    const context = {
+      ...contextWith(client),
+      paths: { environment: { PATH: '' }, platform: 'win32', home: 'C:\\Users\\ana' },
+    } as unknown as CommandContext;
+    const settings = await bootSettingsFor(context);
+    assert.deepEqual(settings.serverArguments, ['-L', 'work']);
+    assert.deepEqual(settings.startCommand, ['new-session', '-d']);
+    const xml = scheduledTaskXml(settings, 'HOME\\ana');
+    assert.match(xml, /<Command>C:\\Program Files\\psmux\\psmux\.exe<\/Command>/);
+    assert.match(xml, /<Arguments>-L work new-session -d<\/Arguments>/);
+    assert.match(xml, /<LogonTrigger>/);
+  });
+
+  it('the default namespace is started without -L (-L default would be another namespace)', async () => {
+    const client = new PsmuxClient({
+      binary: 'C:\\psmux.exe',
+      server: { kind: 'inherited', tmuxEnvironment: undefined },
+      environment: {},
+      execute: recordingExecute().execute,
+    });
+    const context = {
+      ...contextWith(client),
+      paths: { environment: { PATH: '' }, platform: 'win32', home: 'C:\\Users\\ana' },
+    } as unknown as CommandContext;
+    assert.deepEqual((await bootSettingsFor(context)).serverArguments, []);
   });
 });

@@ -20,18 +20,26 @@ import { cliInvocation, globalArgumentsFor } from './daemon-target.js';
 export type BootAction = 'enable' | 'disable' | 'status';
 
 /** The binary as an absolute path: login services start with a minimal PATH. */
-async function absoluteBinary(binary: string, searchPath: string): Promise<string> {
+async function absoluteBinary(
+  binary: string,
+  searchPath: string,
+  platform: NodeJS.Platform,
+): Promise<string> {
   if (isAbsolute(binary)) return binary;
+  // Windows finds `psmux` as `psmux.exe` (PATHEXT); a Scheduled Task names the file itself.
+  const names = platform === 'win32' && !/\.[A-Za-z]{3}$/.test(binary) ? [`${binary}.exe`, binary] : [binary];
   for (const directory of searchPath.split(delimiter)) {
     if (directory === '') continue;
-    const candidate = join(directory, binary);
-    if (
-      await access(candidate, constants.X_OK).then(
-        () => true,
-        () => false,
+    for (const name of names) {
+      const candidate = join(directory, name);
+      if (
+        await access(candidate, constants.X_OK).then(
+          () => true,
+          () => false,
+        )
       )
-    )
-      return candidate;
+        return candidate;
+    }
   }
   return binary;
 }
@@ -61,12 +69,16 @@ export async function bootSettingsFor(context: CommandContext): Promise<BootSett
   const searchPath = context.paths.environment.PATH ?? '/usr/local/bin:/usr/bin:/bin';
   const global = globalArgumentsFor(context);
   const named = global[0] === '-L' || global[0] === '-S' ? 2 : 0;
-  const serverArguments = loginServerArguments(
-    socketPathFor(context.mux.server, context.paths.environment),
-    global.slice(0, named),
-  );
+  // psmux: the namespace as given (-L NAME, or none for the default one); it has no socket paths.
+  const serverArguments =
+    context.mux.dialect.identity === 'namespace'
+      ? global.slice(0, named)
+      : loginServerArguments(
+          socketPathFor(context.mux.server, context.paths.environment),
+          global.slice(0, named),
+        );
   return {
-    muxBinary: await absoluteBinary(context.mux.binary, searchPath),
+    muxBinary: await absoluteBinary(context.mux.binary, searchPath, context.paths.platform),
     serverArguments,
     startCommand: await readStartCommand(context),
     cli: [...cliInvocation(), ...global.slice(named)],

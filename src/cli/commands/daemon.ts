@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { autoRestoreNamespaceOnce } from '../../daemon/auto-restore.js';
 import type { DaemonFiles } from '../../daemon/daemon-files.js';
 import { askDaemon, type PingAnswer, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
@@ -8,6 +9,7 @@ import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
+import { runRestore } from './restore.js';
 
 export interface DaemonCommandOptions {
   readonly poll?: string;
@@ -207,6 +209,29 @@ export async function runDaemonRun(
     resolveSaveDirectory: (resurrectDir) => resolveSaveDirectory(context, resurrectDir),
     paths: context.paths,
     identity: serverIdentityOf(context),
+    ...(context.mux.dialect.integration.autoRestore === 'daemon-lease'
+      ? {
+          onLeaseTaken: async () => {
+            const outcome = await autoRestoreNamespaceOnce({
+              mux: context.mux,
+              log,
+              home: context.paths.home,
+              now: context.now,
+              restore: async () => {
+                const lines: string[] = [];
+                const quiet = {
+                  ...context,
+                  print: (line: string) => lines.push(line),
+                  warn: (line: string) => lines.push(line),
+                };
+                await runRestore(quiet, undefined, {});
+                return lines.join('; ') || 'restored';
+              },
+            });
+            if (outcome.result === 'skipped') await log.info(`auto-restore skipped: ${outcome.reason}`);
+          },
+        }
+      : {}),
   });
   const outcome = await daemon.run();
   if (outcome.result === 'stopped' && outcome.serverReplaced) {

@@ -2,6 +2,7 @@ import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import {
   bindingCommand,
+  clientAttachedHook,
   findInstalledHooks,
   newestEntry,
   replaceStatusPlaceholder,
@@ -10,7 +11,6 @@ import {
   statusPlaceholder,
 } from '../../daemon/tmux-integration.js';
 import { BusyError } from '../../errors.js';
-import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
@@ -119,29 +119,33 @@ async function installIntoTmux(
   context: CommandContext,
   cli: readonly string[],
 ): Promise<ReadonlyMap<string, string>> {
-  const markers = newRecordMarkers();
-  const output = await context.mux.run(['display-message', '-p', formatFor('I', initFields, markers)]);
-  const values =
-    parseRecords(output, { I: initFields }, markers, context.warn)[0]?.values ?? new Map<string, string>();
+  const values = await context.mux.readGlobalOptions(initFields);
   const value = (name: string): string => values.get(name) ?? '';
-  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', 'session-created']));
+  const { dialect } = context.mux;
+  // tmux: session-created (auto-restore, and the daemon); psmux: client-attached (the daemon,
+  // which auto-restores the namespace once): see MuxDialect.integration.
+  const hookName = dialect.integration.hook;
+  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
 
   const commands: string[][] = [
-    bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
-    bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
+    bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save', dialect.runShellCommand),
+    bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore', dialect.runShellCommand),
     // For `continuum shell-init`: the names of the variables the panes' shells record.
     environmentNamesCommand(value(environmentOptionName)),
   ];
-  const hook = sessionCreatedHook(cli);
+  const hook =
+    hookName === 'session-created'
+      ? sessionCreatedHook(cli)
+      : clientAttachedHook(cli, dialect.runShellCommand);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.
   const ours = findInstalledHooks(entries, value(installedHookShownOption));
   const reinstall = !(ours.length === 1 && value(installedHookOption) === hook);
   if (reinstall) {
     // Highest index first, so the indexes of the ones still to remove do not shift.
     for (const entry of [...ours].sort((a, b) => b.index - a.index))
-      commands.push(['set-hook', '-gu', `session-created[${entry.index}]`]);
-    // -a appends: other plugins' session-created hooks stay (tmux-continuum's `set-hook -g` removed them).
-    commands.push(['set-hook', '-ga', 'session-created', hook]);
+      commands.push(['set-hook', '-gu', `${hookName}[${entry.index}]`]);
+    // -a appends: other plugins' hooks stay (tmux-continuum's `set-hook -g` removed them).
+    commands.push(['set-hook', '-ga', hookName, hook]);
     commands.push(['set-option', '-g', installedHookOption, hook]);
   }
   for (const name of ['status-left', 'status-right'] as const) {
@@ -154,8 +158,8 @@ async function installIntoTmux(
   }
   // Read back in the same invocation as the append, so the newest entry is the one just added
   // (no other client's command runs in between), and remember it as tmux shows it.
-  commands.push(['show-hooks', '-g', 'session-created']);
-  const installed = newestEntry(sessionCreatedEntries(await context.mux.runCommands(commands)));
+  commands.push(['show-hooks', '-g', hookName]);
+  const installed = newestEntry(sessionCreatedEntries(await context.mux.runCommands(commands), hookName));
   if (installed) await context.mux.run(['set-option', '-g', installedHookShownOption, installed.command]);
   return values;
 }
