@@ -241,4 +241,29 @@ describe('the psmux dialect with tmux standing in for psmux', () => {
     const refused = await readFile(join(server.root, 'refusing', 'refused.log'), 'utf8').catch(() => '');
     assert.equal(refused.split('\n').filter((line) => line === 'refused').length, 4, 'one per window');
   });
+
+  it('init: PowerShell key bindings, a client-attached hook, one daemon for the namespace', async () => {
+    const mux = await standIn(server, false);
+    const first = await cli(mux, 'init');
+    assert.equal(first.code, 0, first.stderr);
+    const again = await cli(mux, 'init');
+    assert.equal(again.code, 0, again.stderr);
+    const keys = await server.tmux('list-keys', '-T', 'prefix', 'C-s');
+    assert.match(keys, /run-shell -b "& \\"/, keys);
+    const hooks = (await server.tmux('show-hooks', '-g', 'client-attached')).trim().split('\n');
+    assert.equal(hooks.length, 1, `one hook after two inits: ${hooks.join(' | ')}`);
+    // tmux shows the hook re-quoted: \" for each " of the PowerShell call.
+    assert.match(hooks[0]!, /run-shell -b "& .*daemon\\*" \\*"start/);
+    // tmux prints an unset hook by its name alone.
+    assert.doesNotMatch(
+      await server.tmux('show-hooks', '-g', 'session-created'),
+      /\[\d+\]/,
+      'no session-created hook on psmux',
+    );
+    const status = await cli(mux, 'status');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^multiplexer .*\(dialect psmux\)$/m);
+    const stopped = await cli(mux, 'daemon', 'stop');
+    assert.equal(stopped.code, 0, stopped.stderr);
+  });
 });
