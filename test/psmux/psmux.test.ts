@@ -131,12 +131,11 @@ describe('continuum with psmux (Windows)', () => {
     const boxesAfter = await paneBoxes(namespace);
     assert.deepEqual([...boxesAfter.keys()], [...boxesBefore.keys()]);
     for (const [pane, box] of boxesBefore)
-      box.forEach((value, position) =>
+      for (const [position, value] of box.entries())
         assert.ok(
           Math.abs((boxesAfter.get(pane)?.[position] ?? -99) - value) <= 1,
           `${pane}: ${boxesAfter.get(pane)} for ${box}`,
-        ),
-      );
+        );
   });
 
   it('eight simultaneous daemon starts leave exactly one daemon for the namespace', async (t) => {
