@@ -6,8 +6,8 @@ import {
   describeSaveRows,
   describeWhen,
   type SaveRowSource,
-  saveRows,
   saveRowJson,
+  saveRows,
 } from '../../src/cli/save-rows.js';
 import { parseSaveFileName, saveFileName } from '../../src/store/save-files.js';
 import { session, snapshot, window } from '../fixtures/snapshots.js';
