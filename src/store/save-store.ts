@@ -362,7 +362,7 @@ export class SaveStore {
       const more = matches.length > shown.length ? `, and ${matches.length - shown.length} more` : '';
       throw new UsageError(
         `the save name "${name}" is ambiguous: it starts ${matches.length} saves (${shown.join(', ')}${more})`,
-        'give more of the name, as `continuum list --all` prints it',
+        'give more of the name (`continuum list --json` prints them), or its number from `continuum list`',
       );
     }
     return join(this.directory, matches[0]!.fileName);
