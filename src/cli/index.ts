@@ -61,20 +61,21 @@ const beforeOption = () =>
     '--before <time>',
     "this server's newest save before TIME: 2h, 90m, 3d, 18:00, yesterday 18:00, an ISO time",
   );
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// No default list: commander would print `(default: [])` in the help.
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 program
   .command('restore')
   .description("bring back this server's newest save, or the one named")
   .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
   .addOption(beforeOption())
-  .option('-s, --session <name>', 'restore only this session of the save (repeatable)', collect, [])
+  .option('-s, --session <name>', 'restore only this session of the save (repeatable)', collect)
   .option('-n, --dry-run', 'print the actions without touching tmux')
   .option('-q, --quiet', 'print nothing on success')
   .action(
     async (
       save: string | undefined,
-      options: { dryRun?: boolean; quiet?: boolean; before?: string; session: string[] },
+      options: { dryRun?: boolean; quiet?: boolean; before?: string; session?: string[] },
     ) => {
       const { runRestore } = await import('./commands/restore.js');
       await runRestore(await context(), save, options);
