@@ -135,6 +135,18 @@ program
     await runDelete(await context(), saves, options);
   });
 
+program
+  .command('import')
+  .description(
+    'bring a psmux-resurrect save along (a psmux_resurrect_*.json, its `last` file or their directory)',
+  )
+  .argument('<path>', 'the save, the `last` file, or the directory (e.g. ~/.psmux/resurrect)')
+  .option('-n, --dry-run', 'check and describe the save without writing anything')
+  .action(async (path: string, options: { dryRun?: boolean }) => {
+    const { runImport } = await import('./commands/import.js');
+    await runImport(await context(), path, options);
+  });
+
 const daemon = program
   .command('daemon')
   .description('the auto-save daemon of the server: one per server, started by `continuum init`');
@@ -212,6 +224,18 @@ program
       throw new UsageError(`unknown boot action "${action}"`, 'use `continuum boot enable|disable|status`');
     const { runBoot } = await import('./commands/boot.js');
     await runBoot(await context(), action);
+  });
+
+program
+  .command('shell-init')
+  .description(
+    'print the shell integration for an rc file: eval "$(continuum shell-init bash)" (zsh alike), `continuum shell-init fish | source`, `continuum shell-init pwsh | Invoke-Expression`',
+  )
+  .argument('<shell>', 'bash, zsh, fish or pwsh')
+  .action(async (shell: string) => {
+    const { runShellInit } = await import('./commands/shell-init.js');
+    // No tmux, no context: it runs at every shell start, also outside tmux.
+    runShellInit({ print: (text) => void process.stdout.write(`${text}\n`) }, shell);
   });
 
 program

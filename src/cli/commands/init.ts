@@ -15,6 +15,7 @@ import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
+import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
 import type { CommandContext } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
@@ -42,6 +43,7 @@ const initFields = [
   installedHookShownOption,
   'status-left',
   'status-right',
+  environmentOptionName,
 ] as const;
 
 /**
@@ -127,6 +129,8 @@ async function installIntoTmux(
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
     bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
+    // For `continuum shell-init`: the names of the variables the panes' shells record.
+    environmentNamesCommand(value(environmentOptionName)),
   ];
   const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.
