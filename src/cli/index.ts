@@ -100,6 +100,18 @@ program
     if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
   });
 
+program
+  .command('import')
+  .description(
+    'bring a psmux-resurrect save along (a psmux_resurrect_*.json, its `last` file or their directory)',
+  )
+  .argument('<path>', 'the save, the `last` file, or the directory (e.g. ~/.psmux/resurrect)')
+  .option('-n, --dry-run', 'check and describe the save without writing anything')
+  .action(async (path: string, options: { dryRun?: boolean }) => {
+    const { runImport } = await import('./commands/import.js');
+    await runImport(await context(), path, options);
+  });
+
 const daemon = program
   .command('daemon')
   .description('the auto-save daemon of the server: one per server, started by `continuum init`');

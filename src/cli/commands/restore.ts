@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { serverLifetime } from '../../daemon/save-policy.js';
-import { BusyError, PartialRestoreError } from '../../errors.js';
+import { BusyError, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
@@ -24,6 +24,7 @@ import {
 import { captureServer, type ServerCapture } from '../../snapshot/capture.js';
 import type { PaneSnapshot, Snapshot } from '../../snapshot/schema.js';
 import { countPanes } from '../../snapshot/structure.js';
+import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import { type LoadedSave, SaveStore } from '../../store/save-store.js';
 import { removeStaleTemporaryFiles } from '../../store/temporary-files.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
@@ -61,7 +62,11 @@ export async function runRestore(
       resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
       serverIdentityOf(context),
     );
-    const save = await store.load(saveName);
+    const save = await store.load(saveName).catch(async (error: unknown) => {
+      throw saveName === undefined && error instanceof NoSaveError
+        ? await withImportHint(error, store.directory, context)
+        : error;
+    });
     // A restore killed half-way leaves its script directory behind; the next one clears it.
     if (!options.dryRun) await removeStaleTemporaryFiles(store.directory);
     const copies = await preparePaneContents(
@@ -224,4 +229,24 @@ function describeEarlierSave(context: CommandContext, earlier: LoadedSave): stri
 
 function describeSnapshot(snapshot: Snapshot): string {
   return `saved ${localTime(snapshot.savedAt)}: ${describeCounts(countPanes(snapshot))}`;
+}
+
+/**
+ * A psmux user's first restore finds no continuum save but psmux-resurrect's: say how to bring
+ * them along instead of only "run `continuum save` first", which would save the empty bootstrap.
+ */
+async function withImportHint(
+  error: NoSaveError,
+  directory: string,
+  context: CommandContext,
+): Promise<NoSaveError> {
+  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
+  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
+  const suffix = ` in ${directory}`;
+  const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : 'no save found';
+  return new NoSaveError(
+    directory,
+    what,
+    `psmux-resurrect saves are in ${psmuxDirectory}: bring them along with \`continuum import ${psmuxDirectory}\`, then restore`,
+  );
 }
