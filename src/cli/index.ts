@@ -103,9 +103,12 @@ program
 program
   .command('import')
   .description(
-    'bring a psmux-resurrect save along (a psmux_resurrect_*.json, its `last` file or their directory)',
+    'bring tmux-resurrect saves (tmux_resurrect_*.txt or their directory: all of them) or a psmux-resurrect save along',
   )
-  .argument('<path>', 'the save, the `last` file, or the directory (e.g. ~/.psmux/resurrect)')
+  .argument(
+    '<path>',
+    'the save, the `last` file, or the directory (e.g. ~/.tmux/resurrect, ~/.psmux/resurrect)',
+  )
   .option('-n, --dry-run', 'check and describe the save without writing anything')
   .action(async (path: string, options: { dryRun?: boolean }) => {
     const { runImport } = await import('./commands/import.js');

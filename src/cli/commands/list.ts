@@ -3,6 +3,11 @@ import { describeCounts, plural } from '../../human-text.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { readSnapshotFile, SaveStore } from '../../store/save-store.js';
 import { serverIdentity, serverOptions } from '../../store/server-identity.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../store/tmux-resurrect-directories.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { readStoreOptions } from './store-options.js';
 
@@ -10,7 +15,8 @@ export async function runList(
   context: CommandContext,
   options: { json?: boolean; all?: boolean },
 ): Promise<void> {
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+  const storeOptions = await readStoreOptions(context);
+  const directory = resolveSaveDirectory(context, storeOptions.get('@resurrect-dir'));
   const own = serverIdentityOf(context);
   const store = new SaveStore(directory, own);
   const saves = options.all ? await store.list() : await store.listOwn();
@@ -55,6 +61,13 @@ export async function runList(
           ? `; ${plural(others.length, 'save')} of other servers: \`continuum list --all\``
           : ''),
     );
+    // A tmux-resurrect user's first look: their saves are not lost, only not imported yet.
+    const tmuxResurrect = options.all
+      ? undefined
+      : await findTmuxResurrectSaveDirectory(
+          tmuxResurrectDirectories(context.paths, storeOptions.get('@resurrect-dir')),
+        );
+    if (tmuxResurrect) context.print(tmuxResurrectImportHint(tmuxResurrect));
     return;
   }
   context.print(`saves of ${whose} in ${directory}, newest first:`);
