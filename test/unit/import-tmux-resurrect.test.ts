@@ -88,7 +88,7 @@ describe('convertTmuxResurrectSave: a save written with save.sh rules', () => {
     assert.deepEqual([notes.layout, notes.width, notes.height], [singleLayout, 120, 40]);
   });
 
-  it('reads panes field by field: escaped spaces, `:` and tabs, empty title, full command', () => {
+  it('reads panes field by field: escaped spaces and `:`, empty title, full command', () => {
     const [first, second] = session('my work α').windows[0]!.panes;
     assert.deepEqual(
       { ...first!, id: undefined },
@@ -111,7 +111,7 @@ describe('convertTmuxResurrectSave: a save written with save.sh rules', () => {
     assert.deepEqual(
       logsPanes.map((pane) => [pane.index, pane.title, pane.active]),
       [
-        [0, 'tail\there', false],
+        [0, 'tail: here', false],
         [1, 'logs', true],
       ],
     );
