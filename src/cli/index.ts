@@ -161,6 +161,16 @@ program
   });
 
 program
+  .command('doctor')
+  .description(
+    'check tmux, Node, the save directory, bindings and hook, the daemon, the newest save, boot (exit 1 when a check fails)',
+  )
+  .action(async () => {
+    const { runDoctor } = await import('./commands/doctor.js');
+    if ((await runDoctor(await context())) === 'failed') process.exitCode = exitCodes.failure;
+  });
+
+program
   .command('logs')
   .description("print the daemon's log")
   .option('-f, --follow', 'keep printing new lines until interrupted')
