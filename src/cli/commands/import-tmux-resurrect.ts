@@ -31,7 +31,8 @@ export interface TmuxResurrectSources {
  */
 export async function isTmuxResurrectPath(path: string): Promise<boolean> {
   const info = await lstat(path).catch(() => undefined);
-  if (!info) return false;
+  // A missing save of tmux-resurrect's name is reported as one, with tmux-resurrect's hint.
+  if (!info) return tmuxResurrectSaveFilePattern.test(basename(path));
   if (info.isSymbolicLink()) return basename(path) === 'last' && /\.txt$/.test(await readlink(path));
   if (info.isDirectory()) {
     const names = await readdir(path).catch(() => [] as string[]);
@@ -80,7 +81,18 @@ export async function runTmuxResurrectImport(
   path: string,
   options: { dryRun?: boolean },
 ): Promise<void> {
-  const sources = await findTmuxResurrectSaves(path);
+  const sources = await findTmuxResurrectSaves(path).catch((error: unknown) => {
+    const code = errorCode(error);
+    if (code === undefined) throw error;
+    throw new SnapshotReadError(
+      path,
+      code === 'ENOENT' ? 'no such file or directory' : `cannot be read (${code})`,
+      {
+        hint: 'pass a tmux-resurrect save or its directory (e.g. ~/.tmux/resurrect)',
+        cause: error,
+      },
+    );
+  });
   const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
   const paneContentFiles = await readArchive(context, sources);
   const store = options.dryRun
