@@ -138,9 +138,12 @@ program
 program
   .command('import')
   .description(
-    'bring a psmux-resurrect save along (a psmux_resurrect_*.json, its `last` file or their directory)',
+    'bring tmux-resurrect saves (tmux_resurrect_*.txt or their directory: all of them) or a psmux-resurrect save along',
   )
-  .argument('<path>', 'the save, the `last` file, or the directory (e.g. ~/.psmux/resurrect)')
+  .argument(
+    '<path>',
+    'the save, the `last` file, or the directory (e.g. ~/.tmux/resurrect, ~/.psmux/resurrect)',
+  )
   .option('-n, --dry-run', 'check and describe the save without writing anything')
   .action(async (path: string, options: { dryRun?: boolean }) => {
     const { runImport } = await import('./commands/import.js');
@@ -190,6 +193,16 @@ program
   .action(async (options: { json?: boolean; short?: boolean }) => {
     const { runStatus } = await import('./commands/status.js');
     await runStatus(await context(), options);
+  });
+
+program
+  .command('doctor')
+  .description(
+    'check tmux, Node, the save directory, bindings and hook, the daemon, the newest save, boot (exit 1 when a check fails)',
+  )
+  .action(async () => {
+    const { runDoctor } = await import('./commands/doctor.js');
+    if ((await runDoctor(await context())) === 'failed') process.exitCode = exitCodes.failure;
   });
 
 program

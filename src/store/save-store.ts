@@ -205,6 +205,44 @@ export class SaveStore {
         return { result: 'unchanged', path: join(this.directory, newest) };
       }
     }
+    const path = await this.#publish(snapshot, paneContents, digest, histories, historiesDigest);
+    const deleted = await this.#applyRetention(retention, now);
+    return { result: 'written', path, deleted };
+  }
+
+  /**
+   * Writes a save made elsewhere (an import) under its own time, unless this server already has a
+   * save of the same time and structure (the same file imported again). Unlike `write`, it is not
+   * compared with the newest save only and applies no retention: an import adds and never deletes.
+   */
+  async importSave(snapshot: Snapshot, paneContents?: ReadonlyMap<string, string>): Promise<WriteResult> {
+    if (snapshot.sessions.length === 0) {
+      throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
+    }
+    const savedAt = new Date(snapshot.savedAt).getTime();
+    const digest = paneContents && paneContents.size > 0 ? paneContentsDigest(paneContents) : undefined;
+    for (const save of await this.listOwn()) {
+      if (save.savedAt.getTime() !== savedAt) continue;
+      const path = join(this.directory, save.fileName);
+      const existing = await readSnapshotFile(path).catch(() => undefined);
+      if (existing && sameStructure(existing, snapshot) && existing.paneContents?.digest === digest)
+        return { result: 'unchanged', path };
+    }
+    const path = await this.#publish(snapshot, paneContents, digest);
+    return { result: 'written', path, deleted: [] };
+  }
+
+  /**
+   * Crash safety: the save appears under its final name only once complete (atomic rename), and
+   * the pane contents file (when given) is complete before the save that names it.
+   */
+  async #publish(
+    snapshot: Snapshot,
+    paneContents: ReadonlyMap<string, string> | undefined,
+    digest: string | undefined,
+    histories?: ReadonlyMap<string, readonly string[]>,
+    historiesDigest?: string,
+  ): Promise<string> {
     await ensurePrivateDirectory(this.directory);
     const existing = new Set((await this.list()).map((save) => save.fileName));
     let attempt = 0;
@@ -240,8 +278,7 @@ export class SaveStore {
       if (historiesPath) await unlink(historiesPath).catch(() => undefined);
       throw error;
     }
-    const deleted = await this.#applyRetention(retention, now);
-    return { result: 'written', path, deleted };
+    return path;
   }
 
   /**
@@ -302,6 +339,10 @@ export class SaveStore {
           throw error;
         },
       );
+      // The pane histories the shell integration kept with this save go with it too.
+      await unlink(join(this.directory, historiesFileNameFor(fileName))).catch((error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      });
       deleted.push({ fileName, withContents });
     }
     return deleted;

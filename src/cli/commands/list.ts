@@ -1,6 +1,11 @@
 import { plural } from '../../human-text.js';
 import { SaveStore } from '../../store/save-store.js';
 import { serverOptions } from '../../store/server-identity.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../store/tmux-resurrect-directories.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { readSaveRows } from '../read-save-rows.js';
@@ -11,7 +16,8 @@ export async function runList(
   context: CommandContext,
   options: { json?: boolean; all?: boolean },
 ): Promise<void> {
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+  const storeOptions = await readStoreOptions(context);
+  const directory = resolveSaveDirectory(context, storeOptions.get('@resurrect-dir'));
   const own = serverIdentityOf(context);
   const store = new SaveStore(directory, own);
   const rows = await readSaveRows(store, { all: options.all ?? false, now: context.now() });
@@ -30,6 +36,13 @@ export async function runList(
           ? `; ${plural(others.length, 'save')} of other servers: \`continuum list --all\``
           : ''),
     );
+    // A tmux-resurrect user's first look: their saves are not lost, only not imported yet.
+    const tmuxResurrect = options.all
+      ? undefined
+      : await findTmuxResurrectSaveDirectory(
+          tmuxResurrectDirectories(context.paths, storeOptions.get('@resurrect-dir')),
+        );
+    if (tmuxResurrect) context.print(tmuxResurrectImportHint(tmuxResurrect));
     return;
   }
   context.print(`saves of ${whose} in ${printable(directory)}, newest first (* = what \`restore\` uses):`);

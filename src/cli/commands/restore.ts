@@ -35,6 +35,11 @@ import { countPanes } from '../../snapshot/structure.js';
 import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import { type LoadedSave, SaveStore } from '../../store/save-store.js';
 import { removeStaleTemporaryFiles } from '../../store/temporary-files.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../store/tmux-resurrect-directories.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
 import { printable, quoted } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
@@ -84,7 +89,7 @@ export async function runRestore(
     );
     const loaded = await store.load(selector).catch(async (error: unknown) => {
       throw selector.kind === 'newest' && error instanceof NoSaveError
-        ? await withImportHint(error, store.directory, context)
+        ? await withImportHint(error, store.directory, context, live.options.get('@resurrect-dir'))
         : error;
     });
     const chosen = options.session?.length ? chooseSessions(loaded, options.session) : undefined;
@@ -290,18 +295,24 @@ function describeSnapshot(snapshot: Snapshot): string {
 }
 
 /**
- * A psmux user's first restore finds no continuum save but psmux-resurrect's: say how to bring
- * them along instead of only "run `continuum save` first", which would save the empty bootstrap.
+ * A tmux-resurrect or psmux user's first restore finds no continuum save but their old plugin's:
+ * say how to bring them along instead of only "run `continuum save` first", which would save the empty bootstrap.
  */
 async function withImportHint(
   error: NoSaveError,
   directory: string,
   context: CommandContext,
+  resurrectDir: string | undefined,
 ): Promise<NoSaveError> {
-  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
-  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
   const suffix = ` in ${directory}`;
   const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : 'no save found';
+  const tmuxResurrect = await findTmuxResurrectSaveDirectory(
+    tmuxResurrectDirectories(context.paths, resurrectDir),
+  );
+  if (tmuxResurrect)
+    return new NoSaveError(directory, what, `${tmuxResurrectImportHint(tmuxResurrect)}, then restore`);
+  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
+  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
   return new NoSaveError(
     directory,
     what,
