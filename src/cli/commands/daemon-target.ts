@@ -2,13 +2,12 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles } from '../../daemon/daemon-files.js';
 import { socketPathFor } from '../../mux/socket-path.js';
-import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 
 /** The daemon files of the server this command talks to. */
 export function daemonFilesFor(context: CommandContext): DaemonFiles {
   const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
-  return daemonFiles(socketPath, stateDirectory(context.paths), context.paths.platform);
+  return daemonFiles(socketPath, context.paths);
 }
 
 /**

@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
-import { askDaemon, readDaemonToken } from '../../daemon/daemon-ipc.js';
+import type { DaemonFiles } from '../../daemon/daemon-files.js';
+import {
+  askDaemon,
+  type DaemonIdentity,
+  type DaemonReply,
+  readDaemonToken,
+} from '../../daemon/daemon-ipc.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
+import { verifyDaemonProcess } from '../../platform/process-identity.js';
 import { type CommandContext, resolveSaveDirectory } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 
@@ -33,9 +40,18 @@ export function pollMillisecondsFrom(value: string | undefined): number {
   return milliseconds;
 }
 
-async function pingPid(address: string, timeoutMilliseconds = 1000): Promise<number | undefined> {
-  const answer = await askDaemon(address, { request: 'ping' }, timeoutMilliseconds);
-  return answer && 'pid' in answer ? answer.pid : undefined;
+/** Asks the daemon who it is, proving both sides with the token; the reply says whether anything answered. */
+async function pingDaemon(files: DaemonFiles, timeoutMilliseconds = 1000): Promise<DaemonReply> {
+  return askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), timeoutMilliseconds);
+}
+
+/** The proven identity in a reply; a pid anyone could have reported is never used. */
+function provenIdentity(reply: DaemonReply): DaemonIdentity | undefined {
+  return reply.result === 'answered' && 'daemon' in reply.answer ? reply.answer.daemon : undefined;
+}
+
+async function pingPid(files: DaemonFiles, timeoutMilliseconds = 1000): Promise<number | undefined> {
+  return provenIdentity(await pingDaemon(files, timeoutMilliseconds))?.pid;
 }
 
 const pause = (milliseconds: number): Promise<void> =>
@@ -51,7 +67,7 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   const files = daemonFilesFor(context);
   // Fails with a clear NoServerError when there is no server: a daemon for nothing would just exit.
   await context.mux.run(['list-sessions', '-F', '#{session_id}']);
-  const running = await pingPid(files.address);
+  const running = await pingPid(files);
   if (running !== undefined) {
     context.print(`the daemon for ${files.socketPath} is already running (pid ${running})`);
     return;
@@ -78,7 +94,7 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   const deadline = Date.now() + settleMilliseconds;
   for (let delay = 20; Date.now() < deadline && spawnError === undefined; delay = Math.min(delay * 2, 200)) {
     const exitedBefore = exitCode !== undefined;
-    const pid = await pingPid(files.address, 500);
+    const pid = await pingPid(files, 500);
     if (pid !== undefined) {
       context.print(
         pid === child.pid
@@ -104,35 +120,34 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   );
 }
 
-/** Asks the daemon to stop (by its token; by SIGTERM when the token is unreadable) and waits until it is gone. */
+/**
+ * Asks the daemon to stop over the proven channel and waits until it is gone. A signal is the
+ * fallback only for a daemon that proved who it is and whose process is checked in /proc (the
+ * user's, `continuum daemon`, started at the tick it reported); without procfs, never.
+ */
 export async function runDaemonStop(context: CommandContext): Promise<void> {
   const files = daemonFilesFor(context);
-  const pid = await pingPid(files.address);
-  if (pid === undefined) {
+  const reply = await pingDaemon(files);
+  if (reply.result === 'none') {
     context.print(`no daemon is running for ${files.socketPath}`);
     return;
   }
-  const token = await readDaemonToken(files.tokenPath);
-  const answer = await askDaemon(files.address, { request: 'stop', token });
-  if (!answer?.ok) {
-    try {
-      // The kernel only lets us signal our own processes, so a stranger's pid cannot be hit.
-      process.kill(pid, 'SIGTERM');
-    } catch (error) {
-      if (errorCode(error) !== 'ESRCH') {
-        throw new ContinuumError(
-          `cannot stop the daemon (pid ${pid}): ${errorCode(error) ?? String(error)}`,
-          {
-            exitCode: exitCodes.failure,
-            hint: 'it may belong to another user',
-          },
-        );
-      }
-    }
+  const identity = provenIdentity(reply);
+  if (identity === undefined) {
+    throw new ContinuumError(
+      `something answers on ${files.address} but does not prove it is your daemon (${reply.result === 'unverified' ? reply.reason : 'it refused'}); nothing was stopped`,
+      {
+        exitCode: exitCodes.failure,
+        hint: `its token file ${files.tokenPath} may be missing or stale: find the daemon with \`ps\` (\`continuum daemon\` in its title) and end it yourself`,
+      },
+    );
   }
+  const pid = identity.pid;
+  const answer = await askDaemon(files.address, 'stop', await readDaemonToken(files.tokenPath));
+  if (!(answer.result === 'answered' && answer.answer.ok)) await signalVerified(identity, files);
   const deadline = Date.now() + settleMilliseconds;
   while (Date.now() < deadline) {
-    if ((await pingPid(files.address, 500)) === undefined) {
+    if (provenIdentity(await pingDaemon(files, 500))?.pid !== pid) {
       context.print(`stopped the daemon for ${files.socketPath} (pid ${pid})`);
       return;
     }
@@ -142,6 +157,32 @@ export async function runDaemonStop(context: CommandContext): Promise<void> {
     `the daemon (pid ${pid}) did not stop within ${settleMilliseconds / 1000} s`,
     `stop it with \`kill ${pid}\``,
   );
+}
+
+async function signalVerified(identity: DaemonIdentity, files: DaemonFiles): Promise<void> {
+  const verdict = await verifyDaemonProcess(identity.pid, identity.startTicks);
+  if (verdict.result !== 'verified' || identity.socketPath !== files.socketPath) {
+    const reason = verdict.result === 'refused' ? verdict.reason : `it serves ${identity.socketPath}`;
+    throw new ContinuumError(
+      `the daemon did not stop when asked, and pid ${identity.pid} is not signalled: ${reason}`,
+      {
+        exitCode: exitCodes.failure,
+        hint: 'see `continuum status` and the log (`continuum logs`)',
+      },
+    );
+  }
+  try {
+    process.kill(identity.pid, 'SIGTERM');
+  } catch (error) {
+    if (errorCode(error) !== 'ESRCH') {
+      throw new ContinuumError(
+        `cannot stop the daemon (pid ${identity.pid}): ${errorCode(error) ?? String(error)}`,
+        {
+          exitCode: exitCodes.failure,
+        },
+      );
+    }
+  }
 }
 
 /** The daemon itself, in the foreground: for service managers, debugging, and what `start` spawns. */

@@ -3,7 +3,7 @@ import { BusyError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
-import { acquireLease, leaseKey } from '../../platform/lease.js';
+import { acquireLease, leaseDirectory, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
 import { applyPlan } from '../../restore/apply.js';
@@ -34,7 +34,7 @@ export async function runRestore(
   const lease = options.dryRun
     ? undefined
     : await acquireLease(leaseKey('restore', socketPath), {
-        runtimeDirectory: stateDirectory(context.paths),
+        runtimeDirectory: leaseDirectory(context.paths),
         timeoutMilliseconds: 30_000,
       });
   if (!options.dryRun && !lease) {

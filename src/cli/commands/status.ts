@@ -32,17 +32,21 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
   for (const line of describeStatus(status)) context.print(line);
 }
 
-/** The status, retrying briefly while a just-started daemon writes its token; undefined when none answers. */
+/**
+ * The status, retrying briefly while a just-started daemon writes its token; undefined when
+ * nothing listens. An answer that does not prove it comes from the daemon is never shown.
+ */
 async function fetchStatus(address: string, tokenPath: string): Promise<DaemonStatus | undefined> {
   const deadline = Date.now() + 2000;
   for (;;) {
-    const answer = await askDaemon(address, { request: 'status', token: await readDaemonToken(tokenPath) });
-    if (answer === undefined) return undefined;
-    if ('status' in answer) return answer.status;
+    const reply = await askDaemon(address, 'status', await readDaemonToken(tokenPath));
+    if (reply.result === 'none') return undefined;
+    if (reply.result === 'answered' && 'status' in reply.answer) return reply.answer.status;
     if (Date.now() >= deadline) {
-      throw new ContinuumError(`the daemon on ${address.replace('\0', '@')} refused to answer`, {
+      const reason = reply.result === 'unverified' ? reply.reason : 'it refused';
+      throw new ContinuumError(`the daemon on ${address} did not prove it is yours: ${reason}`, {
         exitCode: exitCodes.failure,
-        hint: `its token file ${tokenPath} is missing or stale; restart it with \`continuum daemon stop\` and \`continuum daemon start\``,
+        hint: `its token file ${tokenPath} may be missing or stale; restart it with \`continuum daemon stop\` and \`continuum daemon start\``,
       });
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

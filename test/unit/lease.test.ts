@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmod, chown, lstat, mkdir, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { UnsafeDirectoryError } from '../../src/errors.js';
+import {
+  ensureLeaseDirectory,
+  type Lease,
+  leaseAddress,
+  leaseDirectory,
+  leaseKey,
+  maximumSocketPathBytes,
+  probe,
+  tryAcquireLease,
+} from '../../src/platform/lease.js';
+import type { PathEnvironment } from '../../src/platform/paths.js';
+import { waitFor } from '../helpers/tmux-server.js';
+
+const uid = process.getuid!();
+
+function pathsWith(environment: NodeJS.ProcessEnv, platform: NodeJS.Platform = 'linux'): PathEnvironment {
+  return { environment, platform, home: '/home/someone' };
+}
+
+/** A socket file whose listener was SIGKILLed: the file stays, nobody accepts on it. */
+async function staleSocketFile(path: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ['-e', 'require("net").createServer().listen(process.argv[1], () => console.log("up"))', path],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.once('exit', resolve));
+  assert.equal((await lstat(path)).isSocket(), true, 'the dead holder left its socket file');
+}
+
+describe('leases', () => {
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'continuum-lease-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('names a socket file in the private directory, never an abstract name, and a pipe on Windows', () => {
+    const key = leaseKey('daemon', '/tmp/tmux-1000/default');
+    assert.match(key, /^daemon-[0-9a-f]{16}$/);
+    const linux = leaseAddress(key, { runtimeDirectory: '/run/user/1000/continuum', platform: 'linux' });
+    assert.equal(linux, `/run/user/1000/continuum/${key}.sock`);
+    const windows = leaseAddress(key, { runtimeDirectory: 'C:\\state', platform: 'win32' });
+    assert.equal(windows, `\\\\.\\pipe\\continuum-${key}`);
+    // A long key in a long directory is hashed to fit sun_path.
+    const directory = `/${'d'.repeat(70)}`;
+    const long = leaseAddress(`restore-${'k'.repeat(60)}`, { runtimeDirectory: directory, platform: 'darwin' });
+    assert.ok(long.startsWith(`${directory}/`));
+    assert.ok(Buffer.byteLength(long) <= 103, long);
+    assert.equal(maximumSocketPathBytes('darwin'), 103);
+    assert.equal(maximumSocketPathBytes('linux'), 107);
+  });
+
+  it('puts the directory in a private XDG_RUNTIME_DIR, else the state directory, else /tmp/continuum-UID', async () => {
+    const runtime = join(root, 'runtime');
+    await mkdir(runtime, { mode: 0o700 });
+    const state = join(root, 'state');
+    assert.equal(
+      leaseDirectory(pathsWith({ XDG_RUNTIME_DIR: runtime, XDG_STATE_HOME: state })),
+      join(runtime, 'continuum'),
+    );
+    await chmod(runtime, 0o755);
+    assert.equal(
+      leaseDirectory(pathsWith({ XDG_RUNTIME_DIR: runtime, XDG_STATE_HOME: state })),
+      join(state, 'continuum', 'run'),
+      'a runtime directory others can read is not used',
+    );
+    const longState = `/${'s'.repeat(90)}`;
+    assert.equal(leaseDirectory(pathsWith({ XDG_STATE_HOME: longState })), `/tmp/continuum-${uid}`);
+    assert.equal(
+      leaseDirectory(pathsWith({ LOCALAPPDATA: 'C:\\Users\\me\\AppData\\Local' }, 'win32')),
+      join('C:\\Users\\me\\AppData\\Local', 'continuum', 'state'),
+    );
+  });
+
+  it('refuses a symlink or a directory of another user, and tightens its own loose directory', async () => {
+    const loose = join(root, 'loose');
+    await mkdir(loose, { mode: 0o755 });
+    await chmod(loose, 0o755);
+    await ensureLeaseDirectory(loose);
+    assert.equal((await stat(loose)).mode & 0o777, 0o700);
+
+    const target = join(root, 'target');
+    await mkdir(target, { mode: 0o700 });
+    const link = join(root, 'link');
+    await symlink(target, link);
+    await assert.rejects(ensureLeaseDirectory(link), UnsafeDirectoryError);
+
+    if (uid !== 0) return;
+    const foreign = join(root, 'foreign');
+    await mkdir(foreign, { mode: 0o700 });
+    await chown(foreign, 65534, 65534);
+    await assert.rejects(ensureLeaseDirectory(foreign), /belongs to uid 65534/);
+    await assert.rejects(tryAcquireLease('daemon-x', { runtimeDirectory: foreign }), UnsafeDirectoryError);
+  });
+
+  it('gives the lease to exactly one of many racers, and to the next after release', async () => {
+    const runtimeDirectory = join(root, 'race');
+    const key = leaseKey('daemon', 'race');
+    const leases = await Promise.all(
+      Array.from({ length: 20 }, () => tryAcquireLease(key, { runtimeDirectory })),
+    );
+    const held = leases.filter((lease): lease is Lease => lease !== undefined);
+    assert.equal(held.length, 1);
+    assert.equal(await probe(held[0]!.address), 'live');
+    await held[0]!.release();
+    assert.equal(await probe(held[0]!.address), 'gone');
+    const next = await tryAcquireLease(key, { runtimeDirectory });
+    assert.ok(next);
+    await next.release();
+    // No temporary or grave files are left behind.
+    assert.deepEqual(await readdir(runtimeDirectory), []);
+  });
+
+  it('takes over the socket file of a holder that died, once, whoever races for it', async () => {
+    const runtimeDirectory = join(root, 'stale');
+    await ensureLeaseDirectory(runtimeDirectory);
+    const key = leaseKey('daemon', 'stale');
+    const address = leaseAddress(key, { runtimeDirectory });
+    for (let round = 0; round < 5; round += 1) {
+      await staleSocketFile(address);
+      assert.equal(await probe(address), 'dead');
+      const leases = await Promise.all(
+        Array.from({ length: 10 }, () => tryAcquireLease(key, { runtimeDirectory })),
+      );
+      const held = leases.filter((lease): lease is Lease => lease !== undefined);
+      assert.equal(held.length, 1, `round ${round}: exactly one holder`);
+      // The one holder is the one that answers at the address.
+      let accepted = 0;
+      held[0]!.server.on('connection', () => {
+        accepted += 1;
+      });
+      await new Promise<void>((resolve, reject) => {
+        const socket = createConnection({ path: address }, () => {
+          socket.destroy();
+          resolve();
+        });
+        socket.once('error', reject);
+      });
+      await waitFor(async () => accepted === 1, 2000, 'the holder to accept');
+      await held[0]!.release();
+      await rm(address, { force: true });
+    }
+    assert.deepEqual(await readdir(runtimeDirectory), []);
+  });
+});
