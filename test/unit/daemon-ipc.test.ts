@@ -56,7 +56,10 @@ function closedByPeer(path: string, send?: string): Promise<void> {
 describe('daemon IPC', () => {
   let directory: string;
   let counter = 0;
-  const nextPath = (): string => join(directory, `s${(counter += 1)}.sock`);
+  const nextPath = (): string => {
+    counter += 1;
+    return join(directory, `s${counter}.sock`);
+  };
   before(async () => {
     directory = await mkdtemp(join(tmpdir(), 'continuum-ipc-'));
     await mkdir(directory, { recursive: true, mode: 0o700 });
