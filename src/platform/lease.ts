@@ -69,7 +69,8 @@ export function leaseDirectory(paths: PathEnvironment): string {
 
 export function leaseAddress(key: string, options: LeaseOptions): string {
   const platform = options.platform ?? process.platform;
-  if (platform === 'win32') return `\\\\.\\pipe\\continuum-${key}`;
+  // Windows keeps the pipe name of earlier versions, `continuum-PURPOSE-0-HASH` (no uid there).
+  if (platform === 'win32') return `\\\\.\\pipe\\continuum-${key.replace(/-(?=[0-9a-f]{16}$)/, '-0-')}`;
   const plain = join(options.runtimeDirectory, `${key}.sock`);
   if (Buffer.byteLength(plain) <= maximumSocketPathBytes(platform)) return plain;
   // A long key (the directory was chosen to leave room for a short name) becomes its hash.

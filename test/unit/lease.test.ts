@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmod, chown, lstat, mkdir, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { daemonFiles } from '../../src/daemon/daemon-files.js';
 import { UnsafeDirectoryError } from '../../src/errors.js';
 import {
   ensureLeaseDirectory,
@@ -49,18 +51,31 @@ describe('leases', () => {
 
   it('names a socket file in the private directory, never an abstract name, and a pipe on Windows', () => {
     const key = leaseKey('daemon', '/tmp/tmux-1000/default');
-    assert.match(key, /^daemon-[0-9a-f]{16}$/);
+    const digest = createHash('sha256').update('/tmp/tmux-1000/default').digest('hex').slice(0, 16);
+    assert.equal(key, `daemon-${digest}`);
     const linux = leaseAddress(key, { runtimeDirectory: '/run/user/1000/continuum', platform: 'linux' });
     assert.equal(linux, `/run/user/1000/continuum/${key}.sock`);
     const windows = leaseAddress(key, { runtimeDirectory: 'C:\\state', platform: 'win32' });
-    assert.equal(windows, `\\\\.\\pipe\\continuum-${key}`);
+    // The pipe name of earlier versions: Windows keeps it.
+    assert.equal(windows, `\\\\.\\pipe\\continuum-daemon-0-${digest}`);
     // A long key in a long directory is hashed to fit sun_path.
     const directory = `/${'d'.repeat(70)}`;
-    const long = leaseAddress(`restore-${'k'.repeat(60)}`, { runtimeDirectory: directory, platform: 'darwin' });
+    const long = leaseAddress(`restore-${'k'.repeat(60)}`, {
+      runtimeDirectory: directory,
+      platform: 'darwin',
+    });
     assert.ok(long.startsWith(`${directory}/`));
     assert.ok(Buffer.byteLength(long) <= 103, long);
     assert.equal(maximumSocketPathBytes('darwin'), 103);
     assert.equal(maximumSocketPathBytes('linux'), 107);
+  });
+
+  it('gives a Windows daemon its named pipe and its files in LOCALAPPDATA', () => {
+    const files = daemonFiles('\\\\.\\pipe\\tmux-work', pathsWith({ LOCALAPPDATA: 'C:\\L' }, 'win32'));
+    const digest = createHash('sha256').update('\\\\.\\pipe\\tmux-work').digest('hex').slice(0, 16);
+    assert.equal(files.address, `\\\\.\\pipe\\continuum-daemon-0-${digest}`);
+    assert.equal(files.leaseOptions.platform, 'win32');
+    assert.ok(files.tokenPath.startsWith(join('C:\\L', 'continuum', 'state')), files.tokenPath);
   });
 
   it('puts the directory in a private XDG_RUNTIME_DIR, else the state directory, else /tmp/continuum-UID', async () => {
