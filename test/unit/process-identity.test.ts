@@ -29,19 +29,29 @@ describe('process identity', () => {
 
   it('recognises a daemon by its title or its `daemon run` arguments, nothing else', () => {
     assert.equal(isDaemonCommandLine(['continuum daemon -L work', '', '', '']), true);
-    assert.equal(isDaemonCommandLine(['node', '/x/continuum.js', '-L', 'w', 'daemon', 'run', '--poll', '5']), true);
+    assert.equal(
+      isDaemonCommandLine(['node', '/x/continuum.js', '-L', 'w', 'daemon', 'run', '--poll', '5']),
+      true,
+    );
     assert.equal(isDaemonCommandLine(['sleep', '1000']), false);
     assert.equal(isDaemonCommandLine(['node', 'continuum.js', 'daemon', 'stop']), false);
   });
 
-  it('verifies a daemon process only with its command line, its start tick and its owner', { skip: !linux && 'needs /proc' }, async () => {
-    const title = 'process.title = "continuum daemon -L verify"; console.log("up"); setInterval(() => {}, 1000)';
+  it('verifies a daemon process only with its command line, its start tick and its owner', {
+    skip: !linux && 'needs /proc',
+  }, async () => {
+    const title =
+      'process.title = "continuum daemon -L verify"; console.log("up"); setInterval(() => {}, 1000)';
     const daemon = await startedChild(['-e', title]);
     const decoy = await startedChild(['-e', 'console.log("up"); setInterval(() => {}, 1000)']);
     try {
       const ticks = await ticksOf(daemon.pid!);
       assert.deepEqual(await verifyDaemonProcess(daemon.pid!, ticks), { result: 'verified' });
-      assert.equal((await verifyDaemonProcess(daemon.pid!, ticks + 1)).result, 'refused', 'another start time');
+      assert.equal(
+        (await verifyDaemonProcess(daemon.pid!, ticks + 1)).result,
+        'refused',
+        'another start time',
+      );
       assert.equal((await verifyDaemonProcess(daemon.pid!, null)).result, 'refused', 'no start time');
       const decoyTicks = await ticksOf(decoy.pid!);
       const verdict = await verifyDaemonProcess(decoy.pid!, decoyTicks);
