@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, lstatSync } from 'node:fs';
-import { link, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname, isAbsolute, join } from 'node:path';
 import { errorCode, UnsafeDirectoryError } from '../errors.js';
@@ -136,6 +136,33 @@ export async function ensureLeaseDirectory(directory: string): Promise<void> {
   }
 }
 
+/**
+ * For clients: throws when the lease directory exists but is not this user's private one, so a
+ * command says what is wrong with it instead of "no daemon" (a missing one is fine: nothing
+ * listens there yet).
+ */
+export function assertPrivateOrMissing(
+  directory: string,
+  platform: NodeJS.Platform = process.platform,
+): void {
+  if (platform === 'win32') return;
+  let info: ReturnType<typeof lstatSync>;
+  try {
+    info = lstatSync(directory, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new UnsafeDirectoryError(directory, errorCode(error) ?? String(error));
+  }
+  if (info === undefined) return;
+  const uid = currentUid();
+  if (!info.isDirectory()) throw new UnsafeDirectoryError(directory, 'it is not a directory (a symlink?)');
+  if (uid !== undefined && info.uid !== uid) {
+    throw new UnsafeDirectoryError(directory, `it belongs to uid ${info.uid}, not to you (uid ${uid})`);
+  }
+  if ((info.mode & 0o077) !== 0) {
+    throw new UnsafeDirectoryError(directory, `its mode is ${(info.mode & 0o777).toString(8)}, not 700`);
+  }
+}
+
 /** True when the directory is this user's own, not a symlink, with no group or other bits. */
 export function isPrivateDirectorySync(directory: string): boolean {
   try {
@@ -154,16 +181,20 @@ function currentUid(): number | undefined {
 interface FileIdentity {
   readonly dev: number;
   readonly ino: number;
+  readonly birthtimeMs: number;
 }
 
+/** Same file: an inode number is reused at once after a delete, its birth time is not. */
 const sameFile = (one: FileIdentity, other: FileIdentity): boolean =>
-  one.dev === other.dev && one.ino === other.ino;
+  one.dev === other.dev && one.ino === other.ino && one.birthtimeMs === other.birthtimeMs;
+
+/** A reclaim takes milliseconds; a claim this old was left by a process that died in the middle. */
+const staleClaimMilliseconds = 10_000;
 
 /**
  * The socket is bound at a temporary name, then hard-linked to the lease's name: `link` fails when
  * the name exists, so of any number of racers exactly one gets it. A name left by a holder that
- * died (connect refused) is renamed away, and only if the file moved is the one found dead is it
- * deleted; a live one moved by mistake goes straight back.
+ * died (connect refused) is deleted only by whoever claims that very file, see `removeDeadSocket`.
  */
 async function acquireSocketFile(address: string, options: LeaseOptions): Promise<Lease | undefined> {
   const directory = dirname(address);
@@ -196,18 +227,39 @@ async function acquireSocketFile(address: string, options: LeaseOptions): Promis
   return undefined;
 }
 
+/**
+ * Deletes the dead socket file `dead` from `address`, if it is still there, without ever deleting
+ * a live one. The claim `.c-INODE`, a hard link made from the name, lets one racer at a time deal
+ * with that file; while it stands, the name can only stop being the dead file by the claimer's
+ * hand (a `link` never replaces), so a second probe under the claim and the delete see the same
+ * file. Everyone else only ever adds the name with `link`.
+ */
 async function removeDeadSocket(address: string, dead: FileIdentity): Promise<void> {
-  const grave = join(dirname(address), `.d-${randomBytes(8).toString('hex')}`);
+  const claim = join(dirname(address), `.c-${dead.ino}`);
   try {
-    await rename(address, grave);
+    await link(address, claim);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
+    const code = errorCode(error);
+    if (code === 'EEXIST') {
+      const info = await lstat(claim).catch(() => undefined);
+      // ctime, not mtime: the claim shares the dead file's inode, and `link` sets its ctime.
+      if (info && Date.now() - info.ctimeMs > staleClaimMilliseconds)
+        await unlink(claim).catch(() => undefined);
+      return;
+    }
+    if (code === 'ENOENT') return;
     throw error;
   }
-  const moved = await lstat(grave);
-  // Another racer replaced the dead file first: what we moved is theirs; put it back.
-  if (!sameFile(moved, dead)) await link(grave, address).catch(() => undefined);
-  await unlink(grave).catch(() => undefined);
+  try {
+    const claimed = await lstat(claim);
+    // The name had already changed to another file when the claim was made: nothing of ours.
+    if (!sameFile(claimed, dead)) return;
+    if ((await probe(address)) !== 'dead') return;
+    const current = await lstat(address).catch(() => undefined);
+    if (current && sameFile(current, dead)) await unlink(address).catch(() => undefined);
+  } finally {
+    await unlink(claim).catch(() => undefined);
+  }
 }
 
 function makeLease(address: string, server: Server, identity: FileIdentity | undefined): Lease {

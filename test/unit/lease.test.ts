@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { daemonFiles } from '../../src/daemon/daemon-files.js';
 import { UnsafeDirectoryError } from '../../src/errors.js';
 import {
+  assertPrivateOrMissing,
   ensureLeaseDirectory,
   type Lease,
   leaseAddress,
@@ -113,6 +114,15 @@ describe('leases', () => {
     await symlink(target, link);
     await assert.rejects(ensureLeaseDirectory(link), UnsafeDirectoryError);
 
+    // Clients say what is wrong with the directory rather than "no daemon"; a missing one is fine.
+    assert.throws(() => assertPrivateOrMissing(link, 'linux'), /not a directory/);
+    const open = join(root, 'open');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    assert.throws(() => assertPrivateOrMissing(open, 'linux'), /mode is 777/);
+    assert.doesNotThrow(() => assertPrivateOrMissing(join(root, 'missing'), 'linux'));
+    assert.doesNotThrow(() => assertPrivateOrMissing(target, 'linux'));
+
     if (uid !== 0) return;
     const foreign = join(root, 'foreign');
     await mkdir(foreign, { mode: 0o700 });
@@ -144,30 +154,37 @@ describe('leases', () => {
     await ensureLeaseDirectory(runtimeDirectory);
     const key = leaseKey('daemon', 'stale');
     const address = leaseAddress(key, { runtimeDirectory });
-    for (let round = 0; round < 5; round += 1) {
+    for (let round = 0; round < 20; round += 1) {
       await staleSocketFile(address);
       assert.equal(await probe(address), 'dead');
+      // Each racer knows which one it is: the one that reads the marker is the one at the address.
+      const reached = new Set<number>();
       const leases = await Promise.all(
-        Array.from({ length: 10 }, () => tryAcquireLease(key, { runtimeDirectory })),
+        Array.from({ length: 20 }, (_, racer) =>
+          tryAcquireLease(key, {
+            runtimeDirectory,
+            onConnection: (socket) =>
+              socket.on('data', (data) => {
+                if (data.toString() === 'marker') reached.add(racer);
+              }),
+          }),
+        ),
       );
-      const held = leases.filter((lease): lease is Lease => lease !== undefined);
-      assert.equal(held.length, 1, `round ${round}: exactly one holder`);
-      // The one holder is the one that answers at the address.
-      let accepted = 0;
-      held[0]!.server.on('connection', () => {
-        accepted += 1;
-      });
-      await new Promise<void>((resolve, reject) => {
-        const socket = createConnection({ path: address }, () => {
-          socket.destroy();
-          resolve();
+      try {
+        const holders = leases.flatMap((lease, racer) => (lease ? [racer] : []));
+        assert.equal(holders.length, 1, `round ${round}: exactly one holder, not ${holders.length}`);
+        await new Promise<void>((resolve, reject) => {
+          const socket = createConnection({ path: address }, () => socket.end('marker', () => resolve()));
+          socket.once('error', reject);
         });
-        socket.once('error', reject);
-      });
-      await waitFor(async () => accepted === 1, 2000, 'the holder to accept');
-      await held[0]!.release();
-      await rm(address, { force: true });
+        await waitFor(async () => reached.size > 0, 2000, 'the holder to read the marker');
+        assert.deepEqual([...reached], holders, `round ${round}: the holder answers at the address`);
+      } finally {
+        // A failed round must not leave a listening server keeping the test process alive.
+        for (const lease of leases) await lease?.release();
+      }
+      assert.equal(await probe(address), 'gone');
     }
-    assert.deepEqual(await readdir(runtimeDirectory), []);
+    assert.deepEqual(await readdir(runtimeDirectory), [], 'no temporary or claim file is left');
   });
 });

@@ -9,6 +9,7 @@ import {
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
+import { assertPrivateOrMissing } from '../../platform/lease.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
 import { type CommandContext, resolveSaveDirectory } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
@@ -42,6 +43,7 @@ export function pollMillisecondsFrom(value: string | undefined): number {
 
 /** Asks the daemon who it is, proving both sides with the token; the reply says whether anything answered. */
 async function pingDaemon(files: DaemonFiles, timeoutMilliseconds = 1000): Promise<DaemonReply> {
+  assertPrivateOrMissing(files.leaseOptions.runtimeDirectory, files.leaseOptions.platform);
   return askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), timeoutMilliseconds);
 }
 

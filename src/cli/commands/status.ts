@@ -2,6 +2,7 @@ import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daem
 import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes } from '../../errors.js';
 import { localTime } from '../../human-text.js';
+import { assertPrivateOrMissing } from '../../platform/lease.js';
 import type { CommandContext } from '../context.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
 
@@ -13,6 +14,7 @@ export interface StatusCommandOptions {
 /** Asks the running daemon how it is doing; with none running, says so and fails. */
 export async function runStatus(context: CommandContext, options: StatusCommandOptions): Promise<void> {
   const files = daemonFilesFor(context);
+  assertPrivateOrMissing(files.leaseOptions.runtimeDirectory, files.leaseOptions.platform);
   const status = await fetchStatus(files.address, files.tokenPath);
   if (status === undefined) {
     if (options.short) context.print('continuum: no daemon');
