@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles } from '../../daemon/daemon-files.js';
 import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
-import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 
 /** The daemon files of the server this command talks to. */
 export function daemonFilesFor(context: CommandContext): DaemonFiles {
   const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
-  return daemonFiles(socketPath, stateDirectory(context.paths), context.paths.platform);
+  return daemonFiles(socketPath, context.paths);
 }
 
 /**

@@ -4,7 +4,7 @@ import { BusyError, ContinuumError, exitCodes, NoSaveError, PartialRestoreError 
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
-import { acquireLease, leaseKey } from '../../platform/lease.js';
+import { acquireLease, leaseDirectory, leaseKey } from '../../platform/lease.js';
 import { paneRunsJobs } from '../../platform/pane-jobs.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
@@ -67,7 +67,7 @@ export async function runRestore(
   const lease = options.dryRun
     ? undefined
     : await acquireLease(leaseKey('restore', socketPath), {
-        runtimeDirectory: stateDirectory(context.paths),
+        runtimeDirectory: leaseDirectory(context.paths),
         timeoutMilliseconds: 30_000,
       });
   if (!options.dryRun && !lease) {
