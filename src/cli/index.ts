@@ -100,6 +100,25 @@ program
     if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
   });
 
+program
+  .command('pick')
+  .description(
+    'choose a save to restore on the terminal: type to filter, arrows to move, Tab for its sessions, Enter to restore, Esc to leave (prefix + C-t in tmux)',
+  )
+  .addOption(
+    new Option('--menu', 'show a tmux menu of the newest saves instead (tmux older than 3.2)').hideHelp(),
+  )
+  .addOption(new Option('--client <name>', 'the tmux client to show the menu on').hideHelp())
+  .action(async (options: { menu?: boolean; client?: string }) => {
+    if (options.menu) {
+      const { runPickMenu } = await import('./commands/pick-menu.js');
+      await runPickMenu(await context(), options.client);
+      return;
+    }
+    const { runPick } = await import('./commands/pick.js');
+    await runPick(await context());
+  });
+
 const daemon = program
   .command('daemon')
   .description('the auto-save daemon of the server: one per server, started by `continuum init`');
@@ -183,12 +202,15 @@ program
   .command('hook', { hidden: true })
   .description('what tmux runs from the hooks and key bindings `continuum init` sets')
   .argument('<name>', 'session-created, save or restore')
-  .action(async (name: string) => {
+  .argument('[save]', 'for restore: the save to restore (default: the newest)')
+  .action(async (name: string, save: string | undefined) => {
     const { UsageError } = await import('../errors.js');
     if (name !== 'session-created' && name !== 'save' && name !== 'restore')
       throw new UsageError(`unknown hook "${name}"`, 'use session-created, save or restore');
+    if (save !== undefined && name !== 'restore')
+      throw new UsageError(`hook ${name} takes no save`, 'name a save only with `hook restore`');
     const { runHook } = await import('./commands/hook.js');
-    await runHook(await context(), name);
+    await runHook(await context(), name, save);
   });
 
 function report(error: unknown): number {

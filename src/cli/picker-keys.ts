@@ -1,26 +1,25 @@
 /** The keys the picker understands, decoded from what a terminal in raw mode sends. */
-export type PickerKey =
-  | { readonly kind: 'character'; readonly text: string }
-  | {
-      readonly kind:
-        | 'up'
-        | 'down'
-        | 'page-up'
-        | 'page-down'
-        | 'home'
-        | 'end'
-        | 'tab'
-        | 'back-tab'
-        | 'enter'
-        | 'escape'
-        | 'backspace'
-        | 'clear-filter'
-        | 'interrupt'
-        | 'other';
-    };
+export type PickerKey = { readonly kind: 'character'; readonly text: string } | { readonly kind: NamedKey };
+
+/** Keys without text of their own. */
+export type NamedKey =
+  | 'up'
+  | 'down'
+  | 'page-up'
+  | 'page-down'
+  | 'home'
+  | 'end'
+  | 'tab'
+  | 'back-tab'
+  | 'enter'
+  | 'escape'
+  | 'backspace'
+  | 'clear-filter'
+  | 'interrupt'
+  | 'other';
 
 /** CSI and SS3 sequences (xterm, tmux's own `screen`/`tmux` terminals, the Linux console). */
-const sequences: Readonly<Record<string, PickerKey['kind']>> = {
+const sequences: Readonly<Record<string, NamedKey>> = {
   '[A': 'up',
   '[B': 'down',
   OA: 'up',

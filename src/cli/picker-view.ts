@@ -1,6 +1,7 @@
 import { plural } from '../human-text.js';
-import { displayWidth, printable, quoted, truncateToWidth } from './printable-text.js';
+import type { Snapshot } from '../snapshot/schema.js';
 import { type PickerState, selectedSave, selectedSessions } from './picker-state.js';
+import { displayWidth, printable, quoted, truncateToWidth } from './printable-text.js';
 import { describeSnapshot } from './save-description.js';
 
 export interface TerminalSize {
@@ -22,7 +23,7 @@ interface Areas {
   readonly sideBySide: boolean;
 }
 
-function areas(size: TerminalSize): Areas {
+function areas(size: TerminalSize, rowCount = Number.MAX_SAFE_INTEGER): Areas {
   const columns = Math.max(1, size.columns);
   const body = Math.max(0, size.rows - fixedRows);
   if (columns >= sideBySideColumns) {
@@ -35,8 +36,10 @@ function areas(size: TerminalSize): Areas {
       sideBySide: true,
     };
   }
-  // Below: a third of the body for the list (at least 3 rows when there is room), a rule, the rest.
-  const listHeight = Math.min(body, Math.max(3, Math.floor(body * 0.35)));
+  // Below: up to a third of the body for the list (3 rows at least, when there is room; fewer
+  // saves leave the rest to the preview), a rule, the preview.
+  const least = Math.min(3, body);
+  const listHeight = Math.min(Math.max(least, Math.floor(body * 0.35)), Math.max(least, rowCount));
   return {
     listWidth: columns,
     listHeight,
@@ -63,9 +66,8 @@ export function renderPicker(state: PickerState, size: TerminalSize): string[] {
   const filter = fit(`filter: ${printable(state.filter)}${state.focus === 'saves' ? '_' : ''}`);
   let body: string[];
   if (state.mode.kind === 'browsing') body = renderBrowsing(state, size);
-  else if (state.mode.kind === 'restoring')
-    body = [`restoring ${printable(state.mode.what)} …`].map(fit);
-  else body = [...state.mode.lines.map((line) => fit(printable(line)))];
+  else if (state.mode.kind === 'restoring') body = [`restoring ${printable(state.mode.what)} …`].map(fit);
+  else body = state.mode.lines.flatMap((line) => wrapToWidth(printable(line), columns));
   const footer = fit(footerText(state));
   const bodyHeight = Math.max(0, size.rows - fixedRows);
   const lines = [heading, filter, ...fitHeight(body, bodyHeight, columns), footer];
@@ -83,7 +85,8 @@ function footerText(state: PickerState): string {
 }
 
 function renderBrowsing(state: PickerState, size: TerminalSize): string[] {
-  const area = areas(size);
+  const rowCount = state.focus === 'sessions' ? selectedSessions(state).length : state.matches.length;
+  const area = areas(size, Math.max(1, rowCount));
   const list = renderList(state, area.listWidth, area.listHeight);
   const preview = renderPreview(state, area.previewWidth, area.previewHeight);
   if (!area.sideBySide) return [...list, '─'.repeat(area.listWidth), ...preview];
@@ -129,13 +132,40 @@ function renderPreview(state: PickerState, width: number, height: number): strin
     return fitHeight(
       [
         `restores only session ${quoted(name ?? '')} of this save:`,
-        ...describeSnapshot({ ...snapshot, sessions: session ? [session] : [] }, width),
+        ...describeToFit({ ...snapshot, sessions: session ? [session] : [] }, width, height - 1),
       ],
       height,
       width,
     );
   }
-  return fitHeight(describeSnapshot(snapshot, width), height, width);
+  return fitHeight(describeToFit(snapshot, width, height), height, width);
+}
+
+/**
+ * The save as `show` describes it, with each window's drawing only as high as leaves room for the
+ * whole tree; when not even a small drawing fits, the tree alone (what a user recognises first).
+ */
+function describeToFit(snapshot: Snapshot, width: number, height: number): string[] {
+  const tree = describeSnapshot(snapshot, width, 0);
+  const windows = snapshot.sessions.reduce((count, session) => count + session.windows.length, 0);
+  const room = Math.floor((height - tree.length) / Math.max(1, windows));
+  // A box needs its top and bottom lines and one for the pane's label.
+  return room >= 3 ? describeSnapshot(snapshot, width, room) : tree;
+}
+
+/** Lines broken at `width` columns (the summary of a restore names a long path). */
+function wrapToWidth(line: string, width: number): string[] {
+  if (width < 1) return [];
+  const pieces: string[] = [];
+  let piece = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(line)) {
+    if (piece !== '' && displayWidth(piece + segment) > width) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += segment;
+  }
+  return [...pieces, piece];
 }
 
 /**

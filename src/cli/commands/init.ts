@@ -2,8 +2,10 @@ import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import {
   bindingCommand,
+  defaultPickKey,
   findInstalledHooks,
   newestEntry,
+  pickBindingCommand,
   replaceStatusPlaceholder,
   sessionCreatedEntries,
   sessionCreatedHook,
@@ -37,6 +39,9 @@ const installedHookShownOption = '@continuum-installed-hook-shown';
 const initFields = [
   '@resurrect-save',
   '@resurrect-restore',
+  '@continuum-pick',
+  // display-popup (the picker) needs tmux 3.2; older ones get a menu.
+  'version',
   '@continuum-boot',
   installedHookOption,
   installedHookShownOption,
@@ -74,7 +79,8 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   }
   const value = (name: string): string => values.get(name) ?? '';
   say(
-    `bound ${value('@resurrect-save') || 'C-s'} (save) and ${value('@resurrect-restore') || 'C-r'} (restore)`,
+    `bound ${value('@resurrect-save') || 'C-s'} (save), ${value('@resurrect-restore') || 'C-r'} (restore) ` +
+      `and ${value('@continuum-pick') || defaultPickKey} (choose a save to restore)`,
   );
 
   const quiet: CommandContext = { ...context, print: say };
@@ -127,6 +133,7 @@ async function installIntoTmux(
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
     bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
+    pickBindingCommand(value('@continuum-pick') || defaultPickKey, cli, value('version')),
   ];
   const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.
