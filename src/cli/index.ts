@@ -55,16 +55,31 @@ program
     await runSave(await context(), options);
   });
 
+const saveArgumentHelp = 'a number or a (unique prefix of a) name from `continuum list`, or a path';
+const beforeOption = () =>
+  new Option(
+    '--before <time>',
+    "this server's newest save before TIME: 2h, 90m, 3d, 18:00, yesterday 18:00, an ISO time",
+  );
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 program
   .command('restore')
   .description("bring back this server's newest save, or the one named")
-  .argument('[save]', 'a save name from `continuum list`, or a path')
+  .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
+  .addOption(beforeOption())
+  .option('-s, --session <name>', 'restore only this session of the save (repeatable)', collect, [])
   .option('-n, --dry-run', 'print the actions without touching tmux')
   .option('-q, --quiet', 'print nothing on success')
-  .action(async (save: string | undefined, options: { dryRun?: boolean; quiet?: boolean }) => {
-    const { runRestore } = await import('./commands/restore.js');
-    await runRestore(await context(), save, options);
-  });
+  .action(
+    async (
+      save: string | undefined,
+      options: { dryRun?: boolean; quiet?: boolean; before?: string; session: string[] },
+    ) => {
+      const { runRestore } = await import('./commands/restore.js');
+      await runRestore(await context(), save, options);
+    },
+  );
 
 program
   .command('list')
@@ -79,9 +94,10 @@ program
 program
   .command('show')
   .description('show what a save holds')
-  .argument('[save]', "a save name from `continuum list`, or a path (default: this server's newest)")
+  .argument('[save]', `${saveArgumentHelp} (default: this server's newest)`)
+  .addOption(beforeOption())
   .option('--json', 'print the save itself')
-  .action(async (save: string | undefined, options: { json?: boolean }) => {
+  .action(async (save: string | undefined, options: { json?: boolean; before?: string }) => {
     const { runShow } = await import('./commands/show.js');
     await runShow(await context(), save, options);
   });
@@ -91,13 +107,31 @@ program
   .description(
     'what differs between a save and the server now, or between two saves (exit 1 when anything does)',
   )
-  .argument('[save]', 'a save name from `continuum list`, or a path (default: the newest)')
+  .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
   .argument('[other]', 'a second save to compare with, instead of the server')
+  .addOption(beforeOption())
   .option('--json', 'print JSON')
-  .action(async (save: string | undefined, other: string | undefined, options: { json?: boolean }) => {
-    const { runDiff } = await import('./commands/diff.js');
-    // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
-    if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+  .action(
+    async (
+      save: string | undefined,
+      other: string | undefined,
+      options: { json?: boolean; before?: string },
+    ) => {
+      const { runDiff } = await import('./commands/diff.js');
+      // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
+      if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+    },
+  );
+
+program
+  .command('delete')
+  .description('delete saves with their pane contents (not the newest of an earlier server without --force)')
+  .argument('[save...]', saveArgumentHelp)
+  .addOption(beforeOption())
+  .option('-f, --force', 'also delete the newest save of an earlier server lifetime')
+  .action(async (saves: string[], options: { force?: boolean; before?: string }) => {
+    const { runDelete } = await import('./commands/delete.js');
+    await runDelete(await context(), saves, options);
   });
 
 program
