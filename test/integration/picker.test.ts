@@ -44,6 +44,8 @@ describe('continuum pick in a tmux popup', () => {
   before(async () => {
     inner = await createDaemonTestServer();
     await inner.newSession('base');
+    // Two windows: never taken for a fresh server's untouched first session, which a restore replaces.
+    await inner.tmux('new-window', '-d', '-t', '=base:1');
     // init binds the key (and starts the daemon, which this test stops: its saves would change the list).
     assert.equal((await inner.cli('init')).code, 0);
     await stopDaemon(await daemonFilesOf(inner));
@@ -56,6 +58,9 @@ describe('continuum pick in a tmux popup', () => {
     assert.equal((await inner.cli('save')).code, 0);
     await inner.tmux('kill-session', '-t', '=work');
 
+    // A restore may move the client to the save's active session; killing that session later
+    // must not detach the client (its exit would end the outer server).
+    await inner.tmux('set-option', '-g', 'detach-on-destroy', 'off');
     outer = await TestServer.create();
     const socket = join(inner.environment.TMUX_TMPDIR!, `tmux-${process.getuid!()}`, inner.socketName);
     // $TMUX of the outer pane would make the client refuse to nest.
@@ -97,8 +102,8 @@ describe('continuum pick in a tmux popup', () => {
     // Both saves, newest first, numbered as in `continuum list`, inside the 80-column popup.
     const rows = opened.split('\n').filter((line) => /[*│]\s+[*]?\s*[12]\s+\d\d:\d\d/.test(line));
     assert.equal(rows.length, 2, opened);
-    assert.match(rows[0]!, /> \*\s+1\s.*2 sessions, 3 windows, 3 panes/);
-    assert.match(rows[1]!, /\s2\s.*3 sessions, 4 windows, 4 panes/);
+    assert.match(rows[0]!, /> \*\s+1\s.*2 sessions, 4 windows, 4 panes/);
+    assert.match(rows[1]!, /\s2\s.*3 sessions, 5 windows, 5 panes/);
     // The preview of the newest save: its sessions as `show` draws them.
     assert.match(opened, /session "work"/);
     assert.doesNotMatch(opened, /session "notes"/);
@@ -120,6 +125,29 @@ describe('continuum pick in a tmux popup', () => {
       '0 sh\n1 editor',
     );
     await press('x');
+    await waitForScreen(closed, 'the popup to close');
+  });
+
+  it('restores only the session under the cursor after Tab, and nothing else of the save', async () => {
+    await inner.tmux('kill-session', '-t', '=notes');
+    await inner.tmux('kill-session', '-t', '=work');
+    await openPicker();
+    await press('-l', 'notes');
+    await waitForScreen((text) => text.includes('filter: notes'), 'the filter to show');
+    await press('Tab');
+    await waitForScreen((text) => text.includes('restore this session only'), 'the sessions to be listed');
+    // Sessions in the save's order (tmux lists them by name): base, notes, work.
+    await press('Down');
+    const chosen = await waitForScreen(
+      (text) => text.includes('> session "notes"'),
+      'the cursor on the session "notes"',
+    );
+    assert.match(chosen, /restores only session "notes" of this save:/);
+    await press('Enter');
+    const done = await waitForScreen((text) => text.includes('press any key to leave'), 'the restore');
+    assert.match(done, /restored 1 session and 1 window/);
+    assert.deepEqual(await sessions(), ['base', 'notes']);
+    await press('Escape');
     await waitForScreen(closed, 'the popup to close');
   });
 });

@@ -172,10 +172,8 @@ async function restoreFromPicker(
     warn: (line) => lines.push(`warning: ${line}`),
   };
   try {
-    await runRestore(quiet, path, {});
-    // TODO(--session): restore only `session` once `restore --session` exists.
-    if (session !== undefined)
-      lines.unshift(`restoring one session is not available yet: restored the whole save`);
+    // The path, not the number: a save written since the picker opened would shift the numbers.
+    await runRestore(quiet, path, session === undefined ? {} : { session: [session] });
     return { lines: lines.length > 0 ? lines : ['restored'] };
   } catch (error) {
     if (!(error instanceof ContinuumError)) throw error;
