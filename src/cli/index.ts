@@ -140,13 +140,12 @@ program
     'choose a save to restore on the terminal: type to filter, arrows to move, Tab for its sessions, Enter to restore, Esc to leave (prefix + C-t in tmux)',
   )
   .addOption(
-    new Option('--menu', 'show a tmux menu of the newest saves instead (tmux older than 3.2)').hideHelp(),
+    new Option('--menu', 'write the tmux menu of the newest saves for the key (tmux before 3.2)').hideHelp(),
   )
-  .addOption(new Option('--client <name>', 'the tmux client to show the menu on').hideHelp())
-  .action(async (options: { menu?: boolean; client?: string }) => {
+  .action(async (options: { menu?: boolean }) => {
     if (options.menu) {
       const { runPickMenu } = await import('./commands/pick-menu.js');
-      await runPickMenu(await context(), options.client);
+      await runPickMenu(await context());
       return;
     }
     const { runPick } = await import('./commands/pick.js');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { autoRestoreClaimOption } from './fingerprint.js';
@@ -96,19 +97,37 @@ export const pickPopupSize = { columns: 80, rows: 24 } as const;
 
 /**
  * The binding of `@continuum-pick`: the picker in an 80×24 popup (`display-popup -E` closes it when
- * the picker exits), or on tmux older than 3.2 a menu of the newest saves, which the CLI builds
- * when the key is pressed (the saves of that moment) for the client that pressed it.
+ * the picker exits), or on tmux older than 3.2 a menu of the newest saves. The menu is written by
+ * the CLI when the key is pressed (the saves of that moment) into `menuFile`, which the binding
+ * then sources: `display-menu` run by the CLI itself would keep its tmux client waiting until the
+ * menu closes, while sourced from the binding it belongs to the client that pressed the key.
  */
-export function pickBindingCommand(key: string, cli: readonly string[], version: string): string[] {
+export function pickBindingCommand(
+  key: string,
+  cli: readonly string[],
+  version: string,
+  menuFile: string,
+): string[] {
   if (hasPopup(version)) {
     // display-popup runs its one shell-command argument with the shell, unexpanded.
     const command = [...cli, 'pick'].map(shellQuote).join(' ');
     const { columns, rows } = pickPopupSize;
     return ['bind-key', key, 'display-popup', '-E', '-w', String(columns), '-h', String(rows), command];
   }
-  // run-shell expands formats in its command: #{client_name} names the client that pressed the key.
-  const command = `${runShellArgument([...cli, 'pick', '--menu', '--client'])} '#{client_name}'`;
-  return ['bind-key', key, 'run-shell', '-b', command];
+  // if-shell waits for the CLI (its shell command is format-expanded, as run-shell's) and sources
+  // the menu only when the CLI succeeded.
+  return [
+    'bind-key',
+    key,
+    'if-shell',
+    runShellArgument([...cli, 'pick', '--menu']),
+    scriptLine(['source-file', '-q', menuFile]),
+  ];
+}
+
+/** The file `continuum pick --menu` writes the menu of one server into (`pick-menu-STEM.conf`). */
+export function pickMenuFile(stateDirectory: string, serverFileStem: string): string {
+  return join(stateDirectory, `pick-menu-${serverFileStem}.conf`);
 }
 
 /** One save in the fallback menu: its row as `continuum list` prints it and its path. */
@@ -126,11 +145,7 @@ export const menuSaveCount = 10;
  * tmux expands formats in an item's name and command when it builds the menu, so both are made
  * literal; the command is expanded again by run-shell, which `runShellArgument` covers.
  */
-export function pickMenuCommand(
-  saves: readonly MenuSave[],
-  cli: readonly string[],
-  client: string | undefined,
-): string[] {
+export function pickMenuCommand(saves: readonly MenuSave[], cli: readonly string[]): string[] {
   const items = saves
     .slice(0, menuSaveCount)
     .flatMap((save, position) => [
@@ -140,8 +155,7 @@ export function pickMenuCommand(
         scriptLine(['run-shell', '-b', runShellArgument([...cli, 'hook', 'restore', save.path])]),
       ),
     ]);
-  const target = client === undefined ? [] : ['-c', client];
-  return ['display-menu', ...target, '-T', 'continuum: restore a save', ...items];
+  return ['display-menu', '-T', 'continuum: restore a save', ...items];
 }
 
 /** Pure: the status-line text with `#{continuum_status}` pointing at the option the daemon updates. */

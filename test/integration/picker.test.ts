@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { shellQuote } from '../../src/daemon/tmux-integration.js';
-import { TestServer, waitFor } from '../helpers/tmux-server.js';
+import { serverFileStem } from '../../src/daemon/daemon-files.js';
+import { pickBindingCommand, pickMenuFile, shellQuote } from '../../src/daemon/tmux-integration.js';
+import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, disposeWithDaemon, stopDaemon } from './daemon-helpers.js';
 
 /**
@@ -149,5 +151,101 @@ describe('continuum pick in a tmux popup', () => {
     assert.deepEqual(await sessions(), ['base', 'notes']);
     await press('Escape');
     await waitForScreen(closed, 'the popup to close');
+  });
+
+  it('shows a menu of the newest saves on tmux before 3.2, and restores the one chosen', async () => {
+    await inner.tmux('kill-session', '-t', '=notes');
+    // The binding init makes for an older tmux (the one here has popups, so it is set by hand).
+    const files = await daemonFilesOf(inner);
+    const menuFile = pickMenuFile(
+      join(inner.environment.XDG_STATE_HOME!, 'continuum'),
+      serverFileStem(files.socketPath),
+    );
+    const cli = [process.execPath, cliPath, '-L', inner.socketName];
+    await inner.tmux(...pickBindingCommand('C-t', cli, '3.1c', menuFile));
+    await press('C-b', 'C-t');
+    const menu = await waitForScreen((text) => text.includes('continuum: restore a save'), 'the menu');
+    assert.match(menu, /\*\s+1\s+\d\d:\d\d.*2 sessions, 4 windows, 4 panes\s+\(1\)/);
+    assert.match(menu, /\s2\s+\d\d:\d\d.*3 sessions, 5 windows, 5 panes\s+\(2\)/);
+    await press('2');
+    await waitFor(async () => (await sessions()).length === 3, 10_000, 'the restore from the menu');
+    assert.deepEqual(await sessions(), ['base', 'notes', 'work']);
+  });
+});
+
+describe('continuum pick on a terminal', () => {
+  let server: TestServer;
+  const pane = '=base:picker';
+  const paneFormat = async (format: string): Promise<string> =>
+    (await server.tmux('display-message', '-p', '-t', pane, format)).trim();
+
+  before(async () => {
+    server = await TestServer.create();
+    await server.newSession('base');
+    assert.equal((await server.cli('save')).code, 0);
+  });
+  after(async () => {
+    await server?.dispose();
+  });
+
+  /**
+   * The picker in a pane's shell, which says how it ended and whether the terminal is back in
+   * canonical mode (`icanon`, not raw mode's `-icanon`); returns the picker's pid.
+   */
+  async function startPicker(): Promise<number> {
+    const picker = [process.execPath, cliPath, '-L', server.socketName, 'pick'].map(shellQuote).join(' ');
+    const script = `${picker}; echo "picker exited $?"; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon; exec sleep 600`;
+    await server.tmux('kill-window', '-t', pane).catch(() => undefined);
+    await server.tmux('new-window', '-d', '-t', '=base:', '-n', 'picker', script);
+    await waitFor(
+      async () => (await server.tmux('capture-pane', '-p', '-t', pane)).includes('continuum: restore a save'),
+      10_000,
+      'the picker to draw',
+    );
+    // Drawn on the alternate screen with the cursor hidden.
+    assert.equal(await paneFormat('#{alternate_on} #{cursor_flag}'), '1 0');
+    const shell = Number(await paneFormat('#{pane_pid}'));
+    const children = (await readFile(`/proc/${shell}/task/${shell}/children`, 'utf8')).trim().split(' ');
+    assert.equal(children.length, 1, `children of the pane's shell: ${children.join(' ')}`);
+    return Number(children[0]);
+  }
+
+  /** How the picker ended, as its shell printed it, once the shell has run on. */
+  async function afterExit(): Promise<{ status: string; mode: string; screen: string }> {
+    let text = '';
+    await waitFor(
+      async () => /^-?icanon$/m.test((text = await server.tmux('capture-pane', '-p', '-t', pane))),
+      10_000,
+      'the shell to run on after the picker',
+    );
+    return {
+      status: text.match(/picker exited (\d+)/)?.[1] ?? text,
+      mode: text.match(/^-?icanon$/m)![0],
+      screen: await paneFormat('#{alternate_on} #{cursor_flag}'),
+    };
+  }
+
+  it('gives the terminal back (main screen, cursor shown, not raw) when it leaves with q', async () => {
+    await startPicker();
+    await server.tmux('send-keys', '-t', pane, 'q');
+    assert.deepEqual(await afterExit(), { status: '0', mode: 'icanon', screen: '0 1' });
+  });
+
+  it('gives the terminal back when it is terminated (tmux closing the popup sends SIGHUP, a kill SIGTERM)', async () => {
+    for (const [signal, status] of [
+      ['SIGTERM', '143'],
+      ['SIGHUP', '129'],
+    ] as const) {
+      // The picker was started by this test (through tmux): its pid is ours to signal.
+      process.kill(await startPicker(), signal);
+      assert.deepEqual(await afterExit(), { status, mode: 'icanon', screen: '0 1' }, signal);
+    }
+  });
+
+  it('refuses to run without a terminal, with one line saying what to do', async () => {
+    const result = await server.cli('pick');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^continuum: `continuum pick` needs a terminal — .*continuum list/);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
   });
 });

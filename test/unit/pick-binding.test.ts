@@ -13,7 +13,7 @@ describe('the picker key binding', () => {
   });
 
   it('opens the picker in an 80×24 popup that closes when it exits, on tmux 3.2 and later', () => {
-    assert.deepEqual(pickBindingCommand('C-t', cli, '3.3a'), [
+    assert.deepEqual(pickBindingCommand('C-t', cli, '3.3a', '/state/pick-menu-work.conf'), [
       'bind-key',
       'C-t',
       'display-popup',
@@ -26,13 +26,13 @@ describe('the picker key binding', () => {
     ]);
   });
 
-  it('shows a menu of saves for the client that pressed the key, before tmux 3.2', () => {
-    assert.deepEqual(pickBindingCommand('C-t', cli, '3.1c'), [
+  it('has the CLI write a menu of saves and sources it, before tmux 3.2', () => {
+    assert.deepEqual(pickBindingCommand('C-t', cli, '3.1c', "/state/it's#1/pick-menu-work.conf"), [
       'bind-key',
       'C-t',
-      'run-shell',
-      '-b',
-      `'/usr/bin/node' '/opt/it'\\''s/continuum.js' '-L' 'work' 'pick' '--menu' '--client' '#{client_name}'`,
+      'if-shell',
+      `'/usr/bin/node' '/opt/it'\\''s/continuum.js' '-L' 'work' 'pick' '--menu'`,
+      `'source-file' '-q' '/state/it'"'"'s#1/pick-menu-work.conf'`,
     ]);
   });
 
@@ -41,15 +41,10 @@ describe('the picker key binding', () => {
       text: `${position + 1} #1 save`,
       path: `/saves/s#${position + 1}.json`,
     }));
-    const command = pickMenuCommand(saves, ['/bin/node', '/c.js'], '/dev/pts/3');
-    assert.deepEqual(command.slice(0, 5), [
-      'display-menu',
-      '-c',
-      '/dev/pts/3',
-      '-T',
-      'continuum: restore a save',
-    ]);
-    const items = command.slice(5);
+    const command = pickMenuCommand(saves, ['/bin/node', '/c.js']);
+    // No -c: sourced from the key binding, the menu goes to the client that pressed the key.
+    assert.deepEqual(command.slice(0, 3), ['display-menu', '-T', 'continuum: restore a save']);
+    const items = command.slice(3);
     assert.equal(items.length, 30);
     assert.deepEqual(items.slice(0, 3), [
       '1 ##1 save',
@@ -58,10 +53,5 @@ describe('the picker key binding', () => {
       `'run-shell' '-b' ''"'"'/bin/node'"'"' '"'"'/c.js'"'"' '"'"'hook'"'"' '"'"'restore'"'"' '"'"'/saves/s####1.json'"'"''`,
     ]);
     assert.deepEqual(items.slice(27, 29), ['10 ##1 save', '0']);
-    assert.deepEqual(pickMenuCommand(saves.slice(0, 1), ['c'], undefined).slice(0, 3), [
-      'display-menu',
-      '-T',
-      'continuum: restore a save',
-    ]);
   });
 });

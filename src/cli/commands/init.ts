@@ -20,7 +20,7 @@ import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
-import { cliInvocation, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
+import { cliInvocation, daemonFilesFor, globalArgumentsFor, pickMenuFileFor } from './daemon-target.js';
 import { runRestore } from './restore.js';
 
 export interface InitCommandOptions {
@@ -133,7 +133,12 @@ async function installIntoTmux(
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
     bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
-    pickBindingCommand(value('@continuum-pick') || defaultPickKey, cli, value('version')),
+    pickBindingCommand(
+      value('@continuum-pick') || defaultPickKey,
+      cli,
+      value('version'),
+      pickMenuFileFor(context),
+    ),
   ];
   const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.

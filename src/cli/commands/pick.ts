@@ -50,7 +50,7 @@ export async function loadPickerSaves(
 
 /** The escape sequences of the terminal's modes the picker changes, and how to undo each. */
 const enterScreen = '\x1b[?1049h\x1b[?25l';
-const leaveScreen = '\x1b[?25h\x1b[?1049l';
+const leaveScreen = '\x1b[?1049l\x1b[?25h';
 
 /**
  * `continuum pick`: the save picker on a terminal (the popup of `prefix` + `@continuum-pick`).
