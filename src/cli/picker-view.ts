@@ -79,9 +79,9 @@ function footerText(state: PickerState): string {
   if (state.notice !== undefined) return `! ${printable(state.notice)}`;
   if (state.mode.kind === 'restoring') return 'restoring: please wait';
   if (state.mode.kind === 'finished') return 'press any key to leave';
-  if (state.focus === 'sessions')
-    return 'Enter: restore this session only · ↑↓ move · Tab: saves · Esc: leave';
-  return 'Enter: restore the save · type to filter · ↑↓ PgUp PgDn move · Tab: its sessions · Esc: leave';
+  if (state.focus === 'sessions') return 'Enter restore this session only · Tab saves · ↑↓ move · Esc leave';
+  // Fits the 78 columns inside an 80-column popup's border.
+  return 'Enter restore · Tab its sessions · type to filter · ↑↓ move · Esc leave';
 }
 
 function renderBrowsing(state: PickerState, size: TerminalSize): string[] {
@@ -104,11 +104,12 @@ function renderList(state: PickerState, width: number, height: number): string[]
   if (rows.length === 0) return fitHeight(empty, height, width);
   // The cursor stays in view, centred once the list scrolls, so rows on both sides show.
   const offset = Math.max(0, Math.min(cursor - Math.floor(height / 2), rows.length - height));
-  const visible = rows
-    .slice(offset, offset + height)
-    .map((row, index) =>
-      truncateToWidth(`${offset + index === cursor ? '>' : ' '} ${printable(row)}`, width),
-    );
+  const visible = rows.slice(offset, offset + height).map((row, index) => {
+    const line = `${offset + index === cursor ? '>' : ' '} ${printable(row)}`;
+    // The columns of `list` are padded for alignment; a narrow list gives up the padding after the
+    // save's number first.
+    return truncateToWidth(displayWidth(line) > width ? line.replace(/(?<=\d.*) {3,}/g, '  ') : line, width);
+  });
   return fitHeight(visible, height, width);
 }
 

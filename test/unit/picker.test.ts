@@ -254,7 +254,8 @@ describe('picker screen', () => {
     assert.ok(rule > 0, lines.join('\n'));
     assert.equal(lines[rule + 1], 'session "dev"');
     assert.ok(lines.some((line) => /^ {2}window 0 /.test(line)));
-    assert.match(lines.at(-1)!, /Enter: restore/);
+    // The keys, whole within the 78 columns of a popup's inside.
+    assert.equal(lines.at(-1), 'Enter restore · Tab its sessions · type to filter · ↑↓ move · Esc leave');
   });
 
   it('shows the preview beside the list on a wide terminal', () => {
