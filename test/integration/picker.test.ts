@@ -214,7 +214,10 @@ describe('continuum pick on a terminal', () => {
   async function afterExit(): Promise<{ status: string; mode: string; screen: string }> {
     let text = '';
     await waitFor(
-      async () => /^-?icanon$/m.test((text = await server.tmux('capture-pane', '-p', '-t', pane))),
+      async () => {
+        text = await server.tmux('capture-pane', '-p', '-t', pane);
+        return /^-?icanon$/m.test(text);
+      },
       10_000,
       'the shell to run on after the picker',
     );
