@@ -61,20 +61,21 @@ const beforeOption = () =>
     '--before <time>',
     "this server's newest save before TIME: 2h, 90m, 3d, 18:00, yesterday 18:00, an ISO time",
   );
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// No default list: commander would print `(default: [])` in the help.
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 program
   .command('restore')
   .description("bring back this server's newest save, or the one named")
   .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
   .addOption(beforeOption())
-  .option('-s, --session <name>', 'restore only this session of the save (repeatable)', collect, [])
+  .option('-s, --session <name>', 'restore only this session of the save (repeatable)', collect)
   .option('-n, --dry-run', 'print the actions without touching tmux')
   .option('-q, --quiet', 'print nothing on success')
   .action(
     async (
       save: string | undefined,
-      options: { dryRun?: boolean; quiet?: boolean; before?: string; session: string[] },
+      options: { dryRun?: boolean; quiet?: boolean; before?: string; session?: string[] },
     ) => {
       const { runRestore } = await import('./commands/restore.js');
       await runRestore(await context(), save, options);
@@ -150,6 +151,18 @@ program
     }
     const { runPick } = await import('./commands/pick.js');
     await runPick(await context());
+  });
+
+program
+  .command('import')
+  .description(
+    'bring a psmux-resurrect save along (a psmux_resurrect_*.json, its `last` file or their directory)',
+  )
+  .argument('<path>', 'the save, the `last` file, or the directory (e.g. ~/.psmux/resurrect)')
+  .option('-n, --dry-run', 'check and describe the save without writing anything')
+  .action(async (path: string, options: { dryRun?: boolean }) => {
+    const { runImport } = await import('./commands/import.js');
+    await runImport(await context(), path, options);
   });
 
 const daemon = program
@@ -229,6 +242,18 @@ program
       throw new UsageError(`unknown boot action "${action}"`, 'use `continuum boot enable|disable|status`');
     const { runBoot } = await import('./commands/boot.js');
     await runBoot(await context(), action);
+  });
+
+program
+  .command('shell-init')
+  .description(
+    'print the shell integration for an rc file: eval "$(continuum shell-init bash)" (zsh alike), `continuum shell-init fish | source`, `continuum shell-init pwsh | Invoke-Expression`',
+  )
+  .argument('<shell>', 'bash, zsh, fish or pwsh')
+  .action(async (shell: string) => {
+    const { runShellInit } = await import('./commands/shell-init.js');
+    // No tmux, no context: it runs at every shell start, also outside tmux.
+    runShellInit({ print: (text) => void process.stdout.write(`${text}\n`) }, shell);
   });
 
 program

@@ -14,6 +14,7 @@ import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameStructure } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
+import { encodePaneHistories, historiesFileNameFor, paneHistoriesDigest } from './pane-histories-file.js';
 import { type RetentionPolicy, savesToDelete } from './retention.js';
 import { parseSaveFileName, type SaveFileName, saveFileName, sortNewestFirst } from './save-files.js';
 import { type SaveSelector, saveSelectorFor } from './save-selector.js';
@@ -181,6 +182,7 @@ export class SaveStore {
     retention: RetentionPolicy,
     now: Date,
     paneContents?: ReadonlyMap<string, string>,
+    paneHistories?: ReadonlyMap<string, readonly string[]>,
   ): Promise<WriteResult> {
     if (snapshot.sessions.length === 0) {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
@@ -189,10 +191,17 @@ export class SaveStore {
     await removeStaleTemporaryFiles(this.directory);
     const newest = await this.newestSaveName();
     const digest = paneContents ? paneContentsDigest(paneContents) : undefined;
+    const histories = paneHistories && paneHistories.size > 0 ? paneHistories : undefined;
+    const historiesDigest = histories ? paneHistoriesDigest(histories) : undefined;
     if (newest) {
       const previous = await readSnapshotFile(join(this.directory, newest)).catch(() => undefined);
       // New text on an unchanged layout is still worth a save when contents are kept.
-      if (previous && sameStructure(previous, snapshot) && previous.paneContents?.digest === digest) {
+      if (
+        previous &&
+        sameStructure(previous, snapshot) &&
+        previous.paneContents?.digest === digest &&
+        previous.paneHistories?.digest === historiesDigest
+      ) {
         return { result: 'unchanged', path: join(this.directory, newest) };
       }
     }
@@ -212,12 +221,23 @@ export class SaveStore {
       await writeFileAtomically(contentsPath, await encodePaneContents(paneContents));
       saved = { ...snapshot, paneContents: { file: contentsName, digest } };
     }
+    let historiesPath: string | undefined;
+    if (histories && historiesDigest !== undefined) {
+      const historiesName = historiesFileNameFor(fileName);
+      historiesPath = join(this.directory, historiesName);
+      await writeFileAtomically(historiesPath, await encodePaneHistories(histories));
+      saved = withHistoryFile(
+        { ...saved, paneHistories: { file: historiesName, digest: historiesDigest } },
+        histories,
+      );
+    }
     try {
       await writeFileAtomically(path, `${JSON.stringify(saved, null, 1)}\n`);
     } catch (error) {
-      // Contents whose save was never published belong to nothing: on a full disk they are the
-      // space the next attempt needs.
+      // Contents and histories whose save was never published belong to nothing: on a full disk
+      // they are the space the next attempt needs.
       if (contentsPath) await unlink(contentsPath).catch(() => undefined);
+      if (historiesPath) await unlink(historiesPath).catch(() => undefined);
       throw error;
     }
     const deleted = await this.#applyRetention(retention, now);
@@ -314,7 +334,10 @@ export class SaveStore {
     const candidates = await Promise.all(
       saves.map(async (save) => ({
         ...save,
-        bytes: (await sizeOf(save.fileName)) + (await sizeOf(contentsFileNameFor(save.fileName))),
+        bytes:
+          (await sizeOf(save.fileName)) +
+          (await sizeOf(contentsFileNameFor(save.fileName))) +
+          (await sizeOf(historiesFileNameFor(save.fileName))),
       })),
     );
     const deleted: string[] = [];
@@ -325,10 +348,11 @@ export class SaveStore {
       } catch (error) {
         if (errorCode(error) !== 'ENOENT') throw error;
       }
-      // A save's pane contents go with it.
-      await unlink(join(this.directory, contentsFileNameFor(save.fileName))).catch((error: unknown) => {
-        if (errorCode(error) !== 'ENOENT') throw error;
-      });
+      // A save's pane contents and pane histories go with it.
+      for (const sibling of [contentsFileNameFor(save.fileName), historiesFileNameFor(save.fileName)])
+        await unlink(join(this.directory, sibling)).catch((error: unknown) => {
+          if (errorCode(error) !== 'ENOENT') throw error;
+        });
     }
     return deleted;
   }
@@ -362,7 +386,7 @@ export class SaveStore {
       const more = matches.length > shown.length ? `, and ${matches.length - shown.length} more` : '';
       throw new UsageError(
         `the save name "${name}" is ambiguous: it starts ${matches.length} saves (${shown.join(', ')}${more})`,
-        'give more of the name, as `continuum list --all` prints it',
+        'give more of the name (`continuum list --json` prints them), or its number from `continuum list`',
       );
     }
     return join(this.directory, matches[0]!.fileName);
@@ -394,6 +418,24 @@ async function canonicalSocketPathOf(socketPath: string): Promise<string> {
   } catch {
     return absolute;
   }
+}
+
+/** Each pane whose history is in the save's histories file names that file. */
+function withHistoryFile(snapshot: Snapshot, histories: ReadonlyMap<string, readonly string[]>): Snapshot {
+  const file = snapshot.paneHistories?.file;
+  if (!file) return snapshot;
+  return {
+    ...snapshot,
+    sessions: snapshot.sessions.map((session) => ({
+      ...session,
+      windows: session.windows.map((window) => ({
+        ...window,
+        panes: window.panes.map((pane) =>
+          histories.has(pane.id) ? { ...pane, shell: { ...pane.shell, historyFile: file } } : pane,
+        ),
+      })),
+    })),
+  };
 }
 
 /** Reads and validates one save file, naming exactly what is wrong with a bad one. */

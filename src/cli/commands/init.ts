@@ -17,6 +17,7 @@ import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
+import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
 import type { CommandContext } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
@@ -47,6 +48,7 @@ const initFields = [
   installedHookShownOption,
   'status-left',
   'status-right',
+  environmentOptionName,
 ] as const;
 
 /**
@@ -139,6 +141,8 @@ async function installIntoTmux(
       value('version'),
       pickMenuFileFor(context),
     ),
+    // For `continuum shell-init`: the names of the variables the panes' shells record.
+    environmentNamesCommand(value(environmentOptionName)),
   ];
   const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.

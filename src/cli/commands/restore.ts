@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { serverLifetime } from '../../daemon/save-policy.js';
-import { BusyError, ContinuumError, exitCodes, PartialRestoreError } from '../../errors.js';
+import { BusyError, ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
@@ -22,9 +22,17 @@ import {
   restoreExtraOptionNames,
 } from '../../restore/programs-and-contents.js';
 import { selectSessions } from '../../restore/select-sessions.js';
+import { environmentOptionName, parseEnvironmentNames } from '../../shell/environment-names.js';
+import { paneRecordsDirectory } from '../../shell/pane-directory.js';
+import {
+  shellRestoreEnvironment,
+  withShellRestore,
+  writeShellRestoreFiles,
+} from '../../shell/restore-panes.js';
 import { captureServer, type ServerCapture } from '../../snapshot/capture.js';
 import type { PaneSnapshot, Snapshot } from '../../snapshot/schema.js';
 import { countPanes } from '../../snapshot/structure.js';
+import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import { type LoadedSave, SaveStore } from '../../store/save-store.js';
 import { removeStaleTemporaryFiles } from '../../store/temporary-files.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
@@ -64,13 +72,21 @@ export async function runRestore(
     );
   }
   try {
-    const live = await captureServer(context, [...storeOptionNames, ...restoreExtraOptionNames]);
+    const live = await captureServer(context, [
+      ...storeOptionNames,
+      ...restoreExtraOptionNames,
+      environmentOptionName,
+    ]);
     for (const line of live.warnings) context.warn(line);
     const store = new SaveStore(
       resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
       serverIdentityOf(context),
     );
-    const loaded = await store.load(selector);
+    const loaded = await store.load(selector).catch(async (error: unknown) => {
+      throw selector.kind === 'newest' && error instanceof NoSaveError
+        ? await withImportHint(error, store.directory, context)
+        : error;
+    });
     const chosen = options.session?.length ? chooseSessions(loaded, options.session) : undefined;
     const save = chosen?.save ?? loaded;
     // A restore killed half-way leaves its script directory behind; the next one clears it.
@@ -88,9 +104,12 @@ export async function runRestore(
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
     };
+    const shellDirectory = paneRecordsDirectory(context.paths);
     const plan = planRestore(save.snapshot, liveState, {
       ...planOptions,
-      ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
+      // A pane whose shell had `continuum shell-init` gets its identity and restore file.
+      paneLaunch: (pane: PaneSnapshot) =>
+        withShellRestore(copies?.launchFor(pane.id), shellRestoreEnvironment(pane, shellDirectory)),
     });
     const programs = await planPrograms(context.mux, plan.panesCreated, live.options);
     // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
@@ -110,6 +129,13 @@ export async function runRestore(
     const hook = { savePath: save.path, warn: context.warn };
     await runHookFromOptions('pre-restore-all', live.options, hook);
     await copies?.write();
+    await writeShellRestoreFiles(
+      save,
+      plan.panesCreated.map(({ pane }) => pane),
+      shellDirectory,
+      parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
+      context.warn,
+    );
     // With a pre-restore-pane-processes hook, programs start in a second batch after it ran.
     const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
     // The restoring marker stays set until the fresh server's session is gone: an auto-save in
@@ -261,4 +287,24 @@ function describeEarlierSave(context: CommandContext, earlier: LoadedSave): stri
 
 function describeSnapshot(snapshot: Snapshot): string {
   return `saved ${localTime(snapshot.savedAt)}: ${describeCounts(countPanes(snapshot))}`;
+}
+
+/**
+ * A psmux user's first restore finds no continuum save but psmux-resurrect's: say how to bring
+ * them along instead of only "run `continuum save` first", which would save the empty bootstrap.
+ */
+async function withImportHint(
+  error: NoSaveError,
+  directory: string,
+  context: CommandContext,
+): Promise<NoSaveError> {
+  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
+  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
+  const suffix = ` in ${directory}`;
+  const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : 'no save found';
+  return new NoSaveError(
+    directory,
+    what,
+    `psmux-resurrect saves are in ${psmuxDirectory}: bring them along with \`continuum import ${psmuxDirectory}\`, then restore`,
+  );
 }
