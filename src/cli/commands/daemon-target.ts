@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles, serverFileStem } from '../../daemon/daemon-files.js';
 import { pickMenuFile } from '../../daemon/tmux-integration.js';
 import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
+import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 
 /** The file `pick --menu` writes this server's menu of saves into, for the binding to source. */
