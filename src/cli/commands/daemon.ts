@@ -14,6 +14,7 @@ import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
+import { serverIdentity, serverOptions } from '../../store/server-identity.js';
 import { type CommandContext, resolveSaveDirectory } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 
@@ -240,7 +241,9 @@ export async function runDaemonRun(
   const poll = pollMillisecondsFrom(options.poll);
   const files = daemonFilesFor(context);
   // `ps` then shows which server each daemon watches (the issue's requirement, and a user's first question).
-  process.title = `continuum daemon ${globalArgumentsFor(context).join(' ') || `-S ${files.socketPath}`}`;
+  // A server of tmux's own socket directory by its -L name (`continuum daemon -L work`), as the user
+  // typed it, however the daemon was started (from tmux it gets the socket's path).
+  process.title = `continuum daemon ${serverOptions(serverIdentity(files.socketPath)).join(' ')}`;
   // In a terminal (debugging), the log also goes to stderr; spawned daemons have no stdio at all.
   const echo = process.stderr.isTTY ? (line: string) => void process.stderr.write(line) : undefined;
   const log = new DaemonLog({ path: files.logPath, rotates: true, ...(echo ? { echo } : {}) });
