@@ -29,7 +29,7 @@ import {
 } from './structure-scripts.js';
 import { median, runProcess, ThrowawayServer } from './throwaway-server.js';
 
-const cliPath = fileURLToPath(new URL('./continuum.js', import.meta.url));
+const cliPath = fileURLToPath(new URL('../dist/continuum.js', import.meta.url));
 
 interface BenchOptions {
   readonly sizes: readonly BenchSize[];
