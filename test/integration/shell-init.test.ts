@@ -46,7 +46,8 @@ async function shellCommand(server: TestServer, shell: Shell): Promise<string> {
     );
     return `ZDOTDIR=${directory} zsh -i`;
   }
-  return `fish --no-config -i -C 'function fish_prompt; echo -n "\\$ "; end; source ${snippetPath}'`;
+  // --no-config also turns history off (fish_history ''): a user's fish keeps it on.
+  return `fish --no-config -i -C 'set -e fish_history; function fish_prompt; echo -n "\\$ "; end; source ${snippetPath}'`;
 }
 
 function runtimeDirectory(server: TestServer): string {
@@ -184,7 +185,6 @@ describe('continuum shell-init', () => {
         assert.equal((await stat(historiesPath)).mode & 0o777, 0o600);
         assert.equal((await stat(panesDirectory(server))).mode & 0o777, 0o700);
 
-        if (shell === 'fish') return; // fish 3 cannot load entries into a session's history
         // The restore side: each pane created with its saved identity and restore file.
         await server.kill();
         const created: string[] = [];
@@ -217,7 +217,8 @@ describe('continuum shell-init', () => {
           else await server.tmux('split-window', '-t', 'back:0', ...environment, command);
           created.push(`back:0.${created.length}`);
         }
-        const listing = shell === 'bash' ? 'history > ' : 'fc -ln 1 > ';
+        const listing =
+          shell === 'bash' ? 'history > ' : shell === 'zsh' ? 'fc -ln 1 > ' : 'history search --reverse > ';
         for (const [index, target] of created.entries()) {
           const output = join(server.root, `history-${index}`);
           await waitFor(
@@ -241,6 +242,22 @@ describe('continuum shell-init', () => {
             .filter((entry) => entry !== '' && !entry.startsWith(listing));
         const restoredFirst = await entries(0);
         const restoredSecond = await entries(1);
+        if (shell === 'fish') {
+          // fish starts a restored pane on a history session of its own: only that pane's entries.
+          assert.deepEqual(restoredFirst, ['echo alpha-one', 'echo alpha-two']);
+          assert.deepEqual(restoredSecond, ['echo beta-one']);
+          // ...while the global history keeps receiving every command, in fish's own format.
+          const globalHistory = join(server.environment.XDG_DATA_HOME ?? '', 'fish', 'fish_history');
+          await typeLine(server, created[0]!, `echo 'back\\slash'`);
+          await waitFor(
+            async () =>
+              existsSync(globalHistory) &&
+              (await readFile(globalHistory, 'utf8')).includes(`- cmd: echo 'back\\\\slash'\n`),
+            15_000,
+            'the command in the global fish history',
+          );
+          assert.match(await readFile(globalHistory, 'utf8'), /- cmd: history search --reverse > /);
+        }
         assert.deepEqual(restoredFirst.slice(-2), ['echo alpha-one', 'echo alpha-two']);
         assert.deepEqual(restoredSecond.slice(-1), ['echo beta-one']);
         assert.equal(
@@ -250,9 +267,7 @@ describe('continuum shell-init', () => {
         assert.deepEqual(await paneFiles(server, '.restore'), [], 'the shells deleted their restore files');
       });
 
-      it('comes back through continuum restore: history, virtualenv and named variables', {
-        skip: shell === 'fish' ? 'fish 3 cannot load a history; its variables are covered below' : false,
-      }, async () => {
+      it('comes back through continuum restore: history, virtualenv and named variables', async () => {
         const venv = join(server.root, 'venv');
         execFileSync('python3', ['-m', 'venv', '--without-pip', venv], { stdio: 'ignore' });
         const command = await shellCommand(server, shell);
@@ -273,9 +288,20 @@ describe('continuum shell-init', () => {
         );
         await typeLine(server, 'work:0.0', 'echo alpha-one');
         await typeLine(server, 'work:0.0', ' echo secret-space');
-        await typeLine(server, 'work:0.0', `source ${venv}/bin/activate`);
-        await typeLine(server, 'work:0.0', `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`);
-        await typeLine(server, 'work:0.0', 'export UNNAMED_ONE=hidden');
+        // The same value in each shell's syntax: a newline, quotes, a backslash and an escape.
+        const typed =
+          shell === 'fish'
+            ? [
+                `source ${venv}/bin/activate.fish`,
+                `set -gx NAMED_ONE 'a'\\n'b \\'q\\' "d" \\\\e '\\e'[31m'`,
+                'set -gx UNNAMED_ONE hidden',
+              ]
+            : [
+                `source ${venv}/bin/activate`,
+                `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`,
+                'export UNNAMED_ONE=hidden',
+              ];
+        for (const line of typed) await typeLine(server, 'work:0.0', line);
         await typeLine(server, 'work:0.1', 'echo beta-one');
         await waitForRecorded(server, '.state', 'NAMED_ONE=a');
         await waitForRecorded(server, '.history', 'beta-one');
@@ -292,13 +318,16 @@ describe('continuum shell-init', () => {
           15_000,
           'restore files read',
         );
-        const listing = shell === 'bash' ? 'history' : 'fc -ln 1';
+        const listing =
+          shell === 'bash' ? 'history' : shell === 'zsh' ? 'fc -ln 1' : 'history search --reverse';
         for (const index of [0, 1]) {
           const output = join(server.root, `restored-${index}`);
           await typeLine(
             server,
             `work:0.${index}`,
-            `{ printf '%s\\0' "$NAMED_ONE" "\${VIRTUAL_ENV-}" "\${UNNAMED_ONE-unset}"; ${listing}; printf end-of-listing; } > ${output}`,
+            shell === 'fish'
+              ? `begin; printf '%s\\0' "$NAMED_ONE" "$VIRTUAL_ENV" (set -q UNNAMED_ONE; and echo $UNNAMED_ONE; or echo unset); ${listing}; printf end-of-listing; end > ${output}`
+              : `{ printf '%s\\0' "$NAMED_ONE" "\${VIRTUAL_ENV-}" "\${UNNAMED_ONE-unset}"; ${listing}; printf end-of-listing; } > ${output}`,
           );
           await waitFor(
             async () => existsSync(output) && (await readFile(output, 'utf8')).endsWith('end-of-listing'),
@@ -319,14 +348,20 @@ describe('continuum shell-init', () => {
           text
             .split('\n')
             .map((line) => line.replace(/^\s*\d*\s*/, ''))
-            .filter((line) => line !== '' && !line.startsWith('{ printf') && line !== 'end-of-listing');
-        assert.deepEqual(own(firstHistory ?? '').slice(-4), [
-          'echo alpha-one',
-          `source ${venv}/bin/activate`,
-          `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`,
-          'export UNNAMED_ONE=hidden',
-        ]);
+            .filter(
+              (line) =>
+                line !== '' &&
+                !line.startsWith('{ printf') &&
+                !line.startsWith('begin; printf') &&
+                line !== 'end-of-listing',
+            );
+        assert.deepEqual(own(firstHistory ?? '').slice(-4), ['echo alpha-one', ...typed]);
         assert.deepEqual(own(secondHistory).slice(-1), ['echo beta-one']);
+        if (shell === 'fish') {
+          // A session of the pane's own: nothing of the other pane's.
+          assert.deepEqual(own(firstHistory ?? ''), ['echo alpha-one', ...typed]);
+          assert.deepEqual(own(secondHistory), ['echo beta-one']);
+        }
         assert.equal(`${firstHistory}${secondHistory}`.includes('secret-space'), false);
       });
 

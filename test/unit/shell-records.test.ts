@@ -110,7 +110,27 @@ describe('restoring a pane shell', () => {
       undefined,
     );
     assert.equal(encodeHistoryFor('bash', ['ls', '', 'git status'])?.toString(), 'ls\ngit status\n');
-    assert.equal(encodeHistoryFor('fish', ['ls']), undefined);
+    assert.equal(encodeHistoryFor('nu', ['ls']), undefined);
+  });
+
+  it("writes fish history in fish's own file format, stamped before the save", () => {
+    const fishPane = pane({ shell: { identity: '4242-3-99', name: 'fish' } });
+    const restore = planPaneShellRestore(fishPane, {
+      directory: '/run/panes',
+      history: ['ls', 'echo a\\b', 'printf "x\ny"', 'echo ü'],
+      namedVariables: [],
+      savedAt: '2026-01-02T03:04:05.678Z',
+    });
+    // fish's escaping: one backslash becomes two, a newline becomes backslash-n.
+    assert.equal(
+      restore?.files[1]?.content.toString('utf8'),
+      [
+        '- cmd: ls\n  when: 1767323044\n',
+        '- cmd: echo a\\\\b\n  when: 1767323044\n',
+        '- cmd: printf "x\\ny"\n  when: 1767323044\n',
+        '- cmd: echo ü\n  when: 1767323044\n',
+      ].join(''),
+    );
   });
 
   it('accepts saves without the shell fields and refuses an identity that is no file name', () => {
