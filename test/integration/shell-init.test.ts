@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { parsePaneRecord } from '../../src/shell/pane-records.js';
 import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/shell/restore-panes.js';
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../../src/shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../../src/snapshot/schema.js';
@@ -152,6 +153,70 @@ describe('continuum shell-init', () => {
     await writeFile(path, snippet);
     const script = `$errors = $null; [void][System.Management.Automation.Language.Parser]::ParseFile('${path}', [ref]$null, [ref]$errors); if ($errors.Count) { $errors; exit 1 }`;
     execFileSync('pwsh', ['-NoProfile', '-Command', script], { stdio: 'ignore' });
+  });
+
+  it('program restore types the command line the bash hook recorded, byte for byte', {
+    skip: skipReason('bash'),
+  }, async () => {
+    const command = await shellCommand(server, 'bash');
+    const directory = join(server.root, 'files');
+    await mkdir(directory);
+    await writeFile(join(directory, 'my file ü.txt'), 'one\n');
+    await writeFile(join(directory, "it's"), 'two\n');
+    await server.start('bootstrap');
+    await server.tmux('set-option', '-g', 'default-command', command);
+    await server.tmux('new-session', '-d', '-s', 'work', '-c', directory, '-x', '120', '-y', '40');
+    await server.tmux('kill-session', '-t', 'bootstrap');
+    await waitFor(async () => (await paneFiles(server, '.state')).length === 1, 15_000, 'a pane record');
+    // Double quotes where a re-quoted argv would have single ones: only the recorded line has them.
+    const line = `tail -f "my file ü.txt" 'it'\\''s'`;
+    const argv = ['tail', '-f', 'my file ü.txt', "it's"];
+    await typeLine(server, 'work:0.0', line);
+    await waitForRecorded(server, '.state', 'tail -f');
+    const saved = await server.cli('save');
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.deepEqual(panesOf(await newestSave(server))[0]?.program?.argv, argv);
+
+    await server.kill();
+    await server.start('bootstrap');
+    await server.tmux('set-option', '-g', 'default-command', command);
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    const panePid = Number(
+      (await server.tmux('display-message', '-p', '-t', 'work:0.0', '#{pane_pid}')).trim(),
+    );
+    const [paneId, serverPid] = (
+      await server.tmux('display-message', '-p', '-t', 'work:0.0', '#{pane_id} #{pid}')
+    )
+      .trim()
+      .split(' ');
+    let running: string[] = [];
+    await waitFor(
+      async () => {
+        // The terminal's foreground process group (tpgid in /proc/PID/stat) is led by the program.
+        const stat = await readFile(`/proc/${panePid}/stat`, 'utf8').catch(() => '');
+        const foreground = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[5];
+        const words = (await readFile(`/proc/${foreground}/cmdline`, 'utf8').catch(() => '')).split('\0');
+        if (words[0] === 'tail') running = words.slice(0, -1);
+        return running.length > 0;
+      },
+      15_000,
+      'tail running in the restored pane',
+    );
+    assert.deepEqual(running, argv);
+    // The restored shell recorded what was typed into it: the very line the user typed.
+    await waitFor(
+      async () => {
+        for (const path of await paneFiles(server, '.state')) {
+          const record = parsePaneRecord(await readFile(path));
+          if (record?.serverPid === Number(serverPid) && record.tmuxPane === paneId && record.commandLine)
+            return record.commandLine === line;
+        }
+        return false;
+      },
+      15_000,
+      `the restored pane's recorded command line to be ${line}`,
+    );
   });
 
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
