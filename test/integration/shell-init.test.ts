@@ -155,6 +155,38 @@ describe('continuum shell-init', () => {
     execFileSync('pwsh', ['-NoProfile', '-Command', script], { stdio: 'ignore' });
   });
 
+  it('continuum status counts the panes whose shell runs the integration, by shell', {
+    skip: skipReason('bash') || skipReason('zsh'),
+  }, async () => {
+    const bash = await shellCommand(server, 'bash');
+    const zsh = await shellCommand(server, 'zsh');
+    await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40', bash);
+    await server.tmux('split-window', '-t', 'work:0', bash);
+    await server.tmux('split-window', '-t', 'work:0', zsh);
+    await server.tmux('split-window', '-t', 'work:0', 'sh');
+    await waitFor(async () => (await paneFiles(server, '.state')).length === 3, 15_000, 'three pane records');
+    assert.equal((await server.cli('daemon', 'start')).code, 0);
+    try {
+      const status = await server.cli('status');
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /^shell integration: 3 of 4 panes \(bash 2, zsh 1\)$/m);
+      // A pane whose shell is replaced by one without the snippet: its record stays, but stale.
+      await server.tmux('respawn-pane', '-k', '-t', 'work:0.1', 'sh');
+      await waitFor(
+        async () =>
+          /^shell integration: 2 of 4 panes \(bash 1, zsh 1\)$/m.test((await server.cli('status')).stdout),
+        15_000,
+        'the respawned pane no longer counted',
+      );
+      const json = JSON.parse((await server.cli('status', '--json')).stdout) as {
+        shellIntegration?: { panes: number; shells: Record<string, number> };
+      };
+      assert.deepEqual(json.shellIntegration, { panes: 4, shells: { bash: 1, zsh: 1 } });
+    } finally {
+      await server.cli('daemon', 'stop');
+    }
+  });
+
   it('program restore types the command line the bash hook recorded, byte for byte', {
     skip: skipReason('bash'),
   }, async () => {

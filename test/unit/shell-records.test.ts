@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { describeShellIntegration } from '../../src/cli/commands/status.js';
 import { parseEnvironmentNames } from '../../src/shell/environment-names.js';
 import { parsePaneHistory, parsePaneRecord } from '../../src/shell/pane-records.js';
 import { encodeHistoryFor, planPaneShellRestore } from '../../src/shell/restore-shell.js';
@@ -264,5 +265,18 @@ describe('records of closed panes', () => {
       'other-server.history',
       'other-server.state',
     ]);
+  });
+});
+
+describe('shell integration in status', () => {
+  it('names each shell with its count, and how to turn it on when no pane has it', () => {
+    assert.equal(
+      describeShellIntegration({ panes: 4, shells: { zsh: 1, bash: 2 } }),
+      '3 of 4 panes (bash 2, zsh 1)',
+    );
+    assert.equal(
+      describeShellIntegration({ panes: 1, shells: {} }),
+      '0 of 1 pane (add `eval "$(continuum shell-init bash)"` (or zsh, fish, pwsh) to your shell\'s rc file)',
+    );
   });
 });
