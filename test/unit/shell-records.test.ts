@@ -8,7 +8,7 @@ import { parseEnvironmentNames } from '../../src/shell/environment-names.js';
 import { parsePaneHistory, parsePaneRecord } from '../../src/shell/pane-records.js';
 import { encodeHistoryFor, planPaneShellRestore } from '../../src/shell/restore-shell.js';
 import { removeClosedPaneRecords } from '../../src/shell/shell-capture.js';
-import { validateSnapshot } from '../../src/snapshot/schema.js';
+import { type PaneSnapshot, type Snapshot, validateSnapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
@@ -193,6 +193,27 @@ describe('saves with pane histories', () => {
     const files = await readdir(directory);
     assert.equal(files.filter((name) => name.endsWith('.histories.json.gz')).length, 2);
     assert.ok(!files.includes(loaded.snapshot.paneHistories.file));
+  });
+
+  it("saves again when only a pane's named variables or command line changed, not when nothing did", async () => {
+    const store = new SaveStore(join(directory, 'shell-state'), namedServerIdentity('work'));
+    const now = new Date(Date.UTC(2026, 0, 4, 0, 30));
+    const withShell = (day: number, shell: NonNullable<PaneSnapshot['shell']>): Snapshot => {
+      const base = at(day);
+      const [first] = base.sessions;
+      const [window] = first!.windows;
+      const panes = window!.panes.map((one) => ({ ...one, shell }));
+      return { ...base, sessions: [{ ...first!, windows: [{ ...window!, panes }] }] };
+    };
+    const results = [];
+    for (const [day, shell] of [
+      [1, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'dev' } }],
+      [2, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'dev' } }],
+      [3, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'prod' } }],
+      [4, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'prod' }, commandLine: 'less x' }],
+    ] as const)
+      results.push((await store.write(withShell(day, shell), policy, now)).result);
+    assert.deepEqual(results, ['written', 'unchanged', 'written', 'written']);
   });
 });
 
