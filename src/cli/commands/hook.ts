@@ -19,10 +19,11 @@ function collecting(context: CommandContext): { context: CommandContext; lines: 
 }
 
 /**
- * What tmux runs from the hooks and key bindings `continuum init` sets. Nothing goes to stdout
+ * What tmux runs from the hooks and key bindings `continuum init` sets (`restore` also from the
+ * items of the picker's menu, with the save chosen). Nothing goes to stdout
  * (run-shell would show it in the pane); results go to display-message and the daemon's log.
  */
-export async function runHook(context: CommandContext, name: HookName): Promise<void> {
+export async function runHook(context: CommandContext, name: HookName, saveName?: string): Promise<void> {
   const files = daemonFilesFor(context);
   const log = new DaemonLog({ path: files.logPath, rotates: false });
   if (name === 'session-created') {
@@ -44,7 +45,8 @@ export async function runHook(context: CommandContext, name: HookName): Promise<
   try {
     if (name === 'save') await runSave(quiet.context, {});
     else {
-      await runRestore(quiet.context, undefined, {});
+      // A save named by the picker's menu (tmux older than 3.2), else the newest.
+      await runRestore(quiet.context, saveName, {});
       // A failed auto-restore pauses the daemon until the user restores: this is that restore.
       const result = await context.mux.run(['show-options', '-gqv', autoRestoreResultOption]);
       if (result.startsWith('failed'))

@@ -1,10 +1,10 @@
 import { basename, join } from 'node:path';
 import { serverLifetime } from '../../daemon/save-policy.js';
-import { BusyError, NoSaveError, PartialRestoreError } from '../../errors.js';
+import { BusyError, ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { runHookFromOptions } from '../../hooks/run-hook.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { socketPathFor } from '../../mux/socket-path.js';
-import { acquireLease, leaseKey } from '../../platform/lease.js';
+import { acquireLease, leaseDirectory, leaseKey } from '../../platform/lease.js';
 import { paneRunsJobs } from '../../platform/pane-jobs.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
@@ -21,6 +21,7 @@ import {
   preparePaneContents,
   restoreExtraOptionNames,
 } from '../../restore/programs-and-contents.js';
+import { selectSessions } from '../../restore/select-sessions.js';
 import { environmentOptionName, parseEnvironmentNames } from '../../shell/environment-names.js';
 import { paneRecordsDirectory } from '../../shell/pane-directory.js';
 import {
@@ -34,12 +35,23 @@ import { countPanes } from '../../snapshot/structure.js';
 import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import { type LoadedSave, SaveStore } from '../../store/save-store.js';
 import { removeStaleTemporaryFiles } from '../../store/temporary-files.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../store/tmux-resurrect-directories.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import { printable, quoted } from '../printable-text.js';
+import { selectSave } from '../save-argument.js';
 import { continuumCommand } from './daemon-target.js';
 
 export interface RestoreCommandOptions {
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
+  /** `--before TIME`: this server's newest save before it, instead of SAVE. */
+  readonly before?: string;
+  /** `--session NAME…`: only these sessions (and their groups) of the save. */
+  readonly session?: readonly string[];
 }
 
 export async function runRestore(
@@ -47,13 +59,15 @@ export async function runRestore(
   saveName: string | undefined,
   options: RestoreCommandOptions,
 ): Promise<void> {
+  // A bad TIME is a usage error before anything is locked or asked of tmux.
+  const selector = selectSave(saveName, options.before, context.now());
   // Two restores at once (a hook firing twice, a key pressed twice) would both see the same
   // missing windows and both create them; one restore per server at a time makes the second a no-op.
   const socketPath = socketPathFor(context.mux.server, context.paths.environment);
   const lease = options.dryRun
     ? undefined
     : await acquireLease(leaseKey('restore', socketPath), {
-        runtimeDirectory: stateDirectory(context.paths),
+        runtimeDirectory: leaseDirectory(context.paths),
         timeoutMilliseconds: 30_000,
       });
   if (!options.dryRun && !lease) {
@@ -73,11 +87,13 @@ export async function runRestore(
       resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
       serverIdentityOf(context),
     );
-    const save = await store.load(saveName).catch(async (error: unknown) => {
-      throw saveName === undefined && error instanceof NoSaveError
-        ? await withImportHint(error, store.directory, context)
+    const loaded = await store.load(selector).catch(async (error: unknown) => {
+      throw selector.kind === 'newest' && error instanceof NoSaveError
+        ? await withImportHint(error, store.directory, context, live.options.get('@resurrect-dir'))
         : error;
     });
+    const chosen = options.session?.length ? chooseSessions(loaded, options.session) : undefined;
+    const save = chosen?.save ?? loaded;
     // A restore killed half-way leaves its script directory behind; the next one clears it.
     if (!options.dryRun) await removeStaleTemporaryFiles(store.directory);
     const copies = await preparePaneContents(
@@ -174,7 +190,9 @@ export async function runRestore(
       // After a reboot without auto-restore, the daemon saves the first window the user opens;
       // that save is then "already there" while the save from before the reboot holds everything.
       const earlier =
-        saveName === undefined ? await earlierLifetimeSave(store, live, planOptions) : undefined;
+        selector.kind === 'newest' && !chosen
+          ? await earlierLifetimeSave(store, live, planOptions)
+          : undefined;
       if (earlier) context.print(describeEarlierSave(context, earlier));
       return;
     }
@@ -182,6 +200,11 @@ export async function runRestore(
     // Nothing of the save is left out silently: the one summary line (the key binding shows it)
     // says where whatever did not fit went.
     const notes = [
+      ...(chosen && chosen.groupMembers.length > 0
+        ? [
+            `with ${chosen.groupMembers.map((name) => JSON.stringify(name)).join(', ')}, which ${chosen.groupMembers.length === 1 ? 'shares its windows' : 'share their windows'} in a session group`,
+          ]
+        : []),
       ...plan.movedAside.map(
         (moved) =>
           `moved session ${JSON.stringify(moved.from)} aside to ${JSON.stringify(moved.to)} (kept) to restore the saved one exactly`,
@@ -199,6 +222,25 @@ export async function runRestore(
   } finally {
     await lease?.release();
   }
+}
+
+/**
+ * The save narrowed to the sessions of `--session`. A name the save does not hold is an error
+ * (exit 5, as a save that is not there) naming the sessions it does hold.
+ */
+function chooseSessions(
+  loaded: LoadedSave,
+  names: readonly string[],
+): { save: LoadedSave; groupMembers: readonly string[] } {
+  const selection = selectSessions(loaded.snapshot, names);
+  if (!selection.ok) {
+    const held = loaded.snapshot.sessions.map((session) => quoted(session.name));
+    throw new ContinuumError(
+      `${printable(basename(loaded.path, '.json'))} holds no session ${selection.unknown.map(quoted).join(', ')}; it holds ${held.join(', ')}`,
+      { exitCode: exitCodes.noSave, hint: 'give --session one of those names (see `continuum show`)' },
+    );
+  }
+  return { save: { ...loaded, snapshot: selection.snapshot }, groupMembers: selection.groupMembers };
 }
 
 /**
@@ -253,18 +295,24 @@ function describeSnapshot(snapshot: Snapshot): string {
 }
 
 /**
- * A psmux user's first restore finds no continuum save but psmux-resurrect's: say how to bring
- * them along instead of only "run `continuum save` first", which would save the empty bootstrap.
+ * A tmux-resurrect or psmux user's first restore finds no continuum save but their old plugin's:
+ * say how to bring them along instead of only "run `continuum save` first", which would save the empty bootstrap.
  */
 async function withImportHint(
   error: NoSaveError,
   directory: string,
   context: CommandContext,
+  resurrectDir: string | undefined,
 ): Promise<NoSaveError> {
-  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
-  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
   const suffix = ` in ${directory}`;
   const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : 'no save found';
+  const tmuxResurrect = await findTmuxResurrectSaveDirectory(
+    tmuxResurrectDirectories(context.paths, resurrectDir),
+  );
+  if (tmuxResurrect)
+    return new NoSaveError(directory, what, `${tmuxResurrectImportHint(tmuxResurrect)}, then restore`);
+  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
+  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
   return new NoSaveError(
     directory,
     what,
