@@ -155,7 +155,7 @@ describe('continuum shell-init', () => {
     execFileSync('pwsh', ['-NoProfile', '-Command', script], { stdio: 'ignore' });
   });
 
-  it('continuum status counts the panes whose shell runs the integration, by shell', {
+  it('continuum status and doctor count the panes whose shell runs the integration, by shell', {
     skip: skipReason('bash') || skipReason('zsh'),
   }, async () => {
     const bash = await shellCommand(server, 'bash');
@@ -182,6 +182,8 @@ describe('continuum shell-init', () => {
         shellIntegration?: { panes: number; shells: Record<string, number> };
       };
       assert.deepEqual(json.shellIntegration, { panes: 4, shells: { bash: 1, zsh: 1 } });
+      const doctor = await server.cli('doctor');
+      assert.match(doctor.stdout, /^✔ shell integration: 2 of 4 panes \(bash 1, zsh 1\)$/m, doctor.stdout);
     } finally {
       await server.cli('daemon', 'stop');
     }

@@ -42,7 +42,9 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
  * covers now. Undefined when the server cannot tell (it is a detail of the status, never a
  * reason for the status to fail).
  */
-async function readShellIntegration(context: CommandContext): Promise<ShellIntegrationSummary | undefined> {
+export async function readShellIntegration(
+  context: CommandContext,
+): Promise<ShellIntegrationSummary | undefined> {
   try {
     const lines = (await context.mux.run(['list-panes', '-a', '-F', '#{pid} #{pane_id}']))
       .split('\n')
