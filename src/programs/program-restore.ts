@@ -116,7 +116,8 @@ function recordedCommandLine(
   argv: readonly string[],
   dialect: ShellDialect,
 ): string | undefined {
-  const line = pane.shell?.commandLine?.trim();
+  // Only leading blanks go: a trailing `\ ` is an escaped space that belongs to the last word.
+  const line = pane.shell?.commandLine?.replace(/^[ \t]+/, '');
   // pwsh quotes otherwise again: only the shells whose quoting the dialects describe.
   const recordedBy = pane.shell?.name;
   if (!line || !recordedBy || !['bash', 'zsh', 'fish'].includes(recordedBy)) return undefined;

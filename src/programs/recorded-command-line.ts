@@ -56,7 +56,9 @@ function simpleCommandWords(line: string, dialect: ShellDialect): string[] | und
       word += character;
       continue;
     }
-    if (character === '\\' && next !== undefined) {
+    if (character === '\\') {
+      // A last backslash continues the line: typed, it would leave the shell waiting.
+      if (next === undefined) return undefined;
       word += character + next;
       index += 1;
     } else if (character === "'" || character === '"') {
@@ -71,6 +73,7 @@ function simpleCommandWords(line: string, dialect: ShellDialect): string[] | und
       word += character;
     }
   }
+  // An open quote would leave the typed line waiting for its continuation.
   if (quote !== undefined) return undefined;
   if (word !== '') words.push(word);
   return words;

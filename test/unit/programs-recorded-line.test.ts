@@ -38,6 +38,10 @@ describe('the recorded command line in program restore', () => {
     );
   });
 
+  it('keeps an escaped space at the end of the line', () => {
+    assert.equal(typed(decideProgram(pane(['less', 'x '], 'less x\\ '), bash, nothing)), 'less x\\ ');
+  });
+
   it('keeps assignments before the program, and a program started by its path', () => {
     assert.equal(
       typed(decideProgram(pane(['less', 'x'], '  LESS=-R  less x'), bash, nothing)),
@@ -131,6 +135,8 @@ describe('the recorded command line in program restore', () => {
     assert.equal(recordedProgram('A=1 B="x y" tail -f z', 'posix'), 'tail');
     assert.equal(recordedProgram(`'less' x`, 'posix'), undefined);
     assert.equal(recordedProgram('less "unclosed', 'posix'), undefined);
+    assert.equal(recordedProgram('less x \\', 'posix'), undefined);
+    assert.equal(recordedProgram('less x\\ ', 'posix'), 'less');
     assert.equal(recordedProgram(`less 'a\\' b'`, 'fish'), 'less');
     assert.equal(recordedProgram(`less 'a\\' b'`, 'posix'), undefined);
   });
