@@ -11,7 +11,7 @@ import {
 } from '../errors.js';
 import { localTime } from '../human-text.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
-import { sameStructure } from '../snapshot/structure.js';
+import { sameShellState, sameStructure } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
 import { encodePaneHistories, historiesFileNameFor, paneHistoriesDigest } from './pane-histories-file.js';
@@ -199,6 +199,7 @@ export class SaveStore {
       if (
         previous &&
         sameStructure(previous, snapshot) &&
+        sameShellState(previous, snapshot) &&
         previous.paneContents?.digest === digest &&
         previous.paneHistories?.digest === historiesDigest
       ) {
