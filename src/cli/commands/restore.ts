@@ -125,7 +125,7 @@ function terminalProgress(started: number): ProgressListener {
     if (event.kind !== 'building') return;
     const line = terminalProgressLine(event, Date.now() - started);
     // Cut to the terminal's width: a wrapped line could not be rewritten in place.
-    const width = process.stderr.columns ?? 80;
+    const width = process.stderr.columns || 80;
     process.stderr.write(`\r\x1b[2K${line.slice(0, Math.max(10, width - 1))}`);
   };
 }
