@@ -376,6 +376,23 @@ function printTargets(results: readonly SizeResult[]): boolean {
   } else {
     console.log(`  (size ${describeSize(targetSize)} was not run)`);
   }
+  if (results.length > 1) {
+    // A restore sends one source-file per batch of sessions (the landing session first): those
+    // grow with the sessions by design; every other call must not grow at all.
+    const beyondBatches = (result: SizeResult): number[] =>
+      result.restoreInvocations.map((count, run) => count - (result.restoreBatches[run] ?? 0));
+    for (const [name, pick] of [
+      ['save', (result: SizeResult) => result.saveInvocations],
+      ['restore (besides one per batch)', beyondBatches],
+    ] as const) {
+      const all = results.flatMap(pick);
+      const constant = Math.min(...all) === Math.max(...all);
+      const detail = results.map(
+        (result) => `${invocationText(pick(result))} at ${describeSize(result.size)}`,
+      );
+      report(constant, `${name} tmux calls do not grow with the panes: ${detail.join(', ')}`);
+    }
+  }
   const lazy = results.find((result) => describeSize(result.size) === describeSize(lazyTargetSize));
   console.log(
     `\ntargets at ${describeSize(lazyTargetSize)} (${paneTotal(lazyTargetSize)} panes), a client attached:`,
@@ -393,23 +410,6 @@ function printTargets(results: readonly SizeResult[]): boolean {
     );
   } else {
     console.log(`  (size ${describeSize(lazyTargetSize)} was not run)`);
-  }
-  if (results.length > 1) {
-    // A restore sends one source-file per batch of sessions (the landing session first): those
-    // grow with the sessions by design; every other call must not grow at all.
-    const beyondBatches = (result: SizeResult): number[] =>
-      result.restoreInvocations.map((count, run) => count - (result.restoreBatches[run] ?? 0));
-    for (const [name, pick] of [
-      ['save', (result: SizeResult) => result.saveInvocations],
-      ['restore (besides one per batch)', beyondBatches],
-    ] as const) {
-      const all = results.flatMap(pick);
-      const constant = Math.min(...all) === Math.max(...all);
-      const detail = results.map(
-        (result) => `${invocationText(pick(result))} at ${describeSize(result.size)}`,
-      );
-      report(constant, `${name} tmux calls do not grow with the panes: ${detail.join(', ')}`);
-    }
   }
   return verdicts.every(Boolean);
 }
