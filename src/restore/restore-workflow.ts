@@ -47,6 +47,8 @@ export interface RestoreRequest {
   readonly dryRun?: boolean | undefined;
   /** Sessions per batch after the first one (the session the user lands in). */
   readonly sessionsPerBatch?: number | undefined;
+  /** Told each warning as it comes (they are in the outcome too, which a failure never returns). */
+  readonly onWarning?: ((line: string) => void) | undefined;
   /** Told before each batch and once the landing session is usable. */
   readonly progress?: ((event: RestoreProgress) => void | Promise<void>) | undefined;
 }
@@ -135,12 +137,15 @@ export async function restoreWorkflow(
   }
   try {
     const warnings: string[] = [];
-    const warn = (line: string): void => void warnings.push(line);
+    const warn = (line: string): void => {
+      warnings.push(line);
+      request.onWarning?.(line);
+    };
     const live = await captureServer(dependencies, [
       ...dependencies.storeOptionNames,
       ...restoreExtraOptionNames,
     ]);
-    warnings.push(...live.warnings);
+    for (const line of live.warnings) warn(line);
     const store = new SaveStore(dependencies.saveDirectory(live.options), dependencies.serverIdentity);
     const loaded = await store.load(request.saveName);
     const save = request.sessions
@@ -168,7 +173,7 @@ export async function restoreWorkflow(
     const programs = await planPrograms(mux, plan.panesCreated, live.options);
     // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
     // windows it creates and says what it does instead; an existing window keeps its own layout.
-    warnings.push(...plan.warnings, ...programs.warnings);
+    for (const line of [...plan.warnings, ...programs.warnings]) warn(line);
     if (request.dryRun) {
       const removal: RestoreAction[] = plan.bootstrapRemoval
         ? [{ kind: 'kill-session', session: plan.bootstrapRemoval.session }]

@@ -54,21 +54,26 @@ export async function runRestore(
       saveName,
       dryRun: options.dryRun,
       progress,
+      // Printed as they come, so a restore that fails later still shows them; a progress line
+      // on the terminal is erased first and redrawn by the next step.
+      onWarning: (line) => {
+        if (terminal) process.stderr.write('\r\x1b[2K');
+        context.warn(line);
+      },
     });
   } finally {
     // The progress line is rewritten in place: gone before anything else is printed.
     if (terminal) process.stderr.write('\r\x1b[2K');
   }
-  for (const warning of outcome.warnings) context.warn(warning);
   if (outcome.kind === 'planned') {
     context.print(`restore plan for ${outcome.savePath} (${plural(outcome.actions.length, 'action')}):`);
     for (const action of outcome.actions) context.print(`  ${describeAction(action)}`);
     return;
   }
+  // The summary says what came back, with the number of failures; the error then names them.
+  if (!options.quiet) for (const line of summaryLines(context, outcome)) context.print(line);
   if (outcome.kind === 'restored' && outcome.failures.length > 0)
     throw new PartialRestoreError(outcome.failures);
-  if (options.quiet) return;
-  for (const line of summaryLines(context, outcome)) context.print(line);
 }
 
 /**
