@@ -37,6 +37,8 @@ interface BenchOptions {
   readonly runs: number;
   /** Also time saves with pane contents (bench/contents-bench.ts); on unless --no-contents. */
   readonly contents: boolean;
+  /** Only the shell integration's prompt latency (bench/prompt-latency.ts): --prompt. */
+  readonly promptOnly: boolean;
 }
 
 interface SizeResult {
@@ -75,6 +77,7 @@ function parseOptions(args: readonly string[]): BenchOptions {
   let sizes = defaultSizes;
   let runs = 5;
   let contents = true;
+  let promptOnly = false;
   for (let index = 0; index < args.length; index += 1) {
     const argument = args[index];
     const value = args[index + 1];
@@ -83,16 +86,18 @@ function parseOptions(args: readonly string[]): BenchOptions {
       index += 1;
     } else if (argument === '--no-contents') {
       contents = false;
+    } else if (argument === '--prompt') {
+      promptOnly = true;
     } else if (argument === '--sizes' && value !== undefined) {
       sizes = value.split(',').map(parseSize);
       index += 1;
     } else {
       throw new Error(
-        `unknown argument ${JSON.stringify(argument)} — usage: bench [--runs N] [--sizes 1x1x1,5x4x3] [--no-contents]`,
+        `unknown argument ${JSON.stringify(argument)} — usage: bench [--runs N] [--sizes 1x1x1,5x4x3] [--no-contents] [--prompt]`,
       );
     }
   }
-  return { sizes, runs, contents };
+  return { sizes, runs, contents, promptOnly };
 }
 
 function parseSize(text: string): BenchSize {
@@ -416,6 +421,11 @@ function printTargets(results: readonly SizeResult[]): boolean {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.promptOnly) {
+    const { runPromptLatencyBench } = await import('./prompt-latency.js');
+    await runPromptLatencyBench();
+    return 0;
+  }
   if (!existsSync(cliPath)) {
     console.error(
       `bench: ${cliPath} is missing — run \`npm run build\` (or \`npm run bench\`, which builds first)`,
@@ -469,6 +479,9 @@ async function main(): Promise<number> {
         passed = false;
       }
     }
+    console.log('');
+    const { runPromptLatencyBench } = await import('./prompt-latency.js');
+    await runPromptLatencyBench();
     console.log(`\nbenchmark took ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return passed ? 0 : 1;
   } finally {

@@ -55,16 +55,32 @@ program
     await runSave(await context(), options);
   });
 
+const saveArgumentHelp = 'a number or a (unique prefix of a) name from `continuum list`, or a path';
+const beforeOption = () =>
+  new Option(
+    '--before <time>',
+    "this server's newest save before TIME: 2h, 90m, 3d, 18:00, yesterday 18:00, an ISO time",
+  );
+// No default list: commander would print `(default: [])` in the help.
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 program
   .command('restore')
   .description("bring back this server's newest save, or the one named")
-  .argument('[save]', 'a save name from `continuum list`, or a path')
+  .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
+  .addOption(beforeOption())
+  .option('-s, --session <name>', 'restore only this session of the save (repeatable)', collect)
   .option('-n, --dry-run', 'print the actions without touching tmux')
   .option('-q, --quiet', 'print nothing on success')
-  .action(async (save: string | undefined, options: { dryRun?: boolean; quiet?: boolean }) => {
-    const { runRestore } = await import('./commands/restore.js');
-    await runRestore(await context(), save, options);
-  });
+  .action(
+    async (
+      save: string | undefined,
+      options: { dryRun?: boolean; quiet?: boolean; before?: string; session?: string[] },
+    ) => {
+      const { runRestore } = await import('./commands/restore.js');
+      await runRestore(await context(), save, options);
+    },
+  );
 
 program
   .command('list')
@@ -79,9 +95,10 @@ program
 program
   .command('show')
   .description('show what a save holds')
-  .argument('[save]', "a save name from `continuum list`, or a path (default: this server's newest)")
+  .argument('[save]', `${saveArgumentHelp} (default: this server's newest)`)
+  .addOption(beforeOption())
   .option('--json', 'print the save itself')
-  .action(async (save: string | undefined, options: { json?: boolean }) => {
+  .action(async (save: string | undefined, options: { json?: boolean; before?: string }) => {
     const { runShow } = await import('./commands/show.js');
     await runShow(await context(), save, options);
   });
@@ -91,13 +108,46 @@ program
   .description(
     'what differs between a save and the server now, or between two saves (exit 1 when anything does)',
   )
-  .argument('[save]', 'a save name from `continuum list`, or a path (default: the newest)')
+  .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
   .argument('[other]', 'a second save to compare with, instead of the server')
+  .addOption(beforeOption())
   .option('--json', 'print JSON')
-  .action(async (save: string | undefined, other: string | undefined, options: { json?: boolean }) => {
-    const { runDiff } = await import('./commands/diff.js');
-    // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
-    if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+  .action(
+    async (
+      save: string | undefined,
+      other: string | undefined,
+      options: { json?: boolean; before?: string },
+    ) => {
+      const { runDiff } = await import('./commands/diff.js');
+      // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
+      if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+    },
+  );
+
+program
+  .command('delete')
+  .description('delete saves with their pane contents (not the newest of an earlier server without --force)')
+  .argument('[save...]', saveArgumentHelp)
+  .addOption(beforeOption())
+  .option('-f, --force', 'also delete the newest save of an earlier server lifetime')
+  .action(async (saves: string[], options: { force?: boolean; before?: string }) => {
+    const { runDelete } = await import('./commands/delete.js');
+    await runDelete(await context(), saves, options);
+  });
+
+program
+  .command('import')
+  .description(
+    'bring tmux-resurrect saves (tmux_resurrect_*.txt or their directory: all of them) or a psmux-resurrect save along',
+  )
+  .argument(
+    '<path>',
+    'the save, the `last` file, or the directory (e.g. ~/.tmux/resurrect, ~/.psmux/resurrect)',
+  )
+  .option('-n, --dry-run', 'check and describe the save without writing anything')
+  .action(async (path: string, options: { dryRun?: boolean }) => {
+    const { runImport } = await import('./commands/import.js');
+    await runImport(await context(), path, options);
   });
 
 const daemon = program
@@ -146,6 +196,16 @@ program
   });
 
 program
+  .command('doctor')
+  .description(
+    'check tmux, Node, the save directory, bindings and hook, the daemon, the newest save, boot (exit 1 when a check fails)',
+  )
+  .action(async () => {
+    const { runDoctor } = await import('./commands/doctor.js');
+    if ((await runDoctor(await context())) === 'failed') process.exitCode = exitCodes.failure;
+  });
+
+program
   .command('logs')
   .description("print the daemon's log")
   .option('-f, --follow', 'keep printing new lines until interrupted')
@@ -177,6 +237,18 @@ program
       throw new UsageError(`unknown boot action "${action}"`, 'use `continuum boot enable|disable|status`');
     const { runBoot } = await import('./commands/boot.js');
     await runBoot(await context(), action);
+  });
+
+program
+  .command('shell-init')
+  .description(
+    'print the shell integration for an rc file: eval "$(continuum shell-init bash)" (zsh alike), `continuum shell-init fish | source`, `continuum shell-init pwsh | Invoke-Expression`',
+  )
+  .argument('<shell>', 'bash, zsh, fish or pwsh')
+  .action(async (shell: string) => {
+    const { runShellInit } = await import('./commands/shell-init.js');
+    // No tmux, no context: it runs at every shell start, also outside tmux.
+    runShellInit({ print: (text) => void process.stdout.write(`${text}\n`) }, shell);
   });
 
 program

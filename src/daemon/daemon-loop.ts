@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { MuxCommandError, NoServerError } from '../errors.js';
 import { describeCounts, plural } from '../human-text.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
+import type { PathEnvironment } from '../platform/paths.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
@@ -42,6 +43,8 @@ export interface DaemonDependencies extends CaptureDependencies {
   readonly version: string;
   /** --dir, else @resurrect-dir, else the default: the same rule as `continuum save`. */
   readonly resolveSaveDirectory: (resurrectDir: string | undefined) => string;
+  /** Where the shell integration's pane records are read from (src/shell/pane-directory.ts). */
+  readonly paths?: PathEnvironment;
 }
 
 export type DaemonOutcome =
@@ -313,7 +316,12 @@ export class AutoSaveDaemon {
       // and hide the text the previous one kept.
       const warn = (line: string): void => void dependencies.log.warn(line);
       const outcome = await writeCapturedSave(
-        { mux: dependencies.mux, now: dependencies.now, warn },
+        {
+          mux: dependencies.mux,
+          now: dependencies.now,
+          warn,
+          ...(dependencies.paths ? { paths: dependencies.paths } : {}),
+        },
         capture,
         store,
       );

@@ -16,8 +16,10 @@ export interface PaneAddress extends WindowAddress {
 export interface PaneLaunch {
   /** Said by --dry-run. */
   readonly description: string;
-  /** Run directly by tmux (several arguments: no shell parses them). */
+  /** Run directly by tmux (several arguments: no shell parses them); empty for the default shell. */
   readonly command: readonly string[];
+  /** Given to the pane at creation (`-e NAME=VALUE`): the shell integration's identity and restore file. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export type RestoreAction =

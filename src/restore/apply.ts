@@ -1,7 +1,7 @@
 import type { MuxClient } from '../mux/mux-client.js';
 import { literalForFormat } from '../mux/script.js';
 import { sessionNameToCreate } from '../mux/session-name.js';
-import type { PaneAddress, RestoreAction, WindowAddress } from './actions.js';
+import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
 
 /** Set for the duration of a restore so hooks (session-created) can tell restored sessions from new ones. */
 export const restoringMarkerOption = '@continuum-restoring';
@@ -9,6 +9,18 @@ export const restoringMarkerOption = '@continuum-restoring';
 const sessionTarget = (session: string): string => `=${session}:`;
 const windowTarget = (address: WindowAddress): string => `=${address.session}:${address.windowIndex}`;
 const paneTarget = (address: PaneAddress): string => `${windowTarget(address)}.${address.paneIndex}`;
+
+/**
+ * A created pane's environment (`-e`, which tmux 3.3a stores as given, without format expansion)
+ * and its command.
+ */
+function launchArguments(launch: PaneLaunch | undefined): string[] {
+  const environment = Object.entries(launch?.environment ?? {}).flatMap(([name, value]) => [
+    '-e',
+    `${name}=${value}`,
+  ]);
+  return [...environment, ...(launch?.command ?? [])];
+}
 
 /** The tmux commands for one action. Names, titles and directories are escaped for tmux's format expansion. */
 export function commandsFor(action: RestoreAction): string[][] {
@@ -29,7 +41,7 @@ export function commandsFor(action: RestoreAction): string[][] {
         String(action.width),
         '-y',
         String(action.height),
-        ...(action.launch?.command ?? []),
+        ...launchArguments(action.launch),
       ];
       if (action.initialWindowIndex === action.windowIndex) return [create];
       const from = { session: action.session, windowIndex: action.initialWindowIndex };
@@ -58,7 +70,7 @@ export function commandsFor(action: RestoreAction): string[][] {
           literalForFormat(action.windowName),
           '-c',
           literalForFormat(action.cwd),
-          ...(action.launch?.command ?? []),
+          ...launchArguments(action.launch),
         ],
       ];
     case 'set-window-option':
@@ -77,7 +89,7 @@ export function commandsFor(action: RestoreAction): string[][] {
           paneTarget(action.after),
           '-c',
           literalForFormat(action.cwd),
-          ...(action.launch?.command ?? []),
+          ...launchArguments(action.launch),
         ],
         ['select-layout', '-t', windowTarget(action.after), 'tiled'],
       ];

@@ -1,14 +1,18 @@
 import { join } from 'node:path';
 import { serverLifetime } from '../daemon/save-policy.js';
-import { BusyError } from '../errors.js';
+import { BusyError, NoSaveError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { socketPathFor } from '../mux/socket-path.js';
 import { acquireLease, leaseKey } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
+import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
+import { paneRecordsDirectory } from '../shell/pane-directory.js';
+import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
 import { type CaptureDependencies, captureServer, type ServerCapture } from '../snapshot/capture.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
+import type { SaveSelector } from '../store/save-selector.js';
 import { type LoadedSave, SaveStore } from '../store/save-store.js';
 import type { ServerIdentity } from '../store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
@@ -26,6 +30,7 @@ import {
 } from './plan.js';
 import { planPrograms, preparePaneContents, restoreExtraOptionNames } from './programs-and-contents.js';
 import { batchRestore } from './restore-batches.js';
+import { selectSessions } from './select-sessions.js';
 
 /** Everything the workflow needs from outside: the CLI, the key binding and auto-restore give it. */
 export interface RestoreDependencies extends CaptureDependencies {
@@ -36,12 +41,21 @@ export interface RestoreDependencies extends CaptureDependencies {
   /** The save directory, given the live server's options. */
   readonly saveDirectory: (options: ReadonlyMap<string, string>) => string;
   readonly serverIdentity: ServerIdentity;
+  /**
+   * When this server has no save at all: the error to throw instead (one that says how to import
+   * the old plugins' saves, when there are some).
+   */
+  readonly noSaveError?: (
+    error: NoSaveError,
+    directory: string,
+    options: ReadonlyMap<string, string>,
+  ) => Promise<Error>;
 }
 
 export interface RestoreRequest {
-  /** A save name or path; the newest save of this server when absent. */
-  readonly saveName?: string | undefined;
-  /** Only these saved sessions (by name); all when absent. */
+  /** Which save; this server's newest when absent. */
+  readonly save?: SaveSelector | undefined;
+  /** Only these saved sessions (by name) and the members of their groups; all when absent or empty. */
   readonly sessions?: readonly string[] | undefined;
   /** Plan only: nothing is changed. */
   readonly dryRun?: boolean | undefined;
@@ -82,6 +96,14 @@ export type RestoreOutcome =
       readonly warnings: readonly string[];
     }
   | {
+      /** `sessions` named some the save does not hold: nothing was changed. */
+      readonly kind: 'unknown-sessions';
+      readonly savePath: string;
+      readonly unknown: readonly string[];
+      /** The sessions the save holds. */
+      readonly held: readonly string[];
+    }
+  | {
       readonly kind: 'nothing-to-restore';
       readonly savePath: string;
       readonly warnings: readonly string[];
@@ -94,6 +116,8 @@ export type RestoreOutcome =
       readonly savePath: string;
       readonly warnings: readonly string[];
       readonly created: readonly string[];
+      /** Sessions restored with a chosen one (`sessions`) because they share its windows. */
+      readonly groupMembers: readonly string[];
       /** Saved sessions that already existed (they only got their missing windows, if any). */
       readonly alreadyPresent: readonly string[];
       readonly windowsCreated: number;
@@ -144,13 +168,25 @@ export async function restoreWorkflow(
     const live = await captureServer(dependencies, [
       ...dependencies.storeOptionNames,
       ...restoreExtraOptionNames,
+      environmentOptionName,
     ]);
     for (const line of live.warnings) warn(line);
     const store = new SaveStore(dependencies.saveDirectory(live.options), dependencies.serverIdentity);
-    const loaded = await store.load(request.saveName);
-    const save = request.sessions
-      ? { ...loaded, snapshot: onlySessions(loaded.snapshot, request.sessions) }
-      : loaded;
+    const selector: SaveSelector = request.save ?? { kind: 'newest' };
+    const loaded = await store.load(selector).catch(async (error: unknown) => {
+      throw selector.kind === 'newest' && error instanceof NoSaveError && dependencies.noSaveError
+        ? await dependencies.noSaveError(error, store.directory, live.options)
+        : error;
+    });
+    const chosen = request.sessions?.length ? selectSessions(loaded.snapshot, request.sessions) : undefined;
+    if (chosen && !chosen.ok)
+      return {
+        kind: 'unknown-sessions',
+        savePath: loaded.path,
+        unknown: chosen.unknown,
+        held: loaded.snapshot.sessions.map((session) => session.name),
+      };
+    const save = chosen ? { ...loaded, snapshot: chosen.snapshot } : loaded;
     // A restore killed half-way leaves its script directory behind; the next one clears it.
     if (!request.dryRun) await removeStaleTemporaryFiles(store.directory);
     const copies = await preparePaneContents(
@@ -166,9 +202,12 @@ export async function restoreWorkflow(
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
     };
+    const shellDirectory = paneRecordsDirectory(dependencies.paths);
     const plan = planRestore(save.snapshot, liveState, {
       ...planOptions,
-      ...(copies ? { paneLaunch: (pane: PaneSnapshot) => copies.launchFor(pane.id) } : {}),
+      // A pane whose shell had `continuum shell-init` gets its identity and restore file.
+      paneLaunch: (pane: PaneSnapshot) =>
+        withShellRestore(copies?.launchFor(pane.id), shellRestoreEnvironment(pane, shellDirectory)),
     });
     const programs = await planPrograms(mux, plan.panesCreated, live.options);
     // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
@@ -188,6 +227,13 @@ export async function restoreWorkflow(
     const hook = { savePath: save.path, warn };
     await runHookFromOptions('pre-restore-all', live.options, hook);
     await copies?.write();
+    await writeShellRestoreFiles(
+      save,
+      plan.panesCreated.map(({ pane }) => pane),
+      shellDirectory,
+      parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
+      warn,
+    );
     // With a pre-restore-pane-processes hook, programs start in a batch of their own after it ran.
     const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
     const failures: string[] = [];
@@ -242,7 +288,7 @@ export async function restoreWorkflow(
       // After a reboot without auto-restore, the daemon saves the first window the user opens;
       // that save is then "already there" while the save from before the reboot holds everything.
       const earlierSave =
-        request.saveName === undefined && request.sessions === undefined
+        selector.kind === 'newest' && !chosen
           ? await earlierLifetimeSave(store, live, planOptions)
           : undefined;
       return {
@@ -259,6 +305,7 @@ export async function restoreWorkflow(
       savePath: save.path,
       warnings,
       created: plan.sessionsCreated,
+      groupMembers: chosen?.ok ? chosen.groupMembers : [],
       alreadyPresent: save.snapshot.sessions
         .map((session) => session.name)
         .filter((name) => !created.has(name)),
@@ -349,19 +396,6 @@ function landingSession(plan: RestorePlan, live: ServerCapture, saved: Snapshot)
   );
   const name = renamed?.kind === 'rename-session' ? renamed.to : target;
   return saved.sessions.some((session) => session.name === name) ? name : undefined;
-}
-
-/** The save cut down to the named sessions; the active and alternate session kept only if among them. */
-function onlySessions(snapshot: Snapshot, names: readonly string[]): Snapshot {
-  const wanted = new Set(names);
-  const keep = (name: string | null | undefined): string | null =>
-    name !== null && name !== undefined && wanted.has(name) ? name : null;
-  return {
-    ...snapshot,
-    sessions: snapshot.sessions.filter((session) => wanted.has(session.name)),
-    activeSession: keep(snapshot.activeSession),
-    alternateSession: keep(snapshot.alternateSession),
-  };
 }
 
 /**

@@ -70,9 +70,10 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
 
 /**
  * The cell tree of a layout string, with the same checks as `validateLayout` (a layout it
- * refuses has no tree). Pure; for drawing a saved window's panes.
+ * refuses has no tree), and the pane count when one is given. Pure; for drawing a saved window's
+ * panes, and for a dialect that cannot take the string itself and rebuilds it with splits.
  */
-export function parseLayout(layout: string, paneCount: number): LayoutParse {
+export function parseLayout(layout: string, paneCount?: number): LayoutParse {
   try {
     const match = layout.match(/^([0-9a-f]{4}),/);
     if (!match) {
@@ -105,7 +106,7 @@ export function parseLayout(layout: string, paneCount: number): LayoutParse {
       throw new LayoutProblem(`the window's cell is at ${root.x},${root.y}, not at 0,0`);
     checkGeometry(root);
     const leaves = countLeaves(root);
-    if (leaves !== paneCount)
+    if (paneCount !== undefined && leaves !== paneCount)
       throw new LayoutProblem(`it has ${plural(leaves, 'pane')} but the window has ${paneCount}`);
     return { ok: true, root };
   } catch (error) {
@@ -236,7 +237,7 @@ function checkGeometry(cell: Cell): void {
   }
 }
 
-function countLeaves(cell: Cell): number {
+function countLeaves(cell: LayoutCell): number {
   return cell.direction === undefined
     ? 1
     : cell.children.reduce((total, child) => total + countLeaves(child), 0);

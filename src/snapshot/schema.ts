@@ -13,6 +13,23 @@ export const programSchema = v.object({
   argv: v.pipe(v.array(v.string()), v.minLength(1)),
 });
 
+/**
+ * What the pane's shell recorded through `continuum shell-init` (src/shell/). Optional: panes
+ * without the integration, and older saves, lack it.
+ */
+export const paneShellSchema = v.object({
+  /** The pane identity the shell used; a restored pane gets it back in CONTINUUM_PANE_ID. */
+  identity: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/))),
+  /** The shell that recorded it (bash, zsh, fish, pwsh): decides the history file's format on restore. */
+  name: v.optional(v.string()),
+  /** The command line the shell was running when the save was taken, as typed. */
+  commandLine: v.optional(v.string()),
+  /** VIRTUAL_ENV, CONDA_DEFAULT_ENV and the variables named in @continuum-environment that were set. */
+  environment: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)), v.string())),
+  /** The save's sibling file that holds this pane's own history (see paneHistories). */
+  historyFile: v.optional(v.pipe(v.string(), v.minLength(1))),
+});
+
 export const paneSchema = v.object({
   id: v.string(),
   index: nonNegativeInteger,
@@ -25,6 +42,7 @@ export const paneSchema = v.object({
   startCommand: v.string(),
   /** The foreground program when it is not the pane's own shell; null when the shell is idle. */
   program: v.nullable(programSchema),
+  shell: v.optional(paneShellSchema),
 });
 
 export const windowSchema = v.object({
@@ -68,10 +86,16 @@ export const snapshotSchema = v.object({
    * by pane id) and a digest of its text. Optional: saves without contents, and older saves, lack it.
    */
   paneContents: v.optional(v.object({ file: v.pipe(v.string(), v.minLength(1)), digest: v.string() })),
+  /**
+   * The panes' own histories recorded by the shell integration: a sibling file (gzip-compressed
+   * JSON keyed by pane id) and a digest of the entries, as for paneContents.
+   */
+  paneHistories: v.optional(v.object({ file: v.pipe(v.string(), v.minLength(1)), digest: v.string() })),
 });
 
 export type ProgramSnapshot = v.InferOutput<typeof programSchema>;
 export type PaneSnapshot = v.InferOutput<typeof paneSchema>;
+export type PaneShellSnapshot = v.InferOutput<typeof paneShellSchema>;
 export type WindowSnapshot = v.InferOutput<typeof windowSchema>;
 export type SessionSnapshot = v.InferOutput<typeof sessionSchema>;
 export type Snapshot = v.InferOutput<typeof snapshotSchema>;

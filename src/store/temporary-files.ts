@@ -20,7 +20,8 @@ const scriptFileName = 'restore.tmux';
 
 /** write-file-atomic's temporary names (continuum up to 0.1.0): the target's name, `.`, a decimal hash. */
 const legacyTemporarySuffix = /^(.+)\.\d{1,10}$/;
-const contentsSuffix = '.contents.json.gz';
+/** Files written just before their save: pane contents and pane histories. */
+const siblingSuffixes = ['.contents.json.gz', '.histories.json.gz'];
 
 export interface TemporaryCleanupOptions {
   /** Where runScript's directories are made; default os.tmpdir(). */
@@ -80,22 +81,25 @@ async function staleLeftover(
   const legacy = name.match(legacyTemporarySuffix);
   // The suffix is a hash, not a pid: only the age tells a dead writer from an old version still running.
   if (legacy && isSaveDirectoryFileName(legacy[1]!)) return isOld(join(directory, name), context);
-  if (name.endsWith(contentsSuffix)) {
-    // Contents are written before their save: one without its save is either being written now or
-    // was left by a writer killed in between.
-    const saveName = `${name.slice(0, -contentsSuffix.length)}.json`;
-    if (parseSaveFileName(saveName) && !present.has(saveName)) return isOld(join(directory, name), context);
-  }
+  const saveName = siblingSaveName(name);
+  // Contents and histories are written before their save: one without its save is either being
+  // written now or was left by a writer killed in between.
+  if (saveName && !present.has(saveName)) return isOld(join(directory, name), context);
   return false;
 }
 
 function isSaveDirectoryFileName(name: string): boolean {
   if (name === 'last') return true;
   if (parseSaveFileName(name)) return true;
-  return (
-    name.endsWith(contentsSuffix) &&
-    parseSaveFileName(`${name.slice(0, -contentsSuffix.length)}.json`) !== undefined
-  );
+  return siblingSaveName(name) !== undefined;
+}
+
+/** The save a pane contents or histories file belongs to, by name. */
+function siblingSaveName(name: string): string | undefined {
+  const suffix = siblingSuffixes.find((candidate) => name.endsWith(candidate));
+  if (!suffix) return undefined;
+  const saveName = `${name.slice(0, -suffix.length)}.json`;
+  return parseSaveFileName(saveName) ? saveName : undefined;
 }
 
 async function writerGone(pid: number, path: string, context: CleanupContext): Promise<boolean> {

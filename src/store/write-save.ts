@@ -1,5 +1,8 @@
 import { hookOptionNames, runSaveHooks } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
+import type { PathEnvironment } from '../platform/paths.js';
+import { paneRecordsDirectory } from '../shell/pane-directory.js';
+import { attachShellRecords, removeClosedPaneRecords } from '../shell/shell-capture.js';
 import type { ServerCapture } from '../snapshot/capture.js';
 import { paneContentsForSave, paneContentsOptionNames } from '../snapshot/pane-contents.js';
 import { retentionFromOption } from './retention.js';
@@ -17,6 +20,8 @@ export interface WriteSaveDependencies {
   readonly mux: MuxClient;
   readonly now: () => Date;
   readonly warn: (line: string) => void;
+  /** Where the shell integration's pane records are (src/shell/pane-directory.ts). */
+  readonly paths?: PathEnvironment;
 }
 
 /**
@@ -35,7 +40,17 @@ export async function writeCapturedSave(
     capture.options,
     dependencies.warn,
   );
-  const outcome = await store.write(capture.snapshot, retention, dependencies.now(), contents);
+  // What the panes' shells recorded (`continuum shell-init`): command lines, named variables, history.
+  const shell = dependencies.paths
+    ? await attachShellRecords(capture.snapshot, paneRecordsDirectory(dependencies.paths))
+    : { snapshot: capture.snapshot, histories: new Map<string, readonly string[]>() };
+  const outcome = await store.write(shell.snapshot, retention, dependencies.now(), contents, shell.histories);
+  if (dependencies.paths)
+    await removeClosedPaneRecords(
+      capture.snapshot,
+      paneRecordsDirectory(dependencies.paths),
+      dependencies.now(),
+    );
   if (outcome.result === 'written') await runSaveHooks(capture.options, outcome.path, dependencies.warn);
   return outcome;
 }

@@ -54,7 +54,11 @@ describe('pane contents', () => {
     await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
     await server.newSession('view', { width: 100, height: 30 });
     await server.tmux('kill-session', '-t', '=0');
+    // Each line only once the shell waits for it: keys typed ahead are echoed by the terminal
+    // before the shell prints its prompt, and the output then shares a line with that prompt.
+    await waitForScreen(server, '=view:0.0', /[$#] $/m, 'the first prompt');
     await typeLine(server, '=view:0.0', 'seq 1 200');
+    await waitForScreen(server, '=view:0.0', /^200\n[$#] $/m, 'the output of seq and the next prompt');
     await typeLine(server, '=view:0.0', `printf '\\033[31m%s\\033[0m\\n' '${colourful}'`);
     const original = await waitForScreen(server, '=view:0.0', /\x1b\[31mred ünïcödé/, 'the coloured line');
     // tmux writes the colour change back to default where the next cell is: keep the line as it is.

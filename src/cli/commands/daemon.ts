@@ -205,6 +205,7 @@ export async function runDaemonRun(
     pollMilliseconds: poll,
     version,
     resolveSaveDirectory: (resurrectDir) => resolveSaveDirectory(context, resurrectDir),
+    paths: context.paths,
   });
   const outcome = await daemon.run();
   if (outcome.result === 'stopped' && outcome.serverReplaced) {

@@ -28,7 +28,7 @@ export async function restoreFromTmux(context: CommandContext): Promise<string[]
   const status = await statusLineReporter(context.mux);
   try {
     const outcome = await restoreWorkflow(restoreDependencies(context), { progress: status.report });
-    if (outcome.kind === 'planned') return [];
+    if (outcome.kind === 'planned' || outcome.kind === 'unknown-sessions') return [];
     if (outcome.kind === 'restored' && outcome.failures.length > 0)
       throw new PartialRestoreError(outcome.failures);
     return [...outcome.warnings, ...summaryLines(context, outcome)];

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import {
@@ -15,11 +17,20 @@ import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
-import type { CommandContext } from '../context.js';
+import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../../store/atomic-write.js';
+import { SaveStore } from '../../store/save-store.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../store/tmux-resurrect-directories.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
 import { cliInvocation, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 import { restoreFromTmux } from './hook.js';
+import { readStoreOptions } from './store-options.js';
 
 export interface InitCommandOptions {
   readonly verbose?: boolean;
@@ -42,6 +53,7 @@ const initFields = [
   installedHookShownOption,
   'status-left',
   'status-right',
+  environmentOptionName,
 ] as const;
 
 /**
@@ -77,6 +89,9 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
     `bound ${value('@resurrect-save') || 'C-s'} (save) and ${value('@resurrect-restore') || 'C-r'} (restore)`,
   );
 
+  // Before the daemon starts: its first save would hide that this server had none yet.
+  await offerTmuxResurrectImportOnce(context, say);
+
   const quiet: CommandContext = { ...context, print: say };
   await runDaemonStart(quiet, { ...(options.poll === undefined ? {} : { poll: options.poll }) });
 
@@ -92,6 +107,41 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
     restore: async () => (await restoreFromTmux(context)).join('; ') || 'restored',
   });
   if (outcome.result !== 'skipped') say(`auto-restore: ${outcome.message}`);
+}
+
+/**
+ * A tmux-resurrect user who switches finds "no save" on their first restore although their old
+ * saves are on disk: init tells them once, in a tmux message, how to bring them along. A file in
+ * the state directory remembers the offer (per user: it is the same saves for every server), and
+ * is written only once the message was shown.
+ */
+async function offerTmuxResurrectImportOnce(
+  context: CommandContext,
+  say: (line: string) => void,
+): Promise<void> {
+  const marker = join(stateDirectory(context.paths), 'tmux-resurrect-import-offered');
+  if (
+    await stat(marker).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  const resurrectDir = (await readStoreOptions(context)).get('@resurrect-dir');
+  const store = new SaveStore(resolveSaveDirectory(context, resurrectDir), serverIdentityOf(context));
+  if ((await store.newestSaveName()) !== undefined) return;
+  const found = await findTmuxResurrectSaveDirectory(tmuxResurrectDirectories(context.paths, resurrectDir));
+  if (!found) return;
+  const hint = `continuum: ${tmuxResurrectImportHint(found)}`;
+  say(hint);
+  // With no client (init at server start), display-message shows nothing and does not fail:
+  // offer it on the next init instead.
+  const clients = await context.mux.run(['list-clients', '-F', '#{client_name}']).catch(() => '');
+  if (clients.trim() === '') return;
+  // `##` is a literal `#` in display-message's format.
+  await context.mux.run(['display-message', '-d', '10000', hint.replaceAll('#', '##')]);
+  await ensurePrivateDirectory(dirname(marker));
+  await writeFileAtomically(marker, `${context.now().toISOString()} ${found}\n`);
 }
 
 async function enableBootOnce(context: CommandContext, say: (line: string) => void): Promise<void> {
@@ -123,6 +173,8 @@ async function installIntoTmux(
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
     bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
+    // For `continuum shell-init`: the names of the variables the panes' shells record.
+    environmentNamesCommand(value(environmentOptionName)),
   ];
   const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.

@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PartialRestoreError } from '../../errors.js';
+import { ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { describeAction } from '../../restore/actions.js';
 import { terminalProgressLine } from '../../restore/progress-text.js';
@@ -12,13 +12,25 @@ import {
   restoreWorkflow,
 } from '../../restore/restore-workflow.js';
 import { countPanes } from '../../snapshot/structure.js';
+import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import type { LoadedSave } from '../../store/save-store.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../store/tmux-resurrect-directories.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import { printable, quoted } from '../printable-text.js';
+import { selectSave } from '../save-argument.js';
 import { continuumCommand } from './daemon-target.js';
 
 export interface RestoreCommandOptions {
   readonly dryRun?: boolean;
   readonly quiet?: boolean;
+  /** `--before TIME`: this server's newest save before it, instead of SAVE. */
+  readonly before?: string;
+  /** `--session NAME…`: only these sessions (and their groups) of the save. */
+  readonly session?: readonly string[];
 }
 
 /** Machine-readable progress for `npm run bench`: JSON lines appended to this file. */
@@ -35,6 +47,8 @@ export function restoreDependencies(context: CommandContext): RestoreDependencie
     storeOptionNames,
     saveDirectory: (options) => resolveSaveDirectory(context, options.get('@resurrect-dir')),
     serverIdentity: serverIdentityOf(context),
+    noSaveError: (error, directory, options) =>
+      withImportHint(error, directory, context, options.get('@resurrect-dir')),
   };
 }
 
@@ -43,6 +57,8 @@ export async function runRestore(
   saveName: string | undefined,
   options: RestoreCommandOptions,
 ): Promise<void> {
+  // A bad TIME is a usage error before anything is locked or asked of tmux.
+  const selector = selectSave(saveName, options.before, context.now());
   const terminal = !options.quiet && !options.dryRun && process.stderr.isTTY === true;
   const progress = combineProgress(
     terminal ? terminalProgress(Date.now()) : undefined,
@@ -51,7 +67,8 @@ export async function runRestore(
   let outcome: RestoreOutcome;
   try {
     outcome = await restoreWorkflow(restoreDependencies(context), {
-      saveName,
+      save: selector,
+      sessions: options.session,
       dryRun: options.dryRun,
       progress,
       // Printed as they come, so a restore that fails later still shows them; a progress line
@@ -64,6 +81,13 @@ export async function runRestore(
   } finally {
     // The progress line is rewritten in place: gone before anything else is printed.
     if (terminal) process.stderr.write('\r\x1b[2K');
+  }
+  if (outcome.kind === 'unknown-sessions') {
+    // A name the save does not hold: exit 5, as a save that is not there, naming those it holds.
+    throw new ContinuumError(
+      `${printable(basename(outcome.savePath, '.json'))} holds no session ${outcome.unknown.map(quoted).join(', ')}; it holds ${outcome.held.map(quoted).join(', ')}`,
+      { exitCode: exitCodes.noSave, hint: 'give --session one of those names (see `continuum show`)' },
+    );
   }
   if (outcome.kind === 'planned') {
     context.print(`restore plan for ${outcome.savePath} (${plural(outcome.actions.length, 'action')}):`);
@@ -82,7 +106,7 @@ export async function runRestore(
  */
 export function summaryLines(
   context: CommandContext,
-  outcome: Exclude<RestoreOutcome, { kind: 'planned' }>,
+  outcome: Extract<RestoreOutcome, { kind: 'nothing-to-restore' | 'restored' }>,
 ): string[] {
   const time = `${(outcome.milliseconds / 1000).toFixed(2)} s`;
   if (outcome.kind === 'nothing-to-restore') {
@@ -93,6 +117,11 @@ export function summaryLines(
   // Nothing of the save is left out silently: the one summary line says where whatever did not
   // fit went.
   const notes = [
+    ...(outcome.groupMembers.length > 0
+      ? [
+          `with ${outcome.groupMembers.map((name) => JSON.stringify(name)).join(', ')}, which ${outcome.groupMembers.length === 1 ? 'shares its windows' : 'share their windows'} in a session group`,
+        ]
+      : []),
     ...outcome.movedAside.map(
       (moved) =>
         `moved session ${JSON.stringify(moved.from)} aside to ${JSON.stringify(moved.to)} (kept) to restore the saved one exactly`,
@@ -150,5 +179,31 @@ function describeEarlierSave(context: CommandContext, earlier: LoadedSave): stri
   return (
     `the newest save from before this server started is ${name} (saved ${localTime(earlier.snapshot.savedAt)}: ` +
     `${describeCounts(countPanes(earlier.snapshot))}); to restore it: ${command}`
+  );
+}
+
+/**
+ * A tmux-resurrect or psmux user's first restore finds no continuum save but their old plugin's:
+ * say how to bring them along instead of only "run `continuum save` first", which would save the empty bootstrap.
+ */
+async function withImportHint(
+  error: NoSaveError,
+  directory: string,
+  context: CommandContext,
+  resurrectDir: string | undefined,
+): Promise<NoSaveError> {
+  const suffix = ` in ${directory}`;
+  const what = error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : 'no save found';
+  const tmuxResurrect = await findTmuxResurrectSaveDirectory(
+    tmuxResurrectDirectories(context.paths, resurrectDir),
+  );
+  if (tmuxResurrect)
+    return new NoSaveError(directory, what, `${tmuxResurrectImportHint(tmuxResurrect)}, then restore`);
+  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
+  if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
+  return new NoSaveError(
+    directory,
+    what,
+    `psmux-resurrect saves are in ${psmuxDirectory}: bring them along with \`continuum import ${psmuxDirectory}\`, then restore`,
   );
 }

@@ -1,0 +1,116 @@
+import { UsageError } from '../errors.js';
+import { psmuxDialect } from './psmux-dialect.js';
+import type { ServerTarget } from './server-target.js';
+import { tmuxDialect } from './tmux-dialect.js';
+
+export type DialectName = 'tmux' | 'psmux';
+
+/** What a dialect needs to know of an invocation's result to read it. */
+export interface InvocationOutcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The sessions a server (tmux) or a namespace (psmux) holds, or that none runs. */
+export type SessionListing =
+  | { readonly kind: 'no-server' }
+  | { readonly kind: 'sessions'; readonly names: readonly string[] };
+
+/** How a command the dialect lacks, or must not be trusted with, is done instead. */
+export interface Substitute {
+  /** The tmux command (and flags) continuum would send. */
+  readonly command: string;
+  /** What the dialect does instead, in words for docs and `--dry-run`. */
+  readonly instead: string;
+}
+
+/**
+ * Everything in which one multiplexer differs from another, as data and pure functions: the
+ * client (src/mux/mux-client.ts) and the layers above ask the dialect instead of testing for a
+ * name, so no `if (psmux)` spreads across the code.
+ */
+export interface MuxDialect {
+  readonly name: DialectName;
+  /** The arguments before every command that address the server (tmux) or namespace (psmux). */
+  serverArguments(target: ServerTarget): string[];
+  /**
+   * Variables to add to a command's environment. For psmux: PSMUX_TARGET_SESSION routes a command
+   * without `-t` to one session's server, and PSMUX_ALLOW_NESTING lets a detached `new-session`
+   * run from inside a pane (a hook, a key binding).
+   */
+  environmentFor(target: ServerTarget, session: string | undefined): Readonly<Record<string, string>>;
+  /** Output as continuum's parsers expect it: no byte-order mark, `\n` line ends. */
+  normaliseOutput(stdout: string): string;
+  /** Reads `list-sessions -F '#{session_name}'`, telling "no server" apart from "no sessions". */
+  parseSessionList(outcome: InvocationOutcome): SessionListing;
+  /** Whether a failed (or, for psmux, an empty) result means that no server runs. */
+  isNoServer(outcome: InvocationOutcome): boolean;
+  /**
+   * How a restore's commands reach the multiplexer: all in one `source-file` script (tmux), or
+   * one invocation per command, each routed to its session's server (psmux).
+   */
+  readonly scriptDelivery: 'source-file' | 'one-invocation-per-command';
+  /**
+   * `synchronous`: a command that returns has done its work. `asynchronous`: new-session and
+   * new-window return before the session or window exists, so the caller polls for it.
+   */
+  readonly creation: 'synchronous' | 'asynchronous';
+  /**
+   * `trusted`: `select-layout LAYOUT` applies a valid layout string exactly (tmux).
+   * `verify-or-split`: it may approximate or silently ignore it; read `#{window_layout}` back and
+   * rebuild with percentage splits when the geometry differs (psmux).
+   */
+  readonly layoutStrings: 'trusted' | 'verify-or-split';
+  /** Commands continuum sends that this dialect lacks or must not be given, and what replaces them. */
+  readonly substitutes: readonly Substitute[];
+  /**
+   * Whether a field of `display-message -p` reaches continuum byte for byte. psmux escapes control
+   * bytes there (ESC as `\033`, others as octal), which breaks continuum's record markers; it
+   * hands `list-*` formats back unchanged.
+   */
+  readonly displayMessageKeepsControlBytes: boolean;
+}
+
+const dialects: Readonly<Record<DialectName, MuxDialect>> = { tmux: tmuxDialect, psmux: psmuxDialect };
+
+export function dialectNamed(name: DialectName): MuxDialect {
+  return dialects[name];
+}
+
+/** The binary's name without directory and `.exe`, lower-cased: Windows paths are case-blind. */
+export function binaryName(binary: string): string {
+  const base = binary.split(/[\\/]/).pop() ?? binary;
+  return base.replace(/\.exe$/i, '').toLowerCase();
+}
+
+/**
+ * The dialect of a multiplexer binary on a platform. psmux installs `psmux`, `pmux` and `tmux` as
+ * one program (psmux README), so on Windows `tmux` is psmux too: tmux itself does not run there
+ * natively. Any other name is tmux elsewhere and psmux on Windows.
+ */
+export function dialectFor(binary: string, platform: NodeJS.Platform): MuxDialect {
+  const name = binaryName(binary);
+  if (name === 'psmux' || name === 'pmux') return psmuxDialect;
+  return platform === 'win32' ? psmuxDialect : tmuxDialect;
+}
+
+export interface MuxSelection {
+  readonly binary: string;
+  readonly dialect: MuxDialect;
+}
+
+/**
+ * `--mux`, else `CONTINUUM_MUX`, else the platform's default: `psmux` on Windows, `tmux`
+ * elsewhere. The value is a program name (found on PATH) or a path; its name picks the dialect.
+ */
+export function selectMux(
+  option: string | undefined,
+  environment: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+): MuxSelection {
+  const chosen = option || environment.CONTINUUM_MUX || (platform === 'win32' ? 'psmux' : 'tmux');
+  if (chosen.trim() === '')
+    throw new UsageError('--mux is empty', 'name a multiplexer: tmux, psmux, pmux or a path to one');
+  return { binary: chosen, dialect: dialectFor(chosen, platform) };
+}

@@ -1,0 +1,203 @@
+import { UsageError } from '../errors.js';
+import type { InvocationOutcome, MuxDialect, SessionListing, Substitute } from './dialect.js';
+import type { ServerTarget } from './server-target.js';
+
+/**
+ * psmux (Windows, ConPTY) as continuum must drive it. Every fact used here is written down, with
+ * the psmux file it comes from, in docs/psmux.md; the short reasons are repeated where they decide
+ * behaviour.
+ */
+
+/** The standby server psmux keeps for fast creation (docs/warm-sessions.md). */
+export const warmSessionName = '__warm__';
+
+/**
+ * psmux stores a session of namespace `-L ns` as `ns__name` (tmux_args_reference.md, global
+ * flags); PSMUX_TARGET_SESSION names that registry base, not the bare session name.
+ */
+export function registryName(namespace: string | undefined, session: string): string {
+  return namespace ? `${namespace}__${session}` : session;
+}
+
+/**
+ * Whether `name` is the hidden standby session, bare or in a namespace (`ns____warm__`, as
+ * psmux's own send_control strips it). A user session merely ending in `__warm__` is kept:
+ * hiding it would lose it from every save.
+ */
+export function isWarmSession(name: string, namespace?: string): boolean {
+  return (
+    name === warmSessionName || (namespace !== undefined && name === registryName(namespace, warmSessionName))
+  );
+}
+
+/**
+ * Output as the parsers expect it. psmux prints `\n` itself, but output that passed through
+ * PowerShell (`Out-String`, a redirected `run-shell`) gains `\r\n` and sometimes a UTF-8
+ * byte-order mark; a `\r` left at a line's end would end up inside a session name or directory.
+ */
+export function normalisePsmuxOutput(stdout: string): string {
+  return stdout.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+}
+
+const noServerPattern = /no server running|no sessions|error connecting to|can't find session/i;
+
+/**
+ * `psmux ls` walks the registry files and exits 0 whatever it finds (main.rs, the `ls` arm): empty
+ * output with exit 0 is "no server in this namespace", never "a server with no sessions" (a psmux
+ * server is one session and ends with it). The warm session is hidden by psmux already; it is
+ * filtered again so an older psmux that lists it cannot make it look like a session to save.
+ */
+export function parsePsmuxSessionList(outcome: InvocationOutcome, namespace?: string): SessionListing {
+  if (outcome.code !== 0) {
+    if (noServerPattern.test(outcome.stderr)) return { kind: 'no-server' };
+    return { kind: 'sessions', names: [] };
+  }
+  const names = normalisePsmuxOutput(outcome.stdout)
+    .split('\n')
+    .filter((line) => line !== '' && !isWarmSession(line, namespace));
+  return names.length === 0 ? { kind: 'no-server' } : { kind: 'sessions', names };
+}
+
+/**
+ * The session part of a tmux target (`=name:1.2` → `name`, `$3` → undefined): psmux routes every
+ * command to ONE session's server, chosen by `-t` or PSMUX_TARGET_SESSION, so each command of a
+ * restore is sent to the server of the session it names.
+ */
+export function sessionOfTarget(target: string): string | undefined {
+  const withoutExact = target.startsWith('=') ? target.slice(1) : target;
+  if (withoutExact.startsWith('%') || withoutExact.startsWith('@') || withoutExact.startsWith('$'))
+    return undefined;
+  const session = withoutExact.split(':')[0] ?? '';
+  return session === '' ? undefined : session;
+}
+
+/**
+ * A target naming a whole session. psmux reads a bare `name.2` as session `name`, pane 2 (its
+ * `session.pane` shorthand), so a session named with a dot and digits must be written `name.2:`;
+ * a trailing `:` means the same session to tmux and psmux alike.
+ */
+export function psmuxSessionTarget(session: string): string {
+  return `${session}:`;
+}
+
+/** The `-t` value of a command, if any. */
+export function targetOf(command: readonly string[]): string | undefined {
+  const position = command.indexOf('-t');
+  return position === -1 ? undefined : command[position + 1];
+}
+
+/**
+ * psmux's `$TMUX` inside a pane is `<dir>/<socket name>,<port>,<session index>` (main.rs, the
+ * routing comment): the second field is the server's TCP port, not a pid as with tmux.
+ */
+export function parsePsmuxTmuxVariable(
+  value: string | undefined,
+): { readonly socketName: string; readonly port: number } | undefined {
+  if (!value) return undefined;
+  const [path, port] = value.split(',');
+  if (path === undefined || port === undefined || !/^\d+$/.test(port.trim())) return undefined;
+  const socketName = path.split(/[\\/]/).pop() ?? '';
+  return { socketName, port: Number(port.trim()) };
+}
+
+/** A drive path (`C:\x`, `C:/x`), a UNC path (`\\server\share\x`) or a `\\?\` long path. */
+export function isWindowsAbsolutePath(path: string): boolean {
+  return /^[A-Za-z]:[\\/]/.test(path) || /^\\\\[^\\/]+[\\/][^\\/]+/.test(path) || path.startsWith('\\\\?\\');
+}
+
+/**
+ * A key to compare two Windows directories: `/` and `\` are the same separator, case does not
+ * matter to NTFS lookups, a trailing separator changes nothing (except a drive root, `C:\`).
+ * Display and restore keep the directory exactly as saved.
+ */
+export function windowsPathKey(path: string): string {
+  let key = path.replace(/\//g, '\\');
+  if (!/^[A-Za-z]:\\$/.test(key)) key = key.replace(/\\+$/, '');
+  return key.toLowerCase();
+}
+
+/** What psmux lacks or cannot be trusted with, and what the psmux client does instead. */
+export const psmuxSubstitutes: readonly Substitute[] = [
+  {
+    command: 'list-panes -a -F',
+    instead:
+      'list-sessions -F #{session_name}, then list-panes -s -t =NAME -F per session: every session is its own server, and -a once answered for one session only',
+  },
+  {
+    command: 'list-clients -F',
+    instead:
+      'the CLI drops -F for list-clients; the active session is the attached session with the newest #{session_activity}',
+  },
+  {
+    command: 'display-message -p (options, server identity)',
+    instead:
+      'show-options -gv NAME routed with -t: display-message escapes control bytes and answers for the newest session',
+  },
+  {
+    command: 'source-file SCRIPT',
+    instead: 'one invocation per command, routed to the session it targets (-t is global at the psmux CLI)',
+  },
+  {
+    command: 'new-session -d -P -F / new-window -P -F',
+    instead:
+      'creation finishes asynchronously: poll has-session -t =NAME / list-windows until the result exists, with a deadline',
+  },
+  {
+    command: 'select-layout -t WINDOW LAYOUT',
+    instead:
+      'select-window -t WINDOW first (select-layout acts on the active window), then read #{window_layout} back; when it differs, rebuild with split-window -p PERCENT',
+  },
+  {
+    command: '#{pid} #{start_time} #{socket_path} as the server identity',
+    instead: 'the namespace (-L, or the default one) is the identity: a psmux server is one session',
+  },
+  {
+    command: 'kill-server',
+    instead: 'kill-session per session: up to psmux 3.3.8 a bare kill-server ended every namespace',
+  },
+  {
+    command: 'display-message -d 0',
+    instead: 'a long explicit duration: older psmux read 0 as "never show"',
+  },
+];
+
+export const psmuxDialect: MuxDialect = {
+  name: 'psmux',
+  serverArguments(target: ServerTarget): string[] {
+    switch (target.kind) {
+      case 'socket-name':
+        return ['-L', target.name];
+      case 'socket-path':
+        // psmux consumes -S and ignores it (tmux_args_reference.md): a save would silently come
+        // from the default namespace instead of the one the user meant.
+        throw new UsageError(
+          `psmux has no socket paths (-S ${target.path} would be ignored)`,
+          'name the namespace with -L NAME instead',
+        );
+      case 'inherited':
+        // Inside a pane psmux finds its own server from $TMUX (a port); outside, the default
+        // namespace. Nothing to add.
+        return [];
+    }
+  },
+  environmentFor(target: ServerTarget, session: string | undefined): Readonly<Record<string, string>> {
+    const namespace = target.kind === 'socket-name' ? target.name : undefined;
+    return {
+      // new-session from a hook or a pane is refused with exit 0 otherwise (main.rs).
+      PSMUX_ALLOW_NESTING: '1',
+      ...(session === undefined ? {} : { PSMUX_TARGET_SESSION: registryName(namespace, session) }),
+    };
+  },
+  normaliseOutput: normalisePsmuxOutput,
+  parseSessionList: (outcome) => parsePsmuxSessionList(outcome),
+  // "no server running on session 'X'" also answers a -t naming a session that does not exist:
+  // only a command without a session target reads it as "no server" (see PsmuxClient).
+  isNoServer(outcome: InvocationOutcome): boolean {
+    return outcome.code !== 0 && /no server running|error connecting to/i.test(outcome.stderr);
+  },
+  scriptDelivery: 'one-invocation-per-command',
+  creation: 'asynchronous',
+  layoutStrings: 'verify-or-split',
+  substitutes: psmuxSubstitutes,
+  displayMessageKeepsControlBytes: false,
+};

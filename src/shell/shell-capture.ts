@@ -1,0 +1,157 @@
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
+import { type PaneRecord, parsePaneHistory, parsePaneRecord } from './pane-records.js';
+
+/** The newest entries a save keeps of a pane's history (a long-lived pane's file only grows). */
+export const historyEntriesKept = 10_000;
+/** Larger files are read from their end: a record is small, a history file can be large. */
+const maximumReadBytes = 4 * 1024 * 1024;
+
+export interface ShellCapture {
+  readonly snapshot: Snapshot;
+  /** Each pane's own history (by pane id, as in the snapshot), oldest entry first. */
+  readonly histories: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Adds to each pane of a captured snapshot what its shell recorded: the command line it runs, the
+ * named variables, and its own history. Records are matched by the server pid and the pane id the
+ * shell saw in `$TMUX`/`$TMUX_PANE`; when several match (a shell started inside the pane's shell),
+ * the one written last wins. Panes without the shell integration are left as they are; a
+ * directory that does not exist means nobody uses it.
+ */
+export async function attachShellRecords(snapshot: Snapshot, directory: string): Promise<ShellCapture> {
+  const records = await readRecords(directory, snapshot.server.pid);
+  const histories = new Map<string, readonly string[]>();
+  if (records.size === 0) return { snapshot, histories };
+  const sessions = await Promise.all(
+    snapshot.sessions.map(async (session) => ({
+      ...session,
+      windows: await Promise.all(
+        session.windows.map(async (window) => ({
+          ...window,
+          panes: await Promise.all(
+            window.panes.map(async (pane): Promise<PaneSnapshot> => {
+              const record = records.get(pane.id);
+              if (!record) return pane;
+              const history = record.historyFile
+                ? await readHistory(join(directory, `${record.identity}.history`), record.shell)
+                : [];
+              if (history.length > 0) histories.set(pane.id, history);
+              const shell: NonNullable<PaneSnapshot['shell']> = {
+                identity: record.identity,
+                ...(record.shell === '' ? {} : { name: record.shell }),
+                ...(record.commandLine === undefined ? {} : { commandLine: record.commandLine }),
+                ...(record.environment.size === 0
+                  ? {}
+                  : { environment: Object.fromEntries(record.environment) }),
+              };
+              return { ...pane, shell };
+            }),
+          ),
+        })),
+      ),
+    })),
+  );
+  return { snapshot: { ...snapshot, sessions }, histories };
+}
+
+async function readRecords(directory: string, serverPid: number): Promise<Map<string, PaneRecord>> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return new Map();
+  }
+  const newest = new Map<string, { record: PaneRecord; modified: number }>();
+  for (const name of names) {
+    if (!name.endsWith('.state')) continue;
+    const path = join(directory, name);
+    const file = await readRegularFile(path);
+    if (!file) continue;
+    const record = parsePaneRecord(file.bytes);
+    // The file name is the identity: a record that claims another one was not written by us.
+    if (!record || `${record.identity}.state` !== name || record.serverPid !== serverPid) continue;
+    const previous = newest.get(record.tmuxPane);
+    if (!previous || previous.modified < file.modified)
+      newest.set(record.tmuxPane, { record, modified: file.modified });
+  }
+  return new Map([...newest].map(([pane, { record }]) => [pane, record]));
+}
+
+async function readHistory(path: string, shell: string): Promise<string[]> {
+  const file = await readRegularFile(path);
+  if (!file) return [];
+  let bytes = file.bytes;
+  if (file.truncated) {
+    // Read from the end: the first entry may be cut, so drop everything up to the first NUL.
+    const first = bytes.indexOf(0);
+    bytes = first < 0 ? new Uint8Array() : bytes.subarray(first + 1);
+  }
+  return parsePaneHistory(bytes, shell).slice(-historyEntriesKept);
+}
+
+/** A regular file of ours (never through a link), its last `maximumReadBytes` bytes. */
+async function readRegularFile(
+  path: string,
+): Promise<{ bytes: Uint8Array; modified: number; truncated: boolean } | undefined> {
+  try {
+    const info = await lstat(path);
+    if (!info.isFile()) return undefined;
+    const handle = await open(path, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      const length = Math.min(size, maximumReadBytes);
+      const bytes = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, size - length);
+      return { bytes: bytes.subarray(0, bytesRead), modified: info.mtimeMs, truncated: size > length };
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** A record this much older than the save cannot belong to a pane created after the capture. */
+const closedPaneGraceMilliseconds = 60_000;
+
+/**
+ * Removes the records and history files of this server's panes that are gone (closed or killed):
+ * the directory would otherwise grow with every pane ever opened. Only records of the captured
+ * server (its pid), of panes the capture does not hold, written well before the capture (a pane
+ * created after it writes its record later). Records of other servers are never touched: one of
+ * them may be idle at a prompt for days. Best effort; returns the identities removed.
+ */
+export async function removeClosedPaneRecords(
+  snapshot: Snapshot,
+  directory: string,
+  now: Date,
+): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return [];
+  }
+  const livePanes = new Set(
+    snapshot.sessions.flatMap((session) =>
+      session.windows.flatMap((window) => window.panes.map((pane) => pane.id)),
+    ),
+  );
+  const capturedAt = Math.min(new Date(snapshot.savedAt).getTime(), now.getTime());
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.state')) continue;
+    const file = await readRegularFile(join(directory, name));
+    if (!file || file.modified > capturedAt - closedPaneGraceMilliseconds) continue;
+    const record = parsePaneRecord(file.bytes);
+    if (!record || `${record.identity}.state` !== name) continue;
+    if (record.serverPid !== snapshot.server.pid || livePanes.has(record.tmuxPane)) continue;
+    for (const suffix of ['.state', '.history'])
+      await unlink(join(directory, `${record.identity}${suffix}`)).catch(() => undefined);
+    removed.push(record.identity);
+  }
+  return removed;
+}

@@ -1,0 +1,99 @@
+// The fish snippet of `continuum shell-init fish`. Kept as one literal so that what the
+// user's shell runs is exactly what is reviewed here; src/shell/shell-snippets.ts documents the
+// record format it writes and reads.
+
+/** Fish code printed by `continuum shell-init fish`. */
+export const fishSnippet = `# continuum shell integration for fish: \`continuum shell-init fish | source\` in config.fish.
+# Outside tmux it does nothing. Per prompt and per command it runs only builtins (no process).
+if set -q TMUX; and set -q TMUX_PANE; and status is-interactive; and not set -q __continuum_loaded
+set -g __continuum_loaded 1
+set -l __continuum_base $XDG_RUNTIME_DIR
+test -n "$__continuum_base"; or set __continuum_base $XDG_STATE_HOME
+test -n "$__continuum_base"; or set __continuum_base $HOME/.local/state
+set -g __continuum_directory $__continuum_base/continuum/panes
+set -g __continuum_server (string split -f2 , -- $TMUX)
+# A restored pane carries its saved identity; one that came from another pane's environment (a
+# server started inside a pane copies it) belongs to that pane, and this pane gets its own.
+if string match -qr '^[A-Za-z0-9_-]{1,64}$' -- "$CONTINUUM_PANE_ID"; and begin; test -z "$CONTINUUM_PANE_OWNER"; or test "$CONTINUUM_PANE_OWNER" = "$TMUX_PANE,$__continuum_server"; end
+    set -g __continuum_identity $CONTINUUM_PANE_ID
+else
+    set -g __continuum_identity $__continuum_server-(string replace % '' -- $TMUX_PANE)-$fish_pid
+end
+set -gx CONTINUUM_PANE_ID $__continuum_identity
+set -gx CONTINUUM_PANE_OWNER $TMUX_PANE,$__continuum_server
+set -g __continuum_state $__continuum_directory/$__continuum_identity.state
+set -g __continuum_history $__continuum_directory/$__continuum_identity.history
+# Once, at load: the directory 0700 and both files 0600 (later writes keep the mode).
+set -l __continuum_umask (umask)
+umask 077
+test -d $__continuum_directory; or command mkdir -p -- $__continuum_directory
+test -f $__continuum_state; or true >>$__continuum_state
+test -f $__continuum_history; or true >>$__continuum_history
+umask $__continuum_umask
+set -g __continuum_names
+for __continuum_name in VIRTUAL_ENV CONDA_DEFAULT_ENV (string split -n -- ' ' (string replace -a , ' ' -- "$CONTINUUM_ENVIRONMENT_NAMES"))
+    string match -qr '^[A-Za-z_][A-Za-z0-9_]*$' -- $__continuum_name; and set -a __continuum_names $__continuum_name
+end
+set -e __continuum_name
+
+# Writes the pane's record: NUL-terminated fields, so any byte of a value survives.
+function __continuum_write_state
+    begin
+        printf '%s\\0' continuum-pane 1 identity $__continuum_identity tmux $TMUX tmux-pane $TMUX_PANE \\
+            shell fish shell-pid $fish_pid history-file $__continuum_history
+        set -q argv[1]; and printf '%s\\0' command $argv[1]
+        for name in $__continuum_names
+            set -q $name; and printf 'environment\\0%s=%s\\0' $name "$$name"
+        end
+        printf 'end\\0'
+    end >$__continuum_state 2>/dev/null
+end
+
+function __continuum_preexec --on-event fish_preexec
+    # fish keeps a line that starts with a space out of its history: so does continuum.
+    string match -q -- ' *' $argv[1]; and return
+    printf '%s\\0' $argv[1] >>$__continuum_history 2>/dev/null
+    __continuum_write_state $argv[1]
+end
+
+function __continuum_prompt --on-event fish_prompt
+    __continuum_write_state
+end
+
+# A restored pane: variables from the file continuum wrote, read as data (string split0 keeps
+# every byte of a field but NUL). fish 3 has no way to add entries to a session's history, so a
+# restored fish pane gets its environment back but not its history.
+function __continuum_restore
+    set -l file $CONTINUUM_RESTORE_FILE
+    set -e CONTINUUM_RESTORE_FILE
+    test -f "$file"; or return 0
+    set -l fields (string split0 <$file)
+    command rm -f -- $file
+    test "$fields[1]" = continuum-restore; or return 0
+    set -l index 3
+    set -l total (count $fields)
+    while test $index -le $total
+        set -l key $fields[$index]
+        if test "$key" = environment; and test (math $index + 2) -le $total
+            set -l name $fields[(math $index + 1)]
+            string match -qr '^[A-Za-z_][A-Za-z0-9_]*$' -- $name; and set -gx $name $fields[(math $index + 2)]
+            set index (math $index + 3)
+        else if test "$key" = history-file; and test (math $index + 1) -le $total
+            command rm -f -- $fields[(math $index + 1)]
+            set index (math $index + 2)
+        else
+            break
+        end
+    end
+    if set -q VIRTUAL_ENV
+        if test -f $VIRTUAL_ENV/bin/activate.fish
+            source $VIRTUAL_ENV/bin/activate.fish
+        else
+            printf 'continuum: the virtualenv %s no longer exists\\n' $VIRTUAL_ENV >&2
+            set -e VIRTUAL_ENV
+        end
+    end
+end
+set -q CONTINUUM_RESTORE_FILE; and __continuum_restore
+end
+`;

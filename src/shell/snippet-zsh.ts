@@ -1,0 +1,103 @@
+// The zsh snippet of `continuum shell-init zsh`. Kept as one literal so that what the
+// user's shell runs is exactly what is reviewed here; src/shell/shell-snippets.ts documents the
+// record format it writes and reads.
+
+/** Zsh code printed by `continuum shell-init zsh`. */
+export const zshSnippet = `# continuum shell integration for zsh: eval "$(continuum shell-init zsh)" in ~/.zshrc.
+# Outside tmux it does nothing. Per prompt and per command it runs only builtins (no process).
+if [[ -n \${TMUX-} && -n \${TMUX_PANE-} && -o interactive && -z \${__continuum_loaded-} ]]; then
+typeset -g __continuum_loaded=1
+typeset -g __continuum_directory=\${XDG_RUNTIME_DIR:-\${XDG_STATE_HOME:-$HOME/.local/state}}/continuum/panes
+typeset -g __continuum_server=\${\${TMUX#*,}%%,*}
+typeset -g __continuum_identity
+# A restored pane carries its saved identity; one that came from another pane's environment (a
+# server started inside a pane copies it) belongs to that pane, and this pane gets its own.
+if [[ \${CONTINUUM_PANE_ID-} =~ '^[A-Za-z0-9_-]{1,64}$' && ( -z \${CONTINUUM_PANE_OWNER-} || $CONTINUUM_PANE_OWNER == "$TMUX_PANE,$__continuum_server" ) ]]; then
+  __continuum_identity=$CONTINUUM_PANE_ID
+else
+  __continuum_identity=$__continuum_server-\${TMUX_PANE#%}-$$
+fi
+export CONTINUUM_PANE_ID=$__continuum_identity CONTINUUM_PANE_OWNER=$TMUX_PANE,$__continuum_server
+typeset -g __continuum_state=$__continuum_directory/$__continuum_identity.state
+typeset -g __continuum_history=$__continuum_directory/$__continuum_identity.history
+# Once, at load: the directory 0700 and both files 0600 (later writes keep the mode).
+[[ -d $__continuum_directory ]] || (umask 077 && command mkdir -p -- "$__continuum_directory")
+[[ -f $__continuum_state && -f $__continuum_history ]] || (umask 077 && : >>"$__continuum_state" && : >>"$__continuum_history") 2>/dev/null
+typeset -ga __continuum_names=()
+() {
+  local name
+  for name in VIRTUAL_ENV CONDA_DEFAULT_ENV \${=\${CONTINUUM_ENVIRONMENT_NAMES-}//,/ }; do
+    [[ $name =~ '^[A-Za-z_][A-Za-z0-9_]*$' ]] && __continuum_names+=("$name")
+  done
+}
+# The ignorespace convention: a command typed with a leading space is kept out of every history.
+setopt hist_ignore_space
+
+# Writes the pane's record: NUL-terminated fields, so any byte of a value survives.
+__continuum_write_state() {
+  local name
+  {
+    printf '%s\\0' continuum-pane 1 identity "$__continuum_identity" tmux "$TMUX" tmux-pane "$TMUX_PANE" \\
+      shell zsh shell-pid "$$" history-file "$__continuum_history"
+    (( $# )) && printf '%s\\0' command "$1"
+    for name in "\${__continuum_names[@]}"; do
+      (( \${(P)+name} )) && printf 'environment\\0%s=%s\\0' "$name" "\${(P)name}"
+    done
+    printf 'end\\0'
+  } >"$__continuum_state" 2>/dev/null
+}
+
+__continuum_addhistory() {
+  # zshaddhistory gets the line with its newline; a leading space keeps it out (hist_ignore_space).
+  [[ $1 == ' '* ]] || { printf '%s\\0' "\${1%$'\\n'}" >>"$__continuum_history" } 2>/dev/null
+  return 0
+}
+
+__continuum_preexec() {
+  [[ $1 == ' '* ]] || __continuum_write_state "$1"
+}
+
+__continuum_precmd() {
+  if [[ -n \${CONTINUUM_RESTORE_FILE-} ]]; then
+    __continuum_restore
+  fi
+  __continuum_write_state
+}
+
+# A restored pane: history and variables from the file continuum wrote, read as data.
+__continuum_restore() {
+  local key value file=$CONTINUUM_RESTORE_FILE history_file=
+  unset CONTINUUM_RESTORE_FILE
+  [[ -f $file ]] || return 0
+  {
+    IFS= read -r -d '' key && [[ $key == continuum-restore ]] && IFS= read -r -d '' value &&
+      while IFS= read -r -d '' key && IFS= read -r -d '' value; do
+        case $key in
+          (history-file) history_file=$value ;;
+          (environment)
+            IFS= read -r -d '' key || break
+            [[ $value =~ '^[A-Za-z_][A-Za-z0-9_]*$' ]] && export "$value=$key" ;;
+        esac
+      done
+  } <"$file"
+  if [[ -n $history_file && -f $history_file ]]; then
+    fc -R "$history_file"
+    command rm -f -- "$history_file"
+  fi
+  command rm -f -- "$file"
+  if [[ -n \${VIRTUAL_ENV-} ]]; then
+    if [[ -f $VIRTUAL_ENV/bin/activate ]]; then
+      builtin source "$VIRTUAL_ENV/bin/activate"
+    else
+      printf 'continuum: the virtualenv %s no longer exists\\n' "$VIRTUAL_ENV" >&2
+      unset VIRTUAL_ENV
+    fi
+  fi
+}
+
+autoload -Uz add-zsh-hook
+add-zsh-hook zshaddhistory __continuum_addhistory
+add-zsh-hook preexec __continuum_preexec
+add-zsh-hook precmd __continuum_precmd
+fi
+`;
