@@ -41,17 +41,15 @@ function tmux(...args: string[]): Promise<string> {
   });
 }
 
-const files = daemonFiles(
-  join(root, 'tmux', `tmux-${process.getuid?.() ?? 0}`, socketName),
-  join(root, 'state', 'continuum'),
-);
+const files = daemonFiles(join(root, 'tmux', `tmux-${process.getuid?.() ?? 0}`, socketName), {
+  environment,
+  platform: process.platform,
+  home: join(root, 'home'),
+});
 
 async function status(): Promise<DaemonStatus | undefined> {
-  const answer = await askDaemon(files.address, {
-    request: 'status',
-    token: await readDaemonToken(files.tokenPath),
-  });
-  return answer && 'status' in answer ? answer.status : undefined;
+  const reply = await askDaemon(files.address, 'status', await readDaemonToken(files.tokenPath));
+  return reply.result === 'answered' && 'status' in reply.answer ? reply.answer.status : undefined;
 }
 
 /** utime + stime of a process in milliseconds, from /proc (Linux). */

@@ -136,6 +136,24 @@ program
   });
 
 program
+  .command('pick')
+  .description(
+    'choose a save to restore on the terminal: type to filter, arrows to move, Tab for its sessions, Enter to restore, Esc to leave (prefix + C-t in tmux)',
+  )
+  .addOption(
+    new Option('--menu', 'write the tmux menu of the newest saves for the key (tmux before 3.2)').hideHelp(),
+  )
+  .action(async (options: { menu?: boolean }) => {
+    if (options.menu) {
+      const { runPickMenu } = await import('./commands/pick-menu.js');
+      await runPickMenu(await context());
+      return;
+    }
+    const { runPick } = await import('./commands/pick.js');
+    await runPick(await context());
+  });
+
+program
   .command('import')
   .description(
     'bring tmux-resurrect saves (tmux_resurrect_*.txt or their directory: all of them) or a psmux-resurrect save along',
@@ -255,12 +273,15 @@ program
   .command('hook', { hidden: true })
   .description('what tmux runs from the hooks and key bindings `continuum init` sets')
   .argument('<name>', 'session-created, save or restore')
-  .action(async (name: string) => {
+  .argument('[save]', 'for restore: the save to restore (default: the newest)')
+  .action(async (name: string, save: string | undefined) => {
     const { UsageError } = await import('../errors.js');
     if (name !== 'session-created' && name !== 'save' && name !== 'restore')
       throw new UsageError(`unknown hook "${name}"`, 'use session-created, save or restore');
+    if (save !== undefined && name !== 'restore')
+      throw new UsageError(`hook ${name} takes no save`, 'name a save only with `hook restore`');
     const { runHook } = await import('./commands/hook.js');
-    await runHook(await context(), name);
+    await runHook(await context(), name, save);
   });
 
 function report(error: unknown): number {

@@ -4,7 +4,7 @@ import { BusyError, NoSaveError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { socketPathFor } from '../mux/socket-path.js';
-import { acquireLease, leaseKey } from '../platform/lease.js';
+import { acquireLease, leaseDirectory, leaseKey } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
@@ -150,7 +150,7 @@ export async function restoreWorkflow(
   const lease = request.dryRun
     ? undefined
     : await acquireLease(leaseKey('restore', socketPath), {
-        runtimeDirectory: stateDirectory(dependencies.paths),
+        runtimeDirectory: leaseDirectory(dependencies.paths),
         timeoutMilliseconds: 30_000,
       });
   if (!request.dryRun && !lease) {

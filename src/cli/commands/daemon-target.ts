@@ -1,13 +1,20 @@
 import { resolve } from 'node:path';
-import { type DaemonFiles, daemonFiles } from '../../daemon/daemon-files.js';
+import { type DaemonFiles, daemonFiles, serverFileStem } from '../../daemon/daemon-files.js';
+import { pickMenuFile } from '../../daemon/tmux-integration.js';
 import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 
+/** The file `pick --menu` writes this server's menu of saves into, for the binding to source. */
+export function pickMenuFileFor(context: CommandContext): string {
+  const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
+  return pickMenuFile(stateDirectory(context.paths), serverFileStem(socketPath));
+}
+
 /** The daemon files of the server this command talks to. */
 export function daemonFilesFor(context: CommandContext): DaemonFiles {
   const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
-  return daemonFiles(socketPath, stateDirectory(context.paths), context.paths.platform);
+  return daemonFiles(socketPath, context.paths);
 }
 
 /**

@@ -230,25 +230,22 @@ async function integrationChecks(
 
 async function daemonCheck(context: CommandContext): Promise<DoctorCheck> {
   const files = daemonFilesFor(context);
-  const answer = await askDaemon(files.address, {
-    request: 'status',
-    token: await readDaemonToken(files.tokenPath),
-  });
-  if (answer === undefined)
+  const reply = await askDaemon(files.address, 'status', await readDaemonToken(files.tokenPath));
+  if (reply.result === 'none')
     return {
       result: 'fail',
       what: 'daemon',
-      detail: `not running (nothing holds its lease ${files.address.replace('\0', '@')})`,
+      detail: `not running (nothing holds its lease ${files.address})`,
       action: `start it with \`${continuumCommand(context, 'daemon', 'start')}\`; its log is ${files.logPath}`,
     };
-  if (!('status' in answer))
+  if (reply.result !== 'answered' || !('status' in reply.answer))
     return {
       result: 'fail',
       what: 'daemon',
-      detail: 'running, but refuses to answer',
+      detail: `something answers but does not prove it is your daemon (${reply.result === 'unverified' ? reply.reason : 'it refused'})`,
       action: `its token file ${files.tokenPath} is stale: \`continuum daemon stop\`, then \`continuum daemon start\``,
     };
-  const status: DaemonStatus = answer.status;
+  const status: DaemonStatus = reply.answer.status;
   const lastSave = status.lastSave
     ? `last save ${localTime(status.lastSave.at)} (${status.lastSave.result})`
     : 'no save yet';

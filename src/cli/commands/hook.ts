@@ -5,6 +5,7 @@ import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, PartialRestoreError } from '../../errors.js';
 import { restoreWorkflow } from '../../restore/restore-workflow.js';
 import type { CommandContext } from '../context.js';
+import { selectSave } from '../save-argument.js';
 import { daemonFilesFor } from './daemon-target.js';
 import { restoreDependencies, summaryLines } from './restore.js';
 import { runSave } from './save.js';
@@ -24,10 +25,11 @@ function collecting(context: CommandContext): { context: CommandContext; lines: 
  * A restore run from tmux: its progress in the status line (`#{continuum_status}`), its warnings
  * and summary as lines for one message. Throws as the command would (a partial restore included).
  */
-export async function restoreFromTmux(context: CommandContext): Promise<string[]> {
+export async function restoreFromTmux(context: CommandContext, saveName?: string): Promise<string[]> {
+  const save = selectSave(saveName, undefined, context.now());
   const status = await statusLineReporter(context.mux);
   try {
-    const outcome = await restoreWorkflow(restoreDependencies(context), { progress: status.report });
+    const outcome = await restoreWorkflow(restoreDependencies(context), { save, progress: status.report });
     if (outcome.kind === 'planned' || outcome.kind === 'unknown-sessions') return [];
     if (outcome.kind === 'restored' && outcome.failures.length > 0)
       throw new PartialRestoreError(outcome.failures);
@@ -43,10 +45,11 @@ async function showMessage(context: CommandContext, message: string): Promise<vo
 }
 
 /**
- * What tmux runs from the hooks and key bindings `continuum init` sets. Nothing goes to stdout
+ * What tmux runs from the hooks and key bindings `continuum init` sets (`restore` also from the
+ * items of the picker's menu, with the save chosen). Nothing goes to stdout
  * (run-shell would show it in the pane); results go to display-message and the daemon's log.
  */
-export async function runHook(context: CommandContext, name: HookName): Promise<void> {
+export async function runHook(context: CommandContext, name: HookName, saveName?: string): Promise<void> {
   const files = daemonFilesFor(context);
   const log = new DaemonLog({ path: files.logPath, rotates: false });
   if (name === 'session-created') {
@@ -71,7 +74,8 @@ export async function runHook(context: CommandContext, name: HookName): Promise<
   try {
     if (name === 'save') await runSave(quiet.context, {});
     else {
-      quiet.lines.push(...(await restoreFromTmux(context)));
+      // A save named by the picker's menu (tmux older than 3.2), else the newest.
+      quiet.lines.push(...(await restoreFromTmux(context, saveName)));
       // A failed auto-restore pauses the daemon until the user restores: this is that restore.
       const result = await context.mux.run(['show-options', '-gqv', autoRestoreResultOption]);
       if (result.startsWith('failed'))

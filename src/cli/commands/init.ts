@@ -4,8 +4,10 @@ import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import {
   bindingCommand,
+  defaultPickKey,
   findInstalledHooks,
   newestEntry,
+  pickBindingCommand,
   replaceStatusPlaceholder,
   sessionCreatedEntries,
   sessionCreatedHook,
@@ -15,7 +17,7 @@ import { BusyError } from '../../errors.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
-import { acquireLease, leaseKey } from '../../platform/lease.js';
+import { acquireLease, leaseDirectory, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../store/atomic-write.js';
@@ -28,7 +30,7 @@ import {
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
-import { cliInvocation, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
+import { cliInvocation, daemonFilesFor, globalArgumentsFor, pickMenuFileFor } from './daemon-target.js';
 import { restoreFromTmux } from './hook.js';
 import { readStoreOptions } from './store-options.js';
 
@@ -48,6 +50,9 @@ const installedHookShownOption = '@continuum-installed-hook-shown';
 const initFields = [
   '@resurrect-save',
   '@resurrect-restore',
+  '@continuum-pick',
+  // display-popup (the picker) needs tmux 3.2; older ones get a menu.
+  'version',
   '@continuum-boot',
   installedHookOption,
   installedHookShownOption,
@@ -69,7 +74,7 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   // hook of ours and both append one: reading and writing the hooks happens under a lease.
   const files = daemonFilesFor(context);
   const lease = await acquireLease(leaseKey('init', files.socketPath), {
-    runtimeDirectory: stateDirectory(context.paths),
+    runtimeDirectory: leaseDirectory(context.paths),
     timeoutMilliseconds: 10_000,
   });
   if (!lease) {
@@ -86,7 +91,8 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   }
   const value = (name: string): string => values.get(name) ?? '';
   say(
-    `bound ${value('@resurrect-save') || 'C-s'} (save) and ${value('@resurrect-restore') || 'C-r'} (restore)`,
+    `bound ${value('@resurrect-save') || 'C-s'} (save), ${value('@resurrect-restore') || 'C-r'} (restore) ` +
+      `and ${value('@continuum-pick') || defaultPickKey} (choose a save to restore)`,
   );
 
   // Before the daemon starts: its first save would hide that this server had none yet.
@@ -173,6 +179,12 @@ async function installIntoTmux(
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save'),
     bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore'),
+    pickBindingCommand(
+      value('@continuum-pick') || defaultPickKey,
+      cli,
+      value('version'),
+      pickMenuFileFor(context),
+    ),
     // For `continuum shell-init`: the names of the variables the panes' shells record.
     environmentNamesCommand(value(environmentOptionName)),
   ];

@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { describeAction } from '../../restore/actions.js';
@@ -31,6 +32,8 @@ export interface RestoreCommandOptions {
   readonly before?: string;
   /** `--session NAME…`: only these sessions (and their groups) of the save. */
   readonly session?: readonly string[];
+  /** Run from inside tmux (the picker's popup): progress goes to the status line, not the terminal. */
+  readonly statusLine?: boolean;
 }
 
 /** Machine-readable progress for `npm run bench`: JSON lines appended to this file. */
@@ -59,9 +62,11 @@ export async function runRestore(
 ): Promise<void> {
   // A bad TIME is a usage error before anything is locked or asked of tmux.
   const selector = selectSave(saveName, options.before, context.now());
-  const terminal = !options.quiet && !options.dryRun && process.stderr.isTTY === true;
+  const terminal = !options.quiet && !options.dryRun && !options.statusLine && process.stderr.isTTY === true;
+  const status = options.statusLine && !options.dryRun ? await statusLineReporter(context.mux) : undefined;
   const progress = combineProgress(
     terminal ? terminalProgress(Date.now()) : undefined,
+    status?.report,
     benchReport(context.paths.environment[benchReportVariable]),
   );
   let outcome: RestoreOutcome;
@@ -81,6 +86,7 @@ export async function runRestore(
   } finally {
     // The progress line is rewritten in place: gone before anything else is printed.
     if (terminal) process.stderr.write('\r\x1b[2K');
+    await status?.finish();
   }
   if (outcome.kind === 'unknown-sessions') {
     // A name the save does not hold: exit 5, as a save that is not there, naming those it holds.

@@ -2,6 +2,7 @@ import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daem
 import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes } from '../../errors.js';
 import { localTime } from '../../human-text.js';
+import { assertPrivateOrMissing } from '../../platform/lease.js';
 import type { CommandContext } from '../context.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
 
@@ -13,6 +14,7 @@ export interface StatusCommandOptions {
 /** Asks the running daemon how it is doing; with none running, says so and fails. */
 export async function runStatus(context: CommandContext, options: StatusCommandOptions): Promise<void> {
   const files = daemonFilesFor(context);
+  assertPrivateOrMissing(files.leaseOptions.runtimeDirectory, files.leaseOptions.platform);
   const status = await fetchStatus(files.address, files.tokenPath);
   if (status === undefined) {
     if (options.short) context.print('continuum: no daemon');
@@ -32,17 +34,21 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
   for (const line of describeStatus(status)) context.print(line);
 }
 
-/** The status, retrying briefly while a just-started daemon writes its token; undefined when none answers. */
+/**
+ * The status, retrying briefly while a just-started daemon writes its token; undefined when
+ * nothing listens. An answer that does not prove it comes from the daemon is never shown.
+ */
 async function fetchStatus(address: string, tokenPath: string): Promise<DaemonStatus | undefined> {
   const deadline = Date.now() + 2000;
   for (;;) {
-    const answer = await askDaemon(address, { request: 'status', token: await readDaemonToken(tokenPath) });
-    if (answer === undefined) return undefined;
-    if ('status' in answer) return answer.status;
+    const reply = await askDaemon(address, 'status', await readDaemonToken(tokenPath));
+    if (reply.result === 'none') return undefined;
+    if (reply.result === 'answered' && 'status' in reply.answer) return reply.answer.status;
     if (Date.now() >= deadline) {
-      throw new ContinuumError(`the daemon on ${address.replace('\0', '@')} refused to answer`, {
+      const reason = reply.result === 'unverified' ? reply.reason : 'it refused';
+      throw new ContinuumError(`the daemon on ${address} did not prove it is yours: ${reason}`, {
         exitCode: exitCodes.failure,
-        hint: `its token file ${tokenPath} is missing or stale; restart it with \`continuum daemon stop\` and \`continuum daemon start\``,
+        hint: `its token file ${tokenPath} may be missing or stale; restart it with \`continuum daemon stop\` and \`continuum daemon start\``,
       });
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
