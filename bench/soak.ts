@@ -41,17 +41,15 @@ function tmux(...args: string[]): Promise<string> {
   });
 }
 
-const files = daemonFiles(
-  join(root, 'tmux', `tmux-${process.getuid?.() ?? 0}`, socketName),
-  join(root, 'state', 'continuum'),
-);
+const files = daemonFiles(join(root, 'tmux', `tmux-${process.getuid?.() ?? 0}`, socketName), {
+  environment,
+  platform: process.platform,
+  home: join(root, 'home'),
+});
 
 async function status(): Promise<DaemonStatus | undefined> {
-  const answer = await askDaemon(files.address, {
-    request: 'status',
-    token: await readDaemonToken(files.tokenPath),
-  });
-  return answer && 'status' in answer ? answer.status : undefined;
+  const reply = await askDaemon(files.address, 'status', await readDaemonToken(files.tokenPath));
+  return reply.result === 'answered' && 'status' in reply.answer ? reply.answer.status : undefined;
 }
 
 /** utime + stime of a process in milliseconds, from /proc (Linux). */
@@ -69,7 +67,7 @@ try {
   await tmux('new-session', '-d', '-s', 'soak', '-x', '160', '-y', '48');
   for (let index = 0; index < 4; index += 1) await tmux('new-window', '-t', '=soak:');
   await tmux('split-window', '-t', '=soak:1');
-  const cli = fileURLToPath(new URL('./continuum.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../dist/continuum.js', import.meta.url));
   const child = spawn(
     process.execPath,
     [...daemonNodeOptions, cli, '-L', socketName, 'daemon', 'run', '--poll', String(pollMilliseconds)],

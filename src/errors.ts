@@ -216,3 +216,15 @@ export function errorCode(error: unknown): string | undefined {
     ? String((error as { code: unknown }).code)
     : undefined;
 }
+
+/** A directory continuum keeps sockets in is not private to this user (another owner, a symlink). */
+export class UnsafeDirectoryError extends ContinuumError {
+  readonly path: string;
+  constructor(path: string, reason: string) {
+    super(`refusing to use ${path}: ${reason}`, {
+      exitCode: exitCodes.unwritable,
+      hint: `remove it (or have its owner remove it) so continuum can make it again, private to you (mode 0700)`,
+    });
+    this.path = path;
+  }
+}

@@ -72,16 +72,32 @@ program
     await runSave(await context(), options);
   });
 
+const saveArgumentHelp = 'a number or a (unique prefix of a) name from `continuum list`, or a path';
+const beforeOption = () =>
+  new Option(
+    '--before <time>',
+    "this server's newest save before TIME: 2h, 90m, 3d, 18:00, yesterday 18:00, an ISO time",
+  );
+// No default list: commander would print `(default: [])` in the help.
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 program
   .command('restore')
   .description("bring back this server's newest save, or the one named")
-  .argument('[save]', 'a save name from `continuum list`, or a path')
+  .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
+  .addOption(beforeOption())
+  .option('-s, --session <name>', 'restore only this session of the save (repeatable)', collect)
   .option('-n, --dry-run', 'print the actions without touching tmux')
   .option('-q, --quiet', 'print nothing on success')
-  .action(async (save: string | undefined, options: { dryRun?: boolean; quiet?: boolean }) => {
-    const { runRestore } = await import('./commands/restore.js');
-    await runRestore(await context(), save, options);
-  });
+  .action(
+    async (
+      save: string | undefined,
+      options: { dryRun?: boolean; quiet?: boolean; before?: string; session?: string[] },
+    ) => {
+      const { runRestore } = await import('./commands/restore.js');
+      await runRestore(await context(), save, options);
+    },
+  );
 
 program
   .command('list')
@@ -96,9 +112,10 @@ program
 program
   .command('show')
   .description('show what a save holds')
-  .argument('[save]', "a save name from `continuum list`, or a path (default: this server's newest)")
+  .argument('[save]', `${saveArgumentHelp} (default: this server's newest)`)
+  .addOption(beforeOption())
   .option('--json', 'print the save itself')
-  .action(async (save: string | undefined, options: { json?: boolean }) => {
+  .action(async (save: string | undefined, options: { json?: boolean; before?: string }) => {
     const { runShow } = await import('./commands/show.js');
     await runShow(await context(), save, options);
   });
@@ -108,21 +125,60 @@ program
   .description(
     'what differs between a save and the server now, or between two saves (exit 1 when anything does)',
   )
-  .argument('[save]', 'a save name from `continuum list`, or a path (default: the newest)')
+  .argument('[save]', `${saveArgumentHelp} (default: the newest)`)
   .argument('[other]', 'a second save to compare with, instead of the server')
+  .addOption(beforeOption())
   .option('--json', 'print JSON')
-  .action(async (save: string | undefined, other: string | undefined, options: { json?: boolean }) => {
-    const { runDiff } = await import('./commands/diff.js');
-    // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
-    if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+  .action(
+    async (
+      save: string | undefined,
+      other: string | undefined,
+      options: { json?: boolean; before?: string },
+    ) => {
+      const { runDiff } = await import('./commands/diff.js');
+      // As `diff`: 0 when equal, 1 when different; failures keep their own codes (and print a line).
+      if ((await runDiff(await context(), save, other, options)) === 'different') process.exitCode = 1;
+    },
+  );
+
+program
+  .command('delete')
+  .description('delete saves with their pane contents (not the newest of an earlier server without --force)')
+  .argument('[save...]', saveArgumentHelp)
+  .addOption(beforeOption())
+  .option('-f, --force', 'also delete the newest save of an earlier server lifetime')
+  .action(async (saves: string[], options: { force?: boolean; before?: string }) => {
+    const { runDelete } = await import('./commands/delete.js');
+    await runDelete(await context(), saves, options);
+  });
+
+program
+  .command('pick')
+  .description(
+    'choose a save to restore on the terminal: type to filter, arrows to move, Tab for its sessions, Enter to restore, Esc to leave (prefix + C-t in tmux)',
+  )
+  .addOption(
+    new Option('--menu', 'write the tmux menu of the newest saves for the key (tmux before 3.2)').hideHelp(),
+  )
+  .action(async (options: { menu?: boolean }) => {
+    if (options.menu) {
+      const { runPickMenu } = await import('./commands/pick-menu.js');
+      await runPickMenu(await context());
+      return;
+    }
+    const { runPick } = await import('./commands/pick.js');
+    await runPick(await context());
   });
 
 program
   .command('import')
   .description(
-    'bring a psmux-resurrect save along (a psmux_resurrect_*.json, its `last` file or their directory)',
+    'bring tmux-resurrect saves (tmux_resurrect_*.txt or their directory: all of them) or a psmux-resurrect save along',
   )
-  .argument('<path>', 'the save, the `last` file, or the directory (e.g. ~/.psmux/resurrect)')
+  .argument(
+    '<path>',
+    'the save, the `last` file, or the directory (e.g. ~/.tmux/resurrect, ~/.psmux/resurrect)',
+  )
   .option('-n, --dry-run', 'check and describe the save without writing anything')
   .action(async (path: string, options: { dryRun?: boolean }) => {
     const { runImport } = await import('./commands/import.js');
@@ -175,6 +231,16 @@ program
   });
 
 program
+  .command('doctor')
+  .description(
+    'check tmux, Node, the save directory, bindings and hook, the daemon, the newest save, boot (exit 1 when a check fails)',
+  )
+  .action(async () => {
+    const { runDoctor } = await import('./commands/doctor.js');
+    if ((await runDoctor(await context())) === 'failed') process.exitCode = exitCodes.failure;
+  });
+
+program
   .command('logs')
   .description("print the daemon's log")
   .option('-f, --follow', 'keep printing new lines until interrupted')
@@ -224,12 +290,15 @@ program
   .command('hook', { hidden: true })
   .description('what tmux runs from the hooks and key bindings `continuum init` sets')
   .argument('<name>', 'session-created, save or restore')
-  .action(async (name: string) => {
+  .argument('[save]', 'for restore: the save to restore (default: the newest)')
+  .action(async (name: string, save: string | undefined) => {
     const { UsageError } = await import('../errors.js');
     if (name !== 'session-created' && name !== 'save' && name !== 'restore')
       throw new UsageError(`unknown hook "${name}"`, 'use session-created, save or restore');
+    if (save !== undefined && name !== 'restore')
+      throw new UsageError(`hook ${name} takes no save`, 'name a save only with `hook restore`');
     const { runHook } = await import('./commands/hook.js');
-    await runHook(await context(), name);
+    await runHook(await context(), name, save);
   });
 
 function report(error: unknown): number {

@@ -10,10 +10,16 @@ const drawingMaxHeight = 24;
 
 /**
  * What `continuum show` prints for a snapshot: sessions → windows → panes (directory and
- * program), and each window's layout drawn as boxes at most `width` columns wide. Every text from
- * the save is escaped (`printable`, `quoted`): a save must not be able to drive the terminal.
+ * program), and each window's layout drawn as boxes at most `width` columns wide and
+ * `drawingHeight` lines high (none when 0: the picker's preview when only the tree fits). Every
+ * text from the save is escaped (`printable`, `quoted`): a save must not be able to drive the
+ * terminal.
  */
-export function describeSnapshot(snapshot: Snapshot, width: number): string[] {
+export function describeSnapshot(
+  snapshot: Snapshot,
+  width: number,
+  drawingHeight = drawingMaxHeight,
+): string[] {
   const lines: string[] = [];
   for (const session of snapshot.sessions) {
     const marks = [
@@ -39,13 +45,14 @@ export function describeSnapshot(snapshot: Snapshot, width: number): string[] {
         const program = pane.program ? `  runs: ${pane.program.argv.map(quoted).join(' ')}` : '';
         lines.push(`    pane ${pane.index}${pane.active ? '*' : ' '} ${printable(pane.cwd)}${program}`);
       }
-      if (parsed.ok) lines.push(...drawWindow(window, parsed.root, width - drawingIndent.length));
+      if (parsed.ok && drawingHeight > 0)
+        lines.push(...drawWindow(window, parsed.root, width - drawingIndent.length, drawingHeight));
     }
   }
   return lines;
 }
 
-function drawWindow(window: WindowSnapshot, root: LayoutCell, width: number): string[] {
+function drawWindow(window: WindowSnapshot, root: LayoutCell, width: number, maxHeight: number): string[] {
   const panes = panesInLayoutOrder(window, leaves(root));
   const drawing = drawLayout(
     root,
@@ -53,7 +60,7 @@ function drawWindow(window: WindowSnapshot, root: LayoutCell, width: number): st
       const pane = panes[position];
       return pane ? `${pane.index}${pane.active ? '*' : ''} ${programName(pane)}` : '';
     },
-    { width, maxHeight: drawingMaxHeight },
+    { width, maxHeight },
   );
   if (!drawing.drawn)
     return [

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { type LeaseOptions, leaseAddress, leaseKey } from '../platform/lease.js';
+import { type LeaseOptions, leaseAddress, leaseDirectory, leaseKey } from '../platform/lease.js';
+import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 
 /**
- * Where one server's daemon lives: its lease (which is also its status socket), its log and the
- * token that lets a client of the same user ask it to stop. All are derived from the server's
- * socket path alone, so every caller (hook, key binding, `status`) finds the same daemon without
- * asking tmux, and `-L work` and `-L play` never share anything.
+ * Where one server's daemon lives: its lease (which is also its status socket, a socket file in
+ * the user's private lease directory), its log and the token that proves a client and the daemon
+ * to each other. All are derived from the server's socket path and the user's directories, so
+ * every caller (hook, key binding, `status`) finds the same daemon without asking tmux, and
+ * `-L work` and `-L play` never share anything.
  */
 export interface DaemonFiles {
   readonly socketPath: string;
@@ -27,20 +29,17 @@ export function serverFileStem(socketPath: string): string {
   return `${readable}-${digest}`;
 }
 
-export function daemonFiles(
-  socketPath: string,
-  stateDirectory: string,
-  platform: NodeJS.Platform = process.platform,
-): DaemonFiles {
+export function daemonFiles(socketPath: string, paths: PathEnvironment): DaemonFiles {
   const key = leaseKey('daemon', socketPath);
-  const leaseOptions: LeaseOptions = { runtimeDirectory: stateDirectory, platform };
+  const leaseOptions: LeaseOptions = { runtimeDirectory: leaseDirectory(paths), platform: paths.platform };
+  const state = stateDirectory(paths);
   const stem = serverFileStem(socketPath);
   return {
     socketPath,
     leaseKey: key,
     address: leaseAddress(key, leaseOptions),
-    logPath: join(stateDirectory, `daemon-${stem}.log`),
-    tokenPath: join(stateDirectory, `daemon-${stem}.token`),
+    logPath: join(state, `daemon-${stem}.log`),
+    tokenPath: join(state, `daemon-${stem}.token`),
     leaseOptions,
   };
 }

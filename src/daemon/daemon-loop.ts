@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MuxCommandError, NoServerError } from '../errors.js';
+import { errorCode, MuxCommandError, NoServerError } from '../errors.js';
 import { describeCounts, plural } from '../human-text.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
+import { ownStartTicks } from '../platform/process-identity.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
@@ -16,9 +17,11 @@ import type { DaemonFiles } from './daemon-files.js';
 import {
   askDaemon,
   type DaemonAnswer,
+  type DaemonIdentity,
   type DaemonRequest,
   type DaemonStatus,
-  serveDaemonConnection,
+  daemonConnectionHandler,
+  readDaemonToken,
 } from './daemon-ipc.js';
 import type { DaemonLog } from './daemon-log.js';
 import { readFingerprint, type ServerFingerprint, saveIntervalMinutes } from './fingerprint.js';
@@ -78,6 +81,8 @@ export class AutoSaveDaemon {
   readonly #startedAt = new Date();
   #lease: Lease | undefined;
   #token = '';
+  #startTicks: number | null = null;
+  readonly #loggedSocketErrors = new Set<string>();
   #stopReason: string | undefined;
   #serverReplaced = false;
   /** The server it serves, from its first lap; every field below belongs to that lifetime. */
@@ -113,13 +118,31 @@ export class AutoSaveDaemon {
   /** Runs until the server is gone, a signal or `stop` arrives, or another daemon took over. */
   async run(): Promise<DaemonOutcome> {
     const { files, log } = this.#dependencies;
-    this.#lease = await tryAcquireLease(files.leaseKey, {
+    this.#startTicks = await ownStartTicks();
+    const leaseOptions = {
       ...files.leaseOptions,
-      onConnection: (socket) => serveDaemonConnection(socket, (request) => this.#answer(request)),
-    });
-    if (!this.#lease) {
-      const answer = await askDaemon(files.address, { request: 'ping' }, 1000);
-      return { result: 'already-running', pid: answer && 'pid' in answer ? answer.pid : undefined };
+      onConnection: daemonConnectionHandler({
+        token: () => this.#token,
+        answer: (request) => this.#answer(request),
+        onFlood: (maximum) =>
+          void log.warn(
+            `more than ${maximum} connections at once on ${files.address}: dropping the oldest (logged once per flood)`,
+          ),
+      }),
+      onError: (error: Error) => void this.#logSocketError(error),
+    };
+    // A loser waits for the winner to answer (it may still be writing its token, or reclaiming a
+    // dead holder's socket file) so that `daemon start` sees a daemon, not a start that failed.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      this.#lease = await tryAcquireLease(files.leaseKey, leaseOptions);
+      if (this.#lease) break;
+      const reply = await askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), 1000);
+      if (reply.result === 'answered' && 'daemon' in reply.answer) {
+        return { result: 'already-running', pid: reply.answer.daemon.pid };
+      }
+      if (Date.now() >= deadline) return { result: 'already-running', pid: undefined };
+      await new Promise((done) => setTimeout(done, 100));
     }
     const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
     const onSignal = (signal: NodeJS.Signals): void => this.stop(`received ${signal}`);
@@ -300,15 +323,15 @@ export class AutoSaveDaemon {
       this.stop('lost the daemon lease');
       return false;
     }
-    const answer = await askDaemon(files.address, { request: 'ping', token: this.#token }, 2000);
-    if (answer === undefined) {
-      // A busy machine may delay one answer; three in a row means the address is not ours.
+    const reply = await askDaemon(files.address, 'ping', this.#token, 2000);
+    if (reply.result !== 'answered') {
+      // A busy machine (or a flood) may delay one answer; three in a row means the address is not ours.
       this.#unansweredPings += 1;
       if (this.#unansweredPings >= 3) this.stop('its socket no longer answers');
       return this.#unansweredPings < 3;
     }
     this.#unansweredPings = 0;
-    if ('pid' in answer && answer.pid === process.pid && answer.authorized) return true;
+    if ('daemon' in reply.answer && reply.answer.daemon.pid === process.pid) return true;
     this.stop('another daemon answers on its socket');
     return false;
   }
@@ -403,24 +426,38 @@ export class AutoSaveDaemon {
     if (!repeated) await this.#dependencies.log.error(message);
   }
 
+  /** Only requests that proved they know the token get here (daemon-ipc checks the proof). */
   #answer(request: DaemonRequest): DaemonAnswer {
-    const authorized = this.#token !== '' && request.token === this.#token;
-    if (request.request === 'ping') {
+    if (request === 'ping') {
       return {
         ok: true,
-        pid: process.pid,
-        authorized,
+        daemon: this.#identity(),
         lifetime: this.#lifetime,
         stopping: this.#stopReason !== undefined,
       };
     }
-    if (!authorized) return { ok: false, error: 'unauthorized' };
-    if (request.request === 'stop') {
+    if (request === 'stop') {
       // Answer first, stop after: the reply goes out before the socket closes.
       setImmediate(() => this.stop('asked to stop (`continuum daemon stop`)'));
-      return { ok: true, stopping: true };
+      return { ok: true, stopping: true, daemon: this.#identity() };
     }
     return { ok: true, status: this.status() };
+  }
+
+  #identity(): DaemonIdentity {
+    return {
+      pid: process.pid,
+      startTicks: this.#startTicks,
+      socketPath: this.#dependencies.files.socketPath,
+    };
+  }
+
+  /** An accept that failed (EMFILE): logged once per kind, and the daemon carries on. */
+  async #logSocketError(error: Error): Promise<void> {
+    const kind = errorCode(error) ?? error.message;
+    if (this.#loggedSocketErrors.has(kind)) return;
+    this.#loggedSocketErrors.add(kind);
+    await this.#dependencies.log.warn(`its socket failed to accept a connection (${kind}); still running`);
   }
 
   status(): DaemonStatus {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { autoRestoreClaimOption } from './fingerprint.js';
@@ -87,6 +88,91 @@ export function clientAttachedHook(
   runShellCommand: (argv: readonly string[]) => string,
 ): string {
   return scriptLine(['run-shell', '-b', runShellCommand([...cli, 'daemon', 'start'])]);
+}
+
+/**
+ * The default key (after the prefix) of `@continuum-pick`: tmux 3.3a binds nothing to it in the
+ * prefix table (`tmux -f /dev/null list-keys -T prefix`), and neither do tmux-sensible (C-p, C-n,
+ * R), tmux-copycat (C-f, C-g, C-u, C-d) or vim-tmux-navigator's advice (C-l). "t" as in time: it
+ * goes back to an earlier save.
+ */
+export const defaultPickKey = 'C-t';
+
+/**
+ * Pure: whether this tmux has `display-popup` (3.2 and later), from `#{version}` (`3.3a`, `3.2`,
+ * `next-3.4`, `openbsd-7.4`). A version without a number (`master`) is a development build: newer.
+ */
+export function hasPopup(version: string): boolean {
+  const match = version.match(/(\d+)\.(\d+)/);
+  if (!match) return true;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 3 || (major === 3 && minor >= 2);
+}
+
+/** The size of the picker's popup: the smallest terminal the picker is drawn for. */
+export const pickPopupSize = { columns: 80, rows: 24 } as const;
+
+/**
+ * The binding of `@continuum-pick`: the picker in an 80×24 popup (`display-popup -E` closes it when
+ * the picker exits), or on tmux older than 3.2 a menu of the newest saves. The menu is written by
+ * the CLI when the key is pressed (the saves of that moment) into `menuFile`, which the binding
+ * then sources: `display-menu` run by the CLI itself would keep its tmux client waiting until the
+ * menu closes, while sourced from the binding it belongs to the client that pressed the key.
+ */
+export function pickBindingCommand(
+  key: string,
+  cli: readonly string[],
+  version: string,
+  menuFile: string,
+): string[] {
+  if (hasPopup(version)) {
+    // display-popup runs its one shell-command argument with the shell, unexpanded.
+    const command = [...cli, 'pick'].map(shellQuote).join(' ');
+    const { columns, rows } = pickPopupSize;
+    return ['bind-key', key, 'display-popup', '-E', '-w', String(columns), '-h', String(rows), command];
+  }
+  // if-shell waits for the CLI (its shell command is format-expanded, as run-shell's) and sources
+  // the menu only when the CLI succeeded.
+  return [
+    'bind-key',
+    key,
+    'if-shell',
+    runShellArgument([...cli, 'pick', '--menu']),
+    scriptLine(['source-file', '-q', menuFile]),
+  ];
+}
+
+/** The file `continuum pick --menu` writes the menu of one server into (`pick-menu-STEM.conf`). */
+export function pickMenuFile(stateDirectory: string, serverFileStem: string): string {
+  return join(stateDirectory, `pick-menu-${serverFileStem}.conf`);
+}
+
+/** One save in the fallback menu: its row as `continuum list` prints it and its path. */
+export interface MenuSave {
+  readonly text: string;
+  readonly path: string;
+}
+
+/** The fallback menu holds this many saves, with the keys 1 … 9, 0. */
+export const menuSaveCount = 10;
+
+/**
+ * Pure: the `display-menu` that offers the newest saves on a tmux without popups; each item runs
+ * `continuum hook restore PATH`, which restores that save and reports as `prefix` + C-r does.
+ * tmux expands formats in an item's name and command when it builds the menu, so both are made
+ * literal; the command is expanded again by run-shell, which `runShellArgument` covers.
+ */
+export function pickMenuCommand(saves: readonly MenuSave[], cli: readonly string[]): string[] {
+  const items = saves
+    .slice(0, menuSaveCount)
+    .flatMap((save, position) => [
+      literalForFormat(save.text),
+      String((position + 1) % 10),
+      literalForFormat(
+        scriptLine(['run-shell', '-b', runShellArgument([...cli, 'hook', 'restore', save.path])]),
+      ),
+    ]);
+  return ['display-menu', '-T', 'continuum: restore a save', ...items];
 }
 
 /** Pure: the status-line text with `#{continuum_status}` pointing at the option the daemon updates. */

@@ -1,15 +1,18 @@
-import { createHash } from 'node:crypto';
-import { mkdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, lstatSync } from 'node:fs';
+import { link, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
-import { errorCode } from '../errors.js';
+import { dirname, isAbsolute, join } from 'node:path';
+import { errorCode, UnsafeDirectoryError } from '../errors.js';
+import { type PathEnvironment, stateDirectory } from './paths.js';
 
 /**
- * A lease is a listening socket with a well-known name. Binding is atomic in the kernel and the
- * kernel releases it when the holder exits, however it exits (SIGKILL included), so there is no
- * check-then-write window and no stale PID file. Linux uses the abstract namespace (no file),
- * Windows a named pipe; other systems a socket file in the state directory, whose stale copy is
- * reclaimed under a short mkdir lock.
+ * A lease is a listening socket with a well-known name: the kernel answers connections only while
+ * its holder lives, however it exits (SIGKILL included). On Windows it is a named pipe; elsewhere a
+ * socket FILE in a directory only this user can create files in (0700, owned by the user, never
+ * reached through a symlink). The Linux abstract namespace is not used: its names have no
+ * permissions, so another user could take them first and switch off this user's daemon, block
+ * restores and answer `status` with lies.
  */
 export interface Lease {
   readonly address: string;
@@ -21,36 +24,71 @@ export interface Lease {
 }
 
 export interface LeaseOptions {
-  /** Where socket files live on systems without an abstract namespace or named pipes. */
+  /** The private directory the socket files live in: `leaseDirectory(paths)`. */
   readonly runtimeDirectory: string;
   readonly platform?: NodeJS.Platform;
   /** Called for each connection, for leases that also serve requests. */
   readonly onConnection?: (socket: Socket) => void;
+  /** Errors of the listening socket after it listens (EMFILE on accept): reported, never fatal. */
+  readonly onError?: (error: Error) => void;
 }
 
-/** A stable, short name for a lease: socket path limits are ~100 bytes. */
+/** The longest socket path the kernel accepts: sun_path is 108 bytes on Linux, 104 on the BSDs and macOS, NUL included. */
+export function maximumSocketPathBytes(platform: NodeJS.Platform): number {
+  return platform === 'linux' ? 107 : 103;
+}
+
+/** `.t-` + 16 hex + `.sock`, the temporary name a socket is bound at before it is linked into place. */
+const longestNameBytes = 24;
+
+/** A stable, short name for a lease: the directory is per user, so only purpose and identity count. */
 export function leaseKey(purpose: string, identity: string): string {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
   const digest = createHash('sha256').update(identity).digest('hex').slice(0, 16);
-  return `continuum-${purpose}-${uid}-${digest}`;
+  return `${purpose}-${digest}`;
+}
+
+/**
+ * Where this user's lease sockets live: `$XDG_RUNTIME_DIR/continuum` when that directory is set
+ * and private to the user (as the XDG spec requires), else `run` in the state directory, else
+ * `/tmp/continuum-UID` when those paths are too long for a socket. Every caller with the same
+ * environment picks the same directory.
+ */
+export function leaseDirectory(paths: PathEnvironment): string {
+  if (paths.platform === 'win32') return stateDirectory(paths);
+  const fits = (directory: string): boolean =>
+    Buffer.byteLength(directory) + 1 + longestNameBytes <= maximumSocketPathBytes(paths.platform);
+  const runtime = paths.environment.XDG_RUNTIME_DIR;
+  if (runtime && isAbsolute(runtime) && isPrivateDirectorySync(runtime)) {
+    const candidate = join(runtime, 'continuum');
+    if (fits(candidate)) return candidate;
+  }
+  const state = join(stateDirectory(paths), 'run');
+  if (fits(state)) return state;
+  return `/tmp/continuum-${currentUid() ?? 'user'}`;
 }
 
 export function leaseAddress(key: string, options: LeaseOptions): string {
   const platform = options.platform ?? process.platform;
-  if (platform === 'linux') return `\0${key}`;
-  if (platform === 'win32') return `\\\\.\\pipe\\${key}`;
-  return join(options.runtimeDirectory, `${key}.sock`);
+  // Windows keeps the pipe name of earlier versions, `continuum-PURPOSE-0-HASH` (no uid there).
+  if (platform === 'win32') return `\\\\.\\pipe\\continuum-${key.replace(/-(?=[0-9a-f]{16}$)/, '-0-')}`;
+  const plain = join(options.runtimeDirectory, `${key}.sock`);
+  if (Buffer.byteLength(plain) <= maximumSocketPathBytes(platform)) return plain;
+  // A long key (the directory was chosen to leave room for a short name) becomes its hash.
+  return join(
+    options.runtimeDirectory,
+    `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.sock`,
+  );
 }
 
 /** Takes the lease, or returns undefined when another live process holds it. */
 export async function tryAcquireLease(key: string, options: LeaseOptions): Promise<Lease | undefined> {
   const address = leaseAddress(key, options);
-  const usesFile = !address.startsWith('\0') && !address.startsWith('\\\\.\\pipe\\');
-  if (usesFile) await mkdir(options.runtimeDirectory, { recursive: true, mode: 0o700 });
-  const server = await listen(address, options.onConnection);
-  if (server) return makeLease(address, server, usesFile);
-  if (!usesFile || (await answers(address))) return undefined;
-  return reclaimStaleSocketFile(address, options.onConnection);
+  if ((options.platform ?? process.platform) === 'win32') {
+    const server = await listen(address, options);
+    return server ? makeLease(address, server, undefined) : undefined;
+  }
+  await ensureLeaseDirectory(options.runtimeDirectory);
+  return acquireSocketFile(address, options);
 }
 
 /** Waits for the lease up to `timeoutMilliseconds`, polling; undefined when it stays taken. */
@@ -66,7 +104,165 @@ export async function acquireLease(
   }
 }
 
-function makeLease(address: string, server: Server, usesFile: boolean): Lease {
+/**
+ * Makes the directory if needed and checks it without following a symlink: a directory, owned by
+ * this user, with no group or other bits (tightened when it is ours but looser). Anything else is
+ * refused, since whoever owns it could put a socket of theirs at our names.
+ */
+export async function ensureLeaseDirectory(directory: string): Promise<void> {
+  await mkdir(dirname(directory), { recursive: true, mode: 0o700 });
+  await mkdir(directory, { mode: 0o700 }).catch((error: unknown) => {
+    if (errorCode(error) !== 'EEXIST') throw error;
+  });
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(directory, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ELOOP' || code === 'ENOTDIR')
+      throw new UnsafeDirectoryError(directory, 'it is not a directory (a symlink?)');
+    throw new UnsafeDirectoryError(directory, code ?? String(error));
+  }
+  try {
+    const info = await handle.stat();
+    const uid = currentUid();
+    if (uid !== undefined && info.uid !== uid) {
+      throw new UnsafeDirectoryError(directory, `it belongs to uid ${info.uid}, not to you (uid ${uid})`);
+    }
+    // Through the open handle: the directory checked is the one changed.
+    if ((info.mode & 0o077) !== 0) await handle.chmod(0o700);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * For clients: throws when the lease directory exists but is not this user's private one, so a
+ * command says what is wrong with it instead of "no daemon" (a missing one is fine: nothing
+ * listens there yet).
+ */
+export function assertPrivateOrMissing(
+  directory: string,
+  platform: NodeJS.Platform = process.platform,
+): void {
+  if (platform === 'win32') return;
+  let info: ReturnType<typeof lstatSync>;
+  try {
+    info = lstatSync(directory, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new UnsafeDirectoryError(directory, errorCode(error) ?? String(error));
+  }
+  if (info === undefined) return;
+  const uid = currentUid();
+  if (!info.isDirectory()) throw new UnsafeDirectoryError(directory, 'it is not a directory (a symlink?)');
+  if (uid !== undefined && info.uid !== uid) {
+    throw new UnsafeDirectoryError(directory, `it belongs to uid ${info.uid}, not to you (uid ${uid})`);
+  }
+  if ((info.mode & 0o077) !== 0) {
+    throw new UnsafeDirectoryError(directory, `its mode is ${(info.mode & 0o777).toString(8)}, not 700`);
+  }
+}
+
+/** True when the directory is this user's own, not a symlink, with no group or other bits. */
+export function isPrivateDirectorySync(directory: string): boolean {
+  try {
+    const info = lstatSync(directory);
+    const uid = currentUid();
+    return info.isDirectory() && (uid === undefined || info.uid === uid) && (info.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function currentUid(): number | undefined {
+  return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+
+interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+  readonly birthtimeMs: number;
+}
+
+/** Same file: an inode number is reused at once after a delete, its birth time is not. */
+const sameFile = (one: FileIdentity, other: FileIdentity): boolean =>
+  one.dev === other.dev && one.ino === other.ino && one.birthtimeMs === other.birthtimeMs;
+
+/** A reclaim takes milliseconds; a claim this old was left by a process that died in the middle. */
+const staleClaimMilliseconds = 10_000;
+
+/**
+ * The socket is bound at a temporary name, then hard-linked to the lease's name: `link` fails when
+ * the name exists, so of any number of racers exactly one gets it. A name left by a holder that
+ * died (connect refused) is deleted only by whoever claims that very file, see `removeDeadSocket`.
+ */
+async function acquireSocketFile(address: string, options: LeaseOptions): Promise<Lease | undefined> {
+  const directory = dirname(address);
+  const temporary = join(directory, `.t-${randomBytes(8).toString('hex')}.sock`);
+  const server = await listen(temporary, options);
+  if (!server) return undefined;
+  try {
+    const ours = await lstat(temporary);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        await link(temporary, address);
+        await unlink(temporary).catch(() => undefined);
+        return makeLease(address, server, ours);
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error;
+      }
+      const found = await lstat(address).catch(() => undefined);
+      if (!found) continue;
+      const state = await probe(address);
+      if (state === 'live') break;
+      if (state === 'dead') await removeDeadSocket(address, found);
+    }
+  } catch (error) {
+    await closeServer(server);
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await closeServer(server);
+  await unlink(temporary).catch(() => undefined);
+  return undefined;
+}
+
+/**
+ * Deletes the dead socket file `dead` from `address`, if it is still there, without ever deleting
+ * a live one. The claim `.c-INODE`, a hard link made from the name, lets one racer at a time deal
+ * with that file; while it stands, the name can only stop being the dead file by the claimer's
+ * hand (a `link` never replaces), so a second probe under the claim and the delete see the same
+ * file. Everyone else only ever adds the name with `link`.
+ */
+async function removeDeadSocket(address: string, dead: FileIdentity): Promise<void> {
+  const claim = join(dirname(address), `.c-${dead.ino}`);
+  try {
+    await link(address, claim);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'EEXIST') {
+      const info = await lstat(claim).catch(() => undefined);
+      // ctime, not mtime: the claim shares the dead file's inode, and `link` sets its ctime.
+      if (info && Date.now() - info.ctimeMs > staleClaimMilliseconds)
+        await unlink(claim).catch(() => undefined);
+      return;
+    }
+    if (code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const claimed = await lstat(claim);
+    // The name had already changed to another file when the claim was made: nothing of ours.
+    if (!sameFile(claimed, dead)) return;
+    if ((await probe(address)) !== 'dead') return;
+    const current = await lstat(address).catch(() => undefined);
+    if (current && sameFile(current, dead)) await unlink(address).catch(() => undefined);
+  } finally {
+    await unlink(claim).catch(() => undefined);
+  }
+}
+
+function makeLease(address: string, server: Server, identity: FileIdentity | undefined): Lease {
   let held = true;
   server.on('close', () => {
     held = false;
@@ -78,68 +274,59 @@ function makeLease(address: string, server: Server, usesFile: boolean): Lease {
     release: async () => {
       if (!held) return;
       held = false;
-      await new Promise<void>((done) => server.close(() => done()));
-      if (usesFile) await unlink(address).catch(() => undefined);
+      // The name goes first, and only if it still is our socket: a successor may hold it already.
+      if (identity) {
+        const current = await lstat(address).catch(() => undefined);
+        if (current && sameFile(current, identity)) await unlink(address).catch(() => undefined);
+      }
+      await closeServer(server);
     },
   };
 }
 
-function listen(
-  address: string,
-  onConnection: ((socket: Socket) => void) | undefined,
-): Promise<Server | undefined> {
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => server.close(() => done()));
+}
+
+function listen(address: string, options: LeaseOptions): Promise<Server | undefined> {
   return new Promise((resolve, reject) => {
-    const server = createServer(onConnection ?? ((socket) => socket.destroy()));
-    server.once('error', (error) => {
+    const server = createServer(options.onConnection ?? ((socket) => socket.destroy()));
+    const onListenError = (error: Error): void => {
       if (errorCode(error) === 'EADDRINUSE') resolve(undefined);
       else reject(error);
+    };
+    server.once('error', onListenError);
+    server.listen({ path: address, exclusive: true }, () => {
+      server.off('error', onListenError);
+      // An accept that fails (EMFILE under a flood) is an 'error' event: without a listener it
+      // would end the process without a word.
+      server.on('error', (error) => options.onError?.(error));
+      resolve(server);
     });
-    server.listen({ path: address, exclusive: true }, () => resolve(server));
   });
 }
 
-/** True when something accepts connections at the address. */
-export function answers(address: string, timeoutMilliseconds = 1000): Promise<boolean> {
+/**
+ * What listens at a socket file: `live` when a connection is accepted, `dead` when the kernel
+ * refuses it (nobody listens: the holder died), `gone` when there is no file. Anything else (a
+ * full backlog under load, a timeout) counts as live: a holder must never be replaced by mistake.
+ */
+export function probe(address: string, timeoutMilliseconds = 1000): Promise<'live' | 'dead' | 'gone'> {
   return new Promise((resolve) => {
     const socket = createConnection({ path: address });
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve(true);
+      resolve('live');
     }, timeoutMilliseconds);
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(true);
+      resolve('live');
     });
-    socket.once('error', () => {
+    socket.once('error', (error) => {
       clearTimeout(timer);
-      resolve(false);
+      const code = errorCode(error);
+      resolve(code === 'ECONNREFUSED' ? 'dead' : code === 'ENOENT' ? 'gone' : 'live');
     });
   });
-}
-
-async function reclaimStaleSocketFile(
-  address: string,
-  onConnection: ((socket: Socket) => void) | undefined,
-): Promise<Lease | undefined> {
-  // Two reclaimers must not both unlink and bind: the mkdir lock lets one in at a time, and a
-  // lock left by a reclaimer that died is itself reclaimed after a few seconds.
-  const lock = `${address}.reclaim`;
-  try {
-    await mkdir(lock);
-  } catch (error) {
-    if (errorCode(error) !== 'EEXIST') throw error;
-    const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-    if (age > 5000) await rmdir(lock).catch(() => undefined);
-    return undefined;
-  }
-  try {
-    if (await answers(address)) return undefined;
-    await rename(address, `${address}.stale-${process.pid}`).catch(() => undefined);
-    await unlink(`${address}.stale-${process.pid}`).catch(() => undefined);
-    const server = await listen(address, onConnection);
-    return server ? makeLease(address, server, true) : undefined;
-  } finally {
-    await rmdir(lock).catch(() => undefined);
-  }
 }

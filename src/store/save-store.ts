@@ -9,19 +9,28 @@ import {
   UnwritableError,
   UsageError,
 } from '../errors.js';
+import { localTime } from '../human-text.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
-import { sameStructure } from '../snapshot/structure.js';
+import { sameShellState, sameStructure } from '../snapshot/structure.js';
 import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
 import { encodePaneHistories, historiesFileNameFor, paneHistoriesDigest } from './pane-histories-file.js';
 import { type RetentionPolicy, savesToDelete } from './retention.js';
 import { parseSaveFileName, type SaveFileName, saveFileName, sortNewestFirst } from './save-files.js';
+import { type SaveSelector, saveSelectorFor } from './save-selector.js';
 import { type ServerIdentity, serverIdentity, serverOptions } from './server-identity.js';
 import { removeStaleTemporaryFiles } from './temporary-files.js';
 
 export type WriteResult =
   | { readonly result: 'written'; readonly path: string; readonly deleted: readonly string[] }
   | { readonly result: 'unchanged'; readonly path: string };
+
+/** A save `SaveStore.delete` removed. */
+export interface DeletedSave {
+  readonly fileName: string;
+  /** Its pane contents file was there and went with it. */
+  readonly withContents: boolean;
+}
 
 export interface LoadedSave {
   readonly path: string;
@@ -105,13 +114,62 @@ export class SaveStore {
   }
 
   /**
-   * Loads a save: this server's newest when `name` is undefined (or `last`, as before), else a
-   * file name in the directory (with or without `.json`, or a prefix that names one save) or a
-   * path, whichever server it came from.
+   * Loads a save: this server's newest when `selection` is undefined (or `last`, as before), a
+   * number from `list` or the newest before a time (this server's saves only), else a file name
+   * in the directory (with or without `.json`, or a prefix that names one save) or a path,
+   * whichever server it came from. A string is read as a SAVE argument (`saveSelectorFor`).
    */
-  async load(name?: string): Promise<LoadedSave> {
-    const path = await this.#resolve(name);
+  async load(selection?: string | SaveSelector): Promise<LoadedSave> {
+    const path = await this.resolve(selection);
     return { path, ...(await readSaveFile(path)) };
+  }
+
+  /** The path of the save `selection` names (see `load`); the file is not read. */
+  async resolve(selection?: string | SaveSelector): Promise<string> {
+    const selector = typeof selection === 'object' ? selection : saveSelectorFor(selection);
+    switch (selector.kind) {
+      case 'newest':
+        return this.#resolve(undefined);
+      case 'path':
+        return resolve(selector.path);
+      case 'name':
+        return this.#resolve(selector.name);
+      case 'number':
+        return this.#resolveNumber(selector.number);
+      case 'before':
+        return this.#resolveBefore(selector.time, selector.expression);
+    }
+  }
+
+  async #resolveNumber(number: number): Promise<string> {
+    const saves = await this.listOwn();
+    const save = number >= 1 ? saves[number - 1] : undefined;
+    if (!save) {
+      const whose = serverOptions(this.server).join(' ');
+      throw new NoSaveError(
+        this.directory,
+        saves.length === 0
+          ? `no save of ${whose}, so no save number ${number},`
+          : `no save number ${number}: ${whose} has ${saves.length === 1 ? '1 save' : `saves 1 to ${saves.length}`}`,
+        'see them with `continuum list`',
+      );
+    }
+    return join(this.directory, save.fileName);
+  }
+
+  async #resolveBefore(time: Date, expression: string): Promise<string> {
+    const saves = await this.listOwn();
+    const save = saves.find((candidate) => candidate.savedAt.getTime() < time.getTime());
+    if (!save) {
+      const oldest = saves.at(-1);
+      throw new NoSaveError(
+        this.directory,
+        `no save of ${serverOptions(this.server).join(' ')} older than ${localTime(time)} (--before ${expression})` +
+          (oldest ? `: the oldest is from ${localTime(oldest.savedAt)}` : ''),
+        'see the saves there are with `continuum list`',
+      );
+    }
+    return join(this.directory, save.fileName);
   }
 
   /**
@@ -141,12 +199,51 @@ export class SaveStore {
       if (
         previous &&
         sameStructure(previous, snapshot) &&
+        sameShellState(previous, snapshot) &&
         previous.paneContents?.digest === digest &&
         previous.paneHistories?.digest === historiesDigest
       ) {
         return { result: 'unchanged', path: join(this.directory, newest) };
       }
     }
+    const path = await this.#publish(snapshot, paneContents, digest, histories, historiesDigest);
+    const deleted = await this.#applyRetention(retention, now);
+    return { result: 'written', path, deleted };
+  }
+
+  /**
+   * Writes a save made elsewhere (an import) under its own time, unless this server already has a
+   * save of the same time and structure (the same file imported again). Unlike `write`, it is not
+   * compared with the newest save only and applies no retention: an import adds and never deletes.
+   */
+  async importSave(snapshot: Snapshot, paneContents?: ReadonlyMap<string, string>): Promise<WriteResult> {
+    if (snapshot.sessions.length === 0) {
+      throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
+    }
+    const savedAt = new Date(snapshot.savedAt).getTime();
+    const digest = paneContents && paneContents.size > 0 ? paneContentsDigest(paneContents) : undefined;
+    for (const save of await this.listOwn()) {
+      if (save.savedAt.getTime() !== savedAt) continue;
+      const path = join(this.directory, save.fileName);
+      const existing = await readSnapshotFile(path).catch(() => undefined);
+      if (existing && sameStructure(existing, snapshot) && existing.paneContents?.digest === digest)
+        return { result: 'unchanged', path };
+    }
+    const path = await this.#publish(snapshot, paneContents, digest);
+    return { result: 'written', path, deleted: [] };
+  }
+
+  /**
+   * Crash safety: the save appears under its final name only once complete (atomic rename), and
+   * the pane contents file (when given) is complete before the save that names it.
+   */
+  async #publish(
+    snapshot: Snapshot,
+    paneContents: ReadonlyMap<string, string> | undefined,
+    digest: string | undefined,
+    histories?: ReadonlyMap<string, readonly string[]>,
+    historiesDigest?: string,
+  ): Promise<string> {
     await ensurePrivateDirectory(this.directory);
     const existing = new Set((await this.list()).map((save) => save.fileName));
     let attempt = 0;
@@ -182,8 +279,89 @@ export class SaveStore {
       if (historiesPath) await unlink(historiesPath).catch(() => undefined);
       throw error;
     }
-    const deleted = await this.#applyRetention(retention, now);
-    return { result: 'written', path, deleted };
+    return path;
+  }
+
+  /**
+   * Deletes saves with their pane contents files. Every selection is resolved before anything is
+   * deleted (the numbers of `list` shift once a save is gone), and nothing is deleted when one of
+   * them is refused: a file that is not a save in this directory (another tool's, a link, a path
+   * elsewhere), or without `force` the newest save of an earlier server lifetime, which is what
+   * brings back the sessions from before a restart (retention keeps it for the same reason).
+   */
+  async delete(
+    selections: readonly (string | SaveSelector)[],
+    options: { readonly force: boolean },
+  ): Promise<DeletedSave[]> {
+    const directory = await realDirectory(this.directory);
+    const chosen = new Map<string, SaveFileName>();
+    for (const selection of selections) {
+      const path = await this.resolve(selection);
+      const fileName = basename(path);
+      const parsed = parseSaveFileName(fileName);
+      if (!parsed || (await realDirectory(dirname(path))) !== directory) {
+        throw new UsageError(
+          `${path} is not a continuum save in ${this.directory}`,
+          'delete removes only the saves `continuum list` shows (give a number or a name from it)',
+        );
+      }
+      const info = await lstat(path).catch((error: unknown) => {
+        if (errorCode(error) === 'ENOENT')
+          throw new NoSaveError(this.directory, `no save file ${fileName}`, 'see `continuum list`');
+        throw error;
+      });
+      if (!info.isFile())
+        throw new UsageError(
+          `${path} is not a regular file (a link or a directory): not a save continuum wrote`,
+          'remove it yourself if it should go',
+        );
+      chosen.set(fileName, parsed);
+    }
+    if (!options.force) {
+      for (const save of chosen.values()) {
+        const lifetimeStart = await this.#newestOfEarlierLifetime(save);
+        if (lifetimeStart !== undefined)
+          throw new ContinuumError(
+            `${basename(save.fileName, '.json')} is the newest save of the server that started ${localTime(lifetimeStart)}: what brings back its sessions after a restart; nothing was deleted`,
+            { exitCode: exitCodes.failure, hint: 'add --force to delete it all the same' },
+          );
+      }
+    }
+    const deleted: DeletedSave[] = [];
+    for (const fileName of chosen.keys()) {
+      await unlink(join(this.directory, fileName)).catch((error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      });
+      // After the save: contents without their save are removed by the next save's clean-up anyway.
+      const withContents = await unlink(join(this.directory, contentsFileNameFor(fileName))).then(
+        () => true,
+        (error: unknown) => {
+          if (errorCode(error) === 'ENOENT') return false;
+          throw error;
+        },
+      );
+      // The pane histories the shell integration kept with this save go with it too.
+      await unlink(join(this.directory, historiesFileNameFor(fileName))).catch((error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error;
+      });
+      deleted.push({ fileName, withContents });
+    }
+    return deleted;
+  }
+
+  /**
+   * When `save` is the newest save of a server lifetime older than its server's newest save's,
+   * the start of that lifetime; else undefined.
+   */
+  async #newestOfEarlierLifetime(save: SaveFileName): Promise<Date | undefined> {
+    const owner = await this.ownerTag(save);
+    const saves: SaveFileName[] = [];
+    for (const candidate of await this.list())
+      if ((await this.ownerTag(candidate)) === owner) saves.push(candidate);
+    if (saves[0]?.serverLifetime === save.serverLifetime) return undefined;
+    const newestOfLifetime = saves.find((candidate) => candidate.serverLifetime === save.serverLifetime);
+    if (newestOfLifetime?.fileName !== save.fileName) return undefined;
+    return new Date(Number(save.serverLifetime.split('-')[0]) * 1000);
   }
 
   async #applyRetention(retention: RetentionPolicy, now: Date): Promise<string[]> {
@@ -250,11 +428,16 @@ export class SaveStore {
       const more = matches.length > shown.length ? `, and ${matches.length - shown.length} more` : '';
       throw new UsageError(
         `the save name "${name}" is ambiguous: it starts ${matches.length} saves (${shown.join(', ')}${more})`,
-        'give more of the name, as `continuum list --all` prints it',
+        'give more of the name (`continuum list --json` prints them), or its number from `continuum list`',
       );
     }
     return join(this.directory, matches[0]!.fileName);
   }
+}
+
+/** A directory with its links resolved, to tell whether two paths name the same one. */
+async function realDirectory(path: string): Promise<string> {
+  return realpath(path).catch(() => resolve(path));
 }
 
 /** The tag of the server a legacy save was taken from, or null when the file names none. */

@@ -8,21 +8,22 @@ import { TestServer, waitFor } from '../helpers/tmux-server.js';
 /** The daemon files of a test server, as the CLI computes them from its environment. */
 export async function daemonFilesOf(server: TestServer): Promise<DaemonFiles> {
   const socketPath = join(server.environment.TMUX_TMPDIR!, `tmux-${process.getuid!()}`, server.socketName);
-  return daemonFiles(socketPath, join(server.environment.XDG_STATE_HOME!, 'continuum'));
+  return daemonFiles(socketPath, {
+    environment: server.environment,
+    platform: process.platform,
+    home: server.home,
+  });
 }
 
-/** The pid answering on the daemon's lease socket, or undefined when nothing answers. */
+/** The pid the daemon proves on its lease socket, or undefined when nothing answers with a proof. */
 export async function daemonPid(files: DaemonFiles): Promise<number | undefined> {
-  const answer = await askDaemon(files.address, { request: 'ping' }, 1000);
-  return answer && 'pid' in answer ? answer.pid : undefined;
+  const reply = await askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), 1000);
+  return reply.result === 'answered' && 'daemon' in reply.answer ? reply.answer.daemon.pid : undefined;
 }
 
 export async function daemonStatus(files: DaemonFiles): Promise<DaemonStatus | undefined> {
-  const answer = await askDaemon(files.address, {
-    request: 'status',
-    token: await readDaemonToken(files.tokenPath),
-  });
-  return answer && 'status' in answer ? answer.status : undefined;
+  const reply = await askDaemon(files.address, 'status', await readDaemonToken(files.tokenPath));
+  return reply.result === 'answered' && 'status' in reply.answer ? reply.answer.status : undefined;
 }
 
 /**

@@ -130,7 +130,11 @@ describe('continuum init', () => {
     const entry = join(dirname(dirname(cliPath)), 'continuum.tmux');
     const result = await server.tmuxResult('run-shell', runShellArgument([entry]));
     assert.equal(result.code, 0, result.stderr + result.stdout);
-    assert.notEqual(await daemonPid(await daemonFilesOf(server)), undefined);
+    const pid = await daemonPid(await daemonFilesOf(server));
+    assert.notEqual(pid, undefined);
+    // Started from tmux, it only knows the socket's path; `ps` still shows the -L name the user knows.
+    const title = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ').trim();
+    assert.equal(title, `continuum daemon -L ${server.socketName}`);
     assert.match(await server.tmux('list-keys', '-T', 'prefix', 'C-s'), /'hook' 'save'/);
   });
 

@@ -113,8 +113,11 @@ describe('a stopped tmux server', () => {
       // Laps come every 200 ms and each now waits 2 s for tmux: the requests below are answered
       // while a lap waits.
       const token = await readDaemonToken(files.tokenPath);
-      const answer = await askDaemon(files.address, { request: 'status', token }, 1000);
-      assert.ok(answer && 'status' in answer, 'status is answered while a lap waits on tmux');
+      const reply = await askDaemon(files.address, 'status', token, 1000);
+      assert.ok(
+        reply.result === 'answered' && 'status' in reply.answer,
+        'status is answered while a lap waits on tmux',
+      );
       await waitFor(
         async () => /did not answer/.test((await daemonStatus(files))?.lastError?.message ?? ''),
         15_000,

@@ -35,13 +35,11 @@ async function cliOrFail(server: TestServer, ...args: string[]): Promise<string>
   return result.stdout;
 }
 
-/** The save names `continuum list` prints (without `.json`), in its order. */
+/** The save names `continuum list --json` prints (without `.json`), in its order. */
 function listedNames(stdout: string): string[] {
-  return stdout
-    .split('\n')
-    .slice(1)
-    .map((line) => line.slice(2).split('  ')[0]!)
-    .filter((name) => name !== '');
+  return (JSON.parse(stdout) as { saves: { name: string }[] }).saves.map((save) =>
+    save.name.replace(/\.json$/, ''),
+  );
 }
 
 describe('saves belong to their server', () => {
@@ -72,17 +70,20 @@ describe('saves belong to their server', () => {
     assert.match(again, /^nothing changed since the last save/);
     assert.equal((await readdir(alpha.saveDirectory)).filter((name) => name.endsWith('.json')).length, 2);
 
-    const ownList = await cliOrFail(alpha, 'list');
+    const ownList = await cliOrFail(alpha, 'list', '--json');
     assert.equal(listedNames(ownList).length, 1, ownList);
     assert.ok(savedAlpha.includes(listedNames(ownList)[0]!), ownList);
+    assert.equal(listedNames(await cliOrFail(alpha, 'list', '--all', '--json')).length, 2);
+    // Only this server's saves have a number; another server's is marked with its own.
     const allList = await cliOrFail(alpha, 'list', '--all');
-    assert.equal(listedNames(allList).length, 2, allList);
-    assert.match(allList, new RegExp(`\\[-L ${alpha.socketName}, this server\\]`));
-    assert.match(allList, new RegExp(`\\[-L ${beta.socketName}\\]`));
+    assert.match(allList, /^\* {2}1 {2}/m);
+    assert.match(allList, /^ {3}- {2}.* \[-L continuum-/m);
+    assert.match(allList, new RegExp(`^— server -L ${beta.socketName} started .* —$`, 'm'));
+    assert.doesNotMatch(allList, new RegExp(`\\[-L ${alpha.socketName}\\]`));
 
     // With the server down, -L alone still tells whose saves to list and show.
     await alpha.kill();
-    assert.deepEqual(listedNames(await cliOrFail(alpha, 'list')), listedNames(ownList));
+    assert.deepEqual(listedNames(await cliOrFail(alpha, 'list', '--json')), listedNames(ownList));
     assert.match(await cliOrFail(alpha, 'show'), /session "alpha"/);
 
     await restartFresh(alpha);
@@ -106,7 +107,7 @@ describe('saves belong to their server', () => {
     }
     assert.ok(legacy.every((name) => /^continuum-\d{4}-\d\d-\d\dT[\d-]+Z-server-\d+-\d+\.json$/.test(name)));
 
-    const ownList = await cliOrFail(alpha, 'list');
+    const ownList = await cliOrFail(alpha, 'list', '--json');
     assert.equal(listedNames(ownList).length, 1, ownList);
     const shown = await cliOrFail(alpha, 'show');
     assert.match(shown, /session "alpha"/);
@@ -241,7 +242,7 @@ describe('save names', () => {
     await cliOrFail(server, 'save');
     await server.tmux('new-window', '-d', '-t', '=alpha:', '-n', 'more');
     await cliOrFail(server, 'save');
-    const names = listedNames(await cliOrFail(server, 'list'));
+    const names = listedNames(await cliOrFail(server, 'list', '--json'));
     assert.equal(names.length, 2);
 
     for (const command of ['show', 'restore']) {

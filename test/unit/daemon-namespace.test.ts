@@ -33,7 +33,11 @@ function emptyMux(dialect: MuxDialect): MuxClient {
 async function runUntilStopped(dialect: MuxDialect): Promise<{ reason: string; laps: number; log: string }> {
   const directory = await mkdtemp(join(tmpdir(), 'continuum-daemon-namespace-'));
   try {
-    const files = daemonFiles(`psmux:test-${process.pid}-${dialect.name}`, directory, process.platform);
+    const files = daemonFiles(`psmux:test-${process.pid}-${dialect.name}`, {
+      environment: { XDG_STATE_HOME: directory },
+      platform: process.platform,
+      home: directory,
+    });
     const log = new DaemonLog({ path: files.logPath, rotates: false });
     // Each lap reads the clock once or twice; 25 s a reading makes the grace pass in a few laps.
     let time = Date.UTC(2026, 0, 1);

@@ -32,6 +32,7 @@ describe('the npm package', () => {
           'dist/continuum.js',
           'dist/THIRD-PARTY-LICENSES.txt',
           'continuum.tmux',
+          'plugin.conf',
           'README.md',
           'LICENSE',
           'package.json',

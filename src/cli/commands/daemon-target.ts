@@ -1,12 +1,18 @@
 import { resolve } from 'node:path';
-import { type DaemonFiles, daemonFiles } from '../../daemon/daemon-files.js';
+import { type DaemonFiles, daemonFiles, serverFileStem } from '../../daemon/daemon-files.js';
+import { pickMenuFile } from '../../daemon/tmux-integration.js';
 import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';
 
+/** The file `pick --menu` writes this server's menu of saves into, for the binding to source. */
+export function pickMenuFileFor(context: CommandContext): string {
+  return pickMenuFile(stateDirectory(context.paths), serverFileStem(daemonServerKey(context)));
+}
+
 /** The daemon files of the server this command talks to. */
 export function daemonFilesFor(context: CommandContext): DaemonFiles {
-  return daemonFiles(daemonServerKey(context), stateDirectory(context.paths), context.paths.platform);
+  return daemonFiles(daemonServerKey(context), context.paths);
 }
 
 /**

@@ -1,12 +1,21 @@
 import { spawn } from 'node:child_process';
 import { autoRestoreNamespaceOnce } from '../../daemon/auto-restore.js';
 import type { DaemonFiles } from '../../daemon/daemon-files.js';
-import { askDaemon, type PingAnswer, readDaemonToken } from '../../daemon/daemon-ipc.js';
+import {
+  askDaemon,
+  type DaemonIdentity,
+  type DaemonReply,
+  type PingAnswer,
+  readDaemonToken,
+} from '../../daemon/daemon-ipc.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
 import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../daemon/server-lifetime.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
+import { assertPrivateOrMissing } from '../../platform/lease.js';
+import { verifyDaemonProcess } from '../../platform/process-identity.js';
+import { serverOptions } from '../../store/server-identity.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 import { runRestore } from './restore.js';
@@ -38,13 +47,24 @@ export function pollMillisecondsFrom(value: string | undefined): number {
   return milliseconds;
 }
 
-async function ping(address: string, timeoutMilliseconds = 1000): Promise<PingAnswer | undefined> {
-  const answer = await askDaemon(address, { request: 'ping' }, timeoutMilliseconds);
-  return answer && 'pid' in answer ? answer : undefined;
+/** Asks the daemon who it is, proving both sides with the token; the reply says whether anything answered. */
+async function pingDaemon(files: DaemonFiles, timeoutMilliseconds = 1000): Promise<DaemonReply> {
+  assertPrivateOrMissing(files.leaseOptions.runtimeDirectory, files.leaseOptions.platform);
+  return askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), timeoutMilliseconds);
 }
 
-async function pingPid(address: string, timeoutMilliseconds = 1000): Promise<number | undefined> {
-  return (await ping(address, timeoutMilliseconds))?.pid;
+/** The proven answer to a ping; a pid anyone could have reported is never used. */
+function provenPing(reply: DaemonReply): PingAnswer | undefined {
+  return reply.result === 'answered' && 'lifetime' in reply.answer ? reply.answer : undefined;
+}
+
+/** The proven identity in a reply (a ping's or a stop's). */
+function provenIdentity(reply: DaemonReply): DaemonIdentity | undefined {
+  return reply.result === 'answered' && 'daemon' in reply.answer ? reply.answer.daemon : undefined;
+}
+
+async function pingPid(files: DaemonFiles, timeoutMilliseconds = 1000): Promise<number | undefined> {
+  return provenIdentity(await pingDaemon(files, timeoutMilliseconds))?.pid;
 }
 
 /**
@@ -53,8 +73,8 @@ async function pingPid(address: string, timeoutMilliseconds = 1000): Promise<num
  * server on the same socket (a quick kill-server and restart), is not this server's daemon.
  */
 function servesLifetime(answer: PingAnswer, lifetime: ServerLifetime): boolean {
-  if (answer.stopping === true) return false;
-  return answer.lifetime == null || sameLifetime(answer.lifetime, lifetime);
+  if (answer.stopping) return false;
+  return answer.lifetime === null || sameLifetime(answer.lifetime, lifetime);
 }
 
 const pause = (milliseconds: number): Promise<void> =>
@@ -62,28 +82,32 @@ const pause = (milliseconds: number): Promise<void> =>
 
 /**
  * Starts the daemon as one detached process and returns once it answers. Any number of these may
- * run at once: each spawned daemon tries the lease, the losers exit at once, and every caller sees
- * the one winner answer.
+ * run at once: each spawned daemon tries the lease, the losers exit, and every caller sees the one
+ * winner answer.
  */
 export async function runDaemonStart(context: CommandContext, options: DaemonCommandOptions): Promise<void> {
   const poll = pollMillisecondsFrom(options.poll);
   const files = daemonFilesFor(context);
   // Fails with a clear NoServerError when there is no server: a daemon for nothing would just exit.
   const lifetime = await readServerLifetime(context.mux);
-  const running = await ping(files.address);
+  const running = provenPing(await pingDaemon(files));
   if (running !== undefined) {
     if (servesLifetime(running, lifetime)) {
-      context.print(`the daemon for ${files.socketPath} is already running (pid ${running.pid})`);
+      context.print(`the daemon for ${files.socketPath} is already running (pid ${running.daemon.pid})`);
       return;
     }
     // It goes, and a fresh one starts: nothing of the old server's state may carry over.
-    if (running.stopping !== true) {
+    if (!running.stopping) {
       await new DaemonLog({ path: files.logPath, rotates: false }).info(
-        `replacing the daemon (pid ${running.pid}) of an earlier server on this socket`,
+        `replacing the daemon (pid ${running.daemon.pid}) of an earlier server on this socket`,
       );
-      await askToStop(files, running.pid);
+      await askToStop(files, running.daemon);
     }
-    await waitUntilGone(files, running.pid, settleMilliseconds + muxTimeoutFrom(context.paths.environment));
+    await waitUntilGone(
+      files,
+      running.daemon.pid,
+      settleMilliseconds + muxTimeoutFrom(context.paths.environment),
+    );
   }
   const child = spawnDaemon(context, poll);
   let spawnError: Error | undefined;
@@ -98,7 +122,7 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   const deadline = Date.now() + settleMilliseconds;
   for (let delay = 20; Date.now() < deadline && spawnError === undefined; delay = Math.min(delay * 2, 200)) {
     const exitedBefore = exitCode !== undefined;
-    const pid = await pingPid(files.address, 500);
+    const pid = await pingPid(files, 500);
     if (pid !== undefined) {
       context.print(
         pid === child.pid
@@ -138,51 +162,76 @@ function spawnDaemon(context: CommandContext, poll: number): ReturnType<typeof s
   });
 }
 
-/** Asks the daemon to stop (by its token; by SIGTERM when the token is unreadable) and waits until it is gone. */
+/**
+ * Asks the daemon to stop over the proven channel and waits until it is gone. A signal is the
+ * fallback only for a daemon that proved who it is and whose process is checked in /proc (the
+ * user's, `continuum daemon`, started at the tick it reported); without procfs, never.
+ */
 export async function runDaemonStop(context: CommandContext): Promise<void> {
   const files = daemonFilesFor(context);
-  const pid = await pingPid(files.address);
-  if (pid === undefined) {
+  const reply = await pingDaemon(files);
+  if (reply.result === 'none') {
     context.print(`no daemon is running for ${files.socketPath}`);
     return;
   }
-  await askToStop(files, pid);
+  const identity = provenIdentity(reply);
+  if (identity === undefined) {
+    throw new ContinuumError(
+      `something answers on ${files.address} but does not prove it is your daemon (${reply.result === 'unverified' ? reply.reason : 'it refused'}); nothing was stopped`,
+      {
+        exitCode: exitCodes.failure,
+        hint: `its token file ${files.tokenPath} may be missing or stale: find the daemon with \`ps\` (\`continuum daemon\` in its title) and end it yourself`,
+      },
+    );
+  }
+  await askToStop(files, identity);
   // A lap may be waiting on tmux: it ends within the deadline of one tmux call.
-  await waitUntilGone(files, pid, settleMilliseconds + muxTimeoutFrom(context.paths.environment));
-  context.print(`stopped the daemon for ${files.socketPath} (pid ${pid})`);
+  await waitUntilGone(files, identity.pid, settleMilliseconds + muxTimeoutFrom(context.paths.environment));
+  context.print(`stopped the daemon for ${files.socketPath} (pid ${identity.pid})`);
 }
 
-async function askToStop(files: DaemonFiles, pid: number): Promise<void> {
-  const token = await readDaemonToken(files.tokenPath);
-  const answer = await askDaemon(files.address, { request: 'stop', token });
-  if (!answer?.ok) {
-    try {
-      // The kernel only lets us signal our own processes, so a stranger's pid cannot be hit.
-      process.kill(pid, 'SIGTERM');
-    } catch (error) {
-      if (errorCode(error) !== 'ESRCH') {
-        throw new ContinuumError(
-          `cannot stop the daemon (pid ${pid}): ${errorCode(error) ?? String(error)}`,
-          {
-            exitCode: exitCodes.failure,
-            hint: 'it may belong to another user',
-          },
-        );
-      }
-    }
-  }
+/** Over the proven channel; a signal only to a process verified as this daemon. */
+async function askToStop(files: DaemonFiles, identity: DaemonIdentity): Promise<void> {
+  const answer = await askDaemon(files.address, 'stop', await readDaemonToken(files.tokenPath));
+  if (!(answer.result === 'answered' && answer.answer.ok)) await signalVerified(identity, files);
 }
 
 async function waitUntilGone(files: DaemonFiles, pid: number, timeoutMilliseconds: number): Promise<void> {
   const deadline = Date.now() + timeoutMilliseconds;
   while (Date.now() < deadline) {
-    if ((await pingPid(files.address, 500)) === undefined) return;
+    if ((await pingPid(files, 500)) !== pid) return;
     await pause(50);
   }
   throw new BusyError(
     `the daemon (pid ${pid}) did not stop within ${Math.round(timeoutMilliseconds / 1000)} s`,
     `stop it with \`kill ${pid}\``,
   );
+}
+
+async function signalVerified(identity: DaemonIdentity, files: DaemonFiles): Promise<void> {
+  const verdict = await verifyDaemonProcess(identity.pid, identity.startTicks);
+  if (verdict.result !== 'verified' || identity.socketPath !== files.socketPath) {
+    const reason = verdict.result === 'refused' ? verdict.reason : `it serves ${identity.socketPath}`;
+    throw new ContinuumError(
+      `the daemon did not stop when asked, and pid ${identity.pid} is not signalled: ${reason}`,
+      {
+        exitCode: exitCodes.failure,
+        hint: 'see `continuum status` and the log (`continuum logs`)',
+      },
+    );
+  }
+  try {
+    process.kill(identity.pid, 'SIGTERM');
+  } catch (error) {
+    if (errorCode(error) !== 'ESRCH') {
+      throw new ContinuumError(
+        `cannot stop the daemon (pid ${identity.pid}): ${errorCode(error) ?? String(error)}`,
+        {
+          exitCode: exitCodes.failure,
+        },
+      );
+    }
+  }
 }
 
 /** The daemon itself, in the foreground: for service managers, debugging, and what `start` spawns. */
@@ -194,7 +243,9 @@ export async function runDaemonRun(
   const poll = pollMillisecondsFrom(options.poll);
   const files = daemonFilesFor(context);
   // `ps` then shows which server each daemon watches (the issue's requirement, and a user's first question).
-  process.title = `continuum daemon ${globalArgumentsFor(context).join(' ') || `-S ${files.socketPath}`}`;
+  // A server of tmux's own socket directory by its -L name (`continuum daemon -L work`), as the user
+  // typed it, however the daemon was started (from tmux it gets the socket's path).
+  process.title = `continuum daemon ${serverOptions(serverIdentityOf(context)).join(' ')}`;
   // In a terminal (debugging), the log also goes to stderr; spawned daemons have no stdio at all.
   const echo = process.stderr.isTTY ? (line: string) => void process.stderr.write(line) : undefined;
   const log = new DaemonLog({ path: files.logPath, rotates: true, ...(echo ? { echo } : {}) });

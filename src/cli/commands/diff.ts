@@ -1,9 +1,12 @@
+import { UsageError } from '../../errors.js';
 import { captureServer } from '../../snapshot/capture.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { diffSnapshots } from '../../snapshot/snapshot-diff.js';
+import { saveSelectorFor } from '../../store/save-selector.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
+import { selectSave } from '../save-argument.js';
 import { describeChanges } from '../snapshot-diff-lines.js';
 import { readStoreOptions } from './store-options.js';
 
@@ -21,18 +24,30 @@ export async function runDiff(
   context: CommandContext,
   saveName: string | undefined,
   otherName: string | undefined,
-  options: { json?: boolean },
+  options: { json?: boolean; before?: string },
 ): Promise<DiffOutcome> {
+  // `--before TIME` stands for the first save; a save given beside it is the second one.
+  if (options.before !== undefined && saveName !== undefined) {
+    if (otherName !== undefined)
+      throw new UsageError(
+        'diff compares two saves at most: with --before TIME, give one save to compare it with, or none',
+        'e.g. `continuum diff --before 2h` (with the server now) or `continuum diff --before 2h 1`',
+      );
+    otherName = saveName;
+    saveName = undefined;
+  }
+  const first = selectSave(saveName, options.before, context.now());
+  const second = otherName === undefined ? undefined : saveSelectorFor(otherName);
   let before: { side: Side; snapshot: Snapshot };
   let after: { side: Side; snapshot: Snapshot };
-  if (otherName === undefined) {
+  if (second === undefined) {
     const live = await captureServer(context, storeOptionNames);
     for (const warning of live.warnings) context.warn(printable(warning));
     const store = new SaveStore(
       resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
       serverIdentityOf(context),
     );
-    const save = await store.load(saveName);
+    const save = await store.load(first);
     for (const warning of save.warnings) context.warn(printable(warning));
     before = { side: { save: save.path }, snapshot: save.snapshot };
     after = { side: { server: context.mux.describeServer() }, snapshot: live.snapshot };
@@ -40,10 +55,10 @@ export async function runDiff(
     // Two saves: no server needed, as for `show` and `list`.
     const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
     const store = new SaveStore(directory, serverIdentityOf(context));
-    const [first, second] = [await store.load(saveName), await store.load(otherName)];
-    for (const warning of [...first.warnings, ...second.warnings]) context.warn(printable(warning));
-    before = { side: { save: first.path }, snapshot: first.snapshot };
-    after = { side: { save: second.path }, snapshot: second.snapshot };
+    const [one, other] = [await store.load(first), await store.load(second)];
+    for (const warning of [...one.warnings, ...other.warnings]) context.warn(printable(warning));
+    before = { side: { save: one.path }, snapshot: one.snapshot };
+    after = { side: { save: other.path }, snapshot: other.snapshot };
   }
   const changes = diffSnapshots(before.snapshot, after.snapshot);
   const outcome: DiffOutcome = changes.length === 0 ? 'equal' : 'different';

@@ -18,12 +18,18 @@ const keepEverything: RetentionPolicy = {
 const importHint =
   'the file was left as it is; pass another psmux_resurrect_*.json (or the directory holding them)';
 
-/** `continuum import PATH`: one psmux-resurrect save becomes a continuum save, with its time. */
+/**
+ * `continuum import PATH`: tmux-resurrect saves (see import-tmux-resurrect.ts), or one
+ * psmux-resurrect save, become continuum saves, with their times.
+ */
 export async function runImport(
   context: CommandContext,
   path: string,
   options: { dryRun?: boolean },
 ): Promise<void> {
+  // tmux-resurrect's text saves and psmux-resurrect's JSON: told apart by name and first line.
+  const { isTmuxResurrectPath, runTmuxResurrectImport } = await import('./import-tmux-resurrect.js');
+  if (await isTmuxResurrectPath(path)) return runTmuxResurrectImport(context, path, options);
   let source: Awaited<ReturnType<typeof findPsmuxSave>>;
   try {
     source = await findPsmuxSave(path);

@@ -1,10 +1,14 @@
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import {
   bindingCommand,
   clientAttachedHook,
+  defaultPickKey,
   findInstalledHooks,
   newestEntry,
+  pickBindingCommand,
   replaceStatusPlaceholder,
   sessionCreatedEntries,
   sessionCreatedHook,
@@ -13,14 +17,22 @@ import {
 import { BusyError } from '../../errors.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
-import { acquireLease, leaseKey } from '../../platform/lease.js';
+import { acquireLease, leaseDirectory, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
-import type { CommandContext } from '../context.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../../store/atomic-write.js';
+import { SaveStore } from '../../store/save-store.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../store/tmux-resurrect-directories.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
-import { cliInvocation, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
-import { runRestore } from './restore.js';
+import { cliInvocation, daemonFilesFor, globalArgumentsFor, pickMenuFileFor } from './daemon-target.js';
+import { restoreFromTmux } from './hook.js';
+import { readStoreOptions } from './store-options.js';
 
 export interface InitCommandOptions {
   readonly verbose?: boolean;
@@ -38,6 +50,9 @@ const installedHookShownOption = '@continuum-installed-hook-shown';
 const initFields = [
   '@resurrect-save',
   '@resurrect-restore',
+  '@continuum-pick',
+  // display-popup (the picker) needs tmux 3.2; older ones get a menu.
+  'version',
   '@continuum-boot',
   installedHookOption,
   installedHookShownOption,
@@ -59,7 +74,7 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   // hook of ours and both append one: reading and writing the hooks happens under a lease.
   const files = daemonFilesFor(context);
   const lease = await acquireLease(leaseKey('init', files.socketPath), {
-    runtimeDirectory: stateDirectory(context.paths),
+    runtimeDirectory: leaseDirectory(context.paths),
     timeoutMilliseconds: 10_000,
   });
   if (!lease) {
@@ -76,8 +91,12 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   }
   const value = (name: string): string => values.get(name) ?? '';
   say(
-    `bound ${value('@resurrect-save') || 'C-s'} (save) and ${value('@resurrect-restore') || 'C-r'} (restore)`,
+    `bound ${value('@resurrect-save') || 'C-s'} (save), ${value('@resurrect-restore') || 'C-r'} (restore) ` +
+      `and ${value('@continuum-pick') || defaultPickKey} (choose a save to restore)`,
   );
+
+  // Before the daemon starts: its first save would hide that this server had none yet.
+  await offerTmuxResurrectImportOnce(context, say);
 
   const quiet: CommandContext = { ...context, print: say };
   await runDaemonStart(quiet, { ...(options.poll === undefined ? {} : { poll: options.poll }) });
@@ -91,13 +110,44 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
     log: new DaemonLog({ path: files.logPath, rotates: false }),
     home: context.paths.home,
     now: context.now,
-    restore: async () => {
-      const lines: string[] = [];
-      await runRestore({ ...context, print: (line) => lines.push(line) }, undefined, {});
-      return lines.join('; ') || 'restored';
-    },
+    restore: async () => (await restoreFromTmux(context)).join('; ') || 'restored',
   });
   if (outcome.result !== 'skipped') say(`auto-restore: ${outcome.message}`);
+}
+
+/**
+ * A tmux-resurrect user who switches finds "no save" on their first restore although their old
+ * saves are on disk: init tells them once, in a tmux message, how to bring them along. A file in
+ * the state directory remembers the offer (per user: it is the same saves for every server), and
+ * is written only once the message was shown.
+ */
+async function offerTmuxResurrectImportOnce(
+  context: CommandContext,
+  say: (line: string) => void,
+): Promise<void> {
+  const marker = join(stateDirectory(context.paths), 'tmux-resurrect-import-offered');
+  if (
+    await stat(marker).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  const resurrectDir = (await readStoreOptions(context)).get('@resurrect-dir');
+  const store = new SaveStore(resolveSaveDirectory(context, resurrectDir), serverIdentityOf(context));
+  if ((await store.newestSaveName()) !== undefined) return;
+  const found = await findTmuxResurrectSaveDirectory(tmuxResurrectDirectories(context.paths, resurrectDir));
+  if (!found) return;
+  const hint = `continuum: ${tmuxResurrectImportHint(found)}`;
+  say(hint);
+  // With no client (init at server start), display-message shows nothing and does not fail:
+  // offer it on the next init instead.
+  const clients = await context.mux.run(['list-clients', '-F', '#{client_name}']).catch(() => '');
+  if (clients.trim() === '') return;
+  // `##` is a literal `#` in display-message's format.
+  await context.mux.run(['display-message', '-d', '10000', hint.replaceAll('#', '##')]);
+  await ensurePrivateDirectory(dirname(marker));
+  await writeFileAtomically(marker, `${context.now().toISOString()} ${found}\n`);
 }
 
 async function enableBootOnce(context: CommandContext, say: (line: string) => void): Promise<void> {
@@ -130,6 +180,12 @@ async function installIntoTmux(
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save', dialect.runShellCommand),
     bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore', dialect.runShellCommand),
+    pickBindingCommand(
+      value('@continuum-pick') || defaultPickKey,
+      cli,
+      value('version'),
+      pickMenuFileFor(context),
+    ),
     // For `continuum shell-init`: the names of the variables the panes' shells record.
     environmentNamesCommand(value(environmentOptionName)),
   ];

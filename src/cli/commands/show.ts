@@ -2,6 +2,7 @@ import { localTime } from '../../human-text.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
+import { selectSave } from '../save-argument.js';
 import { describeSnapshot } from '../save-description.js';
 import { readStoreOptions } from './store-options.js';
 
@@ -9,11 +10,12 @@ import { readStoreOptions } from './store-options.js';
 export async function runShow(
   context: CommandContext,
   saveName: string | undefined,
-  options: { json?: boolean },
+  options: { json?: boolean; before?: string },
 ): Promise<void> {
+  const selector = selectSave(saveName, options.before, context.now());
   const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
   const { path, snapshot, warnings } = await new SaveStore(directory, serverIdentityOf(context)).load(
-    saveName,
+    selector,
   );
   for (const warning of warnings) context.warn(printable(warning));
   if (options.json) {

@@ -1,0 +1,311 @@
+import { execFile } from 'node:child_process';
+import { access, constants, lstat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
+import { findInstalledHooks, sessionCreatedEntries } from '../../daemon/tmux-integration.js';
+import { ContinuumError, errorCode } from '../../errors.js';
+import { describeCounts, localTime } from '../../human-text.js';
+import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
+import { runProgram } from '../../platform/boot-service.js';
+import { countPanes } from '../../snapshot/structure.js';
+import { refuseKernelFileSystem } from '../../store/save-directory-check.js';
+import { readSaveFile, SaveStore } from '../../store/save-store.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import { applyBoot, bootSettingsFor } from './boot.js';
+import { continuumCommand, daemonFilesFor } from './daemon-target.js';
+import { describeShellIntegration, readShellIntegration } from './status.js';
+
+/** One check's outcome: `fail` makes doctor exit 1, `warn` does not. */
+export interface DoctorCheck {
+  readonly result: 'ok' | 'warn' | 'fail';
+  readonly what: string;
+  readonly detail: string;
+  /** What to do about a warning or a failure. */
+  readonly action?: string;
+}
+
+const marks = { ok: '✔', warn: '!', fail: '✘' } as const;
+
+/** The lowest Node continuum runs on (package.json `engines`). */
+const minimumNodeMajor = 20;
+
+const doctorOptions = [
+  '@resurrect-dir',
+  '@resurrect-save',
+  '@resurrect-restore',
+  '@continuum-boot',
+  '@continuum-installed-hook-shown',
+] as const;
+
+/**
+ * `continuum doctor`: one line per check with ✔, ! (a warning) or ✘ and what to do. Returns
+ * whether every check passed; the CLI exits 1 when one failed.
+ */
+export async function runDoctor(context: CommandContext): Promise<'healthy' | 'failed'> {
+  const checks = await doctorChecks(context);
+  for (const check of checks)
+    context.print(
+      `${marks[check.result]} ${check.what}: ${check.detail}${check.action ? ` — ${check.action}` : ''}`,
+    );
+  return checks.some((check) => check.result === 'fail') ? 'failed' : 'healthy';
+}
+
+export async function doctorChecks(context: CommandContext): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [nodeCheck()];
+  const server = await readServer(context);
+  checks.push(await tmuxCheck(context, server));
+  const options = server?.options ?? new Map<string, string>();
+  const directory = resolveSaveDirectory(context, options.get('@resurrect-dir'));
+  checks.push(await saveDirectoryCheck(directory, context.paths.platform));
+  if (server) checks.push(...(await integrationChecks(context, options)));
+  checks.push(await daemonCheck(context));
+  checks.push(await newestSaveCheck(new SaveStore(directory, serverIdentityOf(context))));
+  checks.push(await bootCheck(context, options.get('@continuum-boot') === 'on'));
+  // The shell integration is the user's choice (continuum installs none): reported, never a warning.
+  const shells = server ? await readShellIntegration(context) : undefined;
+  if (shells)
+    checks.push({ result: 'ok', what: 'shell integration', detail: describeShellIntegration(shells) });
+  return checks;
+}
+
+function nodeCheck(): DoctorCheck {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= minimumNodeMajor
+    ? { result: 'ok', what: 'node', detail: process.versions.node }
+    : {
+        result: 'fail',
+        what: 'node',
+        detail: `${process.versions.node} is older than ${minimumNodeMajor}`,
+        action: `install Node ${minimumNodeMajor} or later`,
+      };
+}
+
+interface ServerFacts {
+  readonly version: string;
+  readonly options: ReadonlyMap<string, string>;
+}
+
+/** The running server's version and the options doctor looks at, in one call; undefined when none runs. */
+async function readServer(context: CommandContext): Promise<ServerFacts | undefined> {
+  const names = ['version', ...doctorOptions] as const;
+  try {
+    const markers = newRecordMarkers();
+    const output = await context.mux.run(['display-message', '-p', formatFor('D', names, markers)]);
+    const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
+    return { version: values.get('version') ?? '', options: values };
+  } catch (error) {
+    if (error instanceof ContinuumError) return undefined;
+    throw error;
+  }
+}
+
+async function tmuxCheck(context: CommandContext, server: ServerFacts | undefined): Promise<DoctorCheck> {
+  if (server)
+    return {
+      result: 'ok',
+      what: 'tmux',
+      detail: `${server.version}, server ${context.mux.describeServer()} running`,
+    };
+  const version = await new Promise<string | undefined>((resolve) => {
+    execFile(context.mux.binary, ['-V'], { timeout: 5000 }, (error, stdout) =>
+      resolve(error ? undefined : stdout.trim()),
+    );
+  });
+  if (version === undefined)
+    return {
+      result: 'fail',
+      what: 'tmux',
+      detail: `${context.mux.binary} cannot be run`,
+      action: 'install tmux, or name it with --mux',
+    };
+  return {
+    result: 'fail',
+    what: 'tmux',
+    detail: `${version}, but no server ${context.mux.describeServer()} is running`,
+    action: "start tmux (doctor checks the running server's bindings and hook)",
+  };
+}
+
+async function saveDirectoryCheck(directory: string, platform: NodeJS.Platform): Promise<DoctorCheck> {
+  const what = 'save directory';
+  try {
+    await refuseKernelFileSystem(directory, platform);
+  } catch (error) {
+    if (!(error instanceof ContinuumError)) throw error;
+    return {
+      result: 'fail',
+      what,
+      detail: error.message,
+      action: 'choose another with --dir or @resurrect-dir',
+    };
+  }
+  let info: Awaited<ReturnType<typeof lstat>>;
+  try {
+    info = await lstat(directory);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT')
+      return {
+        result: 'warn',
+        what,
+        detail: `${directory} does not exist yet`,
+        action: 'the first `continuum save` creates it',
+      };
+    return {
+      result: 'fail',
+      what,
+      detail: `${directory} cannot be read (${errorCode(error)})`,
+      action: 'fix its permissions',
+    };
+  }
+  if (!info.isDirectory())
+    return {
+      result: 'fail',
+      what,
+      detail: `${directory} is ${info.isSymbolicLink() ? 'a symlink' : 'not a directory'}`,
+      action: 'saves are written only into a real directory: point --dir or @resurrect-dir at one',
+    };
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  if (uid !== undefined && info.uid !== uid)
+    return {
+      result: 'fail',
+      what,
+      detail: `${directory} belongs to uid ${info.uid}, not to you (${uid})`,
+      action: `chown ${uid} ${directory}`,
+    };
+  const mode = info.mode & 0o777;
+  if (mode !== 0o700)
+    return {
+      result: 'fail',
+      what,
+      detail: `${directory} has mode ${mode.toString(8).padStart(4, '0')}: others may read your sessions`,
+      action: `chmod 700 ${directory}`,
+    };
+  const writable = await access(directory, constants.W_OK | constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!writable)
+    return { result: 'fail', what, detail: `${directory} is not writable`, action: `chmod 700 ${directory}` };
+  return { result: 'ok', what, detail: `${directory} (yours, 0700, writable)` };
+}
+
+async function integrationChecks(
+  context: CommandContext,
+  options: ReadonlyMap<string, string>,
+): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const init = `run \`${continuumCommand(context, 'init')}\` (or reload the tmux config that runs it)`;
+  for (const [option, fallback, action] of [
+    ['@resurrect-save', 'C-s', 'save'],
+    ['@resurrect-restore', 'C-r', 'restore'],
+  ] as const) {
+    const key = options.get(option) || fallback;
+    const bound = await context.mux.run(['list-keys', '-T', 'prefix', key]).catch(() => '');
+    const ours = new RegExp(`\\bhook\\W+${action}\\b`).test(bound);
+    checks.push(
+      ours
+        ? { result: 'ok', what: `key ${action}`, detail: `prefix ${key}` }
+        : {
+            result: 'fail',
+            what: `key ${action}`,
+            detail: bound.trim() === '' ? `prefix ${key} is not bound` : `prefix ${key} runs something else`,
+            action: init,
+          },
+    );
+  }
+  const entries = sessionCreatedEntries(
+    await context.mux.run(['show-hooks', '-g', 'session-created']).catch(() => ''),
+  );
+  const ours = findInstalledHooks(entries, options.get('@continuum-installed-hook-shown') ?? '');
+  checks.push(
+    ours.length === 1
+      ? { result: 'ok', what: 'auto-restore hook', detail: `session-created[${ours[0]!.index}]` }
+      : ours.length === 0
+        ? { result: 'fail', what: 'auto-restore hook', detail: 'not installed', action: init }
+        : {
+            result: 'warn',
+            what: 'auto-restore hook',
+            detail: `installed ${ours.length} times`,
+            action: init,
+          },
+  );
+  return checks;
+}
+
+async function daemonCheck(context: CommandContext): Promise<DoctorCheck> {
+  const files = daemonFilesFor(context);
+  const reply = await askDaemon(files.address, 'status', await readDaemonToken(files.tokenPath));
+  if (reply.result === 'none')
+    return {
+      result: 'fail',
+      what: 'daemon',
+      detail: `not running (nothing holds its lease ${files.address})`,
+      action: `start it with \`${continuumCommand(context, 'daemon', 'start')}\`; its log is ${files.logPath}`,
+    };
+  if (reply.result !== 'answered' || !('status' in reply.answer))
+    return {
+      result: 'fail',
+      what: 'daemon',
+      detail: `something answers but does not prove it is your daemon (${reply.result === 'unverified' ? reply.reason : 'it refused'})`,
+      action: `its token file ${files.tokenPath} is stale: \`continuum daemon stop\`, then \`continuum daemon start\``,
+    };
+  const status: DaemonStatus = reply.answer.status;
+  const lastSave = status.lastSave
+    ? `last save ${localTime(status.lastSave.at)} (${status.lastSave.result})`
+    : 'no save yet';
+  if (status.lastError)
+    return {
+      result: 'warn',
+      what: 'daemon',
+      detail: `running, pid ${status.pid}, ${lastSave}; last error ${localTime(status.lastError.at)}: ${status.lastError.message}`,
+      action: `see \`${continuumCommand(context, 'logs')}\``,
+    };
+  return { result: 'ok', what: 'daemon', detail: `running, pid ${status.pid}, holds its lease, ${lastSave}` };
+}
+
+async function newestSaveCheck(store: SaveStore): Promise<DoctorCheck> {
+  const newest = await store.newestSaveName().catch(() => undefined);
+  if (!newest)
+    return {
+      result: 'warn',
+      what: 'newest save',
+      detail: `none of this server in ${store.directory}`,
+      action: 'run `continuum save`',
+    };
+  try {
+    const { snapshot } = await readSaveFile(join(store.directory, newest));
+    return {
+      result: 'ok',
+      what: 'newest save',
+      detail: `${basename(newest, '.json')}, format version ${snapshot.version}, ${describeCounts(countPanes(snapshot))}`,
+    };
+  } catch (error) {
+    if (!(error instanceof ContinuumError)) throw error;
+    return {
+      result: 'fail',
+      what: 'newest save',
+      detail: error.message,
+      action:
+        'restore picks this one by default: remove or fix it, or run `continuum save` to make a newer one',
+    };
+  }
+}
+
+async function bootCheck(context: CommandContext, wanted: boolean): Promise<DoctorCheck> {
+  try {
+    const report = await applyBoot(context, await bootSettingsFor(context), 'status', runProgram);
+    const detail = report.done.join('; ') || 'unknown';
+    const enabled = report.done.some((line) => line.startsWith('enabled'));
+    if (wanted && !enabled)
+      return {
+        result: 'warn',
+        what: 'start at login',
+        detail: `${detail}, although @continuum-boot is on`,
+        action: `run \`${continuumCommand(context, 'boot', 'enable')}\``,
+      };
+    return { result: 'ok', what: 'start at login', detail };
+  } catch (error) {
+    if (!(error instanceof ContinuumError)) throw error;
+    return { result: 'warn', what: 'start at login', detail: error.message };
+  }
+}
