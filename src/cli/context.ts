@@ -64,7 +64,11 @@ export function createMuxClient(
   environment: NodeJS.ProcessEnv,
 ): MuxClient {
   const options = { binary: selection.binary, server, environment };
-  return selection.dialect.identity === 'namespace' ? new PsmuxClient(options) : new TmuxClient(options);
+  const clients = {
+    tmux: () => new TmuxClient(options),
+    psmux: () => new PsmuxClient(options),
+  } satisfies Record<MuxSelection['dialect']['name'], () => MuxClient>;
+  return clients[selection.dialect.name]();
 }
 
 /** The tmux options a command reads along with its capture, in the same invocation. */
