@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { autoRestoreClaimOption } from './fingerprint.js';
@@ -124,10 +125,14 @@ export function pickBindingCommand(
   cli: readonly string[],
   version: string,
   menuFile: string,
+  shell: Pick<MuxDialect, 'runShellCommand' | 'shellWords'> = {
+    runShellCommand: runShellArgument,
+    shellWords: (argv) => argv.map(shellQuote).join(' '),
+  },
 ): string[] {
   if (hasPopup(version)) {
     // display-popup runs its one shell-command argument with the shell, unexpanded.
-    const command = [...cli, 'pick'].map(shellQuote).join(' ');
+    const command = shell.shellWords([...cli, 'pick']);
     const { columns, rows } = pickPopupSize;
     return ['bind-key', key, 'display-popup', '-E', '-w', String(columns), '-h', String(rows), command];
   }
@@ -137,7 +142,7 @@ export function pickBindingCommand(
     'bind-key',
     key,
     'if-shell',
-    runShellArgument([...cli, 'pick', '--menu']),
+    shell.runShellCommand([...cli, 'pick', '--menu']),
     scriptLine(['source-file', '-q', menuFile]),
   ];
 }

@@ -96,6 +96,8 @@ export interface MuxDialect {
    * psmux runs run-shell commands through PowerShell (docs/psmux.md).
    */
   runShellCommand(argv: readonly string[]): string;
+  /** The same words without run-shell's format escaping: for `display-popup`, which expands nothing. */
+  shellWords(argv: readonly string[]): string;
   /**
    * How the daemon is kept running and auto-restore is made to happen once. tmux:
    * `session-created` runs `continuum hook session-created`, which claims the server's

@@ -216,5 +216,6 @@ export const psmuxDialect: MuxDialect = {
   programs: 'reported-command',
   idleServerGraceMilliseconds: 60_000,
   runShellCommand: powershellCall,
+  shellWords: powershellCall,
   integration: { hook: 'client-attached', autoRestore: 'daemon-lease' },
 };

@@ -29,5 +29,6 @@ export const tmuxDialect: MuxDialect = {
   idleServerGraceMilliseconds: 0,
   // run-shell expands formats in its command first (tmux(1), run-shell): `#` is doubled.
   runShellCommand: (argv) => literalForFormat(argv.map(shellWord).join(' ')),
+  shellWords: (argv) => argv.map(shellWord).join(' '),
   integration: { hook: 'session-created', autoRestore: 'claim-option' },
 };

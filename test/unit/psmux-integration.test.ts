@@ -8,6 +8,7 @@ import { DaemonLog } from '../../src/daemon/daemon-log.js';
 import {
   bindingCommand,
   clientAttachedHook,
+  pickBindingCommand,
   sessionCreatedEntries,
 } from '../../src/daemon/tmux-integration.js';
 import type { MuxClient } from '../../src/mux/mux-client.js';
@@ -43,6 +44,14 @@ describe('run-shell commands for psmux are PowerShell calls', () => {
       clientAttachedHook(plain, psmuxDialect.runShellCommand),
       `'run-shell' '-b' '& "C:\\Program Files\\nodejs\\node.exe" "C:\\continuum.js" "daemon" "start"'`,
     );
+  });
+
+  it('the pick binding runs PowerShell on psmux, /bin/sh words on tmux', () => {
+    const psmux = pickBindingCommand('C-p', ['C:\\node.exe', 'x.js'], '', 'C:\\menu.conf', psmuxDialect);
+    assert.equal(psmux.at(-1), '& "C:\\node.exe" "x.js" "pick"');
+    const tmux = pickBindingCommand('C-p', ['/bin/continuum'], '3.3a', '/m.conf', tmuxDialect);
+    assert.deepEqual(tmux, pickBindingCommand('C-p', ['/bin/continuum'], '3.3a', '/m.conf'));
+    assert.equal(tmux.at(-1), "'/bin/continuum' 'pick'");
   });
 
   it('reads hook entries of any name, CRLF or not', () => {

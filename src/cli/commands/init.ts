@@ -185,6 +185,7 @@ async function installIntoTmux(
       cli,
       value('version'),
       pickMenuFileFor(context),
+      dialect,
     ),
     // For `continuum shell-init`: the names of the variables the panes' shells record.
     environmentNamesCommand(value(environmentOptionName)),
