@@ -128,14 +128,18 @@ interface ObservedWindow {
   readonly zoomed: boolean;
   readonly panes: readonly ObservedPane[];
 }
-type Observed = Record<string, readonly ObservedWindow[]>;
+/** By session name: a Map, since a session may be called `toString` or `__proto__`. */
+type Observed = Map<string, readonly ObservedWindow[]>;
 
 /**
  * What the generated environment must look like in tmux, worked out from the generator's values
  * alone: no capture of continuum's is the reference (a bug in capture would hide in both sides).
  */
 function expectedFrom(environment: Environment): Observed {
-  const expected: Record<string, ObservedWindow[]> = {};
+  // tmux stores a session name with its backslashes escaped (session_check_name's utf8_stravis):
+  // `a\b` is the session `a\\b` from then on, for tmux and continuum alike.
+  const stored = (name: string): string => name.replaceAll('\\', '\\\\');
+  const expected = new Map<string, ObservedWindow[]>();
   let first: ObservedWindow[] = [];
   environment.sessions.forEach((session, sessionPosition) => {
     const grouped =
@@ -144,7 +148,10 @@ function expectedFrom(environment: Environment): Observed {
       sessionPosition === environment.sessions.length - 1;
     if (grouped) {
       // A session made with new-session -t shares the windows; its current window is the first one.
-      expected[session.name] = first.map((window, position) => ({ ...window, active: position === 0 }));
+      expected.set(
+        stored(session.name),
+        first.map((window, position) => ({ ...window, active: position === 0 })),
+      );
       return;
     }
     const windows = session.windows.map((window, windowPosition) => {
@@ -160,7 +167,7 @@ function expectedFrom(environment: Environment): Observed {
         })),
       };
     });
-    expected[session.name] = windows;
+    expected.set(stored(session.name), windows);
     if (sessionPosition === 0) first = windows;
   });
   return expected;
@@ -185,11 +192,11 @@ async function observe(server: TestServer): Promise<Observed> {
     '-F',
     fields.map((field) => `#{${field}}`).join(separator),
   );
-  const observed: Record<string, ObservedWindow[]> = {};
+  const observed = new Map<string, ObservedWindow[]>();
   for (const line of output.split('\n').filter(Boolean)) {
     const [session, index, name, active, zoomed, , title, paneActive] = line.split(separator);
-    const windows = observed[session!] ?? [];
-    observed[session!] = windows;
+    const windows = observed.get(session!) ?? [];
+    observed.set(session!, windows);
     let window = windows.find((candidate) => candidate.index === Number(index));
     if (!window) {
       window = {
@@ -203,7 +210,7 @@ async function observe(server: TestServer): Promise<Observed> {
     }
     (window.panes as ObservedPane[]).push({ title: title!, active: paneActive === '1' });
   }
-  for (const windows of Object.values(observed)) windows.sort((a, b) => a.index - b.index);
+  for (const windows of observed.values()) windows.sort((a, b) => a.index - b.index);
   return observed;
 }
 
