@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { type LeaseOptions, leaseAddress, leaseDirectory, leaseKey } from '../platform/lease.js';
+import { type LeaseOptions, leaseAddress, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 
 /**
@@ -31,7 +31,7 @@ export function serverFileStem(socketPath: string): string {
 
 export function daemonFiles(socketPath: string, paths: PathEnvironment): DaemonFiles {
   const key = leaseKey('daemon', socketPath);
-  const leaseOptions: LeaseOptions = { runtimeDirectory: leaseDirectory(paths), platform: paths.platform };
+  const leaseOptions: LeaseOptions = leaseOptionsFor(paths, socketPath);
   const state = stateDirectory(paths);
   const stem = serverFileStem(socketPath);
   return {

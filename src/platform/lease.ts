@@ -5,6 +5,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { dirname, isAbsolute, join } from 'node:path';
 import { errorCode, UnsafeDirectoryError } from '../errors.js';
 import { type PathEnvironment, stateDirectory } from './paths.js';
+import { type WindowsUser, windowsPipeName, windowsUserOf } from './windows-pipe.js';
 
 /**
  * A lease is a listening socket with a well-known name: the kernel answers connections only while
@@ -31,6 +32,8 @@ export interface LeaseOptions {
   readonly onConnection?: (socket: Socket) => void;
   /** Errors of the listening socket after it listens (EMFILE on accept): reported, never fatal. */
   readonly onError?: (error: Error) => void;
+  /** On Windows, whose pipe names are global: the user and the server, named in the pipe. */
+  readonly windowsPipe?: { readonly user: WindowsUser; readonly server: string };
 }
 
 /** The longest socket path the kernel accepts: sun_path is 108 bytes on Linux, 104 on the BSDs and macOS, NUL included. */
@@ -69,8 +72,12 @@ export function leaseDirectory(paths: PathEnvironment): string {
 
 export function leaseAddress(key: string, options: LeaseOptions): string {
   const platform = options.platform ?? process.platform;
-  // Windows keeps the pipe name of earlier versions, `continuum-PURPOSE-0-HASH` (no uid there).
-  if (platform === 'win32') return `\\\\.\\pipe\\continuum-${key.replace(/-(?=[0-9a-f]{16}$)/, '-0-')}`;
+  if (platform === 'win32') {
+    // Without a user and server given, the pipe name of earlier versions, `continuum-PURPOSE-0-HASH`.
+    if (!options.windowsPipe) return `\\\\.\\pipe\\continuum-${key.replace(/-(?=[0-9a-f]{16}$)/, '-0-')}`;
+    const purpose = key.replace(/-[0-9a-f]{16}$/, '');
+    return windowsPipeName(purpose, options.windowsPipe.user, options.windowsPipe.server);
+  }
   const plain = join(options.runtimeDirectory, `${key}.sock`);
   if (Buffer.byteLength(plain) <= maximumSocketPathBytes(platform)) return plain;
   // A long key (the directory was chosen to leave room for a short name) becomes its hash.
@@ -78,6 +85,20 @@ export function leaseAddress(key: string, options: LeaseOptions): string {
     options.runtimeDirectory,
     `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.sock`,
   );
+}
+
+/**
+ * The options of every lease of one server: this user's lease directory, and on Windows, whose
+ * pipe names are global, the user and the server to name in the pipe.
+ */
+export function leaseOptionsFor(paths: PathEnvironment, server: string): LeaseOptions {
+  return {
+    runtimeDirectory: leaseDirectory(paths),
+    platform: paths.platform,
+    ...(paths.platform === 'win32'
+      ? { windowsPipe: { user: windowsUserOf(paths.environment), server } }
+      : {}),
+  };
 }
 
 /** Takes the lease, or returns undefined when another live process holds it. */

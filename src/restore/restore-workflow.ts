@@ -3,7 +3,7 @@ import { serverLifetime } from '../daemon/save-policy.js';
 import { BusyError, NoSaveError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
-import { acquireLease, leaseDirectory, leaseKey } from '../platform/lease.js';
+import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
@@ -150,7 +150,7 @@ export async function restoreWorkflow(
   const lease = request.dryRun
     ? undefined
     : await acquireLease(leaseKey('restore', dependencies.serverIdentity.tag), {
-        runtimeDirectory: leaseDirectory(dependencies.paths),
+        ...leaseOptionsFor(dependencies.paths, dependencies.serverIdentity.tag),
         timeoutMilliseconds: 30_000,
       });
   if (!request.dryRun && !lease) {

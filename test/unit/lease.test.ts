@@ -72,9 +72,9 @@ describe('leases', () => {
   });
 
   it('gives a Windows daemon its named pipe and its files in LOCALAPPDATA', () => {
-    const files = daemonFiles('\\\\.\\pipe\\tmux-work', pathsWith({ LOCALAPPDATA: 'C:\\L' }, 'win32'));
-    const digest = createHash('sha256').update('\\\\.\\pipe\\tmux-work').digest('hex').slice(0, 16);
-    assert.equal(files.address, `\\\\.\\pipe\\continuum-daemon-0-${digest}`);
+    const files = daemonFiles('psmux:work', pathsWith({ LOCALAPPDATA: 'C:\\L', USERNAME: 'ana' }, 'win32'));
+    // Pipe names are global on Windows: the user and the namespace are in it.
+    assert.match(files.address, /^\\\\\.\\pipe\\continuum-daemon-ana-work-[0-9a-f]{12}$/);
     assert.equal(files.leaseOptions.platform, 'win32');
     // The state directory on Windows is %LOCALAPPDATA%\continuum itself (issue 9: logs there).
     assert.ok(files.tokenPath.startsWith('C:\\L\\continuum'), files.tokenPath);

@@ -3,12 +3,14 @@ import { describe, it } from 'node:test';
 import { bootSettingsFor } from '../../src/cli/commands/boot.js';
 import { daemonServerKey, globalArgumentsFor } from '../../src/cli/commands/daemon-target.js';
 import { type CommandContext, createMuxClient, serverIdentityOf } from '../../src/cli/context.js';
+import { daemonFiles } from '../../src/daemon/daemon-files.js';
 import { UsageError } from '../../src/errors.js';
 import { selectMux } from '../../src/mux/dialect.js';
 import { TmuxClient } from '../../src/mux/mux-client.js';
 import { type ExecutionOutcome, PsmuxClient } from '../../src/mux/psmux-client.js';
 import type { ServerTarget } from '../../src/mux/server-target.js';
 import { scheduledTaskXml } from '../../src/platform/boot-windows.js';
+import { leaseAddress, leaseKey, leaseOptionsFor } from '../../src/platform/lease.js';
 import { defaultSaveDirectory, expandUserPath, stateDirectory } from '../../src/platform/paths.js';
 import { psmuxDaemonPipeName, windowsUserOf } from '../../src/platform/windows-pipe.js';
 import { captureServer } from '../../src/snapshot/capture.js';
@@ -199,6 +201,17 @@ describe('files on Windows', () => {
     assert.notEqual(psmuxDaemonPipeName({ domain: 'HOME', name: 'bob' }, 'work'), name);
     assert.notEqual(psmuxDaemonPipeName(ana, 'play'), name);
     assert.notEqual(psmuxDaemonPipeName(ana, 'wo rk'), psmuxDaemonPipeName(ana, 'wo_rk'));
+  });
+
+  it('every lease of a namespace is a pipe named after the user and the namespace', () => {
+    const environment = { ...windowsPaths.environment, USERDOMAIN: 'HOME', USERNAME: 'Ana' };
+    const paths = { ...windowsPaths, environment };
+    const files = daemonFiles('psmux:work', paths);
+    assert.equal(files.address, psmuxDaemonPipeName({ domain: 'HOME', name: 'Ana' }, 'work'));
+    const restore = leaseAddress(leaseKey('restore', 'psmux:work'), leaseOptionsFor(paths, 'psmux:work'));
+    assert.match(restore, /^\\\\\.\\pipe\\continuum-restore-ana-work-[0-9a-f]{12}$/);
+    const bob = { ...paths, environment: { ...environment, USERNAME: 'Bob' } };
+    assert.notEqual(daemonFiles('psmux:work', bob).address, files.address);
   });
 });
 

@@ -17,7 +17,7 @@ import {
 import { BusyError } from '../../errors.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
-import { acquireLease, leaseDirectory, leaseKey } from '../../platform/lease.js';
+import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../store/atomic-write.js';
@@ -74,7 +74,7 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   // hook of ours and both append one: reading and writing the hooks happens under a lease.
   const files = daemonFilesFor(context);
   const lease = await acquireLease(leaseKey('init', files.socketPath), {
-    runtimeDirectory: leaseDirectory(context.paths),
+    ...files.leaseOptions,
     timeoutMilliseconds: 10_000,
   });
   if (!lease) {
