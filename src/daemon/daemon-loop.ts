@@ -25,6 +25,7 @@ import {
 } from './daemon-ipc.js';
 import type { DaemonLog } from './daemon-log.js';
 import { readFingerprint, type ServerFingerprint, saveIntervalMinutes } from './fingerprint.js';
+import { describePauseReason, type PauseReason, samePauseReason, withDescription } from './pause-reason.js';
 import {
   type ChangeSaveCredit,
   decideAutoSave,
@@ -97,7 +98,7 @@ export class AutoSaveDaemon {
   #lastFullSaveAt: number | undefined;
   #intervalMinutes = 15;
   #saveDirectory: string | null = null;
-  #paused: string | null = null;
+  #paused: PauseReason | null = null;
   #lastSave: LastSave | null = null;
   #lastError: { at: string; message: string } | null = null;
   #publishedStatus = '';
@@ -188,7 +189,7 @@ export class AutoSaveDaemon {
       // tmux 3.3 answers `list-panes -a` on a server without sessions (while its config loads, or
       // with exit-empty off) with "no current target": nothing to save, nothing wrong.
       if (error instanceof MuxCommandError && /no current target|no sessions/.test(error.stderr)) {
-        await this.#setPaused('the server has no sessions');
+        await this.#setPaused({ kind: 'no-sessions' });
         return;
       }
       this.#serverUnreadable = true;
@@ -209,11 +210,11 @@ export class AutoSaveDaemon {
     if (this.#intervalMinutes === 0) {
       this.#handledHash = hash;
       this.#failedSave = null;
-      await this.#setPaused('auto-save is off (@continuum-save-interval is 0)');
+      await this.#setPaused({ kind: 'interval-off' });
       await this.#publishStatus();
       return;
     }
-    if (this.#paused?.startsWith('auto-save is off')) await this.#setPaused(null);
+    if (this.#paused?.kind === 'interval-off') await this.#setPaused(null);
     const now = this.#dependencies.now().getTime();
     const fullDue =
       this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;
@@ -381,11 +382,11 @@ export class AutoSaveDaemon {
     }
   }
 
-  async #setPaused(reason: string | null): Promise<void> {
-    if (reason === this.#paused) return;
+  async #setPaused(reason: PauseReason | null): Promise<void> {
+    if (samePauseReason(reason, this.#paused)) return;
     this.#paused = reason;
     // Expected states (a fresh server, a restore under way), not faults: INF, not WRN.
-    if (reason !== null) await this.#dependencies.log.info(`not saving: ${reason}`);
+    if (reason !== null) await this.#dependencies.log.info(`not saving: ${describePauseReason(reason)}`);
   }
 
   /** Kept for `status` and logged once per distinct message, so a lasting failure does not flood the log. */
@@ -448,7 +449,7 @@ export class AutoSaveDaemon {
       saveDirectory: this.#saveDirectory,
       pollMilliseconds: this.#dependencies.pollMilliseconds,
       saveIntervalMinutes: this.#intervalMinutes,
-      paused: this.#paused,
+      paused: this.#paused === null ? null : withDescription(this.#paused),
       laps: this.#laps,
       lastSave: this.#lastSave,
       nextFullSaveAt: nextFull,
