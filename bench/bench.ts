@@ -4,7 +4,7 @@
 // It is a script, not a test: timings depend on the machine and are read by people.
 
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newRecordMarkers } from '../src/mux/formats.js';
@@ -29,7 +29,8 @@ import {
 } from './structure-scripts.js';
 import { median, runProcess, ThrowawayServer } from './throwaway-server.js';
 
-const cliPath = fileURLToPath(new URL('./continuum.js', import.meta.url));
+// The tools are built to dist-tools/, the command beside them in dist/.
+const cliPath = fileURLToPath(new URL('../dist/continuum.js', import.meta.url));
 
 interface BenchOptions {
   readonly sizes: readonly BenchSize[];
@@ -53,6 +54,10 @@ interface SizeResult {
   readonly coldStartSamples: readonly number[];
   /** Whether the first restore reproduced the saved structure exactly. */
   readonly restoredExactly: boolean;
+  /** From the command's start until the client's session was built and the client switched to it. */
+  readonly firstSessionSeconds: number | undefined;
+  /** `source-file` batches of each restore: the calls that grow with the sessions, not the panes. */
+  readonly restoreBatches: readonly number[];
 }
 
 const defaultSizes: BenchSize[] = [
@@ -64,6 +69,9 @@ const defaultSizes: BenchSize[] = [
 
 /** The size the issue sets its targets at (400 panes). */
 const targetSize: BenchSize = { sessions: 20, windows: 5, panes: 4 };
+
+/** The size of the targets of a restore usable at once (1,000 panes). */
+const lazyTargetSize: BenchSize = { sessions: 50, windows: 5, panes: 4 };
 
 function parseOptions(args: readonly string[]): BenchOptions {
   let sizes = defaultSizes;
@@ -113,20 +121,30 @@ class Bench {
   }
 
   /** Runs `continuum -L SOCKET --dir DIR --mux WRAPPER ARGS` and counts the tmux processes it starts. */
-  async continuum(
-    saveDirectory: string,
-    ...args: string[]
-  ): Promise<{ seconds: number; invocations: number }> {
+  async continuum(saveDirectory: string, ...args: string[]): Promise<CommandRun> {
     this.#runNumber += 1;
     const counter = join(this.#server.root, `invocations-${this.#runNumber}`);
+    const report = join(this.#server.root, `report-${this.#runNumber}.jsonl`);
+    const started = Date.now();
     const outcome = await runProcess(
       process.execPath,
       [cliPath, ...this.#server.serverArguments, '--dir', saveDirectory, '--mux', this.#wrapper, ...args],
-      { ...this.#server.environment, ...countingEnvironment(counter, this.#realTmux) },
+      {
+        ...this.#server.environment,
+        ...countingEnvironment(counter, this.#realTmux),
+        CONTINUUM_BENCH_REPORT: report,
+      },
     );
     if (outcome.code !== 0)
       throw new Error(`continuum ${args.join(' ')} failed (exit ${outcome.code}): ${outcome.stderr.trim()}`);
-    return { seconds: outcome.seconds, invocations: await countInvocations(counter) };
+    const events = await readReport(report);
+    const landed = events.find((event) => event.kind === 'landed');
+    return {
+      seconds: outcome.seconds,
+      invocations: await countInvocations(counter),
+      firstSessionSeconds: landed?.at === undefined ? undefined : (landed.at - started) / 1000,
+      batches: events.find((event) => event.kind === 'built')?.batches ?? 0,
+    };
   }
 
   async measureSize(size: BenchSize, runs: number): Promise<SizeResult> {
@@ -152,6 +170,8 @@ class Bench {
     const saveInvocations: number[] = [];
     const coldStartSamples: number[] = [];
     let saveDirectory = '';
+    // A client on the environment, as a user has: the save records its session as the active one.
+    const detachFromEnvironment = await server.attachControlClient();
     for (let run = 0; run < runs; run += 1) {
       listSeconds.push((await server.tmuxOutcome(...listCommand!)).seconds);
       coldStartSamples.push(await this.coldStartSeconds());
@@ -161,6 +181,7 @@ class Bench {
       saveSeconds.push(save.seconds);
       saveInvocations.push(save.invocations);
     }
+    await detachFromEnvironment();
     await server.stop();
 
     const saved = (await new SaveStore(saveDirectory, namedServerIdentity(server.socketName)).load(undefined))
@@ -170,19 +191,29 @@ class Bench {
     progress(`${label}: restore and floor build into a fresh server, ${runs} run(s) each`);
     const restoreSeconds: number[] = [];
     const restoreInvocations: number[] = [];
+    const restoreBatches: number[] = [];
+    const firstSessionSeconds: number[] = [];
     const floorSeconds: number[] = [];
     let restoredExactly = true;
     for (let run = 0; run < runs; run += 1) {
-      // Alternate the two so that a slow moment of the machine does not favour either.
+      // Alternate the two so that a slow moment of the machine does not favour either. Both with
+      // a client attached, as a user waiting for the restore is: its session is built first.
       await server.start();
+      let detach = await server.attachControlClient();
       const restore = await this.continuum(saveDirectory, 'restore');
       restoreSeconds.push(restore.seconds);
       restoreInvocations.push(restore.invocations);
+      restoreBatches.push(restore.batches);
+      if (restore.firstSessionSeconds !== undefined) firstSessionSeconds.push(restore.firstSessionSeconds);
+      // With the client still attached, as it was when the save was made.
       if (run === 0) restoredExactly = sameStructure(saved, await this.#capture());
+      await detach();
       await server.stop();
 
       await server.start();
+      detach = await server.attachControlClient();
       const floor = await server.tmuxOutcome('source-file', floorScript);
+      await detach();
       if (floor.code !== 0) throw new Error(`${label}: the floor script failed: ${floor.stderr.trim()}`);
       floorSeconds.push(floor.seconds);
       if (run === 0) {
@@ -207,6 +238,8 @@ class Bench {
       floorListSeconds: median(listSeconds),
       coldStartSamples,
       restoredExactly,
+      firstSessionSeconds: firstSessionSeconds.length > 0 ? median(firstSessionSeconds) : undefined,
+      restoreBatches,
     };
   }
 
@@ -237,6 +270,29 @@ class Bench {
   }
 }
 
+interface CommandRun {
+  readonly seconds: number;
+  readonly invocations: number;
+  readonly firstSessionSeconds: number | undefined;
+  readonly batches: number;
+}
+
+interface ReportEvent {
+  readonly kind: string;
+  readonly at?: number;
+  readonly batches?: number;
+}
+
+/** The JSON lines a restore appends to CONTINUUM_BENCH_REPORT (none for a save). */
+async function readReport(path: string): Promise<ReportEvent[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  await rm(path, { force: true });
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ReportEvent);
+}
+
 const benchStarted = Date.now();
 
 /** Progress goes to stderr with the seconds since the start, so the table on stdout stays clean. */
@@ -263,6 +319,7 @@ function printTable(results: readonly SizeResult[]): void {
     'save calls',
     'restore s',
     'restore calls',
+    'first session s',
     'floor build s',
     'floor list s',
     'cold start s',
@@ -277,6 +334,7 @@ function printTable(results: readonly SizeResult[]): void {
     invocationText(result.saveInvocations),
     seconds(result.restoreSeconds),
     invocationText(result.restoreInvocations),
+    result.firstSessionSeconds === undefined ? '-' : seconds(result.firstSessionSeconds),
     seconds(result.floorBuildSeconds),
     seconds(result.floorListSeconds),
     seconds(median(result.coldStartSamples)),
@@ -290,7 +348,10 @@ function printTable(results: readonly SizeResult[]): void {
     cells
       .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
       .join('  ');
-  console.log('\nseconds are medians of "runs" runs; "calls" = tmux client processes the command started');
+  console.log(
+    '\nseconds are medians of "runs" runs; "calls" = tmux client processes the command started;\n' +
+      '"first session" = from the restore\'s start until the attached client\'s session is built and switched to',
+  );
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }
@@ -321,9 +382,13 @@ function printTargets(results: readonly SizeResult[]): boolean {
     console.log(`  (size ${describeSize(targetSize)} was not run)`);
   }
   if (results.length > 1) {
+    // A restore sends one source-file per batch of sessions (the landing session first): those
+    // grow with the sessions by design; every other call must not grow at all.
+    const beyondBatches = (result: SizeResult): number[] =>
+      result.restoreInvocations.map((count, run) => count - (result.restoreBatches[run] ?? 0));
     for (const [name, pick] of [
       ['save', (result: SizeResult) => result.saveInvocations],
-      ['restore', (result: SizeResult) => result.restoreInvocations],
+      ['restore (besides one per batch)', beyondBatches],
     ] as const) {
       const all = results.flatMap(pick);
       const constant = Math.min(...all) === Math.max(...all);
@@ -332,6 +397,24 @@ function printTargets(results: readonly SizeResult[]): boolean {
       );
       report(constant, `${name} tmux calls do not grow with the panes: ${detail.join(', ')}`);
     }
+  }
+  const lazy = results.find((result) => describeSize(result.size) === describeSize(lazyTargetSize));
+  console.log(
+    `\ntargets at ${describeSize(lazyTargetSize)} (${paneTotal(lazyTargetSize)} panes), a client attached:`,
+  );
+  if (lazy) {
+    const first = lazy.firstSessionSeconds;
+    report(
+      first !== undefined && first <= 0.3,
+      `first session usable ${first === undefined ? '(not reported)' : `${seconds(first)} s`} <= 0.300 s`,
+    );
+    const wholeLimit = 1.3 * lazy.floorBuildSeconds;
+    report(
+      lazy.restoreSeconds <= wholeLimit,
+      `whole restore ${seconds(lazy.restoreSeconds)} s <= 1.3 × floor build ${seconds(lazy.floorBuildSeconds)} s = ${seconds(wholeLimit)} s`,
+    );
+  } else {
+    console.log(`  (size ${describeSize(lazyTargetSize)} was not run)`);
   }
   return verdicts.every(Boolean);
 }

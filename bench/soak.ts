@@ -67,7 +67,7 @@ try {
   await tmux('new-session', '-d', '-s', 'soak', '-x', '160', '-y', '48');
   for (let index = 0; index < 4; index += 1) await tmux('new-window', '-t', '=soak:');
   await tmux('split-window', '-t', '=soak:1');
-  const cli = fileURLToPath(new URL('./continuum.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../dist/continuum.js', import.meta.url));
   const child = spawn(
     process.execPath,
     [...daemonNodeOptions, cli, '-L', socketName, 'daemon', 'run', '--poll', String(pollMilliseconds)],

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -149,6 +149,35 @@ export class ThrowawayServer {
   async start(width = 200, height = 50): Promise<void> {
     // The server takes default-shell from $SHELL (/bin/sh here) when it starts.
     await this.tmux('new-session', '-d', '-x', String(width), '-y', String(height));
+  }
+
+  /**
+   * Attaches a control-mode client (`tmux -C attach`), a real client without a terminal, as a user
+   * who waits for a restore is; returns what detaches it (by killing that client's own process).
+   */
+  async attachControlClient(width = 200, height = 50): Promise<() => Promise<void>> {
+    const child = spawn('tmux', ['-L', this.socketName, '-C', 'attach'], {
+      env: this.environment,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    child.stdout.resume();
+    const deadline = Date.now() + 5000;
+    while ((await this.tmuxOutcome('list-clients', '-F', '#{client_name}')).stdout.trim() === '') {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        child.kill('SIGKILL');
+        throw new Error('a control-mode client did not attach');
+      }
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    // A control client is 80×24 until told otherwise, and the session it is on follows its size:
+    // the size of the saved windows keeps their layouts as saved.
+    child.stdin.write(`refresh-client -C ${width}x${height}\n`);
+    return async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGKILL');
+      await exited;
+    };
   }
 
   /**

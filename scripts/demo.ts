@@ -16,7 +16,7 @@ import { countPanes, layoutGeometry, snapshotStructure } from '../src/snapshot/s
 import { SaveStore } from '../src/store/save-store.js';
 import { namedServerIdentity } from '../src/store/server-identity.js';
 
-const cliPath = fileURLToPath(new URL('./continuum.js', import.meta.url));
+const cliPath = fileURLToPath(new URL('../dist/continuum.js', import.meta.url));
 const socketName = 'continuum-demo';
 const width = 160;
 const height = 40;

@@ -8,9 +8,6 @@ import {
   parseAutoRestoreResult,
 } from './auto-restore-result.js';
 
-// Kept here too: code that read the option's name from this module still finds it.
-export { autoRestoreResultOption };
-
 /** Set once per server lifetime by the first auto-restore (`set-option -go`, atomic in tmux). */
 export const autoRestoreClaimOption = '@continuum-auto-restore-claim';
 

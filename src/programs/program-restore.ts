@@ -1,6 +1,7 @@
 import { describePane, type PaneAddress } from '../snapshot/pane-address.js';
 import type { PaneSnapshot } from '../snapshot/schema.js';
 import { type Allowlist, decideAllowed, parseAllowlist } from './allowlist.js';
+import { recordedLineRunsProgram } from './recorded-command-line.js';
 import { checkSafeToType } from './safe-to-type.js';
 import { type ShellDialect, shellDialectOf } from './shell-quote.js';
 import {
@@ -90,11 +91,37 @@ export function decideProgram(
   if (isContinuumItself(argv)) return { kind: 'continuum' };
   const allowed = decideAllowed(argv, settings.allowlist, settings.dialect);
   if (!allowed.allowed) return { kind: 'not-allowed', program: argv[0]! };
-  // tmux-resurrect lets a strategy win over an inline `->` replacement.
+  // tmux-resurrect lets a strategy win over an inline `->` replacement; both are the user's
+  // explicit word on how to start a program, so they win over the recorded line too.
   const commandLine =
-    applyStrategy(argv, pane.cwd, settings.strategies, fileExists, settings.dialect) ?? allowed.commandLine;
+    applyStrategy(argv, pane.cwd, settings.strategies, fileExists, settings.dialect) ??
+    (allowed.rule?.replacement === undefined
+      ? recordedCommandLine(pane, argv, settings.dialect)
+      : undefined) ??
+    allowed.commandLine;
   const check = checkSafeToType(commandLine);
   return check.safe ? { kind: 'type', commandLine } : { kind: 'refused', reason: check.reason };
+}
+
+/**
+ * The line the pane's shell recorded before it ran the saved program (shell integration), when
+ * it can stand for the process table's argv: the user's own quoting, expansions and assignments
+ * come back as typed, where the argv only gives the words after the shell read them. Only a line
+ * recorded by a shell that reads quotes like the restored pane's (a fish line means something
+ * else to bash) and that runs the same program as the argv, which the allowlist has approved.
+ */
+function recordedCommandLine(
+  pane: PaneSnapshot,
+  argv: readonly string[],
+  dialect: ShellDialect,
+): string | undefined {
+  // Only leading blanks go: a trailing `\ ` is an escaped space that belongs to the last word.
+  const line = pane.shell?.commandLine?.replace(/^[ \t]+/, '');
+  // pwsh quotes otherwise again: only the shells whose quoting the dialects describe.
+  const recordedBy = pane.shell?.name;
+  if (!line || !recordedBy || !['bash', 'zsh', 'fish'].includes(recordedBy)) return undefined;
+  if (shellDialectOf(recordedBy) !== dialect) return undefined;
+  return recordedLineRunsProgram(line, argv, dialect) ? line : undefined;
 }
 
 /**

@@ -198,41 +198,111 @@ function isLoneSession(session: SessionSnapshot): boolean {
   return session.group === null && session.windows.length === 1 && session.windows[0]!.panes.length === 1;
 }
 
+/** What the steps of a plan add to it, in the order tmux must run it. */
+interface PlanOutput {
+  readonly actions: RestoreAction[];
+  readonly warnings: string[];
+  readonly sessionsCreated: string[];
+  readonly panesCreated: { address: PaneAddress; pane: PaneSnapshot }[];
+  readonly placedElsewhere: PlacedWindow[];
+  windowsCreated: number;
+}
+
+/** What every step reads: how sessions are addressed and the server's defaults. */
+interface PlanContext {
+  readonly environment: PlanEnvironment;
+  readonly targetOf: (name: string) => string;
+  readonly liveBaseIndex: number;
+  readonly livePaneBaseIndex: number;
+}
+
+const liveTarget = (session: SessionSnapshot): string =>
+  nameIsTargetable(session.name) ? session.name : session.id;
+
 /**
  * Pure: what to do to bring `saved` into the server described by `live`. Existing sessions only
  * get their missing windows and existing windows are left alone, so a second restore plans nothing.
  */
 export function planRestore(saved: Snapshot, live: LiveState, environment: PlanEnvironment): RestorePlan {
-  const actions: RestoreAction[] = [];
-  const warnings: string[] = [];
-  const sessionsCreated: string[] = [];
-  const panesCreated: { address: PaneAddress; pane: PaneSnapshot }[] = [];
-  const placedElsewhere: PlacedWindow[] = [];
-  let windowsCreated = 0;
-  const launchOf = (pane: PaneSnapshot | undefined): { launch?: PaneLaunch } => {
-    const launch = pane ? environment.paneLaunch?.(pane) : undefined;
-    return launch ? { launch } : {};
+  const output: PlanOutput = {
+    actions: [],
+    warnings: [],
+    sessionsCreated: [],
+    panesCreated: [],
+    placedElsewhere: [],
+    windowsCreated: 0,
   };
-
   const bootstrap = replaceableBootstrap(saved, live);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
-  const liveTarget = (session: SessionSnapshot): string =>
-    nameIsTargetable(session.name) ? session.name : session.id;
-  if (bootstrap) {
-    liveSessions.delete(bootstrap.name);
-    if (saved.sessions.some((session) => session.name === bootstrap.name)) {
-      actions.push({
-        kind: 'rename-session',
-        from: liveTarget(bootstrap),
-        to: environment.bootstrapParkingName,
-        purpose: 'park',
-      });
-    }
+  const bootstrapTarget = handleBootstrap(saved, bootstrap, liveSessions, environment, output);
+  const movedAside = moveLoneSessionsAside(saved, live, liveSessions, output);
+  const { targetOf, finalActions } = sessionTargets(saved, liveSessions, environment);
+  const context: PlanContext = {
+    environment,
+    targetOf,
+    liveBaseIndex: live.snapshot.sessions[0]?.baseIndex ?? 0,
+    livePaneBaseIndex: live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0,
+  };
+  const groupCarriers = liveGroupCarriers(saved, liveSessions, targetOf);
+  for (const session of orderForCreation(saved)) {
+    const existing = liveSessions.get(session.name);
+    if (existing) placeMissingWindows(context, session, existing, output);
+    else createSession(context, session, groupCarriers, output);
   }
+  switchClients(saved, live, bootstrap, targetOf, output);
+  const bootstrapRemoval =
+    bootstrapTarget && output.sessionsCreated.length > 0
+      ? { session: bootstrapTarget, requiredSessions: [...output.sessionsCreated] }
+      : undefined;
 
-  // A lone session in the way of its saved namesake (the shell `continuum restore` was typed
-  // into, after a reboot without auto-restore) is renamed aside, not killed, and the saved session
-  // comes back exactly; a bigger one keeps its windows and gets the saved ones at free indexes.
+  return {
+    actions: output.actions,
+    warnings: output.warnings,
+    sessionsCreated: output.sessionsCreated,
+    windowsCreated: output.windowsCreated,
+    replacedBootstrap: bootstrapRemoval ? bootstrap?.name : undefined,
+    bootstrapRemoval,
+    placedElsewhere: output.placedElsewhere,
+    movedAside,
+    panesCreated: output.panesCreated,
+    finalActions,
+  };
+}
+
+/**
+ * The fresh server's own session leaves the live sessions the plan builds on; it is parked under
+ * another name when the save holds a session of its name. Returns how to address it at the end.
+ */
+function handleBootstrap(
+  saved: Snapshot,
+  bootstrap: SessionSnapshot | undefined,
+  liveSessions: Map<string, SessionSnapshot>,
+  environment: PlanEnvironment,
+  output: PlanOutput,
+): string | undefined {
+  if (!bootstrap) return undefined;
+  liveSessions.delete(bootstrap.name);
+  if (!saved.sessions.some((session) => session.name === bootstrap.name)) return liveTarget(bootstrap);
+  output.actions.push({
+    kind: 'rename-session',
+    from: liveTarget(bootstrap),
+    to: environment.bootstrapParkingName,
+    purpose: 'park',
+  });
+  return environment.bootstrapParkingName;
+}
+
+/**
+ * A lone session in the way of its saved namesake (the shell `continuum restore` was typed
+ * into, after a reboot without auto-restore) is renamed aside, not killed, and the saved session
+ * comes back exactly; a bigger one keeps its windows and gets the saved ones at free indexes.
+ */
+function moveLoneSessionsAside(
+  saved: Snapshot,
+  live: LiveState,
+  liveSessions: Map<string, SessionSnapshot>,
+  output: PlanOutput,
+): MovedSession[] {
   const movedAside: MovedSession[] = [];
   const takenNames = new Set([
     ...live.snapshot.sessions.map((session) => session.name),
@@ -254,21 +324,25 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     for (let suffix = 1; to === undefined; suffix += 1)
       if (!takenNames.has(`${session.name}-${suffix}`)) to = `${session.name}-${suffix}`;
     takenNames.add(to);
-    actions.push({ kind: 'rename-session', from: liveTarget(existing), to, purpose: 'move-aside' });
+    output.actions.push({ kind: 'rename-session', from: liveTarget(existing), to, purpose: 'move-aside' });
     movedAside.push({ from: session.name, to });
     liveSessions.delete(session.name);
     liveSessions.set(to, { ...existing, name: to });
   }
-  const bootstrapTarget =
-    bootstrap && saved.sessions.some((session) => session.name === bootstrap.name)
-      ? environment.bootstrapParkingName
-      : bootstrap && liveTarget(bootstrap);
+  return movedAside;
+}
 
-  // Sessions are addressed by name, except where tmux cannot target the name: an existing one is
-  // then addressed by its id, and a created one is built under a temporary name, renamed at the end.
+/**
+ * Sessions are addressed by name, except where tmux cannot target the name: an existing one is
+ * then addressed by its id, and a created one is built under a temporary name, renamed at the end.
+ */
+function sessionTargets(
+  saved: Snapshot,
+  liveSessions: ReadonlyMap<string, SessionSnapshot>,
+  environment: PlanEnvironment,
+): { readonly targetOf: (name: string) => string; readonly finalActions: RestoreAction[] } {
   const targets = new Map<string, string>();
   const finalActions: RestoreAction[] = [];
-  const targetOf = (name: string): string => targets.get(name) ?? name;
   for (const session of liveSessions.values()) {
     if (!nameIsTargetable(session.name)) targets.set(session.name, session.id);
   }
@@ -278,210 +352,234 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     targets.set(session.name, temporary);
     finalActions.push({ kind: 'rename-session', from: temporary, to: session.name, purpose: 'final-name' });
   }
+  return { targetOf: (name) => targets.get(name) ?? name, finalActions };
+}
 
-  const liveBaseIndex = live.snapshot.sessions[0]?.baseIndex ?? 0;
-  const livePaneBaseIndex = live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0;
-
-  const cwdFor = (session: SessionSnapshot, window: WindowSnapshot, pane: PaneSnapshot): string => {
-    if (pane.cwd !== '' && environment.directoryExists(pane.cwd)) return pane.cwd;
-    warnings.push(
-      `pane ${JSON.stringify(session.name)}:${window.index}.${pane.index}: directory ${JSON.stringify(pane.cwd)} no longer exists; it starts in ${environment.home}`,
-    );
-    return environment.home;
-  };
-
-  /** Panes, layout, titles, active pane and zoom of a window that was just created (at `index`). */
-  const buildWindow = (session: SessionSnapshot, window: WindowSnapshot, index = window.index): void => {
-    const address: WindowAddress = { session: targetOf(session.name), windowIndex: index };
-    const panes = [...window.panes].sort((a, b) => a.index - b.index);
-    if (window.paneBaseIndex !== livePaneBaseIndex) {
-      actions.push({
-        kind: 'set-window-option',
-        address,
-        name: 'pane-base-index',
-        value: String(window.paneBaseIndex),
-      });
-    }
-    if (window.automaticRename) {
-      actions.push({ kind: 'set-window-option', address, name: 'automatic-rename', value: 'on' });
-    }
-    panes.slice(1).forEach((pane, position) => {
-      actions.push({
-        kind: 'split-pane',
-        after: { ...address, paneIndex: window.paneBaseIndex + position },
-        cwd: cwdFor(session, window, pane),
-        ...launchOf(pane),
-      });
-    });
-    panes.forEach((pane, position) => {
-      panesCreated.push({ address: { ...address, paneIndex: window.paneBaseIndex + position }, pane });
-    });
-    // tmux 3.3a crashes the whole server on some malformed layouts: a layout it did not write is
-    // never sent, and the panes keep the tiled arrangement the splits left.
-    const layout = validateLayout(window.layout, panes.length);
-    if (layout.ok) actions.push({ kind: 'set-layout', address, layout: window.layout });
-    else
-      warnings.push(
-        `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); ${panes.length === 1 ? 'its pane is restored' : `its ${panes.length} panes are restored tiled`}`,
-      );
-    panes.forEach((pane, position) => {
-      actions.push({
-        kind: 'set-pane-title',
-        address: { ...address, paneIndex: window.paneBaseIndex + position },
-        title: pane.title,
-      });
-    });
-    const activePosition = Math.max(
-      0,
-      panes.findIndex((pane) => pane.active),
-    );
-    const activePane = { ...address, paneIndex: window.paneBaseIndex + activePosition };
-    actions.push({ kind: 'select-pane', address: activePane });
-    if (window.zoomed) actions.push({ kind: 'zoom-pane', address: activePane });
-    windowsCreated += 1;
-  };
-
-  const selectWindows = (session: SessionSnapshot): void => {
-    const alternate = session.windows.find((window) => window.alternate);
-    const active = session.windows.find((window) => window.active);
-    for (const window of [alternate, active]) {
-      if (window)
-        actions.push({
-          kind: 'select-window',
-          address: { session: targetOf(session.name), windowIndex: window.index },
-        });
-    }
-  };
-
+/** Saved groups whose live member already exists: the sessions created for them join it. */
+function liveGroupCarriers(
+  saved: Snapshot,
+  liveSessions: ReadonlyMap<string, SessionSnapshot>,
+  targetOf: (name: string) => string,
+): Map<string, string> {
   const groupCarriers = new Map<string, string>();
   for (const session of liveSessions.values()) {
     const savedTwin = saved.sessions.find((candidate) => candidate.name === session.name);
     if (savedTwin?.group && session.group !== null)
       groupCarriers.set(savedTwin.group, targetOf(session.name));
   }
+  return groupCarriers;
+}
 
-  for (const session of orderForCreation(saved)) {
-    const sortedWindows = [...session.windows].sort((a, b) => a.index - b.index);
-    const existing = liveSessions.get(session.name);
-    if (existing) {
-      for (const { window, index } of placeWindows(session, existing).placements) {
-        const firstPane = [...window.panes].sort((a, b) => a.index - b.index)[0]!;
-        actions.push({
-          kind: 'create-window',
-          address: { session: targetOf(session.name), windowIndex: index },
-          windowName: window.name,
-          cwd: cwdFor(session, window, firstPane),
-          ...launchOf(firstPane),
-        });
-        buildWindow(session, window, index);
-        if (index !== window.index)
-          placedElsewhere.push({
-            session: session.name,
-            windowName: window.name,
-            savedIndex: window.index,
-            index,
-          });
-      }
-      continue;
-    }
+function firstPaneOf(window: WindowSnapshot): PaneSnapshot {
+  return [...window.panes].sort((a, b) => a.index - b.index)[0]!;
+}
 
-    const carrier = session.group === null ? undefined : groupCarriers.get(session.group);
-    sessionsCreated.push(session.name);
-    if (carrier) {
-      actions.push({ kind: 'join-group', session: targetOf(session.name), carrier });
-      if (session.baseIndex !== liveBaseIndex) {
-        actions.push({
-          kind: 'set-session-option',
-          session: targetOf(session.name),
-          name: 'base-index',
-          value: String(session.baseIndex),
-        });
-      }
-      selectWindows(session);
-      continue;
-    }
-    if (session.group !== null) groupCarriers.set(session.group, targetOf(session.name));
+function launchOf(context: PlanContext, pane: PaneSnapshot | undefined): { launch?: PaneLaunch } {
+  const launch = pane ? context.environment.paneLaunch?.(pane) : undefined;
+  return launch ? { launch } : {};
+}
 
-    const [firstWindow, ...otherWindows] = sortedWindows;
-    if (!firstWindow) continue;
-    const firstPane = [...firstWindow.panes].sort((a, b) => a.index - b.index)[0]!;
-    actions.push({
-      kind: 'create-session',
-      session: targetOf(session.name),
-      windowIndex: firstWindow.index,
-      windowName: firstWindow.name,
-      cwd: cwdFor(session, firstWindow, firstPane),
-      initialWindowIndex: liveBaseIndex,
-      width: firstWindow.width,
-      height: firstWindow.height,
-      ...launchOf(firstPane),
+function cwdFor(
+  context: PlanContext,
+  session: SessionSnapshot,
+  window: WindowSnapshot,
+  pane: PaneSnapshot,
+  output: PlanOutput,
+): string {
+  if (pane.cwd !== '' && context.environment.directoryExists(pane.cwd)) return pane.cwd;
+  output.warnings.push(
+    `pane ${JSON.stringify(session.name)}:${window.index}.${pane.index}: directory ${JSON.stringify(pane.cwd)} no longer exists; it starts in ${context.environment.home}`,
+  );
+  return context.environment.home;
+}
+
+/** The saved windows missing from a live session of the same name, each built where it fits. */
+function placeMissingWindows(
+  context: PlanContext,
+  session: SessionSnapshot,
+  existing: SessionSnapshot,
+  output: PlanOutput,
+): void {
+  for (const { window, index } of placeWindows(session, existing).placements) {
+    const firstPane = firstPaneOf(window);
+    output.actions.push({
+      kind: 'create-window',
+      address: { session: context.targetOf(session.name), windowIndex: index },
+      windowName: window.name,
+      cwd: cwdFor(context, session, window, firstPane, output),
+      ...launchOf(context, firstPane),
     });
-    buildWindow(session, firstWindow);
-    for (const window of otherWindows) {
-      const firstPaneOfWindow = [...window.panes].sort((a, b) => a.index - b.index)[0]!;
-      actions.push({
-        kind: 'create-window',
-        address: { session: targetOf(session.name), windowIndex: window.index },
+    buildWindow(context, session, window, index, output);
+    if (index !== window.index)
+      output.placedElsewhere.push({
+        session: session.name,
         windowName: window.name,
-        cwd: cwdFor(session, window, firstPaneOfWindow),
-        ...launchOf(firstPaneOfWindow),
+        savedIndex: window.index,
+        index,
       });
-      buildWindow(session, window);
-    }
-    // new-session -x/-y leaves a session-local default-size behind; the session should follow the server's.
-    actions.push({
-      kind: 'set-session-option',
-      session: targetOf(session.name),
-      name: 'default-size',
-      value: null,
-    });
-    if (session.baseIndex !== liveBaseIndex) {
-      actions.push({
-        kind: 'set-session-option',
-        session: targetOf(session.name),
-        name: 'base-index',
-        value: String(session.baseIndex),
-      });
-    }
-    selectWindows(session);
   }
+}
 
+/** A saved session that does not exist: a member joining its group's carrier, or built window by window. */
+function createSession(
+  context: PlanContext,
+  session: SessionSnapshot,
+  groupCarriers: Map<string, string>,
+  output: PlanOutput,
+): void {
+  const target = context.targetOf(session.name);
+  const carrier = session.group === null ? undefined : groupCarriers.get(session.group);
+  output.sessionsCreated.push(session.name);
+  if (carrier) {
+    output.actions.push({ kind: 'join-group', session: target, carrier });
+    setBaseIndex(context, session, output);
+    selectWindows(context, session, output);
+    return;
+  }
+  if (session.group !== null) groupCarriers.set(session.group, target);
+
+  const [firstWindow, ...otherWindows] = [...session.windows].sort((a, b) => a.index - b.index);
+  if (!firstWindow) return;
+  const firstPane = firstPaneOf(firstWindow);
+  output.actions.push({
+    kind: 'create-session',
+    session: target,
+    windowIndex: firstWindow.index,
+    windowName: firstWindow.name,
+    cwd: cwdFor(context, session, firstWindow, firstPane, output),
+    initialWindowIndex: context.liveBaseIndex,
+    width: firstWindow.width,
+    height: firstWindow.height,
+    ...launchOf(context, firstPane),
+  });
+  buildWindow(context, session, firstWindow, firstWindow.index, output);
+  for (const window of otherWindows) {
+    const firstPaneOfWindow = firstPaneOf(window);
+    output.actions.push({
+      kind: 'create-window',
+      address: { session: target, windowIndex: window.index },
+      windowName: window.name,
+      cwd: cwdFor(context, session, window, firstPaneOfWindow, output),
+      ...launchOf(context, firstPaneOfWindow),
+    });
+    buildWindow(context, session, window, window.index, output);
+  }
+  // new-session -x/-y leaves a session-local default-size behind; the session should follow the server's.
+  output.actions.push({ kind: 'set-session-option', session: target, name: 'default-size', value: null });
+  setBaseIndex(context, session, output);
+  selectWindows(context, session, output);
+}
+
+function setBaseIndex(context: PlanContext, session: SessionSnapshot, output: PlanOutput): void {
+  if (session.baseIndex === context.liveBaseIndex) return;
+  output.actions.push({
+    kind: 'set-session-option',
+    session: context.targetOf(session.name),
+    name: 'base-index',
+    value: String(session.baseIndex),
+  });
+}
+
+/** Panes, layout, titles, active pane and zoom of a window that was just created (at `index`). */
+function buildWindow(
+  context: PlanContext,
+  session: SessionSnapshot,
+  window: WindowSnapshot,
+  index: number,
+  output: PlanOutput,
+): void {
+  const { actions } = output;
+  const address: WindowAddress = { session: context.targetOf(session.name), windowIndex: index };
+  const panes = [...window.panes].sort((a, b) => a.index - b.index);
+  if (window.paneBaseIndex !== context.livePaneBaseIndex) {
+    actions.push({
+      kind: 'set-window-option',
+      address,
+      name: 'pane-base-index',
+      value: String(window.paneBaseIndex),
+    });
+  }
+  if (window.automaticRename) {
+    actions.push({ kind: 'set-window-option', address, name: 'automatic-rename', value: 'on' });
+  }
+  panes.slice(1).forEach((pane, position) => {
+    actions.push({
+      kind: 'split-pane',
+      after: { ...address, paneIndex: window.paneBaseIndex + position },
+      cwd: cwdFor(context, session, window, pane, output),
+      ...launchOf(context, pane),
+    });
+  });
+  panes.forEach((pane, position) => {
+    output.panesCreated.push({ address: { ...address, paneIndex: window.paneBaseIndex + position }, pane });
+  });
+  // tmux 3.3a crashes the whole server on some malformed layouts: a layout it did not write is
+  // never sent, and the panes keep the tiled arrangement the splits left.
+  const layout = validateLayout(window.layout, panes.length);
+  if (layout.ok) actions.push({ kind: 'set-layout', address, layout: window.layout });
+  else
+    output.warnings.push(
+      `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); ${panes.length === 1 ? 'its pane is restored' : `its ${panes.length} panes are restored tiled`}`,
+    );
+  panes.forEach((pane, position) => {
+    actions.push({
+      kind: 'set-pane-title',
+      address: { ...address, paneIndex: window.paneBaseIndex + position },
+      title: pane.title,
+    });
+  });
+  const activePosition = Math.max(
+    0,
+    panes.findIndex((pane) => pane.active),
+  );
+  const activePane = { ...address, paneIndex: window.paneBaseIndex + activePosition };
+  actions.push({ kind: 'select-pane', address: activePane });
+  if (window.zoomed) actions.push({ kind: 'zoom-pane', address: activePane });
+  output.windowsCreated += 1;
+}
+
+function selectWindows(context: PlanContext, session: SessionSnapshot, output: PlanOutput): void {
+  const alternate = session.windows.find((window) => window.alternate);
+  const active = session.windows.find((window) => window.active);
+  for (const window of [alternate, active]) {
+    if (window)
+      output.actions.push({
+        kind: 'select-window',
+        address: { session: context.targetOf(session.name), windowIndex: window.index },
+      });
+  }
+}
+
+/**
+ * The most recent client goes to the saved active session (through the alternate one, which tmux
+ * then records as its last), and the clients of the replaced bootstrap session with it.
+ */
+function switchClients(
+  saved: Snapshot,
+  live: LiveState,
+  bootstrap: SessionSnapshot | undefined,
+  targetOf: (name: string) => string,
+  output: PlanOutput,
+): void {
+  const { sessionsCreated, actions } = output;
   const clientTarget = [saved.activeSession, ...sessionsCreated].find(
     (name): name is string =>
       name !== null && name !== undefined && saved.sessions.some((s) => s.name === name),
   );
-  if (sessionsCreated.length > 0 && clientTarget) {
-    const clients = [...live.clients].sort((a, b) => b.activity - a.activity);
-    const mostRecent = clients[0];
-    for (const client of clients) {
-      if (client === mostRecent) {
-        const alternate = saved.alternateSession;
-        if (alternate && alternate !== clientTarget && saved.sessions.some((s) => s.name === alternate)) {
-          actions.push({ kind: 'switch-client', client: client.name, session: targetOf(alternate) });
-        }
-        actions.push({ kind: 'switch-client', client: client.name, session: targetOf(clientTarget) });
-      } else if (bootstrap && client.session === bootstrap.name) {
-        actions.push({ kind: 'switch-client', client: client.name, session: targetOf(clientTarget) });
+  if (sessionsCreated.length === 0 || !clientTarget) return;
+  const clients = [...live.clients].sort((a, b) => b.activity - a.activity);
+  const mostRecent = clients[0];
+  for (const client of clients) {
+    if (client === mostRecent) {
+      const alternate = saved.alternateSession;
+      if (alternate && alternate !== clientTarget && saved.sessions.some((s) => s.name === alternate)) {
+        actions.push({ kind: 'switch-client', client: client.name, session: targetOf(alternate) });
       }
+      actions.push({ kind: 'switch-client', client: client.name, session: targetOf(clientTarget) });
+    } else if (bootstrap && client.session === bootstrap.name) {
+      actions.push({ kind: 'switch-client', client: client.name, session: targetOf(clientTarget) });
     }
   }
-  const bootstrapRemoval =
-    bootstrapTarget && sessionsCreated.length > 0
-      ? { session: bootstrapTarget, requiredSessions: [...sessionsCreated] }
-      : undefined;
-
-  return {
-    actions,
-    warnings,
-    sessionsCreated,
-    windowsCreated,
-    replacedBootstrap: bootstrapRemoval ? bootstrap?.name : undefined,
-    bootstrapRemoval,
-    placedElsewhere,
-    movedAside,
-    panesCreated,
-    finalActions,
-  };
 }
 
 /**

@@ -48,6 +48,7 @@ export async function writeShellRestoreFiles(
       directory,
       history: histories.get(pane.id),
       namedVariables,
+      savedAt: save.snapshot.savedAt,
     });
     if (!restore) continue;
     await writePaneShellRestoreFiles(directory, restore);

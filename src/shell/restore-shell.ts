@@ -32,6 +32,11 @@ export interface PaneShellRestoreOptions {
    * user no longer names (or a hand-edited save) is not set again.
    */
   readonly namedVariables: readonly string[];
+  /**
+   * When the save was taken (`savedAt`): the time fish's history entries carry. fish skips, when
+   * it loads a session, the entries stamped at or after the moment it started.
+   */
+  readonly savedAt?: string;
 }
 
 /**
@@ -48,7 +53,10 @@ export function planPaneShellRestore(
   const fields: string[] = ['continuum-restore', '1'];
   const files: RestoreFile[] = [];
   const history = options.history ?? [];
-  const historyContent = history.length > 0 ? encodeHistoryFor(pane.shell.name ?? '', history) : undefined;
+  const historyContent =
+    history.length > 0
+      ? encodeHistoryFor(pane.shell.name ?? '', history, fishTimestamp(options.savedAt))
+      : undefined;
   if (historyContent) {
     const historyPath = join(options.directory, `${identity}.restore-history`);
     files.push({ path: historyPath, content: historyContent });
@@ -77,11 +85,25 @@ export function encodeNulFields(fields: readonly string[]): Buffer {
 }
 
 /**
+ * One second before the save: fish leaves out of a session the entries stamped at or after the
+ * second it started, and a restore can start a pane within the second of the save.
+ */
+function fishTimestamp(savedAt: string | undefined): number {
+  const seconds = Math.floor(new Date(savedAt ?? '').getTime() / 1000);
+  return Number.isSafeInteger(seconds) && seconds > 1 ? seconds - 1 : 1;
+}
+
+/**
  * The history in the format the shell's own loader reads: `history -r` (bash: one line per
  * entry), `fc -R` (zsh: its metafied history format, continuation lines ending in a backslash),
- * NUL-separated entries for pwsh's AddToHistory loop. fish 3 cannot load entries into a session.
+ * NUL-separated entries for pwsh's AddToHistory loop, and fish's own history file (fish 3 cannot
+ * add entries to a running session, so the snippet starts the pane on a session of this file).
  */
-export function encodeHistoryFor(shell: string, entries: readonly string[]): Buffer | undefined {
+export function encodeHistoryFor(
+  shell: string,
+  entries: readonly string[],
+  fishWhen = 1,
+): Buffer | undefined {
   const usable = entries.filter((entry) => entry !== '' && !entry.includes('\0'));
   if (usable.length === 0) return undefined;
   switch (shell) {
@@ -91,9 +113,19 @@ export function encodeHistoryFor(shell: string, entries: readonly string[]): Buf
       return metafy(Buffer.from(usable.map((entry) => `${entry.replace(/\n/g, '\\\n')}\n`).join(''), 'utf8'));
     case 'pwsh':
       return encodeNulFields(usable);
+    case 'fish':
+      return Buffer.from(usable.map((entry) => fishHistoryItem(entry, fishWhen)).join(''), 'utf8');
     default:
       return undefined;
   }
+}
+
+/**
+ * fish's history file (fish 2.0 "yaml", history_file.cpp): `- cmd: ` and the line with each
+ * backslash doubled and each newline written as backslash-n, then `  when: SECONDS`.
+ */
+export function fishHistoryItem(entry: string, when: number): string {
+  return `- cmd: ${entry.replaceAll('\\', '\\\\').replaceAll('\n', '\\n')}\n  when: ${when}\n`;
 }
 
 /**

@@ -57,7 +57,11 @@ export async function attachShellRecords(snapshot: Snapshot, directory: string):
   return { snapshot: { ...snapshot, sessions }, histories };
 }
 
-async function readRecords(directory: string, serverPid: number): Promise<Map<string, PaneRecord>> {
+async function readRecords(
+  directory: string,
+  serverPid: number,
+  accept: (record: PaneRecord) => boolean = () => true,
+): Promise<Map<string, PaneRecord>> {
   let names: string[];
   try {
     names = await readdir(directory);
@@ -73,11 +77,55 @@ async function readRecords(directory: string, serverPid: number): Promise<Map<st
     const record = parsePaneRecord(file.bytes);
     // The file name is the identity: a record that claims another one was not written by us.
     if (!record || `${record.identity}.state` !== name || record.serverPid !== serverPid) continue;
+    if (!accept(record)) continue;
     const previous = newest.get(record.tmuxPane);
     if (!previous || previous.modified < file.modified)
       newest.set(record.tmuxPane, { record, modified: file.modified });
   }
   return new Map([...newest].map(([pane, { record }]) => [pane, record]));
+}
+
+/** Which live panes have the shell integration active, and in which shell. */
+export interface ShellIntegrationSummary {
+  /** The server's panes. */
+  readonly panes: number;
+  /** Panes whose shell has the integration loaded, by shell name (`bash`, `zsh`, …). */
+  readonly shells: Readonly<Record<string, number>>;
+}
+
+/**
+ * Counts the live panes whose shell runs the integration: a record of this server, for a pane
+ * that exists, written by a shell that is still running (a record outlives a shell that exited
+ * back to one without the snippet). Reads the small record files only; starts no process.
+ */
+export async function summariseShellIntegration(
+  directory: string,
+  serverPid: number,
+  livePaneIds: readonly string[],
+  isRunning: (pid: number) => boolean = processIsRunning,
+): Promise<ShellIntegrationSummary> {
+  const live = new Set(livePaneIds);
+  const records = await readRecords(
+    directory,
+    serverPid,
+    (record) => live.has(record.tmuxPane) && record.shellPid !== undefined && isRunning(record.shellPid),
+  );
+  const shells: Record<string, number> = {};
+  for (const record of records.values()) {
+    const name = record.shell || 'unknown';
+    shells[name] = (shells[name] ?? 0) + 1;
+  }
+  return { panes: live.size, shells };
+}
+
+/** Signal 0 tests for a process without touching it; EPERM means it runs as another user. */
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function readHistory(path: string, shell: string): Promise<string[]> {

@@ -53,6 +53,12 @@ function __continuum_preexec --on-event fish_preexec
     # fish keeps a line that starts with a space out of its history: so does continuum.
     string match -q -- ' *' $argv[1]; and return
     printf '%s\\0' $argv[1] >>$__continuum_history 2>/dev/null
+    # A restored pane runs on its own history session: the global one still gets every command, in
+    # fish's own format (backslashes doubled, newlines as backslash-n; no time: fish reads none as 0).
+    if set -q __continuum_global_history
+        set -l lines (string split \\n -- $argv[1])
+        printf '%s\\n' "- cmd: "(string join -- '\\\\n' (string replace -a -- '\\\\' '\\\\\\\\' $lines)) >>$__continuum_global_history 2>/dev/null
+    end
     __continuum_write_state $argv[1]
 end
 
@@ -61,8 +67,10 @@ function __continuum_prompt --on-event fish_prompt
 end
 
 # A restored pane: variables from the file continuum wrote, read as data (string split0 keeps
-# every byte of a field but NUL). fish 3 has no way to add entries to a session's history, so a
-# restored fish pane gets its environment back but not its history.
+# every byte of a field but NUL). fish 3 has no way to add entries to a running session's
+# history, so continuum writes the pane's history in fish's own format and the pane starts on a
+# history session of its own made of that file ($fish_history, read when the first prompt
+# comes); each command also goes to the global session's file (see __continuum_preexec).
 function __continuum_restore
     set -l file $CONTINUUM_RESTORE_FILE
     set -e CONTINUUM_RESTORE_FILE
@@ -79,7 +87,7 @@ function __continuum_restore
             string match -qr '^[A-Za-z_][A-Za-z0-9_]*$' -- $name; and set -gx $name $fields[(math $index + 2)]
             set index (math $index + 3)
         else if test "$key" = history-file; and test (math $index + 1) -le $total
-            command rm -f -- $fields[(math $index + 1)]
+            __continuum_history_session $fields[(math $index + 1)]
             set index (math $index + 2)
         else
             break
@@ -93,6 +101,29 @@ function __continuum_restore
             set -e VIRTUAL_ENV
         end
     end
+end
+
+function __continuum_history_session --argument-names file
+    # fish_history '' is fish's private mode: no history is kept, so none is brought back.
+    if set -q fish_history; and test -z "$fish_history"
+        command rm -f -- $file
+        return 0
+    end
+    set -l global fish
+    set -q fish_history; and test "$fish_history" != default; and set global $fish_history
+    set -l data $__fish_user_data_dir
+    test -n "$data"; or set data (string replace -r '^$' $HOME/.local/share -- "$XDG_DATA_HOME")/fish
+    set -l session continuum_(string replace -a - _ -- $__continuum_identity)
+    test -d $data; or command mkdir -p -- $data
+    command mv -f -- $file $data/$session"_history"; or return 0
+    set -g __continuum_global_history $data/$global"_history"
+    set -g __continuum_session_history $data/$session"_history"
+    set -g fish_history $session
+end
+
+# The pane's session file is only the way its history came back: gone with the pane.
+function __continuum_exit --on-event fish_exit
+    set -q __continuum_session_history; and command rm -f -- $__continuum_session_history
 end
 set -q CONTINUUM_RESTORE_FILE; and __continuum_restore
 end

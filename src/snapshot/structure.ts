@@ -96,6 +96,32 @@ export function sameStructure(a: Snapshot, b: Snapshot): boolean {
   return JSON.stringify(snapshotStructure(a)) === JSON.stringify(snapshotStructure(b));
 }
 
+/**
+ * Whether the shell integration recorded the same for every pane: the command line being run and
+ * the named variables, by session name, window and pane index. Not part of the structure (a diff
+ * of layouts has no use for them), but a pane that only activated a virtualenv or changed
+ * `AWS_PROFILE` is restored differently, so such a change is worth a save of its own.
+ */
+export function sameShellState(a: Snapshot, b: Snapshot): boolean {
+  const state = (snapshot: Snapshot): string[] =>
+    snapshot.sessions
+      .flatMap((session) =>
+        session.windows.flatMap((window) =>
+          window.panes.map((pane) =>
+            JSON.stringify([
+              session.name,
+              window.index,
+              pane.index,
+              pane.shell?.commandLine ?? null,
+              Object.entries(pane.shell?.environment ?? {}).sort(([x], [y]) => compareText(x, y)),
+            ]),
+          ),
+        ),
+      )
+      .sort(compareText);
+  return JSON.stringify(state(a)) === JSON.stringify(state(b));
+}
+
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -12,7 +12,7 @@ import {
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { localTime } from '../human-text.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
-import { sameStructure } from '../snapshot/structure.js';
+import { sameShellState, sameStructure } from '../snapshot/structure.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
 import { encodePaneHistories, historiesFileNameFor, paneHistoriesDigest } from './pane-histories-file.js';
 import { type RetentionPolicy, savesToDelete } from './retention.js';
@@ -199,6 +199,7 @@ export class SaveStore {
       if (
         previous &&
         sameStructure(previous, snapshot) &&
+        sameShellState(previous, snapshot) &&
         previous.paneContents?.digest === digest &&
         previous.paneHistories?.digest === historiesDigest
       ) {

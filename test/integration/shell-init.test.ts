@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { parsePaneRecord } from '../../src/shell/pane-records.js';
 import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/shell/restore-panes.js';
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../../src/shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../../src/snapshot/schema.js';
@@ -46,7 +47,8 @@ async function shellCommand(server: TestServer, shell: Shell): Promise<string> {
     );
     return `ZDOTDIR=${directory} zsh -i`;
   }
-  return `fish --no-config -i -C 'function fish_prompt; echo -n "\\$ "; end; source ${snippetPath}'`;
+  // --no-config also turns history off (fish_history ''): a user's fish keeps it on.
+  return `fish --no-config -i -C 'set -e fish_history; function fish_prompt; echo -n "\\$ "; end; source ${snippetPath}'`;
 }
 
 function runtimeDirectory(server: TestServer): string {
@@ -153,6 +155,104 @@ describe('continuum shell-init', () => {
     execFileSync('pwsh', ['-NoProfile', '-Command', script], { stdio: 'ignore' });
   });
 
+  it('continuum status and doctor count the panes whose shell runs the integration, by shell', {
+    skip: skipReason('bash') || skipReason('zsh'),
+  }, async () => {
+    const bash = await shellCommand(server, 'bash');
+    const zsh = await shellCommand(server, 'zsh');
+    await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40', bash);
+    await server.tmux('split-window', '-t', 'work:0', bash);
+    await server.tmux('split-window', '-t', 'work:0', zsh);
+    await server.tmux('split-window', '-t', 'work:0', 'sh');
+    await waitFor(async () => (await paneFiles(server, '.state')).length === 3, 15_000, 'three pane records');
+    assert.equal((await server.cli('daemon', 'start')).code, 0);
+    try {
+      const status = await server.cli('status');
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /^shell integration: 3 of 4 panes \(bash 2, zsh 1\)$/m);
+      // A pane whose shell is replaced by one without the snippet: its record stays, but stale.
+      await server.tmux('respawn-pane', '-k', '-t', 'work:0.1', 'sh');
+      await waitFor(
+        async () =>
+          /^shell integration: 2 of 4 panes \(bash 1, zsh 1\)$/m.test((await server.cli('status')).stdout),
+        15_000,
+        'the respawned pane no longer counted',
+      );
+      const json = JSON.parse((await server.cli('status', '--json')).stdout) as {
+        shellIntegration?: { panes: number; shells: Record<string, number> };
+      };
+      assert.deepEqual(json.shellIntegration, { panes: 4, shells: { bash: 1, zsh: 1 } });
+      const doctor = await server.cli('doctor');
+      assert.match(doctor.stdout, /^✔ shell integration: 2 of 4 panes \(bash 1, zsh 1\)$/m, doctor.stdout);
+    } finally {
+      await server.cli('daemon', 'stop');
+    }
+  });
+
+  it('program restore types the command line the bash hook recorded, byte for byte', {
+    skip: skipReason('bash'),
+  }, async () => {
+    const command = await shellCommand(server, 'bash');
+    const directory = join(server.root, 'files');
+    await mkdir(directory);
+    await writeFile(join(directory, 'my file ü.txt'), 'one\n');
+    await writeFile(join(directory, "it's"), 'two\n');
+    await server.start('bootstrap');
+    await server.tmux('set-option', '-g', 'default-command', command);
+    await server.tmux('new-session', '-d', '-s', 'work', '-c', directory, '-x', '120', '-y', '40');
+    await server.tmux('kill-session', '-t', 'bootstrap');
+    await waitFor(async () => (await paneFiles(server, '.state')).length === 1, 15_000, 'a pane record');
+    // Double quotes where a re-quoted argv would have single ones: only the recorded line has them.
+    const line = `tail -f "my file ü.txt" 'it'\\''s'`;
+    const argv = ['tail', '-f', 'my file ü.txt', "it's"];
+    await typeLine(server, 'work:0.0', line);
+    await waitForRecorded(server, '.state', 'tail -f');
+    const saved = await server.cli('save');
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.deepEqual(panesOf(await newestSave(server))[0]?.program?.argv, argv);
+
+    await server.kill();
+    await server.start('bootstrap');
+    await server.tmux('set-option', '-g', 'default-command', command);
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    const panePid = Number(
+      (await server.tmux('display-message', '-p', '-t', 'work:0.0', '#{pane_pid}')).trim(),
+    );
+    const [paneId, serverPid] = (
+      await server.tmux('display-message', '-p', '-t', 'work:0.0', '#{pane_id} #{pid}')
+    )
+      .trim()
+      .split(' ');
+    let running: string[] = [];
+    await waitFor(
+      async () => {
+        // The terminal's foreground process group (tpgid in /proc/PID/stat) is led by the program.
+        const stat = await readFile(`/proc/${panePid}/stat`, 'utf8').catch(() => '');
+        const foreground = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[5];
+        const words = (await readFile(`/proc/${foreground}/cmdline`, 'utf8').catch(() => '')).split('\0');
+        if (words[0] === 'tail') running = words.slice(0, -1);
+        return running.length > 0;
+      },
+      15_000,
+      'tail running in the restored pane',
+    );
+    assert.deepEqual(running, argv);
+    // The restored shell recorded what was typed into it: the very line the user typed.
+    await waitFor(
+      async () => {
+        for (const path of await paneFiles(server, '.state')) {
+          const record = parsePaneRecord(await readFile(path));
+          if (record?.serverPid === Number(serverPid) && record.tmuxPane === paneId && record.commandLine)
+            return record.commandLine === line;
+        }
+        return false;
+      },
+      15_000,
+      `the restored pane's recorded command line to be ${line}`,
+    );
+  });
+
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
     describe(shell, { skip: skipReason(shell) }, () => {
       it('keeps each pane its own history, without the lines typed after a space, and brings it back', async () => {
@@ -184,7 +284,6 @@ describe('continuum shell-init', () => {
         assert.equal((await stat(historiesPath)).mode & 0o777, 0o600);
         assert.equal((await stat(panesDirectory(server))).mode & 0o777, 0o700);
 
-        if (shell === 'fish') return; // fish 3 cannot load entries into a session's history
         // The restore side: each pane created with its saved identity and restore file.
         await server.kill();
         const created: string[] = [];
@@ -217,7 +316,8 @@ describe('continuum shell-init', () => {
           else await server.tmux('split-window', '-t', 'back:0', ...environment, command);
           created.push(`back:0.${created.length}`);
         }
-        const listing = shell === 'bash' ? 'history > ' : 'fc -ln 1 > ';
+        const listing =
+          shell === 'bash' ? 'history > ' : shell === 'zsh' ? 'fc -ln 1 > ' : 'history search --reverse > ';
         for (const [index, target] of created.entries()) {
           const output = join(server.root, `history-${index}`);
           await waitFor(
@@ -241,6 +341,22 @@ describe('continuum shell-init', () => {
             .filter((entry) => entry !== '' && !entry.startsWith(listing));
         const restoredFirst = await entries(0);
         const restoredSecond = await entries(1);
+        if (shell === 'fish') {
+          // fish starts a restored pane on a history session of its own: only that pane's entries.
+          assert.deepEqual(restoredFirst, ['echo alpha-one', 'echo alpha-two']);
+          assert.deepEqual(restoredSecond, ['echo beta-one']);
+          // ...while the global history keeps receiving every command, in fish's own format.
+          const globalHistory = join(server.environment.XDG_DATA_HOME ?? '', 'fish', 'fish_history');
+          await typeLine(server, created[0]!, `echo 'back\\slash'`);
+          await waitFor(
+            async () =>
+              existsSync(globalHistory) &&
+              (await readFile(globalHistory, 'utf8')).includes(`- cmd: echo 'back\\\\slash'\n`),
+            15_000,
+            'the command in the global fish history',
+          );
+          assert.match(await readFile(globalHistory, 'utf8'), /- cmd: history search --reverse > /);
+        }
         assert.deepEqual(restoredFirst.slice(-2), ['echo alpha-one', 'echo alpha-two']);
         assert.deepEqual(restoredSecond.slice(-1), ['echo beta-one']);
         assert.equal(
@@ -250,9 +366,7 @@ describe('continuum shell-init', () => {
         assert.deepEqual(await paneFiles(server, '.restore'), [], 'the shells deleted their restore files');
       });
 
-      it('comes back through continuum restore: history, virtualenv and named variables', {
-        skip: shell === 'fish' ? 'fish 3 cannot load a history; its variables are covered below' : false,
-      }, async () => {
+      it('comes back through continuum restore: history, virtualenv and named variables', async () => {
         const venv = join(server.root, 'venv');
         execFileSync('python3', ['-m', 'venv', '--without-pip', venv], { stdio: 'ignore' });
         const command = await shellCommand(server, shell);
@@ -273,9 +387,20 @@ describe('continuum shell-init', () => {
         );
         await typeLine(server, 'work:0.0', 'echo alpha-one');
         await typeLine(server, 'work:0.0', ' echo secret-space');
-        await typeLine(server, 'work:0.0', `source ${venv}/bin/activate`);
-        await typeLine(server, 'work:0.0', `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`);
-        await typeLine(server, 'work:0.0', 'export UNNAMED_ONE=hidden');
+        // The same value in each shell's syntax: a newline, quotes, a backslash and an escape.
+        const typed =
+          shell === 'fish'
+            ? [
+                `source ${venv}/bin/activate.fish`,
+                `set -gx NAMED_ONE 'a'\\n'b \\'q\\' "d" \\\\e '\\e'[31m'`,
+                'set -gx UNNAMED_ONE hidden',
+              ]
+            : [
+                `source ${venv}/bin/activate`,
+                `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`,
+                'export UNNAMED_ONE=hidden',
+              ];
+        for (const line of typed) await typeLine(server, 'work:0.0', line);
         await typeLine(server, 'work:0.1', 'echo beta-one');
         await waitForRecorded(server, '.state', 'NAMED_ONE=a');
         await waitForRecorded(server, '.history', 'beta-one');
@@ -292,13 +417,16 @@ describe('continuum shell-init', () => {
           15_000,
           'restore files read',
         );
-        const listing = shell === 'bash' ? 'history' : 'fc -ln 1';
+        const listing =
+          shell === 'bash' ? 'history' : shell === 'zsh' ? 'fc -ln 1' : 'history search --reverse';
         for (const index of [0, 1]) {
           const output = join(server.root, `restored-${index}`);
           await typeLine(
             server,
             `work:0.${index}`,
-            `{ printf '%s\\0' "$NAMED_ONE" "\${VIRTUAL_ENV-}" "\${UNNAMED_ONE-unset}"; ${listing}; printf end-of-listing; } > ${output}`,
+            shell === 'fish'
+              ? `begin; printf '%s\\0' "$NAMED_ONE" "$VIRTUAL_ENV" (set -q UNNAMED_ONE; and echo $UNNAMED_ONE; or echo unset); ${listing}; printf end-of-listing; end > ${output}`
+              : `{ printf '%s\\0' "$NAMED_ONE" "\${VIRTUAL_ENV-}" "\${UNNAMED_ONE-unset}"; ${listing}; printf end-of-listing; } > ${output}`,
           );
           await waitFor(
             async () => existsSync(output) && (await readFile(output, 'utf8')).endsWith('end-of-listing'),
@@ -319,14 +447,20 @@ describe('continuum shell-init', () => {
           text
             .split('\n')
             .map((line) => line.replace(/^\s*\d*\s*/, ''))
-            .filter((line) => line !== '' && !line.startsWith('{ printf') && line !== 'end-of-listing');
-        assert.deepEqual(own(firstHistory ?? '').slice(-4), [
-          'echo alpha-one',
-          `source ${venv}/bin/activate`,
-          `export NAMED_ONE=$'a\\nb \\'q\\' "d" \\\\e \\x1b[31m'`,
-          'export UNNAMED_ONE=hidden',
-        ]);
+            .filter(
+              (line) =>
+                line !== '' &&
+                !line.startsWith('{ printf') &&
+                !line.startsWith('begin; printf') &&
+                line !== 'end-of-listing',
+            );
+        assert.deepEqual(own(firstHistory ?? '').slice(-4), ['echo alpha-one', ...typed]);
         assert.deepEqual(own(secondHistory).slice(-1), ['echo beta-one']);
+        if (shell === 'fish') {
+          // A session of the pane's own: nothing of the other pane's.
+          assert.deepEqual(own(firstHistory ?? ''), ['echo alpha-one', ...typed]);
+          assert.deepEqual(own(secondHistory), ['echo beta-one']);
+        }
         assert.equal(`${firstHistory}${secondHistory}`.includes('secret-space'), false);
       });
 

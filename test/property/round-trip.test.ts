@@ -117,6 +117,96 @@ async function build(server: TestServer, environment: Environment): Promise<void
   await tmux('kill-session', '-t', `=${bootstrapParking}`);
 }
 
+interface ObservedPane {
+  readonly title: string;
+  readonly active: boolean;
+}
+interface ObservedWindow {
+  readonly index: number;
+  readonly name: string;
+  readonly active: boolean;
+  readonly zoomed: boolean;
+  readonly panes: readonly ObservedPane[];
+}
+type Observed = Record<string, readonly ObservedWindow[]>;
+
+/**
+ * What the generated environment must look like in tmux, worked out from the generator's values
+ * alone: no capture of continuum's is the reference (a bug in capture would hide in both sides).
+ */
+function expectedFrom(environment: Environment): Observed {
+  const expected: Record<string, ObservedWindow[]> = {};
+  let first: ObservedWindow[] = [];
+  environment.sessions.forEach((session, sessionPosition) => {
+    const grouped =
+      environment.groupLastWithFirst &&
+      sessionPosition > 0 &&
+      sessionPosition === environment.sessions.length - 1;
+    if (grouped) {
+      // A session made with new-session -t shares the windows; its current window is the first one.
+      expected[session.name] = first.map((window, position) => ({ ...window, active: position === 0 }));
+      return;
+    }
+    const windows = session.windows.map((window, windowPosition) => {
+      const activePane = window.activePane % window.panes.length;
+      return {
+        index: environment.baseIndex + windowPosition,
+        name: window.name,
+        active: windowPosition === session.activeWindow % session.windows.length,
+        zoomed: window.zoomed && window.panes.length > 1,
+        panes: window.panes.map((pane, panePosition) => ({
+          title: pane.title,
+          active: panePosition === activePane,
+        })),
+      };
+    });
+    expected[session.name] = windows;
+    if (sessionPosition === 0) first = windows;
+  });
+  return expected;
+}
+
+/** The live server read with plain tmux formats, in the shape of {@link expectedFrom}. */
+async function observe(server: TestServer): Promise<Observed> {
+  const separator = '\x1f';
+  const fields = [
+    'session_name',
+    'window_index',
+    'window_name',
+    'window_active',
+    'window_zoomed_flag',
+    'pane_index',
+    'pane_title',
+    'pane_active',
+  ];
+  const output = await server.tmux(
+    'list-panes',
+    '-a',
+    '-F',
+    fields.map((field) => `#{${field}}`).join(separator),
+  );
+  const observed: Record<string, ObservedWindow[]> = {};
+  for (const line of output.split('\n').filter(Boolean)) {
+    const [session, index, name, active, zoomed, , title, paneActive] = line.split(separator);
+    const windows = observed[session!] ?? [];
+    observed[session!] = windows;
+    let window = windows.find((candidate) => candidate.index === Number(index));
+    if (!window) {
+      window = {
+        index: Number(index),
+        name: name!,
+        active: active === '1',
+        zoomed: zoomed === '1',
+        panes: [],
+      };
+      windows.push(window);
+    }
+    (window.panes as ObservedPane[]).push({ title: title!, active: paneActive === '1' });
+  }
+  for (const windows of Object.values(observed)) windows.sort((a, b) => a.index - b.index);
+  return observed;
+}
+
 describe('save → restore → save (property)', () => {
   it('gives the same structure for generated environments', async () => {
     await fc.assert(
@@ -129,6 +219,8 @@ describe('save → restore → save (property)', () => {
           ];
           await startWithConfig(server, config);
           await build(server, environment);
+          const expected = expectedFrom(environment);
+          assert.deepEqual(await observe(server), expected, 'the generator built what it describes');
           const built = snapshotStructure(await captureSnapshot(server));
           const first = await server.cli('save');
           assert.equal(first.code, 0, first.stderr);
@@ -142,6 +234,11 @@ describe('save → restore → save (property)', () => {
           const restored = await server.cli('restore');
           assert.equal(restored.stderr, '');
           assert.equal(restored.code, 0);
+          assert.deepEqual(
+            await observe(server),
+            expected,
+            'the restored server is the generated environment',
+          );
           assert.deepEqual(snapshotStructure(await captureSnapshot(server)), built);
           const second = await server.cli('save');
           assert.equal(second.code, 0, second.stderr);

@@ -21,8 +21,10 @@ const knownBackEdges: readonly ImportEdge[] = [
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).
   { from: 'shell/restore-panes.ts', to: 'store/pane-histories-file.ts' },
   { from: 'shell/restore-panes.ts', to: 'restore/actions.ts' },
-  // The restore plan reads how long a server counts as fresh (the lazy-restore branch moves it).
+  // The restore reads how long a server counts as fresh and how a lifetime is named, both kept
+  // with the daemon's auto-restore and save policy; they belong below both (in restore/ or store/).
   { from: 'restore/plan.ts', to: 'daemon/auto-restore.ts' },
+  { from: 'restore/restore-workflow.ts', to: 'daemon/save-policy.ts' },
 ];
 
 function sourceFiles(directory: string): string[] {

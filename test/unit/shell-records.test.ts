@@ -3,11 +3,12 @@ import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { describeShellIntegration } from '../../src/cli/commands/status.js';
 import { parseEnvironmentNames } from '../../src/shell/environment-names.js';
 import { parsePaneHistory, parsePaneRecord } from '../../src/shell/pane-records.js';
 import { encodeHistoryFor, planPaneShellRestore } from '../../src/shell/restore-shell.js';
 import { removeClosedPaneRecords } from '../../src/shell/shell-capture.js';
-import { validateSnapshot } from '../../src/snapshot/schema.js';
+import { type PaneSnapshot, type Snapshot, validateSnapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
@@ -110,7 +111,27 @@ describe('restoring a pane shell', () => {
       undefined,
     );
     assert.equal(encodeHistoryFor('bash', ['ls', '', 'git status'])?.toString(), 'ls\ngit status\n');
-    assert.equal(encodeHistoryFor('fish', ['ls']), undefined);
+    assert.equal(encodeHistoryFor('nu', ['ls']), undefined);
+  });
+
+  it("writes fish history in fish's own file format, stamped before the save", () => {
+    const fishPane = pane({ shell: { identity: '4242-3-99', name: 'fish' } });
+    const restore = planPaneShellRestore(fishPane, {
+      directory: '/run/panes',
+      history: ['ls', 'echo a\\b', 'printf "x\ny"', 'echo ü'],
+      namedVariables: [],
+      savedAt: '2026-01-02T03:04:05.678Z',
+    });
+    // fish's escaping: one backslash becomes two, a newline becomes backslash-n.
+    assert.equal(
+      restore?.files[1]?.content.toString('utf8'),
+      [
+        '- cmd: ls\n  when: 1767323044\n',
+        '- cmd: echo a\\\\b\n  when: 1767323044\n',
+        '- cmd: printf "x\\ny"\n  when: 1767323044\n',
+        '- cmd: echo ü\n  when: 1767323044\n',
+      ].join(''),
+    );
   });
 
   it('accepts saves without the shell fields and refuses an identity that is no file name', () => {
@@ -172,6 +193,27 @@ describe('saves with pane histories', () => {
     const files = await readdir(directory);
     assert.equal(files.filter((name) => name.endsWith('.histories.json.gz')).length, 2);
     assert.ok(!files.includes(loaded.snapshot.paneHistories.file));
+  });
+
+  it("saves again when only a pane's named variables or command line changed, not when nothing did", async () => {
+    const store = new SaveStore(join(directory, 'shell-state'), namedServerIdentity('work'));
+    const now = new Date(Date.UTC(2026, 0, 4, 0, 30));
+    const withShell = (day: number, shell: NonNullable<PaneSnapshot['shell']>): Snapshot => {
+      const base = at(day);
+      const [first] = base.sessions;
+      const [window] = first!.windows;
+      const panes = window!.panes.map((one) => ({ ...one, shell }));
+      return { ...base, sessions: [{ ...first!, windows: [{ ...window!, panes }] }] };
+    };
+    const results = [];
+    for (const [day, shell] of [
+      [1, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'dev' } }],
+      [2, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'dev' } }],
+      [3, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'prod' } }],
+      [4, { identity: 'a', name: 'bash', environment: { AWS_PROFILE: 'prod' }, commandLine: 'less x' }],
+    ] as const)
+      results.push((await store.write(withShell(day, shell), policy, now)).result);
+    assert.deepEqual(results, ['written', 'unchanged', 'written', 'written']);
   });
 });
 
@@ -244,5 +286,18 @@ describe('records of closed panes', () => {
       'other-server.history',
       'other-server.state',
     ]);
+  });
+});
+
+describe('shell integration in status', () => {
+  it('names each shell with its count, and how to turn it on when no pane has it', () => {
+    assert.equal(
+      describeShellIntegration({ panes: 4, shells: { zsh: 1, bash: 2 } }),
+      '3 of 4 panes (bash 2, zsh 1)',
+    );
+    assert.equal(
+      describeShellIntegration({ panes: 1, shells: {} }),
+      '0 of 1 pane (add `eval "$(continuum shell-init bash)"` (or zsh, fish, pwsh) to your shell\'s rc file)',
+    );
   });
 });

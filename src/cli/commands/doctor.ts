@@ -13,6 +13,7 @@ import { readSaveFile, SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
+import { describeShellIntegration, readShellIntegration } from './status.js';
 
 /** One check's outcome: `fail` makes doctor exit 1, `warn` does not. */
 export interface DoctorCheck {
@@ -60,7 +61,10 @@ export async function doctorChecks(context: CommandContext): Promise<DoctorCheck
   checks.push(await daemonCheck(context));
   checks.push(await newestSaveCheck(new SaveStore(directory, serverIdentityOf(context))));
   checks.push(await bootCheck(context, options.get('@continuum-boot') === 'on'));
-  // Shell integration: continuum installs none, so there is nothing to check.
+  // The shell integration is the user's choice (continuum installs none): reported, never a warning.
+  const shells = server ? await readShellIntegration(context) : undefined;
+  if (shells)
+    checks.push({ result: 'ok', what: 'shell integration', detail: describeShellIntegration(shells) });
   return checks;
 }
 

@@ -31,7 +31,7 @@ import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
 import { cliInvocation, daemonFilesFor, globalArgumentsFor, pickMenuFileFor } from './daemon-target.js';
-import { runRestore } from './restore.js';
+import { restoreFromTmux } from './hook.js';
 import { readStoreOptions } from './store-options.js';
 
 export interface InitCommandOptions {
@@ -110,11 +110,7 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
     log: new DaemonLog({ path: files.logPath, rotates: false }),
     home: context.paths.home,
     now: context.now,
-    restore: async () => {
-      const lines: string[] = [];
-      await runRestore({ ...context, print: (line) => lines.push(line) }, undefined, {});
-      return lines.join('; ') || 'restored';
-    },
+    restore: async () => (await restoreFromTmux(context)).join('; ') || 'restored',
   });
   if (outcome.result !== 'skipped') say(`auto-restore: ${outcome.message}`);
 }

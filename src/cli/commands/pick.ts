@@ -173,7 +173,10 @@ async function restoreFromPicker(
   };
   try {
     // The path, not the number: a save written since the picker opened would shift the numbers.
-    await runRestore(quiet, path, session === undefined ? {} : { session: [session] });
+    await runRestore(quiet, path, {
+      statusLine: true,
+      ...(session === undefined ? {} : { session: [session] }),
+    });
     return { lines: lines.length > 0 ? lines : ['restored'] };
   } catch (error) {
     if (!(error instanceof ContinuumError)) throw error;

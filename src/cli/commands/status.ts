@@ -4,6 +4,8 @@ import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes } from '../../errors.js';
 import { localTime } from '../../human-text.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
+import { paneRecordsDirectory } from '../../shell/pane-directory.js';
+import { type ShellIntegrationSummary, summariseShellIntegration } from '../../shell/shell-capture.js';
 import type { CommandContext } from '../context.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
 
@@ -24,15 +26,48 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
       hint: `start it with \`${continuumCommand(context, 'daemon', 'start')}\` (or \`continuum init\` from tmux); its log is ${files.logPath}`,
     });
   }
-  if (options.json) {
-    context.print(JSON.stringify(status, null, 2));
-    return;
-  }
   if (options.short) {
     context.print(shortStatus(status));
     return;
   }
-  for (const line of describeStatus(status)) context.print(line);
+  const shellIntegration = await readShellIntegration(context);
+  if (options.json) {
+    context.print(JSON.stringify({ ...status, ...(shellIntegration ? { shellIntegration } : {}) }, null, 2));
+    return;
+  }
+  for (const line of describeStatus(status, shellIntegration)) context.print(line);
+}
+
+/**
+ * The server's panes and the shell records in the pane directory: what the shell integration
+ * covers now. Undefined when the server cannot tell (it is a detail of the status, never a
+ * reason for the status to fail).
+ */
+export async function readShellIntegration(
+  context: CommandContext,
+): Promise<ShellIntegrationSummary | undefined> {
+  try {
+    const lines = (await context.mux.run(['list-panes', '-a', '-F', '#{pid} #{pane_id}']))
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const serverPid = Number.parseInt(lines[0]?.split(' ')[0] ?? '', 10);
+    if (!Number.isSafeInteger(serverPid)) return undefined;
+    const paneIds = lines.map((line) => line.split(' ')[1] ?? '').filter((id) => id !== '');
+    return await summariseShellIntegration(paneRecordsDirectory(context.paths), serverPid, paneIds);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pure: `2 of 3 panes (bash 2, zsh 1)`, or how to turn it on when no pane has it. */
+export function describeShellIntegration(summary: ShellIntegrationSummary): string {
+  const shells = Object.entries(summary.shells).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const active = shells.reduce((total, [, count]) => total + count, 0);
+  const detail =
+    active === 0
+      ? 'add `eval "$(continuum shell-init bash)"` (or zsh, fish, pwsh) to your shell\'s rc file'
+      : shells.map(([name, count]) => `${name} ${count}`).join(', ');
+  return `${active} of ${summary.panes} pane${summary.panes === 1 ? '' : 's'} (${detail})`;
 }
 
 /**
@@ -67,7 +102,7 @@ export function describeDuration(seconds: number): string {
 }
 
 /** Pure: the human form of a status, one `label  value` line each. */
-export function describeStatus(status: DaemonStatus): string[] {
+export function describeStatus(status: DaemonStatus, shellIntegration?: ShellIntegrationSummary): string[] {
   const megabytes = (status.rssBytes / (1024 * 1024)).toFixed(1);
   const lastSave = status.lastSave
     ? `${localTime(status.lastSave.at)} (${status.lastSave.result}, ${status.lastSave.reason}): ${status.lastSave.path}`
@@ -89,6 +124,7 @@ export function describeStatus(status: DaemonStatus): string[] {
     `next full   ${nextFull}`,
     ...(status.paused ? [`not saving  ${describePauseReason(status.paused)}`] : []),
     `last error  ${lastError}`,
+    ...(shellIntegration ? [`shell integration: ${describeShellIntegration(shellIntegration)}`] : []),
     `log         ${status.logPath}`,
   ];
 }

@@ -1,0 +1,436 @@
+import { join } from 'node:path';
+import { serverLifetime } from '../daemon/save-policy.js';
+import { BusyError, NoSaveError } from '../errors.js';
+import { runHookFromOptions } from '../hooks/run-hook.js';
+import type { MuxClient } from '../mux/mux-client.js';
+import { socketPathFor } from '../mux/socket-path.js';
+import { acquireLease, leaseDirectory, leaseKey } from '../platform/lease.js';
+import { paneRunsJobs } from '../platform/pane-jobs.js';
+import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
+import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
+import { paneRecordsDirectory } from '../shell/pane-directory.js';
+import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
+import { type CaptureDependencies, captureServer, type ServerCapture } from '../snapshot/capture.js';
+import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
+import type { SaveSelector } from '../store/save-selector.js';
+import { type LoadedSave, SaveStore } from '../store/save-store.js';
+import type { ServerIdentity } from '../store/server-identity.js';
+import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
+import type { RestoreAction } from './actions.js';
+import { applyPlan, clearRestoringMarker, removeReplacedSession } from './apply.js';
+import {
+  type FirstSessionFacts,
+  findBootstrapSession,
+  type LiveState,
+  type MovedSession,
+  type PlacedWindow,
+  type PlanEnvironment,
+  planRestore,
+  type RestorePlan,
+} from './plan.js';
+import { planPrograms, preparePaneContents, restoreExtraOptionNames } from './programs-and-contents.js';
+import { batchRestore } from './restore-batches.js';
+import { selectSessions } from './select-sessions.js';
+
+/** Everything the workflow needs from outside: the CLI, the key binding and auto-restore give it. */
+export interface RestoreDependencies extends CaptureDependencies {
+  readonly paths: PathEnvironment;
+  readonly directoryExists: (path: string) => boolean;
+  /** The options read with the capture that decide the save directory (`@resurrect-dir` and more). */
+  readonly storeOptionNames: readonly string[];
+  /** The save directory, given the live server's options. */
+  readonly saveDirectory: (options: ReadonlyMap<string, string>) => string;
+  readonly serverIdentity: ServerIdentity;
+  /**
+   * When this server has no save at all: the error to throw instead (one that says how to import
+   * the old plugins' saves, when there are some).
+   */
+  readonly noSaveError?: (
+    error: NoSaveError,
+    directory: string,
+    options: ReadonlyMap<string, string>,
+  ) => Promise<Error>;
+}
+
+export interface RestoreRequest {
+  /** Which save; this server's newest when absent. */
+  readonly save?: SaveSelector | undefined;
+  /** Only these saved sessions (by name) and the members of their groups; all when absent or empty. */
+  readonly sessions?: readonly string[] | undefined;
+  /** Plan only: nothing is changed. */
+  readonly dryRun?: boolean | undefined;
+  /** Sessions per batch after the first one (the session the user lands in). */
+  readonly sessionsPerBatch?: number | undefined;
+  /** Told each warning as it comes (they are in the outcome too, which a failure never returns). */
+  readonly onWarning?: ((line: string) => void) | undefined;
+  /** Told before each batch and once the landing session is usable. */
+  readonly progress?: ((event: RestoreProgress) => void | Promise<void>) | undefined;
+}
+
+/** How far a restore is; `landed` is sent once, when the client's session is built and switched to. */
+export type RestoreProgress =
+  | {
+      readonly kind: 'building';
+      readonly sessions: readonly string[];
+      readonly sessionsDone: number;
+      readonly sessionsTotal: number;
+      readonly panesDone: number;
+      readonly panesTotal: number;
+    }
+  | { readonly kind: 'landed'; readonly session: string; readonly milliseconds: number }
+  | {
+      readonly kind: 'built';
+      readonly sessionsDone: number;
+      readonly sessionsTotal: number;
+      readonly panesDone: number;
+      readonly panesTotal: number;
+      readonly batches: number;
+    };
+
+/** What a restore did. Failures are tmux's own messages and the workflow's checks, one each. */
+export type RestoreOutcome =
+  | {
+      readonly kind: 'planned';
+      readonly savePath: string;
+      readonly actions: readonly RestoreAction[];
+      readonly warnings: readonly string[];
+    }
+  | {
+      /** `sessions` named some the save does not hold: nothing was changed. */
+      readonly kind: 'unknown-sessions';
+      readonly savePath: string;
+      readonly unknown: readonly string[];
+      /** The sessions the save holds. */
+      readonly held: readonly string[];
+    }
+  | {
+      readonly kind: 'nothing-to-restore';
+      readonly savePath: string;
+      readonly warnings: readonly string[];
+      /** The newest save of an earlier server lifetime that holds something missing (whole restores only). */
+      readonly earlierSave: LoadedSave | undefined;
+      readonly milliseconds: number;
+    }
+  | {
+      readonly kind: 'restored';
+      readonly savePath: string;
+      readonly warnings: readonly string[];
+      readonly created: readonly string[];
+      /** Sessions restored with a chosen one (`sessions`) because they share its windows. */
+      readonly groupMembers: readonly string[];
+      /** Saved sessions that already existed (they only got their missing windows, if any). */
+      readonly alreadyPresent: readonly string[];
+      readonly windowsCreated: number;
+      readonly panesCreated: number;
+      readonly placedElsewhere: readonly PlacedWindow[];
+      readonly movedAside: readonly MovedSession[];
+      /** The fresh server's own session, removed because the restored ones replace it. */
+      readonly replaced: string | undefined;
+      readonly failures: readonly string[];
+      readonly milliseconds: number;
+    };
+
+/** Sessions per `source-file` after the first: a few steps of progress without many tmux calls. */
+export const defaultSessionsPerBatch = 8;
+
+/**
+ * The whole restore: the lease, the capture, the plan, the hooks, the batches and the removal of
+ * the fresh server's own session. The session a waiting client lands in is built first and the
+ * client switched to it; the other sessions follow in further batches of the same process.
+ */
+export async function restoreWorkflow(
+  dependencies: RestoreDependencies,
+  request: RestoreRequest,
+): Promise<RestoreOutcome> {
+  const started = Date.now();
+  const { mux } = dependencies;
+  // Two restores at once (a hook firing twice, a key pressed twice) would both see the same
+  // missing windows and both create them; one restore per server at a time makes the second a no-op.
+  const socketPath = socketPathFor(mux.server, dependencies.paths.environment);
+  const lease = request.dryRun
+    ? undefined
+    : await acquireLease(leaseKey('restore', socketPath), {
+        runtimeDirectory: leaseDirectory(dependencies.paths),
+        timeoutMilliseconds: 30_000,
+      });
+  if (!request.dryRun && !lease) {
+    throw new BusyError(
+      `another restore into ${mux.describeServer()} is still running`,
+      'wait for it to finish',
+    );
+  }
+  try {
+    const warnings: string[] = [];
+    const warn = (line: string): void => {
+      warnings.push(line);
+      request.onWarning?.(line);
+    };
+    const live = await captureServer(dependencies, [
+      ...dependencies.storeOptionNames,
+      ...restoreExtraOptionNames,
+      environmentOptionName,
+    ]);
+    for (const line of live.warnings) warn(line);
+    const store = new SaveStore(dependencies.saveDirectory(live.options), dependencies.serverIdentity);
+    const selector: SaveSelector = request.save ?? { kind: 'newest' };
+    const loaded = await store.load(selector).catch(async (error: unknown) => {
+      throw selector.kind === 'newest' && error instanceof NoSaveError && dependencies.noSaveError
+        ? await dependencies.noSaveError(error, store.directory, live.options)
+        : error;
+    });
+    const chosen = request.sessions?.length ? selectSessions(loaded.snapshot, request.sessions) : undefined;
+    if (chosen && !chosen.ok)
+      return {
+        kind: 'unknown-sessions',
+        savePath: loaded.path,
+        unknown: chosen.unknown,
+        held: loaded.snapshot.sessions.map((session) => session.name),
+      };
+    const save = chosen ? { ...loaded, snapshot: chosen.snapshot } : loaded;
+    // A restore killed half-way leaves its script directory behind; the next one clears it.
+    if (!request.dryRun) await removeStaleTemporaryFiles(store.directory);
+    const copies = await preparePaneContents(
+      save,
+      live.options,
+      join(stateDirectory(dependencies.paths), 'pane-contents'),
+      warn,
+    );
+    const liveState: LiveState = { ...live, firstSession: await firstSessionFacts(live, dependencies.now()) };
+    const planOptions: PlanEnvironment = {
+      directoryExists: dependencies.directoryExists,
+      home: dependencies.paths.home,
+      bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
+      temporarySessionPrefix: `continuum-restoring-${process.pid}`,
+    };
+    const shellDirectory = paneRecordsDirectory(dependencies.paths);
+    const plan = planRestore(save.snapshot, liveState, {
+      ...planOptions,
+      // A pane whose shell had `continuum shell-init` gets its identity and restore file.
+      paneLaunch: (pane: PaneSnapshot) =>
+        withShellRestore(copies?.launchFor(pane.id), shellRestoreEnvironment(pane, shellDirectory)),
+    });
+    const programs = await planPrograms(mux, plan.panesCreated, live.options);
+    // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
+    // windows it creates and says what it does instead; an existing window keeps its own layout.
+    for (const line of [...plan.warnings, ...programs.warnings]) warn(line);
+    if (request.dryRun) {
+      const removal: RestoreAction[] = plan.bootstrapRemoval
+        ? [{ kind: 'kill-session', session: plan.bootstrapRemoval.session }]
+        : [];
+      return {
+        kind: 'planned',
+        savePath: save.path,
+        actions: [...plan.actions, ...programs.actions, ...plan.finalActions, ...removal],
+        warnings,
+      };
+    }
+    const hook = { savePath: save.path, warn };
+    await runHookFromOptions('pre-restore-all', live.options, hook);
+    await copies?.write();
+    await writeShellRestoreFiles(
+      save,
+      plan.panesCreated.map(({ pane }) => pane),
+      shellDirectory,
+      parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
+      warn,
+    );
+    // With a pre-restore-pane-processes hook, programs start in a batch of their own after it ran.
+    const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
+    const failures: string[] = [];
+    let replaced = plan.replacedBootstrap;
+    // Unset by the last batch itself when nothing follows it: one tmux call less.
+    const unsetInLastBatch = !splitForHook && plan.bootstrapRemoval === undefined;
+    let markerSet = true;
+    try {
+      failures.push(
+        ...(await applyBatches(mux, plan, programs.actions, {
+          splitForHook,
+          unsetInLastBatch,
+          landing: landingSession(plan, live, save.snapshot),
+          sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
+          progress: request.progress,
+          started,
+        })),
+      );
+      markerSet = !unsetInLastBatch;
+      if (splitForHook) {
+        await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
+        const rest = [...programs.actions, ...plan.finalActions];
+        failures.push(...(await applyPlan(mux, rest, { keepMarker: true })).errors);
+      }
+      if (plan.bootstrapRemoval) {
+        const missing = await removeReplacedSession(
+          mux,
+          plan.bootstrapRemoval,
+          plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+        );
+        if (missing.length > 0) {
+          replaced = undefined;
+          const kept =
+            `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
+            `restored ${missing.length === 1 ? 'session' : 'sessions'} ${missing.map((name) => JSON.stringify(name)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`;
+          // The error names only the first tmux failure; this one must be seen too.
+          warn(kept);
+          failures.push(kept);
+        }
+      }
+    } finally {
+      // The restoring marker stays set until the fresh server's session is gone and every batch
+      // ran: an auto-save in between would record a half-restored server.
+      if (markerSet)
+        await clearRestoringMarker(mux).catch((error: unknown) => {
+          // Left set, it would hold off every auto-save of this server.
+          warn(`could not unset @continuum-restoring: ${error instanceof Error ? error.message : error}`);
+        });
+    }
+    await runHookFromOptions('post-restore-all', live.options, hook);
+    if (plan.actions.length === 0) {
+      // After a reboot without auto-restore, the daemon saves the first window the user opens;
+      // that save is then "already there" while the save from before the reboot holds everything.
+      const earlierSave =
+        selector.kind === 'newest' && !chosen
+          ? await earlierLifetimeSave(store, live, planOptions)
+          : undefined;
+      return {
+        kind: 'nothing-to-restore',
+        savePath: save.path,
+        warnings,
+        earlierSave,
+        milliseconds: Date.now() - started,
+      };
+    }
+    const created = new Set(plan.sessionsCreated);
+    return {
+      kind: 'restored',
+      savePath: save.path,
+      warnings,
+      created: plan.sessionsCreated,
+      groupMembers: chosen?.ok ? chosen.groupMembers : [],
+      alreadyPresent: save.snapshot.sessions
+        .map((session) => session.name)
+        .filter((name) => !created.has(name)),
+      windowsCreated: plan.windowsCreated,
+      panesCreated: plan.panesCreated.length,
+      placedElsewhere: plan.placedElsewhere,
+      movedAside: plan.movedAside,
+      replaced,
+      failures,
+      milliseconds: Date.now() - started,
+    };
+  } finally {
+    await lease?.release();
+  }
+}
+
+interface BatchSettings {
+  readonly splitForHook: boolean;
+  readonly unsetInLastBatch: boolean;
+  readonly landing: string | undefined;
+  readonly sessionsPerBatch: number;
+  readonly progress: RestoreRequest['progress'];
+  readonly started: number;
+}
+
+/** Runs the plan batch by batch, landing session first, and returns tmux's failures. */
+async function applyBatches(
+  mux: MuxClient,
+  plan: RestorePlan,
+  programs: readonly RestoreAction[],
+  settings: BatchSettings,
+): Promise<string[]> {
+  const batches = batchRestore({
+    actions: plan.actions,
+    programs: settings.splitForHook ? [] : programs,
+    finalActions: settings.splitForHook ? [] : plan.finalActions,
+    landing: settings.landing,
+    sessionsPerBatch: settings.sessionsPerBatch,
+  });
+  const sessionsTotal = batches.reduce((sum, batch) => sum + batch.sessions.length, 0);
+  const panesTotal = batches.reduce((sum, batch) => sum + batch.panes, 0);
+  let sessionsDone = 0;
+  let panesDone = 0;
+  const failures: string[] = [];
+  for (const [position, batch] of batches.entries()) {
+    await settings.progress?.({
+      kind: 'building',
+      sessions: batch.sessions,
+      sessionsDone,
+      sessionsTotal,
+      panesDone,
+      panesTotal,
+    });
+    const keepMarker = !(settings.unsetInLastBatch && position === batches.length - 1);
+    failures.push(...(await applyPlan(mux, batch.actions, { keepMarker })).errors);
+    sessionsDone += batch.sessions.length;
+    panesDone += batch.panes;
+    if (position === 0 && settings.landing !== undefined && batch.sessions.includes(settings.landing))
+      await settings.progress?.({
+        kind: 'landed',
+        session: settings.landing,
+        milliseconds: Date.now() - settings.started,
+      });
+  }
+  await settings.progress?.({
+    kind: 'built',
+    sessionsDone,
+    sessionsTotal,
+    panesDone,
+    panesTotal,
+    batches: batches.length,
+  });
+  return failures;
+}
+
+/**
+ * The saved session a waiting client lands in: the one the plan switches the most recent client
+ * to. Without a client to switch, none: the plan's order stands, which creates the saved active
+ * session last, so that a later `tmux attach` (it picks the session active last) lands in it.
+ */
+function landingSession(plan: RestorePlan, live: ServerCapture, saved: Snapshot): string | undefined {
+  if (live.clients.length === 0) return undefined;
+  const switches = plan.actions.filter((action) => action.kind === 'switch-client');
+  const target = switches.at(-1)?.session;
+  if (target === undefined) return undefined;
+  const renamed = plan.finalActions.find(
+    (action) => action.kind === 'rename-session' && action.from === target,
+  );
+  const name = renamed?.kind === 'rename-session' ? renamed.to : target;
+  return saved.sessions.some((session) => session.name === name) ? name : undefined;
+}
+
+/**
+ * The facts that decide whether the server's lone session is the untouched first session of a
+ * server that just started (only then may the restore kill it); none when the server holds more.
+ */
+async function firstSessionFacts(live: ServerCapture, now: Date): Promise<FirstSessionFacts | undefined> {
+  const session = findBootstrapSession(live.snapshot);
+  const pane = session && live.panes.get(session.windows[0]!.panes[0]!.id);
+  if (!pane) return undefined;
+  const seconds = now.getTime() / 1000;
+  return {
+    serverAge: seconds - live.snapshot.server.startTime,
+    sessionAge: seconds - pane.sessionCreated,
+    historySize: pane.historySize,
+    cursorY: pane.cursorY,
+    runsJobs: await paneRunsJobs()(pane.pid),
+  };
+}
+
+/**
+ * The newest save of this server from an earlier server lifetime, when restoring it would bring
+ * back something the live server lacks.
+ */
+async function earlierLifetimeSave(
+  store: SaveStore,
+  live: ServerCapture,
+  planOptions: PlanEnvironment,
+): Promise<LoadedSave | undefined> {
+  const current = serverLifetime(live.snapshot.server);
+  for (const save of await store.listOwn()) {
+    if (save.serverLifetime === current) continue;
+    const loaded = await store.load(join(store.directory, save.fileName)).catch(() => undefined);
+    if (!loaded) continue;
+    return planRestore(loaded.snapshot, live, planOptions).actions.length > 0 ? loaded : undefined;
+  }
+  return undefined;
+}
