@@ -4,8 +4,9 @@ import { MuxCommandError, NoSaveError } from '../errors.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
+import { recordAutoRestoreResult } from './auto-restore-result.js';
 import type { DaemonLog } from './daemon-log.js';
-import { autoRestoreClaimOption, autoRestoreResultOption } from './fingerprint.js';
+import { autoRestoreClaimOption } from './fingerprint.js';
 
 /** As in tmux-continuum: this file in the home directory turns auto-restore off for a while. */
 export const noAutoRestoreFileName = 'tmux_no_auto_restore';
@@ -123,14 +124,16 @@ async function restoreAndRecord(dependencies: AutoRestoreDependencies): Promise<
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof NoSaveError) {
       await log.info(`auto-restore: nothing to restore (${message})`);
-      await mux.run(['set-option', '-g', autoRestoreResultOption, 'nothing to restore']).catch(() => '');
+      await recordAutoRestoreResult(mux, { kind: 'nothing-to-restore' });
       return skipped(message);
     }
     outcome = { result: 'failed', message };
     await log.error(`auto-restore failed: ${message}`);
   }
-  const result = outcome.result === 'restored' ? 'restored' : `failed: ${outcome.message}`;
-  await mux.run(['set-option', '-g', autoRestoreResultOption, result]).catch(() => '');
+  await recordAutoRestoreResult(
+    mux,
+    outcome.result === 'restored' ? { kind: 'restored' } : { kind: 'failed', message: outcome.message },
+  );
   return outcome;
 }
 

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { errorCode } from '../errors.js';
 import { isPrivateDirectorySync } from '../platform/lease.js';
+import { type DescribedPauseReason, pauseReasonKinds } from './pause-reason.js';
 import type { ServerLifetime } from './server-lifetime.js';
 
 /**
@@ -50,7 +51,7 @@ export interface DaemonStatus {
   readonly pollMilliseconds: number;
   readonly saveIntervalMinutes: number;
   /** Why the last lap did not save, when it did not: a restore running, the bootstrap guard, interval 0. */
-  readonly paused: string | null;
+  readonly paused: DescribedPauseReason | null;
   readonly laps: number;
   readonly lastSave: {
     readonly at: string;
@@ -128,7 +129,15 @@ const statusSchema: v.GenericSchema<DaemonStatus> = v.object({
   saveDirectory: v.nullable(v.string()),
   pollMilliseconds: count,
   saveIntervalMinutes: count,
-  paused: v.nullable(v.string()),
+  paused: v.nullable(
+    v.variant('kind', [
+      v.object({
+        kind: v.picklist(pauseReasonKinds.filter((kind) => kind !== 'bootstrap-guard')),
+        text: v.string(),
+      }),
+      v.object({ kind: v.literal('bootstrap-guard'), session: v.string(), text: v.string() }),
+    ]),
+  ),
   laps: count,
   lastSave: v.nullable(
     v.object({

@@ -1,7 +1,7 @@
 import { appendFile, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ensurePrivateDirectory } from '../files/atomic-write.js';
 import { localTime } from '../human-text.js';
-import { ensurePrivateDirectory } from '../store/atomic-write.js';
 
 export type LogLevel = 'INF' | 'WRN' | 'ERR';
 

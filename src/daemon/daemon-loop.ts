@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorCode, MuxCommandError, NoServerError } from '../errors.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { describeCounts, plural } from '../human-text.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
-import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
 import { parseSaveFileName } from '../store/save-files.js';
 import { SaveStore } from '../store/save-store.js';
 import { type ServerIdentity, serverIdentity } from '../store/server-identity.js';
@@ -25,6 +25,7 @@ import {
 } from './daemon-ipc.js';
 import type { DaemonLog } from './daemon-log.js';
 import { readFingerprint, type ServerFingerprint, saveIntervalMinutes } from './fingerprint.js';
+import { describePauseReason, type PauseReason, samePauseReason, withDescription } from './pause-reason.js';
 import {
   type ChangeSaveCredit,
   decideAutoSave,
@@ -106,7 +107,7 @@ export class AutoSaveDaemon {
   #lastFullSaveAt: number | undefined;
   #intervalMinutes = 15;
   #saveDirectory: string | null = null;
-  #paused: string | null = null;
+  #paused: PauseReason | null = null;
   #lastSave: LastSave | null = null;
   #lastError: { at: string; message: string } | null = null;
   #publishedStatus = '';
@@ -206,7 +207,7 @@ export class AutoSaveDaemon {
           );
           return;
         }
-        await this.#setPaused(`no session in ${this.#dependencies.mux.describeServer()}`);
+        await this.#setPaused({ kind: 'no-sessions' });
         return;
       }
       if (this.#noServerSince !== undefined) {
@@ -216,7 +217,7 @@ export class AutoSaveDaemon {
       // tmux 3.3 answers `list-panes -a` on a server without sessions (while its config loads, or
       // with exit-empty off) with "no current target": nothing to save, nothing wrong.
       if (error instanceof MuxCommandError && /no current target|no sessions/.test(error.stderr)) {
-        await this.#setPaused('the server has no sessions');
+        await this.#setPaused({ kind: 'no-sessions' });
         return;
       }
       this.#serverUnreadable = true;
@@ -237,11 +238,11 @@ export class AutoSaveDaemon {
     if (this.#intervalMinutes === 0) {
       this.#handledHash = hash;
       this.#failedSave = null;
-      await this.#setPaused('auto-save is off (@continuum-save-interval is 0)');
+      await this.#setPaused({ kind: 'interval-off' });
       await this.#publishStatus();
       return;
     }
-    if (this.#paused?.startsWith('auto-save is off')) await this.#setPaused(null);
+    if (this.#paused?.kind === 'interval-off') await this.#setPaused(null);
     const now = this.#dependencies.now().getTime();
     const fullDue =
       this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;
@@ -412,11 +413,11 @@ export class AutoSaveDaemon {
     }
   }
 
-  async #setPaused(reason: string | null): Promise<void> {
-    if (reason === this.#paused) return;
+  async #setPaused(reason: PauseReason | null): Promise<void> {
+    if (samePauseReason(reason, this.#paused)) return;
     this.#paused = reason;
     // Expected states (a fresh server, a restore under way), not faults: INF, not WRN.
-    if (reason !== null) await this.#dependencies.log.info(`not saving: ${reason}`);
+    if (reason !== null) await this.#dependencies.log.info(`not saving: ${describePauseReason(reason)}`);
   }
 
   /** Kept for `status` and logged once per distinct message, so a lasting failure does not flood the log. */
@@ -479,7 +480,7 @@ export class AutoSaveDaemon {
       saveDirectory: this.#saveDirectory,
       pollMilliseconds: this.#dependencies.pollMilliseconds,
       saveIntervalMinutes: this.#intervalMinutes,
-      paused: this.#paused,
+      paused: this.#paused === null ? null : withDescription(this.#paused),
       laps: this.#laps,
       lastSave: this.#lastSave,
       nextFullSaveAt: nextFull,

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
+import {
+  type AutoRestoreResult,
+  autoRestoreResultOption,
+  parseAutoRestoreResult,
+} from './auto-restore-result.js';
 
 /** Set once per server lifetime by the first auto-restore (`set-option -go`, atomic in tmux). */
 export const autoRestoreClaimOption = '@continuum-auto-restore-claim';
-/** How the auto-restore of this server lifetime ended: `restored`, `nothing to restore` or `failed: …`. */
-export const autoRestoreResultOption = '@continuum-auto-restore-result';
 
 /**
  * What the daemon asks tmux every lap, in ONE invocation: a line per pane with just what a save
@@ -51,7 +54,7 @@ export interface ServerFingerprint {
   readonly saveInterval: string;
   readonly restoring: boolean;
   readonly autoRestoreClaimed: boolean;
-  readonly autoRestoreResult: string;
+  readonly autoRestoreResult: AutoRestoreResult;
 }
 
 export function fingerprintCommands(markers: RecordMarkers): string[][] {
@@ -89,7 +92,7 @@ export function parseFingerprint(output: string, markers: RecordMarkers): Server
     saveInterval: value('@continuum-save-interval'),
     restoring: value(restoringMarkerOption) !== '',
     autoRestoreClaimed: value(autoRestoreClaimOption) !== '',
-    autoRestoreResult: value(autoRestoreResultOption),
+    autoRestoreResult: parseAutoRestoreResult(value(autoRestoreResultOption)),
   };
 }
 
@@ -112,7 +115,7 @@ export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint
     saveInterval: value('@continuum-save-interval'),
     restoring: value(restoringMarkerOption) !== '',
     autoRestoreClaimed: value(autoRestoreClaimOption) !== '',
-    autoRestoreResult: value(autoRestoreResultOption),
+    autoRestoreResult: parseAutoRestoreResult(value(autoRestoreResultOption)),
   };
 }
 

@@ -1,14 +1,18 @@
 import { findBootstrapSession } from '../restore/plan.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import type { AutoRestoreResult } from './auto-restore-result.js';
+import type { PauseReason } from './pause-reason.js';
 
-export type AutoSaveDecision = { readonly save: true } | { readonly save: false; readonly reason: string };
+export type AutoSaveDecision =
+  | { readonly save: true }
+  | { readonly save: false; readonly reason: PauseReason };
 
 export interface AutoSaveFacts {
   readonly snapshot: Snapshot;
   /** `@continuum-restoring` is set: a restore is half-way through its commands. */
   readonly restoring: boolean;
-  /** `@continuum-auto-restore-result` of this server lifetime ('' while none finished). */
-  readonly autoRestoreResult: string;
+  /** `@continuum-auto-restore-result` of this server lifetime. */
+  readonly autoRestoreResult: AutoRestoreResult;
   /** `startTime-pid` of the server the newest save came from, if there is a save. */
   readonly newestSaveLifetime: string | undefined;
 }
@@ -24,29 +28,18 @@ export function serverLifetime(server: { readonly startTime: number; readonly pi
  * newest save before it was restored, and retention then removed the good ones).
  */
 export function decideAutoSave(facts: AutoSaveFacts): AutoSaveDecision {
-  if (facts.restoring) return { save: false, reason: 'a restore is running' };
-  if (facts.snapshot.sessions.length === 0) return { save: false, reason: 'the server has no sessions' };
+  if (facts.restoring) return { save: false, reason: { kind: 'restoring' } };
+  if (facts.snapshot.sessions.length === 0) return { save: false, reason: { kind: 'no-sessions' } };
   const bootstrap = findBootstrapSession(facts.snapshot);
   const earlierLifetime =
     facts.newestSaveLifetime !== undefined &&
     facts.newestSaveLifetime !== serverLifetime(facts.snapshot.server);
-  if (facts.autoRestoreResult.startsWith('failed') && earlierLifetime) {
+  if (facts.autoRestoreResult.kind === 'failed' && earlierLifetime) {
     // A half-done restore saved as the newest would be what the next restore brings back.
-    return {
-      save: false,
-      reason:
-        'the auto-restore of this server failed; auto-saving resumes after a restore with the key ' +
-        'binding (prefix C-r) or one save of your own (`continuum save`, prefix C-s)',
-    };
+    return { save: false, reason: { kind: 'auto-restore-failed' } };
   }
-  if (bootstrap && earlierLifetime && facts.autoRestoreResult !== 'restored') {
-    return {
-      save: false,
-      reason:
-        `the server holds only its first session "${bootstrap.name}" and the newest save comes from an ` +
-        'earlier server: not saving over it until it is restored (`continuum restore`) or something is added',
-    };
-  }
+  if (bootstrap && earlierLifetime && facts.autoRestoreResult.kind !== 'restored')
+    return { save: false, reason: { kind: 'bootstrap-guard', session: bootstrap.name } };
   return { save: true };
 }
 

@@ -1,12 +1,15 @@
 import type { DaemonStatus } from './daemon-ipc.js';
+import type { PauseReason } from './pause-reason.js';
 
 /** Pure: a few characters for the status line (`#{continuum_status}`), in local time. */
 export function shortStatus(
-  status: Pick<DaemonStatus, 'lastError' | 'saveIntervalMinutes' | 'lastSave' | 'paused'>,
+  status: Pick<DaemonStatus, 'lastError' | 'saveIntervalMinutes' | 'lastSave'> & {
+    readonly paused: PauseReason | null;
+  },
 ): string {
   if (status.lastError) return 'continuum: error';
   if (status.saveIntervalMinutes === 0) return 'continuum: off';
-  if (status.paused?.includes('auto-restore of this server failed')) return 'continuum: paused';
+  if (status.paused?.kind === 'auto-restore-failed') return 'continuum: paused';
   if (!status.lastSave) return 'continuum: on';
   const time = new Date(status.lastSave.at);
   const pad = (value: number): string => String(value).padStart(2, '0');

@@ -1,7 +1,7 @@
 import { lstat, mkdir, readFile, readlink, symlink, unlink } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { errorCode } from '../errors.js';
-import { writeFileAtomically } from '../store/atomic-write.js';
+import { writeFileAtomically } from '../files/atomic-write.js';
 import {
   type BootReport,
   type BootSettings,

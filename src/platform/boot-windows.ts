@@ -1,7 +1,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorCode } from '../errors.js';
-import { writeFileAtomically } from '../store/atomic-write.js';
+import { writeFileAtomically } from '../files/atomic-write.js';
 import { type BootReport, type BootSettings, bootServiceName, type RunProgram } from './boot-service.js';
 
 const xmlText = (text: string): string =>

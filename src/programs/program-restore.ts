@@ -1,5 +1,4 @@
-import type { PaneAddress, RestoreAction } from '../restore/actions.js';
-import { describePane } from '../restore/actions.js';
+import { describePane, type PaneAddress } from '../snapshot/pane-address.js';
 import type { PaneSnapshot } from '../snapshot/schema.js';
 import { type Allowlist, decideAllowed, parseAllowlist } from './allowlist.js';
 import { recordedLineRunsProgram } from './recorded-command-line.js';
@@ -145,13 +144,19 @@ export interface CreatedPane {
   readonly pane: PaneSnapshot;
 }
 
+/** A command line to type into a pane the restore created; restore makes its action of it. */
+export interface ProgramStart {
+  readonly address: PaneAddress;
+  readonly commandLine: string;
+}
+
 export interface ProgramPlan {
-  readonly actions: readonly RestoreAction[];
+  readonly starts: readonly ProgramStart[];
   readonly warnings: readonly string[];
 }
 
 /**
- * `start-program` actions for panes the restore creates (never for panes that were there before:
+ * The programs to start in panes the restore creates (never in panes that were there before:
  * typing into them would run a command in the middle of someone's work).
  */
 export function planProgramStarts(
@@ -159,17 +164,17 @@ export function planProgramStarts(
   settings: ProgramSettings,
   fileExists: (path: string) => boolean,
 ): ProgramPlan {
-  const actions: RestoreAction[] = [];
+  const starts: ProgramStart[] = [];
   const warnings: string[] = [];
   for (const { address, pane } of panesCreated) {
     const decision = decideProgram(pane, settings, fileExists);
     if (decision.kind === 'type') {
-      actions.push({ kind: 'start-program', address, commandLine: decision.commandLine });
+      starts.push({ address, commandLine: decision.commandLine });
     } else if (decision.kind === 'refused') {
       warnings.push(
         `pane ${describePane(address)}: the saved command line ${decision.reason}; it is not typed (run it yourself if you trust it)`,
       );
     }
   }
-  return { actions, warnings };
+  return { starts, warnings };
 }

@@ -3,14 +3,19 @@
  * tmux commands by apply. Sessions are named (exact match), windows and panes addressed by the
  * saved indexes: those are what the plan creates, so they are stable within the batch.
  */
-export interface WindowAddress {
-  readonly session: string;
-  readonly windowIndex: number;
-}
+import {
+  describePane,
+  describeWindow,
+  type PaneAddress,
+  type WindowAddress,
+} from '../snapshot/pane-address.js';
 
-export interface PaneAddress extends WindowAddress {
-  readonly paneIndex: number;
-}
+export {
+  describePane,
+  describeWindow,
+  type PaneAddress,
+  type WindowAddress,
+} from '../snapshot/pane-address.js';
 
 /** A created pane that starts with a command instead of the default shell (to show its saved text first). */
 export interface PaneLaunch {
@@ -80,14 +85,6 @@ export type RestoreAction =
   | { readonly kind: 'kill-session'; readonly session: string }
   /** Types a command line into a pane the restore created, then Enter. */
   | { readonly kind: 'start-program'; readonly address: PaneAddress; readonly commandLine: string };
-
-export function describeWindow(address: WindowAddress): string {
-  return `${JSON.stringify(address.session)}:${address.windowIndex}`;
-}
-
-export function describePane(address: PaneAddress): string {
-  return `${describeWindow(address)}.${address.paneIndex}`;
-}
 
 /** One line per action, for --dry-run. */
 export function describeAction(action: RestoreAction): string {

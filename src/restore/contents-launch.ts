@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorCode } from '../errors.js';
+import { ensurePrivateDirectory } from '../files/atomic-write.js';
 import { keepOnlyColourSequences } from '../snapshot/terminal-text.js';
-import { ensurePrivateDirectory } from '../store/atomic-write.js';
 import type { PaneLaunch } from './actions.js';
 
 /**

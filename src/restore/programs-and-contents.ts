@@ -5,7 +5,6 @@ import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import {
   type CreatedPane,
-  type ProgramPlan,
   planProgramStarts,
   programOptionNames,
   programSettingsFrom,
@@ -15,6 +14,7 @@ import {
 import { paneContentsOptionNames, paneContentsSettingsFrom } from '../snapshot/pane-contents.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { readPaneContentsFile } from '../store/pane-contents-file.js';
+import type { RestoreAction } from './actions.js';
 import { PaneContentsCopies } from './contents-launch.js';
 
 /** The options a restore reads for programs, pane contents and hooks, in its one capture. */
@@ -56,6 +56,12 @@ export async function preparePaneContents(
   }
 }
 
+/** `start-program` actions, and the panes whose saved command line is not typed. */
+export interface ProgramActions {
+  readonly actions: readonly RestoreAction[];
+  readonly warnings: readonly string[];
+}
+
 /**
  * The programs to type into created panes. `@continuum-strategy-<program>` options are read in one
  * more tmux invocation, only when a created pane has a program to consider.
@@ -64,7 +70,7 @@ export async function planPrograms(
   mux: MuxClient,
   panesCreated: readonly CreatedPane[],
   options: ReadonlyMap<string, string>,
-): Promise<ProgramPlan> {
+): Promise<ProgramActions> {
   const withPrograms = panesCreated.filter(({ pane }) => pane.program !== null);
   if (withPrograms.length === 0) return { actions: [], warnings: [] };
   const names = strategyOptionNames(withPrograms.map(({ pane }) => pane));
@@ -74,5 +80,9 @@ export async function planPrograms(
     const output = await mux.run(['display-message', '-p', formatFor('S', names, markers)]);
     templates = strategyTemplatesFrom(parseRecords(output, { S: names }, markers)[0]?.values ?? new Map());
   }
-  return planProgramStarts(withPrograms, programSettingsFrom(options, templates), existsSync);
+  const plan = planProgramStarts(withPrograms, programSettingsFrom(options, templates), existsSync);
+  return {
+    actions: plan.starts.map((start): RestoreAction => ({ kind: 'start-program', ...start })),
+    warnings: plan.warnings,
+  };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import type { PaneSnapshot } from '../snapshot/schema.js';
-import { ensurePrivateDirectory, writeFileAtomically } from '../store/atomic-write.js';
 import { isPaneIdentity } from './pane-records.js';
 
 /** Always brought back when saved: they name the active Python environment. */

@@ -9,10 +9,10 @@ import {
   UnwritableError,
   UsageError,
 } from '../errors.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { localTime } from '../human-text.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameShellState, sameStructure } from '../snapshot/structure.js';
-import { ensurePrivateDirectory, writeFileAtomically } from './atomic-write.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
 import { encodePaneHistories, historiesFileNameFor, paneHistoriesDigest } from './pane-histories-file.js';
 import { type RetentionPolicy, savesToDelete } from './retention.js';

@@ -2,8 +2,8 @@ import { lstat, readdir, rmdir, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorCode } from '../errors.js';
+import { temporaryFilePattern } from '../files/atomic-write.js';
 import { scriptDirectoryPrefix } from '../mux/mux-client.js';
-import { temporaryFilePattern } from './atomic-write.js';
 import { parseSaveFileName } from './save-files.js';
 
 /**

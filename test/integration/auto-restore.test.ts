@@ -97,7 +97,7 @@ describe('auto-restore', () => {
     await waitFor(async () => ((await daemonStatus(files))?.laps ?? 0) >= 5, 10_000, 'five daemon laps');
     const status = (await daemonStatus(files))!;
     assert.match(
-      status.paused ?? '',
+      status.paused?.text ?? '',
       /only its first session "0" and the newest save comes from an earlier server/,
     );
     assert.equal((await newestSaveIn(server.saveDirectory))!, saveName);

@@ -155,7 +155,7 @@ describe('the auto-save daemon', () => {
     await waitFor(async () => ((await daemonStatus(files))?.laps ?? 0) >= laps + 3, 5000, 'three more laps');
     const status = (await daemonStatus(files))!;
     assert.equal(status.lastSave, null);
-    assert.match(status.paused ?? '', /@continuum-save-interval is 0/);
+    assert.match(status.paused?.text ?? '', /@continuum-save-interval is 0/);
     assert.deepEqual(await readdir(server.saveDirectory).catch(() => []), []);
   });
 

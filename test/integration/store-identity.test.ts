@@ -146,7 +146,7 @@ describe('the daemon in a save directory shared by two servers', () => {
     const files = await daemonFilesOf(alpha);
     await waitFor(async () => ((await daemonStatus(files))?.laps ?? 0) >= 2, 10_000, 'two laps');
     const status = (await daemonStatus(files))!;
-    assert.equal(status.paused, null, `paused: ${status.paused}`);
+    assert.equal(status.paused, null, `paused: ${status.paused?.text}`);
     assert.equal(status.lastSave?.result, 'unchanged', JSON.stringify(status.lastSave));
     assert.equal((await readdir(alpha.saveDirectory)).filter((name) => name.endsWith('.json')).length, 2);
   });

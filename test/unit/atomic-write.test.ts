@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { exitCodes, UnwritableError } from '../../src/errors.js';
-import { ensurePrivateDirectory, writeFileAtomically } from '../../src/store/atomic-write.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../../src/files/atomic-write.js';
 
 describe('writeFileAtomically', () => {
   let directory: string;

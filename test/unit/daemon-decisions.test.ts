@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeDuration, describeStatus } from '../../src/cli/commands/status.js';
+import {
+  type AutoRestoreResult,
+  formatAutoRestoreResult,
+  parseAutoRestoreResult,
+} from '../../src/daemon/auto-restore-result.js';
 import type { DaemonStatus } from '../../src/daemon/daemon-ipc.js';
 import { parseFingerprint, saveIntervalMinutes } from '../../src/daemon/fingerprint.js';
+import { describePauseReason } from '../../src/daemon/pause-reason.js';
 import { decideAutoSave, serverLifetime } from '../../src/daemon/save-policy.js';
 import { shortStatus } from '../../src/daemon/status-line.js';
 import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
@@ -15,18 +21,30 @@ const worked = snapshot({
 });
 
 describe('decideAutoSave', () => {
-  const facts = { restoring: false, autoRestoreResult: '', newestSaveLifetime: earlier };
+  const none: AutoRestoreResult = { kind: 'none' };
+  const facts = { restoring: false, autoRestoreResult: none, newestSaveLifetime: earlier };
 
   it('never saves the bootstrap session over a save of an earlier server', () => {
     const decision = decideAutoSave({ ...facts, snapshot: fresh });
-    assert.equal(decision.save, false);
-    assert.match(decision.save ? '' : decision.reason, /first session "0".*earlier server/);
-    for (const result of ['', 'failed: tmux said no', 'nothing to restore'])
+    assert.deepEqual(decision, { save: false, reason: { kind: 'bootstrap-guard', session: '0' } });
+    assert.match(
+      decision.save ? '' : describePauseReason(decision.reason),
+      /first session "0".*earlier server/,
+    );
+    const results: AutoRestoreResult[] = [
+      none,
+      { kind: 'failed', message: 'tmux said no' },
+      { kind: 'nothing-to-restore' },
+    ];
+    for (const result of results)
       assert.equal(decideAutoSave({ ...facts, snapshot: fresh, autoRestoreResult: result }).save, false);
   });
 
   it('saves the bootstrap session once the restore is done, or when there is nothing older', () => {
-    assert.equal(decideAutoSave({ ...facts, snapshot: fresh, autoRestoreResult: 'restored' }).save, true);
+    assert.equal(
+      decideAutoSave({ ...facts, snapshot: fresh, autoRestoreResult: { kind: 'restored' } }).save,
+      true,
+    );
     assert.equal(decideAutoSave({ ...facts, snapshot: fresh, newestSaveLifetime: undefined }).save, true);
     assert.equal(decideAutoSave({ ...facts, snapshot: fresh, newestSaveLifetime: thisLifetime }).save, true);
   });
@@ -40,16 +58,51 @@ describe('decideAutoSave', () => {
   });
 
   it('pauses after a failed auto-restore until a save of this server exists', () => {
-    const failed = { ...facts, snapshot: worked, autoRestoreResult: 'failed: restore incomplete' };
+    const failed = {
+      ...facts,
+      snapshot: worked,
+      autoRestoreResult: { kind: 'failed', message: 'restore incomplete' } as const,
+    };
     const decision = decideAutoSave(failed);
-    assert.equal(decision.save, false);
-    assert.match(decision.save ? '' : decision.reason, /auto-restore of this server failed/);
+    assert.deepEqual(decision, { save: false, reason: { kind: 'auto-restore-failed' } });
+    assert.match(
+      decision.save ? '' : describePauseReason(decision.reason),
+      /auto-restore of this server failed/,
+    );
     assert.equal(decideAutoSave({ ...failed, newestSaveLifetime: thisLifetime }).save, true);
   });
 
   it('never saves during a restore, nor an empty server', () => {
-    assert.equal(decideAutoSave({ ...facts, snapshot: worked, restoring: true }).save, false);
-    assert.equal(decideAutoSave({ ...facts, snapshot: snapshot({ sessions: [] }) }).save, false);
+    assert.deepEqual(decideAutoSave({ ...facts, snapshot: worked, restoring: true }), {
+      save: false,
+      reason: { kind: 'restoring' },
+    });
+    assert.deepEqual(decideAutoSave({ ...facts, snapshot: snapshot({ sessions: [] }) }), {
+      save: false,
+      reason: { kind: 'no-sessions' },
+    });
+  });
+});
+
+describe('@continuum-auto-restore-result', () => {
+  it('reads the values this and earlier versions stored', () => {
+    assert.deepEqual(parseAutoRestoreResult(''), { kind: 'none' });
+    assert.deepEqual(parseAutoRestoreResult('restored'), { kind: 'restored' });
+    assert.deepEqual(parseAutoRestoreResult('nothing to restore'), { kind: 'nothing-to-restore' });
+    assert.deepEqual(parseAutoRestoreResult('failed: tmux said no'), {
+      kind: 'failed',
+      message: 'tmux said no',
+    });
+    assert.deepEqual(parseAutoRestoreResult('something else'), { kind: 'none' });
+  });
+
+  it('stores the text earlier versions read', () => {
+    assert.equal(formatAutoRestoreResult({ kind: 'restored' }), 'restored');
+    assert.equal(formatAutoRestoreResult({ kind: 'nothing-to-restore' }), 'nothing to restore');
+    assert.equal(
+      formatAutoRestoreResult({ kind: 'failed', message: 'tmux said no' }),
+      'failed: tmux said no',
+    );
   });
 });
 
@@ -153,6 +206,8 @@ describe('status text', () => {
       lastError: { at: status.startedAt, message: 'cannot write' },
     });
     assert.match(failing.join('\n'), /last error .*cannot write/);
+    const paused = describeStatus({ ...status, paused: { kind: 'interval-off', text: 'from the daemon' } });
+    assert.match(paused.join('\n'), /not saving {2}auto-save is off \(@continuum-save-interval is 0\)/);
   });
 
   it('is short for the status line', () => {
@@ -160,10 +215,8 @@ describe('status text', () => {
     assert.equal(shortStatus({ ...status, lastError: { at: '', message: 'x' } }), 'continuum: error');
     assert.equal(shortStatus({ ...status, saveIntervalMinutes: 0 }), 'continuum: off');
     assert.equal(shortStatus({ ...status, lastSave: null }), 'continuum: on');
-    assert.equal(
-      shortStatus({ ...status, paused: 'the auto-restore of this server failed; auto-saving resumes…' }),
-      'continuum: paused',
-    );
+    assert.equal(shortStatus({ ...status, paused: { kind: 'auto-restore-failed' } }), 'continuum: paused');
+    assert.match(shortStatus({ ...status, paused: { kind: 'bootstrap-guard', session: '0' } }), /^saved /);
   });
 
   it('describes durations', () => {

@@ -75,9 +75,7 @@ describe('strategies', () => {
       programSettingsFrom(new Map()),
       exists([]),
     );
-    assert.deepEqual(plan.actions, [
-      { kind: 'start-program', address: { ...address, paneIndex: 1 }, commandLine: `less 'x y'` },
-    ]);
+    assert.deepEqual(plan.starts, [{ address: { ...address, paneIndex: 1 }, commandLine: `less 'x y'` }]);
     assert.equal(plan.warnings.length, 1);
     assert.match(plan.warnings[0]!, /pane "work":1\.0: .*newline.*not typed/);
   });

@@ -1,6 +1,6 @@
 import { autoRestoreOnce } from '../../daemon/auto-restore.js';
+import { resolveFailedAutoRestore } from '../../daemon/auto-restore-result.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
-import { autoRestoreResultOption } from '../../daemon/fingerprint.js';
 import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, PartialRestoreError } from '../../errors.js';
 import { restoreWorkflow } from '../../restore/restore-workflow.js';
@@ -77,9 +77,7 @@ export async function runHook(context: CommandContext, name: HookName, saveName?
       // A save named by the picker's menu (tmux older than 3.2), else the newest.
       quiet.lines.push(...(await restoreFromTmux(context, saveName)));
       // A failed auto-restore pauses the daemon until the user restores: this is that restore.
-      const result = await context.mux.run(['show-options', '-gqv', autoRestoreResultOption]);
-      if (result.startsWith('failed'))
-        await context.mux.run(['set-option', '-g', autoRestoreResultOption, 'restored']);
+      await resolveFailedAutoRestore(context.mux);
     }
     message = `continuum: ${quiet.lines.at(-1) ?? `${name} done`}`;
     await log.info(`${name} from the key binding: ${quiet.lines.join('; ')}`);

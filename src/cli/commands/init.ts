@@ -15,12 +15,12 @@ import {
   statusPlaceholder,
 } from '../../daemon/tmux-integration.js';
 import { BusyError } from '../../errors.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
-import { ensurePrivateDirectory, writeFileAtomically } from '../../store/atomic-write.js';
 import { SaveStore } from '../../store/save-store.js';
 import {
   findTmuxResurrectSaveDirectory,

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { menuSaveCount, pickMenuCommand } from '../../daemon/tmux-integration.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
 import { buildScript } from '../../mux/script.js';
-import { ensurePrivateDirectory, writeFileAtomically } from '../../store/atomic-write.js';
 import type { CommandContext } from '../context.js';
 import { cliInvocation, globalArgumentsFor, pickMenuFileFor } from './daemon-target.js';
 import { loadPickerSaves } from './pick.js';

@@ -1,4 +1,5 @@
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
+import { describePauseReason } from '../../daemon/pause-reason.js';
 import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes } from '../../errors.js';
 import { localTime } from '../../human-text.js';
@@ -124,7 +125,7 @@ export function describeStatus(status: DaemonStatus, shellIntegration?: ShellInt
     `saves       ${status.saveDirectory ?? 'not known until the first save'}`,
     `last save   ${lastSave}`,
     `next full   ${nextFull}`,
-    ...(status.paused ? [`not saving  ${status.paused}`] : []),
+    ...(status.paused ? [`not saving  ${describePauseReason(status.paused)}`] : []),
     `last error  ${lastError}`,
     ...(shellIntegration ? [`shell integration: ${describeShellIntegration(shellIntegration)}`] : []),
     `log         ${status.logPath}`,

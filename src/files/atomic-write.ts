@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ContinuumError, errorCode, UnwritableError } from '../errors.js';
-import { refuseKernelFileSystem } from './save-directory-check.js';
+import { refuseKernelFileSystem } from './kernel-file-systems.js';
 
 /**
  * The name of every temporary file this writer makes: a leading dot keeps it out of `ls`, and the
