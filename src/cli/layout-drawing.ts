@@ -1,4 +1,4 @@
-import type { LayoutCell } from '../snapshot/layout.js';
+import type { LayoutCell } from '../mux/layout.js';
 import { displayWidth, printable, truncateToWidth } from './printable-text.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type LayoutCell, parseLayout } from '../snapshot/layout.js';
+import { type LayoutCell, parseLayout } from '../mux/layout.js';
 import type { PaneSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
 import { drawLayout, leaves } from './layout-drawing.js';
 import { printable, quoted } from './printable-text.js';

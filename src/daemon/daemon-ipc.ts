@@ -132,10 +132,13 @@ const statusSchema: v.GenericSchema<DaemonStatus> = v.object({
   paused: v.nullable(
     v.variant('kind', [
       v.object({
-        kind: v.picklist(pauseReasonKinds.filter((kind) => kind !== 'bootstrap-guard')),
+        kind: v.picklist(
+          pauseReasonKinds.filter((kind) => kind !== 'bootstrap-guard' && kind !== 'empty-namespace'),
+        ),
         text: v.string(),
       }),
       v.object({ kind: v.literal('bootstrap-guard'), session: v.string(), text: v.string() }),
+      v.object({ kind: v.literal('empty-namespace'), server: v.string(), text: v.string() }),
     ]),
   ),
   laps: count,

@@ -207,7 +207,7 @@ export class AutoSaveDaemon {
           );
           return;
         }
-        await this.#setPaused({ kind: 'no-sessions' });
+        await this.#setPaused({ kind: 'empty-namespace', server: this.#dependencies.mux.describeServer() });
         return;
       }
       if (this.#noServerSince !== undefined) {

@@ -7,7 +7,9 @@ export type PauseReason =
   | { readonly kind: 'restoring' }
   | { readonly kind: 'no-sessions' }
   | { readonly kind: 'auto-restore-failed' }
-  | { readonly kind: 'bootstrap-guard'; readonly session: string };
+  | { readonly kind: 'bootstrap-guard'; readonly session: string }
+  /** psmux: no session runs in the namespace the daemon watches (it waits a while, then exits). */
+  | { readonly kind: 'empty-namespace'; readonly server: string };
 
 export const pauseReasonKinds = [
   'interval-off',
@@ -15,6 +17,7 @@ export const pauseReasonKinds = [
   'no-sessions',
   'auto-restore-failed',
   'bootstrap-guard',
+  'empty-namespace',
 ] as const satisfies readonly PauseReason['kind'][];
 
 /** A reason as the status carries it: the typed reason and its words. */
@@ -23,6 +26,7 @@ export type DescribedPauseReason = PauseReason & { readonly text: string };
 export function samePauseReason(a: PauseReason | null, b: PauseReason | null): boolean {
   if (a === null || b === null) return a === b;
   if (a.kind === 'bootstrap-guard' && b.kind === 'bootstrap-guard') return a.session === b.session;
+  if (a.kind === 'empty-namespace' && b.kind === 'empty-namespace') return a.server === b.server;
   return a.kind === b.kind;
 }
 
@@ -45,6 +49,8 @@ export function describePauseReason(reason: PauseReason): string {
         `the server holds only its first session "${reason.session}" and the newest save comes from an ` +
         'earlier server: not saving over it until it is restored (`continuum restore`) or something is added'
       );
+    case 'empty-namespace':
+      return `no session in ${reason.server}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { LayoutCell } from '../snapshot/layout.js';
+import type { LayoutCell } from './layout.js';
 
 /**
  * One `split-window` that rebuilds part of a layout. Panes are named by their position among the

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError } from '../errors.js';
-import { parseLayout } from '../snapshot/layout.js';
 import type { InvocationOutcome, MuxDialect } from './dialect.js';
+import { parseLayout } from './layout.js';
 import { layoutSplits, splitCommand } from './layout-splits.js';
 import { type MuxClient, muxTimeoutFrom, type ScriptResult } from './mux-client.js';
 import { type PollClock, pollUntil, realPollClock } from './poll.js';

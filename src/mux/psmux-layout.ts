@@ -1,4 +1,4 @@
-import type { LayoutCell } from '../snapshot/layout.js';
+import type { LayoutCell } from './layout.js';
 
 /** The layouts psmux knows by name (compatibility.md, `select-layout`); anything else is a string. */
 export const layoutPresets: ReadonlySet<string> = new Set([

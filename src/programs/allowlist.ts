@@ -1,5 +1,8 @@
 import { basename } from 'node:path';
+import { splitProcessList } from '../process-list.js';
 import { quoteArgv, type ShellDialect } from './shell-quote.js';
+
+export { splitProcessList };
 
 /**
  * tmux-resurrect's base list, plus `ssh`: a remote shell is among the first things users expect
@@ -21,20 +24,6 @@ export type Allowlist =
   | { readonly kind: 'none' }
   | { readonly kind: 'all' }
   | { readonly kind: 'rules'; readonly rules: readonly AllowRule[] };
-
-/**
- * Splits a process list the way the tmux-resurrect docs write it: entries separated by spaces,
- * an entry holding spaces wrapped in double (or single) quotes.
- */
-export function splitProcessList(text: string): string[] {
-  const entries: string[] = [];
-  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const match of text.matchAll(pattern)) {
-    const entry = match[1] ?? match[2] ?? match[3] ?? '';
-    if (entry.trim() !== '') entries.push(entry.trim());
-  }
-  return entries;
-}
 
 export function parseAllowRule(entry: string): AllowRule {
   const arrow = entry.indexOf('->');

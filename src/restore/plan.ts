@@ -1,6 +1,6 @@
 import { freshServerSeconds } from '../daemon/auto-restore.js';
+import { validateLayout } from '../mux/layout.js';
 import type { LiveClient } from '../snapshot/capture.js';
-import { validateLayout } from '../snapshot/layout.js';
 import type { PaneSnapshot, SessionSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
 import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
 

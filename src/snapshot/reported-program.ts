@@ -1,4 +1,4 @@
-import { splitProcessList } from '../programs/allowlist.js';
+import { splitProcessList } from '../process-list.js';
 
 /**
  * Shells, by executable name: a pane whose reported command is one of these runs no program.

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { validateLayout } from './layout.js';
+import { validateLayout } from '../mux/layout.js';
 
 /** The format version this build writes. Readers accept this and every older version they can migrate. */
 export const snapshotFormatVersion = 1;

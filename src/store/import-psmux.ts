@@ -1,4 +1,4 @@
-import { layoutChecksum, parseLayout, validateLayout } from '../snapshot/layout.js';
+import { layoutChecksum, parseLayout, validateLayout } from '../mux/layout.js';
 import {
   type PaneSnapshot,
   type SessionSnapshot,

@@ -1,4 +1,4 @@
-import { parseLayout } from '../snapshot/layout.js';
+import { parseLayout } from '../mux/layout.js';
 import {
   type PaneSnapshot,
   type SessionSnapshot,

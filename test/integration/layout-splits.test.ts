@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { parseLayout } from '../../src/mux/layout.js';
 import { layoutSplits, splitCommand } from '../../src/mux/layout-splits.js';
-import { parseLayout } from '../../src/snapshot/layout.js';
 import { TestServer } from '../helpers/tmux-server.js';
 
 interface PaneBox {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { validateLayout } from '../../src/mux/layout.js';
 import { joinCommandArguments } from '../../src/mux/script.js';
-import { validateLayout } from '../../src/snapshot/layout.js';
 import { tmuxLayoutChecksum, withChecksum } from '../fixtures/layouts.js';
 import { TestServer } from '../helpers/tmux-server.js';
 

@@ -16,8 +16,6 @@ interface ImportEdge {
  * named. No other import may close a cycle between folders.
  */
 const knownBackEdges: readonly ImportEdge[] = [
-  // The layout model's types live in snapshot/; mux's split drawing reads them.
-  { from: 'mux/layout-splits.ts', to: 'snapshot/layout.ts' },
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).
   { from: 'shell/restore-panes.ts', to: 'store/pane-histories-file.ts' },
   { from: 'shell/restore-panes.ts', to: 'restore/actions.ts' },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { drawLayout, type LayoutDrawing } from '../../src/cli/layout-drawing.js';
-import { type LayoutCell, parseLayout } from '../../src/snapshot/layout.js';
+import { type LayoutCell, parseLayout } from '../../src/mux/layout.js';
 import { recordedLayouts, withChecksum } from '../fixtures/layouts.js';
 
 function root(body: string, panes: number): LayoutCell {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseLayout } from '../../src/mux/layout.js';
 import { bestPercentage, layoutSplits, splitCommand } from '../../src/mux/layout-splits.js';
-import { parseLayout } from '../../src/snapshot/layout.js';
 import { withChecksum } from '../fixtures/layouts.js';
 
 function tree(body: string) {

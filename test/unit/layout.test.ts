@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateLayout } from '../../src/snapshot/layout.js';
+import { validateLayout } from '../../src/mux/layout.js';
 import { recordedLayouts, tmuxLayoutChecksum, withChecksum } from '../fixtures/layouts.js';
 
 const recorded = recordedLayouts();
