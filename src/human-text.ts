@@ -31,3 +31,20 @@ export function localTime(time: Date | string): string {
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
   );
 }
+
+/**
+ * The local time these calendar fields name, or undefined when they name none: `Date` rolls
+ * 30 February over into March and 25:00 into the next day, which is not the time a file said.
+ */
+export function localDateOf(fields: readonly number[]): Date | undefined {
+  const [year = 0, month = 1, day = 1, hours = 0, minutes = 0, seconds = 0] = fields;
+  const date = new Date(year, month - 1, day, hours, minutes, seconds);
+  const same =
+    date.getFullYear() === year &&
+    date.getMonth() === month - 1 &&
+    date.getDate() === day &&
+    date.getHours() === hours &&
+    date.getMinutes() === minutes &&
+    date.getSeconds() === seconds;
+  return same ? date : undefined;
+}

@@ -1,3 +1,4 @@
+import { localDateOf } from '../human-text.js';
 import { layoutChecksum, parseLayout, validateLayout } from '../mux/layout.js';
 import {
   type PaneSnapshot,
@@ -196,24 +197,8 @@ export function parseTimestamp(value: unknown): Date {
   const match = value.match(/^(\d{4})(\d\d)(\d\d)_(\d\d)(\d\d)(\d\d)$/);
   if (!match)
     throw new PsmuxImportProblem(`"${value}" is not a time of the form yyyyMMdd_HHmmss`, 'timestamp');
-  const [year, month, day, hours, minutes, seconds] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(year, month - 1, day, hours, minutes, seconds);
-  if (
-    date.getFullYear() !== year ||
-    date.getMonth() !== month - 1 ||
-    date.getDate() !== day ||
-    date.getHours() !== hours ||
-    date.getMinutes() !== minutes ||
-    date.getSeconds() !== seconds
-  )
-    throw new PsmuxImportProblem(`"${value}" is not a real date and time`, 'timestamp');
+  const date = localDateOf(match.slice(1).map(Number));
+  if (!date) throw new PsmuxImportProblem(`"${value}" is not a real date and time`, 'timestamp');
   return date;
 }
 

@@ -1,3 +1,4 @@
+import { localDateOf } from '../human-text.js';
 import { parseLayout } from '../mux/layout.js';
 import {
   type PaneSnapshot,
@@ -76,23 +77,7 @@ export const tmuxResurrectSaveFilePattern = /^tmux_resurrect_(\d{4})(\d\d)(\d\d)
 export function tmuxResurrectSaveTime(fileName: string): Date | undefined {
   const match = fileName.match(tmuxResurrectSaveFilePattern);
   if (!match) return undefined;
-  const [year, month, day, hours, minutes, seconds] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(year, month - 1, day, hours, minutes, seconds);
-  const same =
-    date.getFullYear() === year &&
-    date.getMonth() === month - 1 &&
-    date.getDate() === day &&
-    date.getHours() === hours &&
-    date.getMinutes() === minutes &&
-    date.getSeconds() === seconds;
-  return same ? date : undefined;
+  return localDateOf(match.slice(1).map(Number));
 }
 
 interface PaneLine {

@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
 import * as v from 'valibot';
-import { errorCode, SnapshotReadError } from '../errors.js';
-
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
+import { encodeGzippedJson, readGzippedJson } from './gzipped-json-file.js';
 
 export const paneHistoriesFormatName = 'continuum-pane-histories';
 
@@ -39,28 +33,12 @@ export async function encodePaneHistories(
   histories: ReadonlyMap<string, readonly string[]>,
 ): Promise<Buffer> {
   const document = { format: paneHistoriesFormatName, version: 1, panes: Object.fromEntries(histories) };
-  return gzipAsync(JSON.stringify(document), { level: 1 });
+  return encodeGzippedJson(document);
 }
 
 /** Reads a histories file; a missing or damaged one names the file and what is wrong with it. */
 export async function readPaneHistoriesFile(path: string): Promise<Map<string, string[]>> {
-  let compressed: Buffer;
-  try {
-    compressed = await readFile(path);
-  } catch (error) {
-    throw new SnapshotReadError(
-      path,
-      errorCode(error) === 'ENOENT' ? 'file does not exist' : `cannot be read (${errorCode(error)})`,
-      { cause: error },
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse((await gunzipAsync(compressed)).toString('utf8'));
-  } catch (error) {
-    throw new SnapshotReadError(path, 'is truncated or not gzip-compressed JSON', { cause: error });
-  }
-  const result = v.safeParse(paneHistoriesFileSchema, value);
-  if (!result.success) throw new SnapshotReadError(path, 'is not a continuum pane histories file');
-  return new Map(Object.entries(result.output.panes));
+  return new Map(
+    Object.entries((await readGzippedJson(path, paneHistoriesFileSchema, 'pane histories')).panes),
+  );
 }
