@@ -136,9 +136,10 @@ type Observed = Map<string, readonly ObservedWindow[]>;
  * alone: no capture of continuum's is the reference (a bug in capture would hide in both sides).
  */
 function expectedFrom(environment: Environment): Observed {
-  // tmux stores a session name with its backslashes escaped (session_check_name's utf8_stravis):
-  // `a\b` is the session `a\\b` from then on, for tmux and continuum alike.
-  const stored = (name: string): string => name.replaceAll('\\', '\\\\');
+  // tmux stores a session name escaped (session_check_name's utf8_stravis): a backslash doubled,
+  // and a `$` that could start a variable (before an ASCII letter, `_` or `{`) with a backslash:
+  // `a\b` is the session `a\\b`, `$L` is `\$L`, from then on, for tmux and continuum alike.
+  const stored = (name: string): string => name.replaceAll('\\', '\\\\').replace(/\$(?=[A-Za-z_{])/g, '\\$');
   const expected = new Map<string, ObservedWindow[]>();
   let first: ObservedWindow[] = [];
   environment.sessions.forEach((session, sessionPosition) => {
