@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { errorCode, MuxCommandError, NoServerError } from '../errors.js';
+import { errorCode, MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { describeCounts, plural } from '../human-text.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
@@ -195,6 +195,12 @@ export class AutoSaveDaemon {
     try {
       fingerprint = await readFingerprint(this.#dependencies.mux);
     } catch (error) {
+      // Without its multiplexer (uninstalled, or a --mux that is gone) no server can be watched:
+      // lapping on would only log the same error for ever. The next `init` or attach starts one.
+      if (error instanceof MuxMissingError) {
+        this.stop(error.message);
+        return;
+      }
       if (error instanceof NoServerError) {
         const grace = this.#dependencies.mux.dialect.idleServerGraceMilliseconds;
         const now = this.#dependencies.now().getTime();

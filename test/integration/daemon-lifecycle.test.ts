@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runShellArgument } from '../../src/daemon/tmux-integration.js';
@@ -68,6 +68,20 @@ describe('the auto-save daemon', () => {
     await startWithConfig(server, config);
     await waitFor(async () => (await daemonPid(files)) !== undefined, 10_000, 'a daemon for the new server');
     assert.notEqual(await daemonPid(files), first);
+  });
+
+  it('exits, saying why, when its multiplexer program is gone', async () => {
+    await server.start('work');
+    // A --mux that works, then disappears (an uninstall, or a test directory removed).
+    const tmux = join(server.root, 'vanishing-tmux');
+    await writeFile(tmux, '#!/bin/sh\nexec tmux "$@"\n', { mode: 0o755 });
+    const started = await server.cli('--mux', tmux, 'daemon', 'start');
+    assert.equal(started.code, 0, started.stderr);
+    const files = await daemonFilesOf(server);
+    const pid = (await daemonPid(files))!;
+    await unlink(tmux);
+    await waitFor(async () => !alive(pid), 10_000, 'the daemon to exit without its multiplexer');
+    assert.match(await readFile(files.logPath, 'utf8'), /daemon stopped: .*vanishing-tmux is not installed/);
   });
 
   it('reports a failed save in status and keeps running, then recovers', async () => {
