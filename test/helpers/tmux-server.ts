@@ -27,8 +27,12 @@ export class TestServer {
   readonly saveDirectory: string;
   readonly environment: NodeJS.ProcessEnv;
 
+  /** False for a server made `beside` another: the directories are the other's to remove. */
+  readonly #ownsRoot: boolean;
+
   private constructor(root: string, socketName?: string) {
     this.root = root;
+    this.#ownsRoot = socketName === undefined;
     this.socketName = socketName ?? `continuum-test-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.home = join(root, 'home');
     this.saveDirectory = join(root, 'home', '.local', 'share', 'continuum', 'saves');
@@ -134,6 +138,9 @@ export class TestServer {
 
   async dispose(): Promise<void> {
     await this.kill();
+    // Removing the shared TMUX_TMPDIR here would hide the other server's socket from its own
+    // dispose, which would then take the server for gone and leave it running.
+    if (!this.#ownsRoot) return;
     // Shells and programs killed with the server (bash writes its history, vim its swap file on
     // SIGHUP) may still be writing into HOME for a moment: retry until the tree is gone.
     await rm(this.root, { recursive: true, force: true, maxRetries: 50, retryDelay: 100 });
