@@ -128,12 +128,18 @@ export class TestServer {
    * new one.
    */
   async kill(): Promise<void> {
+    // The server's own pid first: a socket that refuses connections proves nothing about a server
+    // whose socket file is gone, and a test must leave no server running.
+    const answer = await this.tmuxResult('display-message', '-p', '#{pid}');
+    const pid = answer.code === 0 ? Number.parseInt(answer.stdout, 10) : Number.NaN;
     await this.tmuxResult('kill-server');
     await waitFor(
       async () => /no server running|error connecting/.test((await this.tmuxResult('list-sessions')).stderr),
       5000,
       `the server on ${this.socketName} to exit`,
     );
+    if (Number.isInteger(pid) && pid > 0)
+      await waitFor(async () => !processExists(pid), 5000, `the server process ${pid} to exit`);
   }
 
   async dispose(): Promise<void> {
@@ -166,6 +172,15 @@ export { spawn };
 export async function newestSaveIn(directory: string): Promise<string | undefined> {
   const names = await readdir(directory).catch(() => [] as string[]);
   return sortNewestFirst(names.map(parseSaveFileName).filter((save) => save !== undefined))[0]?.fileName;
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Polls until `check` returns true or the deadline passes; never a fixed sleep. */
