@@ -19,7 +19,7 @@ const loops: Record<'bash' | 'zsh' | 'fish', (snippet: string | undefined) => st
 start=$EPOCHREALTIME
 for ((i = 0; i < ${iterations}; i++)); do
   builtin history -s "echo bench $i"
-  ${snippet ? '__continuum_next=$HISTCMD; __continuum_at_prompt=1; __continuum_preexec; __continuum_next=$((HISTCMD - 1)); __continuum_prompt' : ':'}
+  ${snippet ? '__continuum_next=$HISTCMD; __continuum_at_prompt=1; __continuum_before_command; __continuum_next=$((HISTCMD - 1)); __continuum_prompt' : ':'}
 done
 end=$EPOCHREALTIME
 printf '%s %s\\n' "$start" "$end"
@@ -29,7 +29,7 @@ ${snippet ? `source ${snippet}` : ''}
 start=$EPOCHREALTIME
 for ((i = 0; i < ${iterations}; i++)); do
   print -s "echo bench $i"
-  ${snippet ? '__continuum_addhistory "echo bench $i"$\'\\n\'; __continuum_preexec "echo bench $i"; __continuum_precmd' : ':'}
+  ${snippet ? '__continuum_addhistory "echo bench $i"$\'\\n\'; __continuum_before_command "echo bench $i"; __continuum_precmd' : ':'}
 done
 end=$EPOCHREALTIME
 printf '%s %s\\n' "$start" "$end"

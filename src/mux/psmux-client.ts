@@ -322,7 +322,7 @@ export class PsmuxClient implements MuxClient {
    */
   async #awaitWindow(command: readonly string[]): Promise<void> {
     const target = targetOf(command);
-    const match = target === undefined ? null : /^(.*):(\d+)$/.exec(target);
+    const match = target === undefined ? null : target.match(/^(.*):(\d+)$/);
     if (!match) return;
     const [, sessionPart = '', index = ''] = match;
     const session = sessionOfTarget(sessionPart);

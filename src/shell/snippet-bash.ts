@@ -65,7 +65,7 @@ __continuum_prompt() {
 # The first command after a prompt is the line typed. Its text is the newest history entry only
 # when it entered the history (HISTCMD equals the number the prompt saw): a line with a leading
 # space is not recorded here either.
-__continuum_preexec() {
+__continuum_before_command() {
   [[ -n \${__continuum_at_prompt-} ]] || return 0
   __continuum_at_prompt=
   [[ $BASH_COMMAND == __continuum_prompt ]] && return 0
@@ -112,9 +112,9 @@ else
 fi
 if [[ -n $(trap -p DEBUG) ]]; then
   # bash-preexec (and what uses it) owns the DEBUG trap and calls preexec_functions.
-  [[ $(declare -p preexec_functions 2>/dev/null) == "declare -a"* ]] && preexec_functions+=(__continuum_preexec)
+  [[ $(declare -p preexec_functions 2>/dev/null) == "declare -a"* ]] && preexec_functions+=(__continuum_before_command)
 else
-  trap '__continuum_preexec' DEBUG
+  trap '__continuum_before_command' DEBUG
 fi
 fi
 `;

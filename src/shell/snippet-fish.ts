@@ -49,7 +49,7 @@ function __continuum_write_state
     end >$__continuum_state 2>/dev/null
 end
 
-function __continuum_preexec --on-event fish_preexec
+function __continuum_before_command --on-event fish_preexec
     # fish keeps a line that starts with a space out of its history: so does continuum.
     string match -q -- ' *' $argv[1]; and return
     printf '%s\\0' $argv[1] >>$__continuum_history 2>/dev/null
@@ -70,7 +70,7 @@ end
 # every byte of a field but NUL). fish 3 has no way to add entries to a running session's
 # history, so continuum writes the pane's history in fish's own format and the pane starts on a
 # history session of its own made of that file ($fish_history, read when the first prompt
-# comes); each command also goes to the global session's file (see __continuum_preexec).
+# comes); each command also goes to the global session's file (see __continuum_before_command).
 function __continuum_restore
     set -l file $CONTINUUM_RESTORE_FILE
     set -e CONTINUUM_RESTORE_FILE

@@ -53,7 +53,7 @@ __continuum_addhistory() {
   return 0
 }
 
-__continuum_preexec() {
+__continuum_before_command() {
   [[ $1 == ' '* ]] || __continuum_write_state "$1"
 }
 
@@ -97,7 +97,7 @@ __continuum_restore() {
 
 autoload -Uz add-zsh-hook
 add-zsh-hook zshaddhistory __continuum_addhistory
-add-zsh-hook preexec __continuum_preexec
+add-zsh-hook preexec __continuum_before_command
 add-zsh-hook precmd __continuum_precmd
 fi
 `;
