@@ -58,8 +58,17 @@ export function chooseSessions(processes: readonly AgentProcess[]): Map<string, 
 function chooseInGroup(group: readonly AgentProcess[]): Map<string, SessionChoice> {
   const choices = new Map<string, SessionChoice>();
   const allCandidates = new Map<string, SessionCandidate>();
+  // Each process's search marks only its own pids as owners: the marks are merged by session.
   for (const process of group)
-    for (const candidate of process.candidates) allCandidates.set(candidate.id, candidate);
+    for (const candidate of process.candidates) {
+      const known = allCandidates.get(candidate.id);
+      allCandidates.set(
+        candidate.id,
+        known
+          ? { ...known, ownerPids: [...new Set([...known.ownerPids, ...candidate.ownerPids])] }
+          : candidate,
+      );
+    }
   const claimedBy = new Map<string, string>();
   // 1. The command line.
   for (const process of group) {

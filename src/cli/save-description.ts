@@ -89,7 +89,8 @@ function programName(pane: PaneSnapshot): string {
 
 /** `agent: claude, session 0f3c… (decided by …)` or why there is none; names only, never a prompt. */
 export function describeAgent(agent: PaneAgentSnapshot): string {
-  const dropped = agent.dropped.length > 0 ? `; not replayed: ${agent.dropped.map(printable).join(', ')}` : '';
+  const dropped =
+    agent.dropped.length > 0 ? `; not replayed: ${agent.dropped.map(printable).join(', ')}` : '';
   const session = agent.session
     ? `session ${printable(agent.session.id)} (by ${printable(agent.session.decidedBy)})`
     : `no session: ${printable(agent.problem ?? 'unknown')}`;
