@@ -168,6 +168,16 @@ describe('coding agents come back to their own conversation', () => {
     assert.notEqual(saved[0]?.session?.id, saved[1]?.session?.id);
     assert.deepEqual(saved[1]?.dropped, ['-p', 'a prompt']);
 
+    // show and doctor name each pane's agent and its session.
+    const shown = await server.cli('show');
+    assert.ok(shown.stdout.includes(`agent: claude, session ${created('claude', '-p')}`), shown.stdout);
+    assert.ok(shown.stdout.includes('not replayed: -p, a prompt'), shown.stdout);
+    const doctor = await server.cli('doctor');
+    assert.match(
+      doctor.stdout,
+      /coding agents: Claude Code in "ai":0\.0 can be resumed; Claude Code in "ai":0\.1 can be resumed; OpenAI Codex CLI in "ai":0\.2 can be resumed; Gemini CLI in "ai":0\.3 can be resumed/,
+    );
+
     await server.kill();
     await startWithConfig(server, []);
     const restored = await server.cli('restore');

@@ -234,6 +234,18 @@ describe('two agents in one directory each get their own session, or none', () =
     );
   });
 
+  it('an owner mark found by one process search is kept when another process found the same session unmarked', () => {
+    const first = [candidate(idA, 100, [11]), candidate(idB, 50)];
+    const second = [candidate(idA, 100), candidate(idB, 50, [22])];
+    assert.deepEqual(
+      ids(chooseSessions([process('%1', 0, 11, false, first), process('%2', 10, 22, false, second)])),
+      {
+        '%1': idA,
+        '%2': idB,
+      },
+    );
+  });
+
   it('by start times when each began its session before the other started (agents that write at start)', () => {
     const sessions = [candidate(idA, 1), candidate(idB, 61)];
     assert.deepEqual(
