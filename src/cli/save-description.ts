@@ -1,5 +1,5 @@
 import { type LayoutCell, parseLayout } from '../mux/layout.js';
-import type { PaneSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
+import type { PaneAgentSnapshot, PaneSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
 import { drawLayout, leaves } from './layout-drawing.js';
 import { printable, quoted } from './printable-text.js';
 
@@ -44,6 +44,7 @@ export function describeSnapshot(
       for (const pane of window.panes) {
         const program = pane.program ? `  runs: ${pane.program.argv.map(quoted).join(' ')}` : '';
         lines.push(`    pane ${pane.index}${pane.active ? '*' : ' '} ${printable(pane.cwd)}${program}`);
+        if (pane.agent) lines.push(`      ${describeAgent(pane.agent)}`);
       }
       if (parsed.ok && drawingHeight > 0)
         lines.push(...drawWindow(window, parsed.root, width - drawingIndent.length, drawingHeight));
@@ -84,4 +85,14 @@ function programName(pane: PaneSnapshot): string {
   const command = pane.program?.argv[0];
   if (command === undefined) return pane.currentCommand;
   return command.split('/').filter(Boolean).pop() ?? command;
+}
+
+/** `agent: claude, session 0f3c… (decided by …)` or why there is none; names only, never a prompt. */
+export function describeAgent(agent: PaneAgentSnapshot): string {
+  const dropped =
+    agent.dropped.length > 0 ? `; not replayed: ${agent.dropped.map(printable).join(', ')}` : '';
+  const session = agent.session
+    ? `session ${printable(agent.session.id)} (by ${printable(agent.session.decidedBy)})`
+    : `no session: ${printable(agent.problem ?? 'unknown')}`;
+  return `agent: ${printable(agent.name)}, ${session}${dropped}`;
 }

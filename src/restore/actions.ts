@@ -84,7 +84,13 @@ export type RestoreAction =
   | { readonly kind: 'switch-client'; readonly client: string; readonly session: string }
   | { readonly kind: 'kill-session'; readonly session: string }
   /** Types a command line into a pane the restore created, then Enter. */
-  | { readonly kind: 'start-program'; readonly address: PaneAddress; readonly commandLine: string };
+  | {
+      readonly kind: 'start-program';
+      readonly address: PaneAddress;
+      readonly commandLine: string;
+      /** false: typed at the prompt and left for the user to run (an agent whose session is unknown). */
+      readonly run?: boolean;
+    };
 
 /** One line per action, for --dry-run. */
 export function describeAction(action: RestoreAction): string {
@@ -120,7 +126,7 @@ export function describeAction(action: RestoreAction): string {
     case 'kill-session':
       return `remove session ${JSON.stringify(action.session)}`;
     case 'start-program':
-      return `type ${JSON.stringify(action.commandLine)} into pane ${describePane(action.address)}`;
+      return `type ${JSON.stringify(action.commandLine)} into pane ${describePane(action.address)}${action.run === false ? ' (not run)' : ''}`;
   }
 }
 

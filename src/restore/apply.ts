@@ -112,7 +112,7 @@ export function commandsFor(action: RestoreAction): string[][] {
       // The shell may not have started yet: the pty keeps the typed line until it reads it.
       return [
         ['send-keys', '-t', paneTarget(action.address), '-l', '--', action.commandLine],
-        ['send-keys', '-t', paneTarget(action.address), 'Enter'],
+        ...(action.run === false ? [] : [['send-keys', '-t', paneTarget(action.address), 'Enter']]),
       ];
   }
 }

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { planAgentStarts } from '../agents/agent-restore.js';
+import { agentOptionNames, agentSettingsFrom } from '../agents/agent-settings.js';
 import { hookOptionNames } from '../hooks/run-hook.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
@@ -22,6 +24,7 @@ export const restoreExtraOptionNames: readonly string[] = [
   ...programOptionNames,
   ...paneContentsOptionNames,
   ...hookOptionNames,
+  ...agentOptionNames,
 ];
 
 /**
@@ -45,7 +48,9 @@ export async function preparePaneContents(
     return undefined;
   }
   try {
-    const contents = await readPaneContentsFile(join(dirname(save.path), reference.file));
+    const contents = new Map(await readPaneContentsFile(join(dirname(save.path), reference.file)));
+    // An agent's screen is its own UI, which it redraws as it resumes: its text is not replayed.
+    for (const paneId of agentPaneIds(save.snapshot, options)) contents.delete(paneId);
     return new PaneContentsCopies(copiesDirectory, contents, {
       defaultShell: options.get('default-shell') ?? '',
       defaultCommand: options.get('default-command') ?? '',
@@ -71,8 +76,18 @@ export async function planPrograms(
   panesCreated: readonly CreatedPane[],
   options: ReadonlyMap<string, string>,
 ): Promise<ProgramActions> {
-  const withPrograms = panesCreated.filter(({ pane }) => pane.program !== null);
-  if (withPrograms.length === 0) return { actions: [], warnings: [] };
+  const all = panesCreated.filter(({ pane }) => pane.program !== null);
+  if (all.length === 0) return { actions: [], warnings: [] };
+  // Agents resume first; the allowlist decides for every other program (and for disabled agents).
+  const agents = planAgentStarts(
+    all,
+    agentSettingsFrom(options),
+    programSettingsFrom(options).dialect,
+    existsSync,
+  );
+  const agentActions = agents.starts.map((start): RestoreAction => ({ kind: 'start-program', ...start }));
+  const withPrograms = all.filter(({ address }) => !agents.handled.has(address));
+  if (withPrograms.length === 0) return { actions: agentActions, warnings: agents.warnings };
   const names = strategyOptionNames(withPrograms.map(({ pane }) => pane));
   let templates = new Map<string, string>();
   if (names.length > 0) {
@@ -82,7 +97,20 @@ export async function planPrograms(
   }
   const plan = planProgramStarts(withPrograms, programSettingsFrom(options, templates), existsSync);
   return {
-    actions: plan.starts.map((start): RestoreAction => ({ kind: 'start-program', ...start })),
-    warnings: plan.warnings,
+    actions: [
+      ...agentActions,
+      ...plan.starts.map((start): RestoreAction => ({ kind: 'start-program', ...start })),
+    ],
+    warnings: [...agents.warnings, ...plan.warnings],
   };
+}
+
+/** Panes of the save that ran an agent the restore resumes. */
+function agentPaneIds(snapshot: Snapshot, options: ReadonlyMap<string, string>): string[] {
+  const enabled = agentSettingsFrom(options).enabled;
+  return snapshot.sessions.flatMap((session) =>
+    session.windows.flatMap((window) =>
+      window.panes.filter((pane) => pane.agent && enabled.has(pane.agent.name)).map((pane) => pane.id),
+    ),
+  );
 }

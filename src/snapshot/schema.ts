@@ -30,6 +30,29 @@ export const paneShellSchema = v.object({
   historyFile: v.optional(v.pipe(v.string(), v.minLength(1))),
 });
 
+/**
+ * A coding agent recognised in the pane (src/agents/, docs/agents.md): which one, the session it
+ * was in, and how it was started. Optional: other panes, and older saves, lack it.
+ */
+export const paneAgentSchema = v.object({
+  /** The agent's registry name (`claude`, `codex`, `gemini`, `copilot`, `opencode`, `aider`). */
+  name: v.pipe(v.string(), v.minLength(1)),
+  /** The words that start the program as it was started: `claude`, or `node /path/cli.js`. */
+  program: v.pipe(v.array(v.string()), v.minLength(1)),
+  /** The user's own arguments, replayed on restore (session and one-shot arguments removed). */
+  arguments: v.array(v.string()),
+  /** What was not kept because it names a one-shot prompt or a non-interactive mode (names only, never the text). */
+  dropped: v.array(v.string()),
+  /** The agent's own variables from its process environment (its configuration directory). */
+  environment: v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)), v.string()),
+  /** The session the agent was in, when it could be told: its id, its file, and what decided it. */
+  session: v.optional(
+    v.object({ id: v.pipe(v.string(), v.minLength(1)), file: v.string(), decidedBy: v.string() }),
+  ),
+  /** Why no session is recorded (none found, or two candidates that cannot be told apart). */
+  problem: v.optional(v.string()),
+});
+
 export const paneSchema = v.object({
   id: v.string(),
   index: nonNegativeInteger,
@@ -43,6 +66,7 @@ export const paneSchema = v.object({
   /** The foreground program when it is not the pane's own shell; null when the shell is idle. */
   program: v.nullable(programSchema),
   shell: v.optional(paneShellSchema),
+  agent: v.optional(paneAgentSchema),
 });
 
 export const windowSchema = v.object({
@@ -95,6 +119,7 @@ export const snapshotSchema = v.object({
 
 export type ProgramSnapshot = v.InferOutput<typeof programSchema>;
 export type PaneSnapshot = v.InferOutput<typeof paneSchema>;
+export type PaneAgentSnapshot = v.InferOutput<typeof paneAgentSchema>;
 export type PaneShellSnapshot = v.InferOutput<typeof paneShellSchema>;
 export type WindowSnapshot = v.InferOutput<typeof windowSchema>;
 export type SessionSnapshot = v.InferOutput<typeof sessionSchema>;

@@ -114,6 +114,8 @@ export function sameShellState(a: Snapshot, b: Snapshot): boolean {
               pane.index,
               pane.shell?.commandLine ?? null,
               Object.entries(pane.shell?.environment ?? {}).sort(([x], [y]) => compareText(x, y)),
+              // An agent that moved to another conversation is restored into that one.
+              pane.agent?.session?.id ?? null,
             ]),
           ),
         ),

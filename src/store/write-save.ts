@@ -1,3 +1,6 @@
+import { attachAgents } from '../agents/agent-capture.js';
+import { readAgentProcess } from '../agents/agent-processes.js';
+import { agentOptionNames } from '../agents/agent-settings.js';
 import { hookOptionNames, runSaveHooks } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import type { PathEnvironment } from '../platform/paths.js';
@@ -14,6 +17,7 @@ export const saveOptionNames: readonly string[] = [
   '@resurrect-delete-backup-after',
   ...paneContentsOptionNames,
   ...hookOptionNames,
+  ...agentOptionNames,
 ];
 
 export interface WriteSaveDependencies {
@@ -44,7 +48,16 @@ export async function writeCapturedSave(
   const shell = dependencies.paths
     ? await attachShellRecords(capture.snapshot, paneRecordsDirectory(dependencies.paths))
     : { snapshot: capture.snapshot, histories: new Map<string, readonly string[]>() };
-  const outcome = await store.write(shell.snapshot, retention, dependencies.now(), contents, shell.histories);
+  // Coding agents and their sessions (src/agents/): read from their processes where procfs shows them.
+  const withAgents = await attachAgents(shell.snapshot, capture.options, {
+    home: dependencies.paths?.home ?? process.env.HOME ?? '',
+    readProcess:
+      process.platform === 'linux' && dependencies.mux.dialect.programs !== 'reported-command'
+        ? readAgentProcess
+        : undefined,
+    panePid: (paneId) => capture.panes.get(paneId)?.pid,
+  });
+  const outcome = await store.write(withAgents, retention, dependencies.now(), contents, shell.histories);
   if (dependencies.paths)
     await removeClosedPaneRecords(
       capture.snapshot,

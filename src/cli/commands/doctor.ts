@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { access, constants, lstat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { summariseAgents } from '../../agents/agent-summary.js';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { findInstalledHooks, sessionCreatedEntries } from '../../daemon/tmux-integration.js';
 import { ContinuumError, errorCode } from '../../errors.js';
@@ -60,6 +62,8 @@ export async function doctorChecks(context: CommandContext): Promise<DoctorCheck
   if (server) checks.push(...(await integrationChecks(context, options)));
   checks.push(await daemonCheck(context));
   checks.push(await newestSaveCheck(new SaveStore(directory, serverIdentityOf(context))));
+  const agents = await agentsCheck(new SaveStore(directory, serverIdentityOf(context)));
+  if (agents) checks.push(agents);
   checks.push(await bootCheck(context, options.get('@continuum-boot') === 'on'));
   // The shell integration is the user's choice (continuum installs none): reported, never a warning.
   const shells = server ? await readShellIntegration(context) : undefined;
@@ -261,6 +265,25 @@ async function daemonCheck(context: CommandContext): Promise<DoctorCheck> {
       action: `see \`${continuumCommand(context, 'logs')}\``,
     };
   return { result: 'ok', what: 'daemon', detail: `running, pid ${status.pid}, holds its lease, ${lastSave}` };
+}
+
+/** The coding agents of the newest save and whether a restore can resume each (docs/agents.md). */
+async function agentsCheck(store: SaveStore): Promise<DoctorCheck | undefined> {
+  const newest = await store.newestSaveName().catch(() => undefined);
+  if (!newest) return undefined;
+  const { snapshot } = await readSaveFile(join(store.directory, newest)).catch(() => ({
+    snapshot: undefined,
+  }));
+  const summary = snapshot ? summariseAgents(snapshot, existsSync) : undefined;
+  if (!summary) return undefined;
+  return {
+    result: summary.includes('cannot be resumed') ? 'warn' : 'ok',
+    what: 'coding agents',
+    detail: summary,
+    ...(summary.includes('cannot be resumed')
+      ? { action: 'such a pane is left with the command to run at its prompt (docs/agents.md)' }
+      : {}),
+  };
 }
 
 async function newestSaveCheck(store: SaveStore): Promise<DoctorCheck> {
