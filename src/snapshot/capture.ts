@@ -183,7 +183,7 @@ async function readServerRecords(
   warn: (line: string) => void,
 ): Promise<ParsedRecord[]> {
   const fieldsByTag = { P: paneFields, C: clientFields, O: optionNames, S: serverFields };
-  const markers = newRecordMarkers();
+  const markers = newRecordMarkers(mux.dialect);
   try {
     const output = await mux.runCommands(captureCommands(optionNames, markers));
     return parseRecords(output, fieldsByTag, markers, warn);

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../../src/mux/formats.js';
+import { psmuxDialect } from '../../src/mux/psmux-dialect.js';
+import { tmuxDialect } from '../../src/mux/tmux-dialect.js';
 import { buildSnapshot, captureCommands, undecodableDirectoryWarnings } from '../../src/snapshot/capture.js';
 import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
@@ -11,29 +13,35 @@ const fixture = readFileSync(resolve(process.cwd(), 'test/fixtures/list-panes-tm
 
 /** The markers test/fixtures/generate-list-panes.mjs made the fixture with. */
 const fixtureMarkers: RecordMarkers = {
-  start: '\x1d0123456789abcdef',
-  field: '\x1f0123456789abcdef',
-  end: '\x1e0123456789abcdef',
+  start: '<0123456789abcdef',
+  field: '|0123456789abcdef',
+  end: '>0123456789abcdef',
+  quoted: true,
 };
 
 /** The pane fields capture asks for, read back from the format it sends (so the two cannot drift). */
-const listPanes = captureCommands([], newRecordMarkers())[0]!;
-const paneFields = [...listPanes.at(-1)!.matchAll(/#\{([^}]+)\}/g)].map((match) => match[1]!);
+const listPanes = captureCommands([], newRecordMarkers(tmuxDialect))[0]!;
+const paneFields = [...listPanes.at(-1)!.matchAll(/#\{q:([^}]+)\}/g)].map((match) => match[1]!);
 
 describe('formatFor', () => {
-  it('starts with GS, joins fields with US and ends with RS, each followed by the nonce', () => {
+  it('starts with <, joins quoted fields with | and ends with >, each followed by the nonce', () => {
     assert.equal(
       formatFor('X', ['a', 'b-c'], fixtureMarkers),
-      '\x1d0123456789abcdefX\x1f0123456789abcdef#{a}\x1f0123456789abcdef#{b-c}\x1e0123456789abcdef',
+      '<0123456789abcdefX|0123456789abcdef#{q:a}|0123456789abcdef#{q:b-c}>0123456789abcdef',
     );
   });
 
+  it('asks psmux for its fields unquoted', () => {
+    const markers = newRecordMarkers(psmuxDialect);
+    assert.equal(formatFor('X', ['a'], markers), `${markers.start}X${markers.field}#{a}${markers.end}`);
+  });
+
   it('draws a new nonce for every invocation, of characters tmux formats leave alone', () => {
-    const one = newRecordMarkers();
-    const two = newRecordMarkers();
+    const one = newRecordMarkers(tmuxDialect);
+    const two = newRecordMarkers(tmuxDialect);
     assert.notEqual(one.field, two.field);
-    for (const marker of [one.start, one.field, one.end])
-      assert.match(marker, /^[\x1d\x1e\x1f][0-9a-f]{16}$/);
+    // Printable: tmux 3.4 and 3.5 print a control byte as an octal escape.
+    for (const marker of [one.start, one.field, one.end]) assert.match(marker, /^[<|>][0-9a-f]{16}$/);
   });
 });
 
@@ -42,7 +50,7 @@ describe('parseRecords on real list-panes output', () => {
   const value = (index: number, field: string): string | undefined => records[index]?.values.get(field);
 
   it('finds one record per pane of every session (grouped sessions list their shared panes)', () => {
-    assert.equal(records.length, 10);
+    assert.equal(records.length, 11);
     assert.ok(records.every((record) => record.tag === 'P' && record.values.size === paneFields.length));
   });
 
@@ -83,6 +91,15 @@ describe('parseRecords on real list-panes output', () => {
     assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
   });
 
+  it('keeps backslashes, DEL, ESC and shell metacharacters in a directory and a window name', () => {
+    const index = records.findIndex((record) => record.values.get('window_name') === 'back\\slash \\035\x7f');
+    assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
+    assert.match(
+      value(index, 'pane_current_path') ?? '',
+      /\/back\\slash \\035 \\n del\x7f esc\x1b \|<>%; end$/,
+    );
+  });
+
   it('builds the snapshot model: groups, zoom, sizes and the tab-holding directory', () => {
     const snapshot = buildSnapshot(records, () => null, new Date('2026-11-24T12:00:00Z'));
     assert.equal(snapshot.sessions.length, 3);
@@ -94,7 +111,7 @@ describe('parseRecords on real list-panes output', () => {
     assert.equal(solo.group, null);
     assert.deepEqual(
       solo.windows.map((window) => window.name),
-      ['sh', 'win\x1fdow\x1e'],
+      ['sh', 'win\x1fdow\x1e', 'back\\slash \\035\x7f'],
     );
     assert.deepEqual(
       work.windows.map((window) => [window.index, window.zoomed, window.panes.length, window.width]),
@@ -152,8 +169,11 @@ describe('parseRecords', () => {
       '\x1f',
       '\x1e\n',
       '\x1d',
-      `\x1f${'0'.repeat(16)}`,
-      `\x1e0123456789abcde`,
+      '|',
+      '>\n',
+      '<',
+      `|${'0'.repeat(16)}`,
+      `>0123456789abcde`,
       '0123456789abcdef',
       'P\x1fa\x1fb\x1e\n',
       '#{pane_id}',
@@ -193,7 +213,7 @@ describe('parseRecords', () => {
   });
 
   it("reads nothing made with other markers (another invocation's output)", () => {
-    const other = newRecordMarkers();
+    const other = newRecordMarkers(tmuxDialect);
     const output = `${other.start}P${other.field}x${other.end}\n`;
     assert.deepEqual(parseRecords(output, { P: ['a'] }, markers), []);
   });
