@@ -113,40 +113,49 @@ describe('names, directories and titles holding backslashes, quotes, unicode and
     await server.dispose();
   });
 
-  /** A session, a window and a pane in a directory, all named with the hard text; returns the directory. */
-  async function buildHardEnvironment(): Promise<string> {
+  /**
+   * A session, a window and a pane in a directory, all named with the hard text, and control bytes
+   * where the running tmux keeps them (3.7 refuses them in session and window names, every version
+   * in pane titles). Returns the directory and the window name used.
+   */
+  async function buildHardEnvironment(): Promise<{ directory: string; windowName: string }> {
     const directory = join(server.home, hardBytes);
     await mkdir(directory, { recursive: true });
     await startWithConfig(server, []);
-    await server.tmux(
+    const cwd = ['-c', literalForFormat(directory)];
+    const sessionMade = await server.tmuxResult(
       'new-session',
       '-d',
       '-s',
       literalForFormat(hardBytes),
-      '-c',
-      literalForFormat(directory),
+      ...cwd,
     );
-    await server.tmux(
+    if (sessionMade.code !== 0)
+      await server.tmux('new-session', '-d', '-s', literalForFormat(hardText), ...cwd);
+    let windowName = hardBytes;
+    const windowMade = await server.tmuxResult(
       'new-window',
       '-t',
       '=0:',
       '-n',
-      literalForFormat(hardBytes),
-      '-c',
-      literalForFormat(directory),
+      literalForFormat(windowName),
+      ...cwd,
     );
-    // tmux refuses a pane title holding control bytes (screen_set_title checks utf8_isvalid).
+    if (windowMade.code !== 0) {
+      windowName = hardText;
+      await server.tmux('new-window', '-t', '=0:', '-n', literalForFormat(windowName), ...cwd);
+    }
     await server.tmux('select-pane', '-t', '=0:1.0', '-T', hardText);
     await waitFor(
       async () => (await formatValue(server, '=0:1.0', 'pane_current_path')) === directory,
       5000,
       'the pane to be in the hard directory',
     );
-    return directory;
+    return { directory, windowName };
   }
 
   it('are saved and restored exactly on the tmux first on PATH', async () => {
-    const directory = await buildHardEnvironment();
+    const { directory, windowName } = await buildHardEnvironment();
     // tmux keeps a session name escaped (session_check_name): that stored form is what must come back.
     const sessionsBefore = await sessionNames(server);
     assert.equal(sessionsBefore.length, 2);
@@ -161,7 +170,7 @@ describe('names, directories and titles holding backslashes, quotes, unicode and
     assert.equal(restored.stderr, '');
     assert.equal(restored.code, 0);
     assert.deepEqual(await sessionNames(server), sessionsBefore);
-    assert.equal(await formatValue(server, '=0:1', 'window_name'), hardBytes);
+    assert.equal(await formatValue(server, '=0:1', 'window_name'), windowName);
     assert.equal(await formatValue(server, '=0:1.0', 'pane_title'), hardText);
     await waitFor(
       async () => (await formatValue(server, '=0:1.0', 'pane_current_path')) === directory,
