@@ -61,7 +61,7 @@ class JsonLayoutReader {
   expect(literal: string): void {
     if (!this.#text.startsWith(literal, this.#index)) {
       throw new LayoutProblem(
-        this.#index >= this.#text.length
+        literal.startsWith(this.#text.slice(this.#index))
           ? `it ends where ${JSON.stringify(literal)} was expected`
           : `expected ${JSON.stringify(literal)} at position ${this.position}`,
       );
