@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { drawLayout } from '../../src/cli/layout-drawing.js';
 import { parseLayout, validateLayout } from '../../src/mux/layout.js';
 import { printClassicLayout } from '../../src/mux/layout-print.js';
+import { validateSnapshot } from '../../src/snapshot/schema.js';
 import { recordedLayouts } from '../fixtures/layouts.js';
+import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
 /** The windows of test/fixtures/generate-layouts.mjs as tmux 3.8 wrote them (JSON). */
 const recorded38 = readFileSync(resolve(process.cwd(), 'test/fixtures/layouts-tmux-3.8.txt'), 'utf8')
@@ -77,4 +80,33 @@ describe('the JSON layout form of tmux 3.8', () => {
       if (!result.ok) assert.match(result.problem, problem);
     });
   }
+});
+
+describe('saves holding a JSON layout', () => {
+  it('pass the schema without a layout warning, and a broken one is warned about as the classic form is', () => {
+    const withLayout = (layout: string) =>
+      snapshot({
+        sessions: [
+          session({
+            windows: [window({ layout, panes: [pane({ id: '%1' }), pane({ id: '%2', index: 1 })] })],
+          }),
+        ],
+      });
+    const good = validateSnapshot(withLayout(twoPanes));
+    assert.ok(good.ok);
+    if (good.ok) assert.deepEqual(good.warnings, []);
+    const broken = validateSnapshot(withLayout(twoPanes.replace('"w":39', '"w":38')));
+    assert.ok(broken.ok);
+    if (broken.ok) assert.match(broken.warnings.join('\n'), /not one tmux can use: .*do not add up/);
+  });
+
+  it('are drawn by `show` as the same window in the classic form is', () => {
+    const json = parseLayout(twoPanes, 2);
+    const classic = parseLayout('020a,80x24,0,0{40x24,0,0,1,39x24,41,0,2}', 2);
+    assert.ok(json.ok && classic.ok);
+    const label = (_cell: unknown, position: number) => `pane ${position}`;
+    const drawn = drawLayout(json.root, label, { width: 40 });
+    assert.ok(drawn.drawn);
+    assert.deepEqual(drawn, drawLayout(classic.root, label, { width: 40 }));
+  });
 });
