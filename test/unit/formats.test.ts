@@ -8,8 +8,17 @@ import { tmuxDialect } from '../../src/mux/tmux-dialect.js';
 import { buildSnapshot, captureCommands, undecodableDirectoryWarnings } from '../../src/snapshot/capture.js';
 import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
-/** Real `list-panes -a -F` output of tmux 3.3a, made by test/fixtures/generate-list-panes.mjs. */
-const fixture = readFileSync(resolve(process.cwd(), 'test/fixtures/list-panes-tmux.txt'), 'utf8');
+/**
+ * Real `list-panes -a -F` output of the same server built on tmux 3.3a (bytes raw) and 3.5a
+ * (control bytes as octal escapes), made by test/fixtures/generate-list-panes.mjs.
+ */
+const fixtures = [
+  ['3.3a', 'list-panes-tmux.txt'],
+  ['3.5a', 'list-panes-tmux-3.5a.txt'],
+].map(([version, file]) => ({
+  version: version!,
+  output: readFileSync(resolve(process.cwd(), 'test/fixtures', file!), 'utf8'),
+}));
 
 /** The markers test/fixtures/generate-list-panes.mjs made the fixture with. */
 const fixtureMarkers: RecordMarkers = {
@@ -45,86 +54,89 @@ describe('formatFor', () => {
   });
 });
 
-describe('parseRecords on real list-panes output', () => {
-  const records = parseRecords(fixture, { P: paneFields }, fixtureMarkers);
-  const value = (index: number, field: string): string | undefined => records[index]?.values.get(field);
+for (const fixture of fixtures)
+  describe(`parseRecords on real list-panes output of tmux ${fixture.version}`, () => {
+    const records = parseRecords(fixture.output, { P: paneFields }, fixtureMarkers);
+    const value = (index: number, field: string): string | undefined => records[index]?.values.get(field);
 
-  it('finds one record per pane of every session (grouped sessions list their shared panes)', () => {
-    assert.equal(records.length, 11);
-    assert.ok(records.every((record) => record.tag === 'P' && record.values.size === paneFields.length));
-  });
+    it('finds one record per pane of every session (grouped sessions list their shared panes)', () => {
+      assert.equal(records.length, 11);
+      assert.ok(records.every((record) => record.tag === 'P' && record.values.size === paneFields.length));
+    });
 
-  it('keeps a directory holding a tab and a newline in one field', () => {
-    const paths = records.map((record) => record.values.get('pane_current_path') ?? '');
-    const withControls = paths.filter((path) => path.endsWith('/tab\there\nnewline'));
-    assert.equal(withControls.length, 2, JSON.stringify(paths));
-    // The fields after it did not shift: the title and active flag are where they belong.
-    const index = paths.indexOf(withControls[0]!);
-    assert.equal(value(index, 'pane_active'), '1');
-    assert.equal(value(index, 'pane_current_command'), 'sh');
-    assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
-  });
+    it('keeps a directory holding a tab and a newline in one field', () => {
+      const paths = records.map((record) => record.values.get('pane_current_path') ?? '');
+      const withControls = paths.filter((path) => path.endsWith('/tab\there\nnewline'));
+      assert.equal(withControls.length, 2, JSON.stringify(paths));
+      // The fields after it did not shift: the title and active flag are where they belong.
+      const index = paths.indexOf(withControls[0]!);
+      assert.equal(value(index, 'pane_active'), '1');
+      assert.equal(value(index, 'pane_current_command'), 'sh');
+      assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
+    });
 
-  it('keeps spaces, unicode, emoji and # in names, titles and paths exactly as tmux printed them', () => {
-    const sessionNames = new Set(records.map((record) => record.values.get('session_name')));
-    assert.deepEqual([...sessionNames].sort(), ['2nd', 'solo 😀', 'work space']);
-    const titles = records.map((record) => record.values.get('pane_title'));
-    // select-pane -T expands formats, so "## hash" arrived as "# hash"; the parser keeps it as is.
-    assert.ok(titles.includes('# hash # and  spaces'), JSON.stringify(titles));
-    assert.ok(
-      records.some((record) => record.values.get('pane_current_path')?.endsWith('/dir with space/ünï')),
-    );
-    assert.ok(records.some((record) => record.values.get('window_name') === 'logs ✓ editor'));
-    assert.ok(
-      records.some(
-        (record) => record.values.get('window_layout') === 'f91d,120x40,0,0{60x40,0,0,0,59x40,61,0,1}',
-      ),
-    );
-  });
+    it('keeps spaces, unicode, emoji and # in names, titles and paths exactly as tmux printed them', () => {
+      const sessionNames = new Set(records.map((record) => record.values.get('session_name')));
+      assert.deepEqual([...sessionNames].sort(), ['2nd', 'solo 😀', 'work space']);
+      const titles = records.map((record) => record.values.get('pane_title'));
+      // select-pane -T expands formats, so "## hash" arrived as "# hash"; the parser keeps it as is.
+      assert.ok(titles.includes('# hash # and  spaces'), JSON.stringify(titles));
+      assert.ok(
+        records.some((record) => record.values.get('pane_current_path')?.endsWith('/dir with space/ünï')),
+      );
+      assert.ok(records.some((record) => record.values.get('window_name') === 'logs ✓ editor'));
+      assert.ok(
+        records.some(
+          (record) => record.values.get('window_layout') === 'f91d,120x40,0,0{60x40,0,0,0,59x40,61,0,1}',
+        ),
+      );
+    });
 
-  it('keeps a directory and a window name holding US and RS, the bytes of the old separators', () => {
-    const index = records.findIndex((record) => record.values.get('window_name') === 'win\x1fdow\x1e');
-    assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
-    assert.match(value(index, 'pane_current_path') ?? '', /\/us\x1fand rs\x1e$/);
-    assert.equal(value(index, 'session_name'), 'solo 😀');
-    assert.equal(value(index, 'pane_current_command'), 'sh');
-    assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
-  });
+    it('keeps a directory and a window name holding US and RS, the bytes of the old separators', () => {
+      const index = records.findIndex((record) => record.values.get('window_name') === 'win\x1fdow\x1e');
+      assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
+      assert.match(value(index, 'pane_current_path') ?? '', /\/us\x1fand rs\x1e$/);
+      assert.equal(value(index, 'session_name'), 'solo 😀');
+      assert.equal(value(index, 'pane_current_command'), 'sh');
+      assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
+    });
 
-  it('keeps backslashes, DEL, ESC and shell metacharacters in a directory and a window name', () => {
-    const index = records.findIndex((record) => record.values.get('window_name') === 'back\\slash \\035\x7f');
-    assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
-    assert.match(
-      value(index, 'pane_current_path') ?? '',
-      /\/back\\slash \\035 \\n del\x7f esc\x1b \|<>%; end$/,
-    );
-  });
+    it('keeps backslashes, DEL, ESC and shell metacharacters in a directory and a window name', () => {
+      const index = records.findIndex(
+        (record) => record.values.get('window_name') === 'back\\slash \\035\x7f',
+      );
+      assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
+      assert.match(
+        value(index, 'pane_current_path') ?? '',
+        /\/back\\slash \\035 \\n del\x7f esc\x1b \|<>%; end$/,
+      );
+    });
 
-  it('builds the snapshot model: groups, zoom, sizes and the tab-holding directory', () => {
-    const snapshot = buildSnapshot(records, () => null, new Date('2026-11-24T12:00:00Z'));
-    assert.equal(snapshot.sessions.length, 3);
-    const work = snapshot.sessions.find((session) => session.name === 'work space')!;
-    const second = snapshot.sessions.find((session) => session.name === '2nd')!;
-    assert.equal(work.group, 'work space');
-    assert.equal(second.group, 'work space');
-    const solo = snapshot.sessions.find((session) => session.name === 'solo 😀')!;
-    assert.equal(solo.group, null);
-    assert.deepEqual(
-      solo.windows.map((window) => window.name),
-      ['sh', 'win\x1fdow\x1e', 'back\\slash \\035\x7f'],
-    );
-    assert.deepEqual(
-      work.windows.map((window) => [window.index, window.zoomed, window.panes.length, window.width]),
-      [
-        [0, false, 2, 120],
-        [1, true, 2, 120],
-      ],
-    );
-    assert.ok(work.windows[0]!.panes[1]!.cwd.endsWith('/tab\there\nnewline'));
-    assert.equal(snapshot.savedAt, '2026-11-24T12:00:00.000Z');
-    assert.ok(snapshot.server.pid > 0 && snapshot.server.startTime > 0);
+    it('builds the snapshot model: groups, zoom, sizes and the tab-holding directory', () => {
+      const snapshot = buildSnapshot(records, () => null, new Date('2026-11-24T12:00:00Z'));
+      assert.equal(snapshot.sessions.length, 3);
+      const work = snapshot.sessions.find((session) => session.name === 'work space')!;
+      const second = snapshot.sessions.find((session) => session.name === '2nd')!;
+      assert.equal(work.group, 'work space');
+      assert.equal(second.group, 'work space');
+      const solo = snapshot.sessions.find((session) => session.name === 'solo 😀')!;
+      assert.equal(solo.group, null);
+      assert.deepEqual(
+        solo.windows.map((window) => window.name),
+        ['sh', 'win\x1fdow\x1e', 'back\\slash \\035\x7f'],
+      );
+      assert.deepEqual(
+        work.windows.map((window) => [window.index, window.zoomed, window.panes.length, window.width]),
+        [
+          [0, false, 2, 120],
+          [1, true, 2, 120],
+        ],
+      );
+      assert.ok(work.windows[0]!.panes[1]!.cwd.endsWith('/tab\there\nnewline'));
+      assert.equal(snapshot.savedAt, '2026-11-24T12:00:00.000Z');
+      assert.ok(snapshot.server.pid > 0 && snapshot.server.startTime > 0);
+    });
   });
-});
 
 describe('parseRecords', () => {
   const markers = fixtureMarkers;
