@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newRecordMarkers } from '../src/mux/formats.js';
 import { buildScript } from '../src/mux/script.js';
+import { tmuxDialect } from '../src/mux/tmux-dialect.js';
 import { captureCommands, captureServer } from '../src/snapshot/capture.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
 import { countPanes, sameStructure } from '../src/snapshot/structure.js';
@@ -164,7 +165,7 @@ class Bench {
       throw new Error(`${label}: built ${counts.panes} panes instead of ${paneTotal(size)}`);
 
     progress(`${label}: list-panes floor and save, ${runs} run(s) each`);
-    const [listCommand] = captureCommands([], newRecordMarkers());
+    const [listCommand] = captureCommands([], newRecordMarkers(tmuxDialect));
     const listSeconds: number[] = [];
     const saveSeconds: number[] = [];
     const saveInvocations: number[] = [];

@@ -48,7 +48,7 @@ export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Pr
   const { mux, log } = dependencies;
   if (mux.dialect.integration.autoRestore === 'daemon-lease')
     return skipped('the daemon of the namespace restores it once, as it starts');
-  const markers = newRecordMarkers();
+  const markers = newRecordMarkers(mux.dialect);
   const output = await mux.runCommands([
     ['display-message', '-p', formatFor('A', stateFields, markers)],
     ['list-sessions', '-F', formatFor('L', [], markers)],

@@ -100,7 +100,7 @@ export function parseFingerprint(output: string, markers: RecordMarkers): Server
 const optionFields = serverFields.filter((name) => name.startsWith('@'));
 
 export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint> {
-  const markers = newRecordMarkers();
+  const markers = newRecordMarkers(mux.dialect);
   if (mux.dialect.displayMessageKeepsControlBytes)
     return parseFingerprint(await mux.runCommands(fingerprintCommands(markers)), markers);
   // psmux: the panes through list-panes (bytes kept), the options through show-options. No pid or

@@ -1,4 +1,5 @@
 import type { MuxClient } from '../mux/mux-client.js';
+import { queryFields } from '../mux/query-fields.js';
 
 /**
  * One run of a tmux server: its pid and start time (`#{pid}`, `#{start_time}`). A server killed and
@@ -11,13 +12,13 @@ export interface ServerLifetime {
 
 /** Asks the server who it is; works on a server without sessions (while its config loads, too). */
 export async function readServerLifetime(mux: MuxClient): Promise<ServerLifetime> {
-  // Two numbers: no field of user data that could hold the separator.
-  const [pid, startTime] = (await mux.run(['display-message', '-p', '#{pid} #{start_time}']))
-    .trim()
-    .split(' ');
+  const [values] = await queryFields(mux, (format) => ['display-message', '-p', format], [
+    'pid',
+    'start_time',
+  ]);
   return {
-    pid: Number.parseInt(pid ?? '', 10) || 0,
-    startTime: Number.parseInt(startTime ?? '', 10) || 0,
+    pid: Number.parseInt(values?.get('pid') ?? '', 10) || 0,
+    startTime: Number.parseInt(values?.get('start_time') ?? '', 10) || 0,
   };
 }
 

@@ -71,6 +71,11 @@ export interface MuxDialect {
    */
   readonly displayMessageKeepsControlBytes: boolean;
   /**
+   * Whether record fields are asked for as `#{q:NAME}` and decoded (src/mux/quoted-field.ts), so
+   * that they read the same whether this multiplexer prints control bytes raw or escaped.
+   */
+  readonly formatFieldsQuoted: boolean;
+  /**
    * What names a server across restarts, and so whose saves are whose: tmux's socket (its path, or
    * its name in tmux's per-user directory); psmux's `-L` namespace, since every psmux session is a
    * server process of its own and `-S` is ignored (docs/psmux.md).

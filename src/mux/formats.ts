@@ -1,36 +1,47 @@
 import { randomBytes } from 'node:crypto';
+import { decodeQuotedField, quotedFormat } from './quoted-field.js';
 
 /**
  * The markers around and between the fields of `list-* -F` / `display-message -p` records.
- * Each one is a control byte followed by a random nonce made for ONE tmux invocation.
+ * Each one is a printable character followed by a random nonce made for ONE tmux invocation.
  *
- * A fixed byte is not enough: tmux 3.3a keeps a directory (`pane_current_path`), a program
- * name, a start command, an option value and even a window name given to `new-window -n`
- * exactly as it got them, so any byte, 0x1f and 0x1e included, can appear in a field (a
- * directory named with US made every capture fail with "expected 28 fields, got 29", and the
- * daemon saved nothing while that pane existed). tmux 3.3a has no format modifier that escapes
- * control bytes (`q` escapes only shell metacharacters), so the separators are made unguessable
- * instead: the data shown by tmux existed before the nonce was drawn, and 64 random bits are not
- * reproduced by accident.
+ * A fixed marker is not enough: tmux keeps a directory (`pane_current_path`), a program name, a
+ * start command, an option value and even a window name given to `new-window -n` exactly as it
+ * got them, so any byte can appear in a field (a directory named with US once made every capture
+ * fail, and the daemon saved nothing while that pane existed). The data shown by tmux existed
+ * before the nonce was drawn, and 64 random bits are not reproduced by accident. The markers are
+ * printable because tmux 3.4 and 3.5 print control bytes as octal escapes (src/mux/quoted-field.ts);
+ * they are characters that the `q` modifier escapes, so a quoted field cannot even hold one bare.
  */
 export interface RecordMarkers {
-  /** Begins a record, before its tag (GS + nonce). */
+  /** Begins a record, before its tag (`<` + nonce). */
   readonly start: string;
-  /** Between the tag and each field (US + nonce). */
+  /** Between the tag and each field (`|` + nonce). */
   readonly field: string;
-  /** Ends a record (RS + nonce); tmux adds its newline after it. */
+  /** Ends a record (`>` + nonce); tmux adds its newline after it. */
   readonly end: string;
+  /**
+   * Whether fields are asked for with the `q` modifier and decoded (tmux). psmux's `q` is its own
+   * and untested here, so its fields are read as printed, as before.
+   */
+  readonly quoted: boolean;
+}
+
+/** How a multiplexer prints fields: see {@link RecordMarkers.quoted}. */
+export interface FieldQuoting {
+  readonly formatFieldsQuoted: boolean;
 }
 
 /** New markers for one tmux invocation: format with them, then parse that output with them. */
-export function newRecordMarkers(): RecordMarkers {
+export function newRecordMarkers(dialect: FieldQuoting): RecordMarkers {
   const nonce = randomBytes(8).toString('hex');
-  return { start: `\x1d${nonce}`, field: `\x1f${nonce}`, end: `\x1e${nonce}` };
+  return { start: `<${nonce}`, field: `|${nonce}`, end: `>${nonce}`, quoted: dialect.formatFieldsQuoted };
 }
 
 /** A `-F` format for one record of `fields` under `tag`; hex nonces hold no `#`, `,` or `}`. */
 export function formatFor(tag: string, fields: readonly string[], markers: RecordMarkers): string {
-  return `${markers.start}${tag}${fields.map((field) => `${markers.field}#{${field}}`).join('')}${markers.end}`;
+  const format = (field: string) => (markers.quoted ? quotedFormat(field) : `#{${field}}`);
+  return `${markers.start}${tag}${fields.map((field) => `${markers.field}${format(field)}`).join('')}${markers.end}`;
 }
 
 export interface ParsedRecord {
@@ -73,9 +84,16 @@ export function parseRecords(
       continue;
     }
     const values = new Map<string, string>();
-    fields.forEach((field, index) => {
-      values.set(field, parts[index + 1] ?? '');
+    const unreadable = fields.find((field, index) => {
+      const printed = parts[index + 1] ?? '';
+      const value = markers.quoted ? decodeQuotedField(printed) : printed;
+      if (value !== undefined) values.set(field, value);
+      return value === undefined;
     });
+    if (unreadable !== undefined) {
+      warn(`tmux printed a ${tag} record whose ${unreadable} cannot be read; it was left out`);
+      continue;
+    }
     records.push({ tag, values });
   }
   return records;

@@ -1,4 +1,8 @@
 import { plural } from '../human-text.js';
+import { type LayoutCell, LayoutProblem, maximumCellSize, maximumPaneId, readNumber } from './layout-cell.js';
+import { looksLikeJsonLayout, readJsonLayout } from './layout-json.js';
+
+export type { LayoutCell } from './layout-cell.js';
 
 /**
  * tmux's window layout strings (`#{window_layout}`, given back to `select-layout`), checked
@@ -9,42 +13,20 @@ import { plural } from '../human-text.js';
  * checksum's length, past the end of a short string (fixed in 3.7), and its sscanf wraps huge
  * numbers and sizes the window beyond tmux's maximum. So only what tmux itself writes passes:
  * layout_dump's exact syntax, its checksum, and cells whose sizes and offsets add up. Positions
- * in problems count the layout's characters from 1.
+ * in problems count the layout's characters from 1. tmux 3.8 prints the JSON form
+ * (src/mux/layout-json.ts), read into the same tree and checked the same way.
  */
 
 export type LayoutValidation = { readonly ok: true } | { readonly ok: false; readonly problem: string };
 
-/** tmux's WINDOW_MAXIMUM: no window, and so no cell, is larger. */
-const maximumCellSize = 10_000;
 /** layout_dump writes into an 8192-byte buffer: tmux never writes a longer layout. */
 const maximumBodyLength = 8191;
-/** Pane ids are tmux's u_int. */
-const maximumPaneId = 0xffff_ffff;
-
-/**
- * One cell of a layout: a pane (no children, `direction` undefined, `paneId` the number after
- * `%` of the pane's id) or a container of two or more cells side by side (`left-right`, tmux's
- * `{…}`) or stacked (`top-bottom`, `[…]`). Sizes and offsets are in character cells of the window.
- */
-export interface LayoutCell {
-  readonly width: number;
-  readonly height: number;
-  readonly x: number;
-  readonly y: number;
-  /** Where the cell starts in the string, to name it in a problem. */
-  readonly position: number;
-  readonly children: readonly LayoutCell[];
-  readonly direction: 'left-right' | 'top-bottom' | undefined;
-  readonly paneId: number | undefined;
-}
 
 type Cell = LayoutCell;
 
 export type LayoutParse =
   | { readonly ok: true; readonly root: LayoutCell }
   | { readonly ok: false; readonly problem: string };
-
-class LayoutProblem extends Error {}
 
 /**
  * tmux's layout_checksum: a 16-bit rotate-and-add over the part after `CSUM,`. tmux adds each
@@ -75,33 +57,7 @@ export function validateLayout(layout: string, paneCount: number): LayoutValidat
  */
 export function parseLayout(layout: string, paneCount?: number): LayoutParse {
   try {
-    const match = layout.match(/^([0-9a-f]{4}),/);
-    if (!match) {
-      throw new LayoutProblem(
-        layout === ''
-          ? 'the layout is empty'
-          : 'it does not start with a 4-digit hexadecimal checksum and a comma',
-      );
-    }
-    const body = layout.slice(5);
-    if (body.length > maximumBodyLength)
-      throw new LayoutProblem(`it is longer than tmux writes (${maximumBodyLength} characters)`);
-    const unexpected = body.match(/[^0-9x,{}[\]]/u);
-    if (unexpected) {
-      throw new LayoutProblem(
-        `character ${describeCharacter(unexpected[0])} at position ${6 + (unexpected.index ?? 0)} has no place in a layout`,
-      );
-    }
-    const expected = layoutChecksum(body);
-    const written = Number.parseInt(match[1]!, 16);
-    if (written !== expected) {
-      throw new LayoutProblem(
-        `its checksum ${match[1]} does not match its contents (tmux computes ${hex4(expected)})`,
-      );
-    }
-    const reader = new Reader(body, 6);
-    const root = reader.cell();
-    if (!reader.atEnd()) throw new LayoutProblem(`unexpected characters at position ${reader.position}`);
+    const root = looksLikeJsonLayout(layout) ? readJsonLayout(layout) : readClassicLayout(layout);
     if (root.x !== 0 || root.y !== 0)
       throw new LayoutProblem(`the window's cell is at ${root.x},${root.y}, not at 0,0`);
     checkGeometry(root);
@@ -113,6 +69,38 @@ export function parseLayout(layout: string, paneCount?: number): LayoutParse {
     if (error instanceof LayoutProblem) return { ok: false, problem: error.message };
     throw error;
   }
+}
+
+/** The cell tree of a classic layout (`CSUM,WxH,X,Y…`), checksum and syntax checked. */
+function readClassicLayout(layout: string): Cell {
+  const match = layout.match(/^([0-9a-f]{4}),/);
+  if (!match) {
+    throw new LayoutProblem(
+      layout === ''
+        ? 'the layout is empty'
+        : 'it does not start with a 4-digit hexadecimal checksum and a comma',
+    );
+  }
+  const body = layout.slice(5);
+  if (body.length > maximumBodyLength)
+    throw new LayoutProblem(`it is longer than tmux writes (${maximumBodyLength} characters)`);
+  const unexpected = body.match(/[^0-9x,{}[\]]/u);
+  if (unexpected) {
+    throw new LayoutProblem(
+      `character ${describeCharacter(unexpected[0])} at position ${6 + (unexpected.index ?? 0)} has no place in a layout`,
+    );
+  }
+  const expected = layoutChecksum(body);
+  const written = Number.parseInt(match[1]!, 16);
+  if (written !== expected) {
+    throw new LayoutProblem(
+      `its checksum ${match[1]} does not match its contents (tmux computes ${hex4(expected)})`,
+    );
+  }
+  const reader = new Reader(body, 6);
+  const root = reader.cell();
+  if (!reader.atEnd()) throw new LayoutProblem(`unexpected characters at position ${reader.position}`);
+  return root;
 }
 
 /** A recursive-descent reader of layout_dump's grammar: `WxH,X,Y` then `,ID`, `{cells}` or `[cells]`. */
@@ -185,22 +173,9 @@ class Reader {
 
   /** A decimal number as tmux's %u writes it: no sign, no leading zero. */
   #number(maximum: number, what: string): number {
-    const start = this.#index;
-    while (isDigit(this.#text[this.#index])) this.#index++;
-    const digits = this.#text.slice(start, this.#index);
-    if (digits === '') {
-      throw new LayoutProblem(
-        this.#index === this.#text.length
-          ? `it ends where a ${what} was expected`
-          : `expected a ${what} at position ${this.#offset + start}`,
-      );
-    }
-    if (digits.length > 1 && digits.startsWith('0'))
-      throw new LayoutProblem(`the ${what} at position ${this.#offset + start} has a leading zero`);
-    // Compared by length first: a long run of digits is no safe integer.
-    if (digits.length > String(maximum).length || Number(digits) > maximum)
-      throw new LayoutProblem(`the ${what} at position ${this.#offset + start} is larger than ${maximum}`);
-    return Number(digits);
+    const { value, next } = readNumber(this.#text, this.#index, this.#offset, maximum, what);
+    this.#index = next;
+    return value;
   }
 }
 
@@ -241,10 +216,6 @@ function countLeaves(cell: LayoutCell): number {
   return cell.direction === undefined
     ? 1
     : cell.children.reduce((total, child) => total + countLeaves(child), 0);
-}
-
-function isDigit(character: string | undefined): boolean {
-  return character !== undefined && character >= '0' && character <= '9';
 }
 
 function hex4(value: number): string {

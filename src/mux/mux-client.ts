@@ -134,7 +134,7 @@ export class TmuxClient implements MuxClient {
 
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     if (names.length === 0) return new Map();
-    const markers = newRecordMarkers();
+    const markers = newRecordMarkers(this.dialect);
     const output = await this.run(['display-message', '-p', formatFor('O', names, markers)]);
     return parseRecords(output, { O: names }, markers, () => {})[0]?.values ?? new Map();
   }
@@ -189,7 +189,11 @@ export class TmuxClient implements MuxClient {
    */
   #spawn(args: readonly string[], timeoutMilliseconds: number): Promise<ProcessOutcome> {
     this.#invocationCount += 1;
-    const fullArgs = [...serverArguments(this.server), ...args];
+    // -u: the client prints what the server sends as it is. Without it a client whose LC_ALL,
+    // LC_CTYPE or LANG does not name UTF-8 (cron, ssh without LANG, systemd units, minimal
+    // containers) prints `_` for every non-ASCII and control byte (tmux.c, utf8_sanitize), so
+    // every name with one reads as another name. The flag is in every tmux from 1.x to 3.8.
+    const fullArgs = ['-u', ...serverArguments(this.server), ...args];
     return new Promise((resolve) => {
       let timedOut = false;
       let killTimer: NodeJS.Timeout | undefined;

@@ -212,6 +212,7 @@ export const psmuxDialect: MuxDialect = {
   layoutStrings: 'verify-or-split',
   substitutes: psmuxSubstitutes,
   displayMessageKeepsControlBytes: false,
+  formatFieldsQuoted: false,
   identity: 'namespace',
   programs: 'reported-command',
   idleServerGraceMilliseconds: 60_000,

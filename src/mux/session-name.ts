@@ -47,3 +47,26 @@ export function sessionNameToCreate(storedName: string): string {
   // Octal escapes of a multi-byte character (`\302\205`) only make sense as UTF-8 together.
   return Buffer.from(bytes).toString('utf8');
 }
+
+/**
+ * Whether this tmux keeps window names and pane titles escaped as it keeps session names: 3.7 and
+ * later do (tmux.c `clean_name`, CHANGES 3.7 "Sanitize pane titles and window and session names
+ * more consistently and strictly"); earlier versions keep what `new-window -n` and
+ * `select-pane -T` were given.
+ */
+export function keepsNamesEscaped(muxName: string, version: string): boolean {
+  if (muxName !== 'tmux') return false;
+  const match = version.match(/^(?:next-)?(\d+)\.(\d+)/);
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 3 || (major === 3 && minor >= 7);
+}
+
+/**
+ * A window name or pane title as the user gave it, from the form tmux keeps: a save holds that,
+ * so restoring it on any version gives the same name (3.7 escapes it again as it stores it, 3.3a
+ * keeps it as given), and `a\b` does not gain a backslash at each save and restore on 3.7.
+ */
+export function nameAsGiven(storedName: string, muxName: string, version: string): string {
+  return keepsNamesEscaped(muxName, version) ? sessionNameToCreate(storedName) : storedName;
+}

@@ -24,6 +24,7 @@ export const tmuxDialect: MuxDialect = {
   layoutStrings: 'trusted',
   substitutes: [],
   displayMessageKeepsControlBytes: true,
+  formatFieldsQuoted: true,
   identity: 'socket',
   programs: 'process-table',
   idleServerGraceMilliseconds: 0,

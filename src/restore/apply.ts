@@ -1,4 +1,5 @@
 import type { MuxClient } from '../mux/mux-client.js';
+import { queryFields } from '../mux/query-fields.js';
 import { literalForFormat } from '../mux/script.js';
 import { sessionNameToCreate } from '../mux/session-name.js';
 import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
@@ -155,8 +156,9 @@ export async function removeReplacedSession(
   removal: { readonly session: string; readonly requiredSessions: readonly string[] },
   originalName: string,
 ): Promise<readonly string[]> {
-  // Session names are listed in tmux's stored form (control characters escaped): one per line.
-  const listed = new Set((await mux.run(['list-sessions', '-F', '#{session_name}'])).split('\n'));
+  // Session names are listed in tmux's stored form (control characters escaped), as saves hold them.
+  const sessions = await queryFields(mux, (format) => ['list-sessions', '-F', format], ['session_name']);
+  const listed = new Set(sessions.map((session) => session.get('session_name') ?? ''));
   const missing = removal.requiredSessions.filter((name) => !listed.has(name));
   if (missing.length === 0) {
     await mux.run(commandsFor({ kind: 'kill-session', session: removal.session })[0]!);

@@ -1,5 +1,6 @@
 import { freshServerSeconds } from '../daemon/auto-restore.js';
-import { validateLayout } from '../mux/layout.js';
+import { parseLayout } from '../mux/layout.js';
+import { printClassicLayout } from '../mux/layout-print.js';
 import type { LiveClient } from '../snapshot/capture.js';
 import type { PaneSnapshot, SessionSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
 import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
@@ -514,9 +515,10 @@ function buildWindow(
     output.panesCreated.push({ address: { ...address, paneIndex: window.paneBaseIndex + position }, pane });
   });
   // tmux 3.3a crashes the whole server on some malformed layouts: a layout it did not write is
-  // never sent, and the panes keep the tiled arrangement the splits left.
-  const layout = validateLayout(window.layout, panes.length);
-  if (layout.ok) actions.push({ kind: 'set-layout', address, layout: window.layout });
+  // never sent, and the panes keep the tiled arrangement the splits left. A valid one is sent in
+  // the classic form, which every tmux accepts (3.8 saves JSON; 3.3a would crash on it).
+  const layout = parseLayout(window.layout, panes.length);
+  if (layout.ok) actions.push({ kind: 'set-layout', address, layout: printClassicLayout(layout.root) });
   else
     output.warnings.push(
       `window ${JSON.stringify(session.name)}:${window.index} (${JSON.stringify(window.name)}): the saved layout is not one tmux can use (${layout.problem}); ${panes.length === 1 ? 'its pane is restored' : `its ${panes.length} panes are restored tiled`}`,

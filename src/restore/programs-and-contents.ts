@@ -91,7 +91,7 @@ export async function planPrograms(
   const names = strategyOptionNames(withPrograms.map(({ pane }) => pane));
   let templates = new Map<string, string>();
   if (names.length > 0) {
-    const markers = newRecordMarkers();
+    const markers = newRecordMarkers(mux.dialect);
     const output = await mux.run(['display-message', '-p', formatFor('S', names, markers)]);
     templates = strategyTemplatesFrom(parseRecords(output, { S: names }, markers)[0]?.values ?? new Map());
   }

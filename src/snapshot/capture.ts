@@ -7,6 +7,7 @@ import {
   type RecordMarkers,
 } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
+import { nameAsGiven } from '../mux/session-name.js';
 import type { InspectForegroundPrograms } from '../platform/foreground-process.js';
 import { reportedProgram } from './reported-program.js';
 import {
@@ -183,7 +184,7 @@ async function readServerRecords(
   warn: (line: string) => void,
 ): Promise<ParsedRecord[]> {
   const fieldsByTag = { P: paneFields, C: clientFields, O: optionNames, S: serverFields };
-  const markers = newRecordMarkers();
+  const markers = newRecordMarkers(mux.dialect);
   try {
     const output = await mux.runCommands(captureCommands(optionNames, markers));
     return parseRecords(output, fieldsByTag, markers, warn);
@@ -273,7 +274,7 @@ export function buildSnapshot(
       window = {
         id: field(record, 'window_id'),
         index: integer(record, 'window_index'),
-        name: field(record, 'window_name'),
+        name: nameAsGiven(field(record, 'window_name'), muxName, field(record, 'version')),
         automaticRename: flag(record, 'automatic-rename'),
         layout: field(record, 'window_layout'),
         width: Math.max(1, integer(record, 'window_width')),
@@ -295,7 +296,7 @@ export function buildSnapshot(
       // while the pane's process is being started, and for another user's program (`sudo …`).
       // The directory the pane was started in is then the best one known, not "no directory".
       cwd: field(record, 'pane_current_path') || field(record, 'pane_start_path'),
-      title: field(record, 'pane_title'),
+      title: nameAsGiven(field(record, 'pane_title'), muxName, field(record, 'version')),
       active: flag(record, 'pane_active'),
       currentCommand: field(record, 'pane_current_command'),
       startCommand: field(record, 'pane_start_command'),

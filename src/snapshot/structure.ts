@@ -1,10 +1,16 @@
+import { parseLayout } from '../mux/layout.js';
+import { classicGeometry } from '../mux/layout-print.js';
 import type { Snapshot } from './schema.js';
 
 /**
  * A layout string without its checksum and pane ids: `b25f,80x24,0,0{40x24,0,0,1,...}` names
- * pane ids that differ after every restore, while the geometry is what must round-trip.
+ * pane ids that differ after every restore, while the geometry is what must round-trip. Both of
+ * tmux's forms give the classic geometry, so a save made on tmux 3.8 (JSON) compares equal with
+ * the same windows on 3.3a; a layout that neither form reads is compared as it is written.
  */
 export function layoutGeometry(layout: string): string {
+  const parsed = parseLayout(layout);
+  if (parsed.ok) return classicGeometry(parsed.root);
   const withoutChecksum = layout.replace(/^[0-9a-f]{4},/, '');
   return withoutChecksum.replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1');
 }

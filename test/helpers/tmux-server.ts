@@ -74,15 +74,18 @@ export class TestServer {
 
   /** Runs tmux on this server; rejects with stderr when tmux fails. */
   async tmux(...args: string[]): Promise<string> {
-    const result = await run('tmux', ['-L', this.socketName, '-f', '/dev/null', ...args], this.environment);
+    const result = await this.tmuxResult(...args);
     if (result.code !== 0)
       throw new Error(`tmux ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
     return result.stdout;
   }
 
-  /** Runs tmux and returns the result whatever the exit code. */
+  /**
+   * Runs tmux and returns the result whatever the exit code. With -u, as the product runs it:
+   * under LC_ALL=C a client without it prints `_` for every non-ASCII and control byte.
+   */
   tmuxResult(...args: string[]): Promise<ProcessResult> {
-    return run('tmux', ['-L', this.socketName, '-f', '/dev/null', ...args], this.environment);
+    return run('tmux', ['-u', '-L', this.socketName, '-f', '/dev/null', ...args], this.environment);
   }
 
   /** Starts the server with one detached session, as `tmux new -d` would. */

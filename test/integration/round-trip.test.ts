@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exitCodes } from '../../src/errors.js';
+import { decodeQuotedField } from '../../src/mux/quoted-field.js';
 import { joinCommandArguments, literalForFormat } from '../../src/mux/script.js';
 import { snapshotStructure } from '../../src/snapshot/structure.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
@@ -136,8 +137,16 @@ describe('save, kill the server, restore into a fresh one', () => {
     await buildEnvironment(server);
     const built = await captureSnapshot(server);
     // The builder itself made what it meant to (else the comparison below proves nothing).
-    // tmux stores a `$` before a letter escaped (session_check_name); the restore must give it back so.
-    const stored = Object.values(names).map((name) => name.replace('$HOME', '\\$HOME'));
+    // tmux 3.3a stores a `$` before a letter escaped, 3.5a does not: the names are compared with
+    // the form the running tmux stores, and the restore must give that back.
+    const stored = (await server.tmux('list-sessions', '-F', '#{q:session_name}'))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => decodeQuotedField(line)!);
+    assert.deepEqual(
+      stored.map((name) => name.replace('\\$HOME', '$HOME')).sort(),
+      Object.values(names).sort(),
+    );
     assert.deepEqual(built.sessions.map((session) => session.name).sort(), stored.sort());
     const project = built.sessions.find((session) => session.name === names.doubleSpace)!;
     assert.deepEqual(

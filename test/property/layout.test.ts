@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { validateLayout } from '../../src/mux/layout.js';
+import { parseLayout, validateLayout } from '../../src/mux/layout.js';
+import { printClassicLayout } from '../../src/mux/layout-print.js';
 import { joinCommandArguments } from '../../src/mux/script.js';
 import { tmuxLayoutChecksum, withChecksum } from '../fixtures/layouts.js';
 import { TestServer } from '../helpers/tmux-server.js';
@@ -48,12 +49,22 @@ function minimumSize(shape: Shape): { width: number; height: number } {
   return shape.kind === 'left-right' ? { width: total, height: widest } : { width: widest, height: total };
 }
 
-/** Renders the tree at a size as tmux's layout_append does, numbering panes from `firstId`. */
-function render(shape: Shape, width: number, height: number, firstId: number): string {
+/** A cell placed in the window: what both of tmux's forms write. */
+interface Placed {
+  readonly w: number;
+  readonly h: number;
+  readonly x: number;
+  readonly y: number;
+  readonly id?: number;
+  readonly kind?: 'left-right' | 'top-bottom';
+  readonly children?: readonly Placed[];
+}
+
+/** Places the tree at a size as tmux's layout_append does, numbering panes from `firstId`. */
+function place(shape: Shape, width: number, height: number, firstId: number): Placed {
   let nextId = firstId;
-  const cell = (node: Shape, w: number, h: number, x: number, y: number): string => {
-    const head = `${w}x${h},${x},${y}`;
-    if (node.kind === 'pane') return `${head},${nextId++}`;
+  const cell = (node: Shape, w: number, h: number, x: number, y: number): Placed => {
+    if (node.kind === 'pane') return { w, h, x, y, id: nextId++ };
     const leftRight = node.kind === 'left-right';
     const minimums = node.children.map((child) => minimumSize(child.shape));
     const size = leftRight ? w : h;
@@ -62,25 +73,49 @@ function render(shape: Shape, width: number, height: number, firstId: number): s
     const weights = node.children.map((child) => child.weight + 1);
     let weightLeft = weights.reduce((sum, weight) => sum + weight, 0);
     let offset = leftRight ? x : y;
-    const parts = node.children.map((child, position) => {
+    const children = node.children.map((child, position) => {
       const share =
         position === node.children.length - 1 ? slack : Math.floor((slack * weights[position]!) / weightLeft);
       slack -= share;
       weightLeft -= weights[position]!;
       const length = (leftRight ? minimums[position]!.width : minimums[position]!.height) + share;
-      const text = leftRight
+      const placed = leftRight
         ? cell(child.shape, length, h, offset, y)
         : cell(child.shape, w, length, x, offset);
       offset += length + 1;
-      return text;
+      return placed;
     });
-    return `${head}${leftRight ? '{' : '['}${parts.join(',')}${leftRight ? '}' : ']'}`;
+    return { w, h, x, y, kind: node.kind, children };
   };
-  return withChecksum(cell(shape, width, height, 0, 0));
+  return cell(shape, width, height, 0, 0);
+}
+
+/** The classic form, as layout_dump writes it. */
+function classic(cell: Placed): string {
+  const head = `${cell.w}x${cell.h},${cell.x},${cell.y}`;
+  if (cell.children === undefined) return `${head},${cell.id}`;
+  const [open, close] = cell.kind === 'left-right' ? ['{', '}'] : ['[', ']'];
+  return `${head}${open}${cell.children.map(classic).join(',')}${close}`;
+}
+
+/** The JSON form, as tmux 3.8 writes it (the first pane active, the others with no flag). */
+function json(root: Placed): string {
+  let index = 0;
+  const cell = (node: Placed): string => {
+    const head = `"w":${node.w},"h":${node.h},"x":${node.x},"y":${node.y}`;
+    if (node.children === undefined) {
+      const flag = index === 0 ? ',"a":true' : '';
+      return `{"t":"p",${head}${flag},"i":${index++},"I":"%${node.id}"}`;
+    }
+    return `{"t":"${node.kind === 'left-right' ? 'h' : 'v'}",${head},"c":[${node.children.map(cell).join(',')}]}`;
+  };
+  return `{"V":2,"L":${cell(root)}}`;
 }
 
 interface Generated {
   readonly layout: string;
+  /** The same layout in tmux 3.8's JSON form. */
+  readonly json: string;
   readonly panes: number;
   readonly width: number;
   readonly height: number;
@@ -100,7 +135,8 @@ function layoutArbitrary(maxDepth: number, maxChildren: number, room: (panes: nu
       const panes = leaves(shape);
       const width = Math.max(minimum.width, room(panes)) + extraWidth;
       const height = Math.max(minimum.height, room(panes)) + extraHeight;
-      return { layout: render(shape, width, height, firstId), panes, width, height };
+      const placed = place(shape, width, height, firstId);
+      return { layout: withChecksum(classic(placed)), json: json(placed), panes, width, height };
     });
 }
 
@@ -130,6 +166,23 @@ function mutate(layout: string, mutation: Mutation): string {
 
 /** The layout without its checksum and pane ids: what tmux must reproduce in a window with other panes. */
 const geometry = (layout: string): string => layout.slice(5).replace(/(\d+x\d+,\d+,\d+),\d+/g, '$1');
+
+describe('the JSON layout form (property)', () => {
+  it('reads every layout tree tmux 3.8 could write into the tree of the same layout in the classic form', () => {
+    fc.assert(
+      fc.property(
+        layoutArbitrary(4, 4, () => 1),
+        ({ layout, json: jsonLayout, panes }) => {
+          const parsed = parseLayout(jsonLayout, panes);
+          assert.ok(parsed.ok, `${jsonLayout}: ${parsed.ok ? '' : parsed.problem}`);
+          assert.equal(printClassicLayout(parsed.root), layout);
+          assert.equal(validateLayout(jsonLayout, panes + 1).ok, false);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('layout validator (property)', () => {
   it('accepts every layout tree rendered as tmux writes it, for exactly its number of panes', () => {

@@ -107,7 +107,7 @@ describe('@continuum-auto-restore-result', () => {
 });
 
 describe('fingerprint', () => {
-  const markers = { start: '\x1dn0nce', field: '\x1fn0nce', end: '\x1en0nce' };
+  const markers = { start: '<n0nce', field: '|n0nce', end: '>n0nce', quoted: false };
   const line = (tag: string, values: readonly string[]): string =>
     `${markers.start}${tag}${values.map((value) => markers.field + value).join('')}${markers.end}\n`;
   const paneLine = (name: string, layout: string, path = '/home/u', command = 'sh'): string =>

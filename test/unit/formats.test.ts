@@ -3,111 +3,140 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../../src/mux/formats.js';
+import { psmuxDialect } from '../../src/mux/psmux-dialect.js';
+import { tmuxDialect } from '../../src/mux/tmux-dialect.js';
 import { buildSnapshot, captureCommands, undecodableDirectoryWarnings } from '../../src/snapshot/capture.js';
 import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
-/** Real `list-panes -a -F` output of tmux 3.3a, made by test/fixtures/generate-list-panes.mjs. */
-const fixture = readFileSync(resolve(process.cwd(), 'test/fixtures/list-panes-tmux.txt'), 'utf8');
+/**
+ * Real `list-panes -a -F` output of the same server built on tmux 3.3a (bytes raw) and 3.5a
+ * (control bytes as octal escapes), made by test/fixtures/generate-list-panes.mjs.
+ */
+const fixtures = [
+  ['3.3a', 'list-panes-tmux.txt'],
+  ['3.5a', 'list-panes-tmux-3.5a.txt'],
+].map(([version, file]) => ({
+  version: version!,
+  output: readFileSync(resolve(process.cwd(), 'test/fixtures', file!), 'utf8'),
+}));
 
 /** The markers test/fixtures/generate-list-panes.mjs made the fixture with. */
 const fixtureMarkers: RecordMarkers = {
-  start: '\x1d0123456789abcdef',
-  field: '\x1f0123456789abcdef',
-  end: '\x1e0123456789abcdef',
+  start: '<0123456789abcdef',
+  field: '|0123456789abcdef',
+  end: '>0123456789abcdef',
+  quoted: true,
 };
 
 /** The pane fields capture asks for, read back from the format it sends (so the two cannot drift). */
-const listPanes = captureCommands([], newRecordMarkers())[0]!;
-const paneFields = [...listPanes.at(-1)!.matchAll(/#\{([^}]+)\}/g)].map((match) => match[1]!);
+const listPanes = captureCommands([], newRecordMarkers(tmuxDialect))[0]!;
+const paneFields = [...listPanes.at(-1)!.matchAll(/#\{q:([^}]+)\}/g)].map((match) => match[1]!);
 
 describe('formatFor', () => {
-  it('starts with GS, joins fields with US and ends with RS, each followed by the nonce', () => {
+  it('starts with <, joins quoted fields with | and ends with >, each followed by the nonce', () => {
     assert.equal(
       formatFor('X', ['a', 'b-c'], fixtureMarkers),
-      '\x1d0123456789abcdefX\x1f0123456789abcdef#{a}\x1f0123456789abcdef#{b-c}\x1e0123456789abcdef',
+      '<0123456789abcdefX|0123456789abcdef#{q:a}|0123456789abcdef#{q:b-c}>0123456789abcdef',
     );
+  });
+
+  it('asks psmux for its fields unquoted', () => {
+    const markers = newRecordMarkers(psmuxDialect);
+    assert.equal(formatFor('X', ['a'], markers), `${markers.start}X${markers.field}#{a}${markers.end}`);
   });
 
   it('draws a new nonce for every invocation, of characters tmux formats leave alone', () => {
-    const one = newRecordMarkers();
-    const two = newRecordMarkers();
+    const one = newRecordMarkers(tmuxDialect);
+    const two = newRecordMarkers(tmuxDialect);
     assert.notEqual(one.field, two.field);
-    for (const marker of [one.start, one.field, one.end])
-      assert.match(marker, /^[\x1d\x1e\x1f][0-9a-f]{16}$/);
+    // Printable: tmux 3.4 and 3.5 print a control byte as an octal escape.
+    for (const marker of [one.start, one.field, one.end]) assert.match(marker, /^[<|>][0-9a-f]{16}$/);
   });
 });
 
-describe('parseRecords on real list-panes output', () => {
-  const records = parseRecords(fixture, { P: paneFields }, fixtureMarkers);
-  const value = (index: number, field: string): string | undefined => records[index]?.values.get(field);
+for (const fixture of fixtures)
+  describe(`parseRecords on real list-panes output of tmux ${fixture.version}`, () => {
+    const records = parseRecords(fixture.output, { P: paneFields }, fixtureMarkers);
+    const value = (index: number, field: string): string | undefined => records[index]?.values.get(field);
 
-  it('finds one record per pane of every session (grouped sessions list their shared panes)', () => {
-    assert.equal(records.length, 10);
-    assert.ok(records.every((record) => record.tag === 'P' && record.values.size === paneFields.length));
-  });
+    it('finds one record per pane of every session (grouped sessions list their shared panes)', () => {
+      assert.equal(records.length, 11);
+      assert.ok(records.every((record) => record.tag === 'P' && record.values.size === paneFields.length));
+    });
 
-  it('keeps a directory holding a tab and a newline in one field', () => {
-    const paths = records.map((record) => record.values.get('pane_current_path') ?? '');
-    const withControls = paths.filter((path) => path.endsWith('/tab\there\nnewline'));
-    assert.equal(withControls.length, 2, JSON.stringify(paths));
-    // The fields after it did not shift: the title and active flag are where they belong.
-    const index = paths.indexOf(withControls[0]!);
-    assert.equal(value(index, 'pane_active'), '1');
-    assert.equal(value(index, 'pane_current_command'), 'sh');
-    assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
-  });
+    it('keeps a directory holding a tab and a newline in one field', () => {
+      const paths = records.map((record) => record.values.get('pane_current_path') ?? '');
+      const withControls = paths.filter((path) => path.endsWith('/tab\there\nnewline'));
+      assert.equal(withControls.length, 2, JSON.stringify(paths));
+      // The fields after it did not shift: the title and active flag are where they belong.
+      const index = paths.indexOf(withControls[0]!);
+      assert.equal(value(index, 'pane_active'), '1');
+      assert.equal(value(index, 'pane_current_command'), 'sh');
+      assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
+    });
 
-  it('keeps spaces, unicode, emoji and # in names, titles and paths exactly as tmux printed them', () => {
-    const sessionNames = new Set(records.map((record) => record.values.get('session_name')));
-    assert.deepEqual([...sessionNames].sort(), ['2nd', 'solo 😀', 'work space']);
-    const titles = records.map((record) => record.values.get('pane_title'));
-    // select-pane -T expands formats, so "## hash" arrived as "# hash"; the parser keeps it as is.
-    assert.ok(titles.includes('# hash # and  spaces'), JSON.stringify(titles));
-    assert.ok(
-      records.some((record) => record.values.get('pane_current_path')?.endsWith('/dir with space/ünï')),
-    );
-    assert.ok(records.some((record) => record.values.get('window_name') === 'logs ✓ editor'));
-    assert.ok(
-      records.some(
-        (record) => record.values.get('window_layout') === 'f91d,120x40,0,0{60x40,0,0,0,59x40,61,0,1}',
-      ),
-    );
-  });
+    it('keeps spaces, unicode, emoji and # in names, titles and paths exactly as tmux printed them', () => {
+      const sessionNames = new Set(records.map((record) => record.values.get('session_name')));
+      assert.deepEqual([...sessionNames].sort(), ['2nd', 'solo 😀', 'work space']);
+      const titles = records.map((record) => record.values.get('pane_title'));
+      // select-pane -T expands formats, so "## hash" arrived as "# hash"; the parser keeps it as is.
+      assert.ok(titles.includes('# hash # and  spaces'), JSON.stringify(titles));
+      assert.ok(
+        records.some((record) => record.values.get('pane_current_path')?.endsWith('/dir with space/ünï')),
+      );
+      assert.ok(records.some((record) => record.values.get('window_name') === 'logs ✓ editor'));
+      assert.ok(
+        records.some(
+          (record) => record.values.get('window_layout') === 'f91d,120x40,0,0{60x40,0,0,0,59x40,61,0,1}',
+        ),
+      );
+    });
 
-  it('keeps a directory and a window name holding US and RS, the bytes of the old separators', () => {
-    const index = records.findIndex((record) => record.values.get('window_name') === 'win\x1fdow\x1e');
-    assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
-    assert.match(value(index, 'pane_current_path') ?? '', /\/us\x1fand rs\x1e$/);
-    assert.equal(value(index, 'session_name'), 'solo 😀');
-    assert.equal(value(index, 'pane_current_command'), 'sh');
-    assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
-  });
+    it('keeps a directory and a window name holding US and RS, the bytes of the old separators', () => {
+      const index = records.findIndex((record) => record.values.get('window_name') === 'win\x1fdow\x1e');
+      assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
+      assert.match(value(index, 'pane_current_path') ?? '', /\/us\x1fand rs\x1e$/);
+      assert.equal(value(index, 'session_name'), 'solo 😀');
+      assert.equal(value(index, 'pane_current_command'), 'sh');
+      assert.match(value(index, 'version') ?? '', /^\d+\.\d+/);
+    });
 
-  it('builds the snapshot model: groups, zoom, sizes and the tab-holding directory', () => {
-    const snapshot = buildSnapshot(records, () => null, new Date('2026-11-24T12:00:00Z'));
-    assert.equal(snapshot.sessions.length, 3);
-    const work = snapshot.sessions.find((session) => session.name === 'work space')!;
-    const second = snapshot.sessions.find((session) => session.name === '2nd')!;
-    assert.equal(work.group, 'work space');
-    assert.equal(second.group, 'work space');
-    const solo = snapshot.sessions.find((session) => session.name === 'solo 😀')!;
-    assert.equal(solo.group, null);
-    assert.deepEqual(
-      solo.windows.map((window) => window.name),
-      ['sh', 'win\x1fdow\x1e'],
-    );
-    assert.deepEqual(
-      work.windows.map((window) => [window.index, window.zoomed, window.panes.length, window.width]),
-      [
-        [0, false, 2, 120],
-        [1, true, 2, 120],
-      ],
-    );
-    assert.ok(work.windows[0]!.panes[1]!.cwd.endsWith('/tab\there\nnewline'));
-    assert.equal(snapshot.savedAt, '2026-11-24T12:00:00.000Z');
-    assert.ok(snapshot.server.pid > 0 && snapshot.server.startTime > 0);
+    it('keeps backslashes, DEL, ESC and shell metacharacters in a directory and a window name', () => {
+      const index = records.findIndex(
+        (record) => record.values.get('window_name') === 'back\\slash \\035\x7f',
+      );
+      assert.notEqual(index, -1, JSON.stringify(records.map((record) => record.values.get('window_name'))));
+      assert.match(
+        value(index, 'pane_current_path') ?? '',
+        /\/back\\slash \\035 \\n del\x7f esc\x1b \|<>%; end$/,
+      );
+    });
+
+    it('builds the snapshot model: groups, zoom, sizes and the tab-holding directory', () => {
+      const snapshot = buildSnapshot(records, () => null, new Date('2026-11-24T12:00:00Z'));
+      assert.equal(snapshot.sessions.length, 3);
+      const work = snapshot.sessions.find((session) => session.name === 'work space')!;
+      const second = snapshot.sessions.find((session) => session.name === '2nd')!;
+      assert.equal(work.group, 'work space');
+      assert.equal(second.group, 'work space');
+      const solo = snapshot.sessions.find((session) => session.name === 'solo 😀')!;
+      assert.equal(solo.group, null);
+      assert.deepEqual(
+        solo.windows.map((window) => window.name),
+        ['sh', 'win\x1fdow\x1e', 'back\\slash \\035\x7f'],
+      );
+      assert.deepEqual(
+        work.windows.map((window) => [window.index, window.zoomed, window.panes.length, window.width]),
+        [
+          [0, false, 2, 120],
+          [1, true, 2, 120],
+        ],
+      );
+      assert.ok(work.windows[0]!.panes[1]!.cwd.endsWith('/tab\there\nnewline'));
+      assert.equal(snapshot.savedAt, '2026-11-24T12:00:00.000Z');
+      assert.ok(snapshot.server.pid > 0 && snapshot.server.startTime > 0);
+    });
   });
-});
 
 describe('parseRecords', () => {
   const markers = fixtureMarkers;
@@ -152,8 +181,11 @@ describe('parseRecords', () => {
       '\x1f',
       '\x1e\n',
       '\x1d',
-      `\x1f${'0'.repeat(16)}`,
-      `\x1e0123456789abcde`,
+      '|',
+      '>\n',
+      '<',
+      `|${'0'.repeat(16)}`,
+      `>0123456789abcde`,
       '0123456789abcdef',
       'P\x1fa\x1fb\x1e\n',
       '#{pane_id}',
@@ -193,7 +225,7 @@ describe('parseRecords', () => {
   });
 
   it("reads nothing made with other markers (another invocation's output)", () => {
-    const other = newRecordMarkers();
+    const other = newRecordMarkers(tmuxDialect);
     const output = `${other.start}P${other.field}x${other.end}\n`;
     assert.deepEqual(parseRecords(output, { P: ['a'] }, markers), []);
   });

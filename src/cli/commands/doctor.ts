@@ -93,7 +93,7 @@ interface ServerFacts {
 async function readServer(context: CommandContext): Promise<ServerFacts | undefined> {
   const names = ['version', ...doctorOptions] as const;
   try {
-    const markers = newRecordMarkers();
+    const markers = newRecordMarkers(context.mux.dialect);
     const output = await context.mux.run(['display-message', '-p', formatFor('D', names, markers)]);
     const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
     return { version: values.get('version') ?? '', options: values };

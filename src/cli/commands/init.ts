@@ -16,6 +16,7 @@ import {
 } from '../../daemon/tmux-integration.js';
 import { BusyError } from '../../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
+import { queryFields } from '../../mux/query-fields.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
@@ -142,8 +143,10 @@ async function offerTmuxResurrectImportOnce(
   say(hint);
   // With no client (init at server start), display-message shows nothing and does not fail:
   // offer it on the next init instead.
-  const clients = await context.mux.run(['list-clients', '-F', '#{client_name}']).catch(() => '');
-  if (clients.trim() === '') return;
+  const clients = await queryFields(context.mux, (format) => ['list-clients', '-F', format], [
+    'client_name',
+  ]).catch(() => []);
+  if (clients.length === 0) return;
   // `##` is a literal `#` in display-message's format.
   await context.mux.run(['display-message', '-d', '10000', hint.replaceAll('#', '##')]);
   await ensurePrivateDirectory(dirname(marker));

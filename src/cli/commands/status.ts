@@ -4,6 +4,7 @@ import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes } from '../../errors.js';
 import { localTime } from '../../human-text.js';
 import { muxVersionLine } from '../../mux/mux-version.js';
+import { queryFields } from '../../mux/query-fields.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
 import { paneRecordsDirectory } from '../../shell/pane-directory.js';
 import { type ShellIntegrationSummary, summariseShellIntegration } from '../../shell/shell-capture.js';
@@ -50,12 +51,13 @@ export async function readShellIntegration(
   context: CommandContext,
 ): Promise<ShellIntegrationSummary | undefined> {
   try {
-    const lines = (await context.mux.run(['list-panes', '-a', '-F', '#{pid} #{pane_id}']))
-      .split('\n')
-      .filter((line) => line.trim() !== '');
-    const serverPid = Number.parseInt(lines[0]?.split(' ')[0] ?? '', 10);
+    const panes = await queryFields(context.mux, (format) => ['list-panes', '-a', '-F', format], [
+      'pid',
+      'pane_id',
+    ]);
+    const serverPid = Number.parseInt(panes[0]?.get('pid') ?? '', 10);
     if (!Number.isSafeInteger(serverPid)) return undefined;
-    const paneIds = lines.map((line) => line.split(' ')[1] ?? '').filter((id) => id !== '');
+    const paneIds = panes.map((pane) => pane.get('pane_id') ?? '').filter((id) => id !== '');
     return await summariseShellIntegration(paneRecordsDirectory(context.paths), serverPid, paneIds);
   } catch {
     return undefined;
