@@ -144,8 +144,7 @@ async function offerTmuxResurrectImportOnce(
   // offer it on the next init instead.
   const clients = await context.mux.run(['list-clients', '-F', '#{client_name}']).catch(() => '');
   if (clients.trim() === '') return;
-  // `##` is a literal `#` in display-message's format.
-  await context.mux.run(['display-message', '-d', '10000', hint.replaceAll('#', '##')]);
+  await context.mux.run(['display-message', '-d', '10000', context.mux.dialect.messageText(hint)]);
   await ensurePrivateDirectory(dirname(marker));
   await writeFileAtomically(marker, `${context.now().toISOString()} ${found}\n`);
 }
