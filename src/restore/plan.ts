@@ -18,10 +18,17 @@ export interface FirstSessionFacts {
   readonly serverAge: number;
   /** Seconds since the session was created (`session_created`). */
   readonly sessionAge: number;
-  /** Lines scrolled off the screen (`history_size`). */
-  readonly historySize: number;
-  /** Row of the cursor (`cursor_y`): 0 on a first one-line prompt. */
-  readonly cursorY: number;
+  /**
+   * The session is the first the server made (`$0`): tmux numbers sessions per server from 0, so a
+   * session restored or made later, however idle, is never taken for the server's own.
+   */
+  readonly firstOfServer: boolean;
+  /** The lines scrolled off the screen (`capture-pane -S -` above the screen). */
+  readonly scrollback: readonly string[];
+  /** The screen's rows above the cursor's. */
+  readonly screenAbove: readonly string[];
+  /** The cursor's row up to the cursor: the prompt (and anything typed after it). */
+  readonly prompt: string;
   /** The shell has a child in a process group of its own (a job), or that could not be checked. */
   readonly runsJobs: boolean;
 }
@@ -57,6 +64,11 @@ export interface PlanEnvironment {
   readonly temporarySessionPrefix?: string;
   /** How a created pane starts instead of with the default shell (to show its saved contents). */
   readonly paneLaunch?: (pane: PaneSnapshot) => PaneLaunch | undefined;
+  /**
+   * Only some of the save's sessions (`restore --session`): no other session is replaced and no
+   * client is switched; the restored sessions are there to attach or switch to.
+   */
+  readonly partial?: boolean;
 }
 
 export interface RestorePlan {
@@ -98,37 +110,52 @@ export function findBootstrapSession(live: Snapshot): SessionSnapshot | undefine
   return pane && pane.program === null && session.group === null ? session : undefined;
 }
 
-/** Rows a first prompt may take (`cursor_y` below this): a command and its output take more. */
-const firstPromptRows = 2;
+/** The first characters of a prompt that mark an earlier prompt line: enough for `$ `, `% `, `> `. */
+const promptHeadLength = 3;
 
 /**
  * Only the untouched first session of a server that just started may be killed: a session that
- * has been used (scrollback, a command's output on screen, a job in the background) or lived
- * longer than a server start takes is the user's, whatever its shape.
+ * has been used (text in its scrollback, a command typed at an earlier prompt, a job in the
+ * background) or lived longer than a server start takes is the user's, whatever its shape.
+ *
+ * What a shell prints before its first prompt differs: zsh's PROMPT_SP scrolls one blank row off
+ * the screen (history_size 1), fish prints a two-line greeting, a prompt may take two rows. So
+ * blank scrollback and any text above the prompt count as untouched, unless a line above begins
+ * as the prompt does: a command entered leaves its prompt line behind, whatever it printed. A
+ * prompt that changes with every command (a clock) still shares its first characters; when the
+ * greeting happens to, the session is kept, which is the safe side.
  */
 export function isUntouchedFirstSession(facts: FirstSessionFacts): boolean {
+  const head = facts.prompt.trim().slice(0, promptHeadLength);
+  const earlierPrompt = [...facts.scrollback, ...facts.screenAbove].some(
+    (line) => line.trim() !== '' && line.trimStart().startsWith(head),
+  );
   return (
     facts.serverAge <= freshServerSeconds &&
     facts.sessionAge <= freshServerSeconds &&
-    facts.historySize === 0 &&
-    facts.cursorY < firstPromptRows &&
+    facts.firstOfServer &&
+    facts.scrollback.every((line) => line.trim() === '') &&
+    !earlierPrompt &&
     !facts.runsJobs
   );
 }
 
-/** A bootstrap session that the save would merely reproduce is kept, so a second restore changes nothing. */
-function replaceableBootstrap(saved: Snapshot, liveState: LiveState): SessionSnapshot | undefined {
-  const live = liveState.snapshot;
-  const bootstrap = findBootstrapSession(live);
+/**
+ * The fresh server's untouched first session gives way to the restored ones, even to a saved
+ * session of its own name whatever that holds (issue 19: a save's own `0` in another directory
+ * left a stray `0-1` after every reboot). Only a whole restore replaces it: `--session` touches
+ * nothing but the sessions it restores. A second restore changes nothing, since the session the
+ * first one made in its place is not the server's first (`$0`).
+ */
+function replaceableBootstrap(
+  liveState: LiveState,
+  environment: PlanEnvironment,
+): SessionSnapshot | undefined {
+  if (environment.partial) return undefined;
+  const bootstrap = findBootstrapSession(liveState.snapshot);
   if (!bootstrap || !liveState.firstSession || !isUntouchedFirstSession(liveState.firstSession))
     return undefined;
-  const twin = saved.sessions.find((session) => session.name === bootstrap.name);
-  const reproduced =
-    twin !== undefined &&
-    twin.windows.length === 1 &&
-    twin.windows[0]!.panes.length === 1 &&
-    twin.windows[0]!.index === bootstrap.windows[0]!.index;
-  return reproduced ? undefined : bootstrap;
+  return bootstrap;
 }
 
 /**
@@ -232,7 +259,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     placedElsewhere: [],
     windowsCreated: 0,
   };
-  const bootstrap = replaceableBootstrap(saved, live);
+  const bootstrap = replaceableBootstrap(live, environment);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
   const bootstrapTarget = handleBootstrap(saved, bootstrap, liveSessions, environment, output);
   const movedAside = moveLoneSessionsAside(saved, live, liveSessions, output);
@@ -249,7 +276,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     if (existing) placeMissingWindows(context, session, existing, output);
     else createSession(context, session, groupCarriers, output);
   }
-  switchClients(saved, live, bootstrap, targetOf, output);
+  if (!environment.partial) switchClients(saved, live, bootstrap, targetOf, output);
   const bootstrapRemoval =
     bootstrapTarget && output.sessionsCreated.length > 0
       ? { session: bootstrapTarget, requiredSessions: [...output.sessionsCreated] }

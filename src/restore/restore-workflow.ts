@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { serverLifetime } from '../daemon/save-policy.js';
 import { BusyError, NoSaveError } from '../errors.js';
@@ -195,12 +196,16 @@ export async function restoreWorkflow(
       join(stateDirectory(dependencies.paths), 'pane-contents'),
       warn,
     );
-    const liveState: LiveState = { ...live, firstSession: await firstSessionFacts(live, dependencies.now()) };
+    const liveState: LiveState = {
+      ...live,
+      firstSession: await firstSessionFacts(mux, live, dependencies.now()),
+    };
     const planOptions: PlanEnvironment = {
       directoryExists: dependencies.directoryExists,
       home: dependencies.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
+      partial: chosen !== undefined,
     };
     const shellDirectory = paneRecordsDirectory(dependencies.paths);
     const plan = planRestore(save.snapshot, liveState, {
@@ -401,17 +406,40 @@ function landingSession(plan: RestorePlan, live: ServerCapture, saved: Snapshot)
 /**
  * The facts that decide whether the server's lone session is the untouched first session of a
  * server that just started (only then may the restore kill it); none when the server holds more.
+ * The cursor and the pane's text come from one tmux invocation, so they describe the same moment.
  */
-async function firstSessionFacts(live: ServerCapture, now: Date): Promise<FirstSessionFacts | undefined> {
+async function firstSessionFacts(
+  mux: MuxClient,
+  live: ServerCapture,
+  now: Date,
+): Promise<FirstSessionFacts | undefined> {
   const session = findBootstrapSession(live.snapshot);
-  const pane = session && live.panes.get(session.windows[0]!.panes[0]!.id);
-  if (!pane) return undefined;
+  const paneId = session?.windows[0]!.panes[0]!.id;
+  const pane = paneId === undefined ? undefined : live.panes.get(paneId);
+  if (!session || !paneId || !pane) return undefined;
+  const marker = `continuum-cursor-${randomBytes(8).toString('hex')}`;
+  const output = await mux
+    .runCommands([
+      ['display-message', '-p', '-t', paneId, `${marker} #{history_size} #{cursor_y} #{cursor_x}`],
+      ['capture-pane', '-p', '-S', '-', '-t', paneId],
+    ])
+    .catch(() => undefined);
+  if (output === undefined) return undefined;
+  const [first = '', ...lines] = output.replace(/\n$/, '').split('\n');
+  const [label, history, row, column] = first
+    .split(' ')
+    .map((word, index) => (index === 0 ? word : Number(word)));
+  if (label !== marker || ![history, row, column].every((value) => Number.isInteger(value))) return undefined;
+  const scrolled = history as number;
+  const cursorRow = scrolled + (row as number);
   const seconds = now.getTime() / 1000;
   return {
     serverAge: seconds - live.snapshot.server.startTime,
     sessionAge: seconds - pane.sessionCreated,
-    historySize: pane.historySize,
-    cursorY: pane.cursorY,
+    firstOfServer: session.id === '$0',
+    scrollback: lines.slice(0, scrolled),
+    screenAbove: lines.slice(scrolled, cursorRow),
+    prompt: (lines[cursorRow] ?? '').slice(0, column as number),
     runsJobs: await paneRunsJobs()(pane.pid),
   };
 }
