@@ -414,9 +414,9 @@ async function firstSessionFacts(
   now: Date,
 ): Promise<FirstSessionFacts | undefined> {
   const session = findBootstrapSession(live.snapshot);
-  const paneId = session?.windows[0]!.panes[0]!.id;
+  const paneId = session?.windows[0]?.panes[0]?.id;
   const pane = paneId === undefined ? undefined : live.panes.get(paneId);
-  if (!session || !paneId || !pane) return undefined;
+  if (!session || paneId === undefined || !pane) return undefined;
   const marker = `continuum-cursor-${randomBytes(8).toString('hex')}`;
   const output = await mux
     .runCommands([
