@@ -17,7 +17,7 @@ import { type LoadedSave, SaveStore } from '../store/save-store.js';
 import type { ServerIdentity } from '../store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
 import type { RestoreAction } from './actions.js';
-import { applyPlan, clearRestoringMarker, removeReplacedSession } from './apply.js';
+import { applyPlan, removeReplacedSession } from './apply.js';
 import {
   type FirstSessionFacts,
   findBootstrapSession,
@@ -30,6 +30,7 @@ import {
 } from './plan.js';
 import { planPrograms, preparePaneContents, restoreExtraOptionNames } from './programs-and-contents.js';
 import { batchRestore } from './restore-batches.js';
+import { clearingMarkerOnSignals, clearRestoringMarkerIf, restoringMarkerValue } from './restoring-marker.js';
 import { selectSessions } from './select-sessions.js';
 
 /** Everything the workflow needs from outside: the CLI, the key binding and auto-restore give it. */
@@ -230,64 +231,74 @@ export async function restoreWorkflow(
       };
     }
     const hook = { savePath: save.path, warn };
-    await runHookFromOptions('pre-restore-all', live.options, hook);
-    await copies?.write();
-    await writeShellRestoreFiles(
-      save,
-      plan.panesCreated.map(({ pane }) => pane),
-      shellDirectory,
-      parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
-      warn,
-    );
-    // With a pre-restore-pane-processes hook, programs start in a batch of their own after it ran.
-    const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
-    const failures: string[] = [];
+    const marker = await restoringMarkerValue();
     let replaced = plan.replacedBootstrap;
-    // Unset by the last batch itself when nothing follows it: one tmux call less.
-    const unsetInLastBatch = !splitForHook && plan.bootstrapRemoval === undefined;
-    let markerSet = true;
-    try {
-      failures.push(
-        ...(await applyBatches(mux, plan, programs.actions, {
-          splitForHook,
-          unsetInLastBatch,
-          landing: landingSession(plan, live, save.snapshot),
-          sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
-          progress: request.progress,
-          started,
-        })),
-      );
-      markerSet = !unsetInLastBatch;
-      if (splitForHook) {
-        await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
-        const rest = [...programs.actions, ...plan.finalActions];
-        failures.push(...(await applyPlan(mux, rest, { keepMarker: true })).errors);
-      }
-      if (plan.bootstrapRemoval) {
-        const missing = await removeReplacedSession(
-          mux,
-          plan.bootstrapRemoval,
-          plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+    const failures: string[] = [];
+    await clearingMarkerOnSignals(
+      mux,
+      marker,
+      async () => lease?.release(),
+      async () => {
+        await runHookFromOptions('pre-restore-all', live.options, hook);
+        await copies?.write();
+        await writeShellRestoreFiles(
+          save,
+          plan.panesCreated.map(({ pane }) => pane),
+          shellDirectory,
+          parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
+          warn,
         );
-        if (missing.length > 0) {
-          replaced = undefined;
-          const kept =
-            `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
-            `restored ${missing.length === 1 ? 'session' : 'sessions'} ${missing.map((name) => JSON.stringify(name)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`;
-          // The error names only the first tmux failure; this one must be seen too.
-          warn(kept);
-          failures.push(kept);
+        // With a pre-restore-pane-processes hook, programs start in a batch of their own after it ran.
+        const splitForHook =
+          (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
+        // Unset by the last batch itself when nothing follows it: one tmux call less.
+        const unsetInLastBatch = !splitForHook && plan.bootstrapRemoval === undefined;
+        let markerSet = true;
+        try {
+          failures.push(
+            ...(await applyBatches(mux, plan, programs.actions, {
+              splitForHook,
+              unsetInLastBatch,
+              marker,
+              landing: landingSession(plan, live, save.snapshot),
+              sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
+              progress: request.progress,
+              started,
+            })),
+          );
+          markerSet = !unsetInLastBatch;
+          if (splitForHook) {
+            await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
+            const rest = [...programs.actions, ...plan.finalActions];
+            failures.push(...(await applyPlan(mux, rest, { keepMarker: true, marker })).errors);
+          }
+          if (plan.bootstrapRemoval) {
+            const missing = await removeReplacedSession(
+              mux,
+              plan.bootstrapRemoval,
+              plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+            );
+            if (missing.length > 0) {
+              replaced = undefined;
+              const kept =
+                `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
+                `restored ${missing.length === 1 ? 'session' : 'sessions'} ${missing.map((name) => JSON.stringify(name)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`;
+              // The error names only the first tmux failure; this one must be seen too.
+              warn(kept);
+              failures.push(kept);
+            }
+          }
+        } finally {
+          // The restoring marker stays set until the fresh server's session is gone and every batch
+          // ran: an auto-save in between would record a half-restored server.
+          if (markerSet)
+            await clearRestoringMarkerIf(mux, marker).catch((error: unknown) => {
+              // Left set, it would hold off every auto-save of this server.
+              warn(`could not unset @continuum-restoring: ${error instanceof Error ? error.message : error}`);
+            });
         }
-      }
-    } finally {
-      // The restoring marker stays set until the fresh server's session is gone and every batch
-      // ran: an auto-save in between would record a half-restored server.
-      if (markerSet)
-        await clearRestoringMarker(mux).catch((error: unknown) => {
-          // Left set, it would hold off every auto-save of this server.
-          warn(`could not unset @continuum-restoring: ${error instanceof Error ? error.message : error}`);
-        });
-    }
+      },
+    );
     await runHookFromOptions('post-restore-all', live.options, hook);
     if (plan.actions.length === 0) {
       // After a reboot without auto-restore, the daemon saves the first window the user opens;
@@ -330,6 +341,7 @@ export async function restoreWorkflow(
 interface BatchSettings {
   readonly splitForHook: boolean;
   readonly unsetInLastBatch: boolean;
+  readonly marker: string;
   readonly landing: string | undefined;
   readonly sessionsPerBatch: number;
   readonly progress: RestoreRequest['progress'];
@@ -365,7 +377,7 @@ async function applyBatches(
       panesTotal,
     });
     const keepMarker = !(settings.unsetInLastBatch && position === batches.length - 1);
-    failures.push(...(await applyPlan(mux, batch.actions, { keepMarker })).errors);
+    failures.push(...(await applyPlan(mux, batch.actions, { keepMarker, marker: settings.marker })).errors);
     sessionsDone += batch.sessions.length;
     panesDone += batch.panes;
     if (position === 0 && settings.landing !== undefined && batch.sessions.includes(settings.landing))

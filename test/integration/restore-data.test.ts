@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rmdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { cliPath, newestSaveIn, run, spawn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 async function lastSnapshot(server: TestServer): Promise<Snapshot> {
   const name = (await newestSaveIn(server.saveDirectory))!;
@@ -55,4 +56,65 @@ describe('what a save keeps of a pane', () => {
       directory,
     );
   });
+});
+
+/** Lets a reader waiting on the FIFO go; nothing when none waits (O_NONBLOCK: ENXIO). */
+async function releaseFifo(fifo: string): Promise<void> {
+  const handle = await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
+  await handle?.writeFile('go\n');
+  await handle?.close();
+}
+
+describe('a restore stopped half-way', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await TestServer.create();
+  });
+  afterEach(async () => {
+    await releaseFifo(join(server.root, 'hold'));
+    await server.dispose();
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`by ${signal} unsets @continuum-restoring, and a second restore completes it`, async () => {
+      await server.newSession('one');
+      await server.newSession('two');
+      await server.tmux('kill-session', '-t', '=0').catch(() => '');
+      assert.equal((await server.cli('save')).code, 0);
+      await server.kill();
+      // The pre-restore-pane-processes hook runs after the batches, with the marker set: it waits on
+      // a FIFO, so the restore is stopped there, every time, without a race against a sleep.
+      const fifo = join(server.root, 'hold');
+      await run('mkfifo', [fifo], server.environment);
+      await startWithConfig(server, [
+        `set -g @resurrect-hook-pre-restore-pane-processes 'read line < ${fifo}'`,
+      ]);
+      const restore = spawn(process.execPath, [cliPath, '-L', server.socketName, 'restore'], {
+        env: server.environment,
+        stdio: 'ignore',
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        restore.on('exit', (code, signalName) => resolve({ code, signal: signalName })),
+      );
+      await waitFor(
+        async () => (await server.tmux('show-options', '-gqv', '@continuum-restoring')).trim() !== '',
+        10_000,
+        'the restore to set its marker',
+      );
+      restore.kill(signal);
+      const ending = await exited;
+      // Release the hook's shell, which the signal to continuum alone does not stop.
+      await releaseFifo(fifo);
+      assert.equal(ending.signal, signal, 'continuum ends by the same signal');
+      assert.equal((await server.tmux('show-options', '-gqv', '@continuum-restoring')).trim(), '');
+      await server.tmux('set-option', '-gu', '@resurrect-hook-pre-restore-pane-processes');
+      const again = await server.cli('restore');
+      assert.equal(again.code, 0, again.stderr);
+      // The fresh server's `0` was to go last: the stopped restore kept it, and so does the second.
+      assert.deepEqual(
+        (await server.tmux('list-sessions', '-F', '#{session_name}')).split('\n').filter(Boolean).sort(),
+        ['0', 'one', 'two'],
+      );
+    });
+  }
 });
