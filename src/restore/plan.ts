@@ -10,6 +10,11 @@ export interface LiveState {
   readonly clients: readonly LiveClient[];
   /** What shows whether the server's lone session is untouched; without it, it is never replaced. */
   readonly firstSession?: FirstSessionFacts;
+  /**
+   * The global `base-index` and `pane-base-index`: what a new session and a new window get. A
+   * live session's own value may be session- or window-local; when absent, the first session's.
+   */
+  readonly globalIndexes?: { readonly baseIndex: number; readonly paneBaseIndex: number };
 }
 
 /** About the only pane of the server's only session (see {@link findBootstrapSession}). */
@@ -267,8 +272,9 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   const context: PlanContext = {
     environment,
     targetOf,
-    liveBaseIndex: live.snapshot.sessions[0]?.baseIndex ?? 0,
-    livePaneBaseIndex: live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0,
+    liveBaseIndex: live.globalIndexes?.baseIndex ?? live.snapshot.sessions[0]?.baseIndex ?? 0,
+    livePaneBaseIndex:
+      live.globalIndexes?.paneBaseIndex ?? live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0,
   };
   const groupCarriers = liveGroupCarriers(saved, liveSessions, targetOf);
   for (const session of orderForCreation(saved)) {

@@ -200,6 +200,7 @@ export async function restoreWorkflow(
     const liveState: LiveState = {
       ...live,
       firstSession: await firstSessionFacts(mux, live, dependencies.now()),
+      ...(await globalIndexes(mux)),
     };
     const planOptions: PlanEnvironment = {
       directoryExists: dependencies.directoryExists,
@@ -454,6 +455,23 @@ async function firstSessionFacts(
     prompt: (lines[cursorRow] ?? '').slice(0, column as number),
     runsJobs: await paneRunsJobs()(pane.pid),
   };
+}
+
+/**
+ * The server's global base-index and pane-base-index, which new sessions and windows get: the
+ * first live session may hold values of its own (issue 15: a restore then built one pane instead
+ * of two, or failed). Nothing when they cannot be read: the plan then falls back to that session.
+ */
+async function globalIndexes(mux: MuxClient): Promise<Pick<LiveState, 'globalIndexes'>> {
+  const output = await mux
+    .runCommands([
+      ['show-options', '-gv', 'base-index'],
+      ['show-options', '-gwv', 'pane-base-index'],
+    ])
+    .catch(() => '');
+  const [baseIndex, paneBaseIndex] = output.split('\n').map((line) => Number(line.trim()));
+  if (!Number.isInteger(baseIndex) || !Number.isInteger(paneBaseIndex)) return {};
+  return { globalIndexes: { baseIndex: baseIndex as number, paneBaseIndex: paneBaseIndex as number } };
 }
 
 /**

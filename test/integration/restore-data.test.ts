@@ -118,3 +118,47 @@ describe('a restore stopped half-way', () => {
     });
   }
 });
+
+describe('base-index and pane-base-index', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await TestServer.create();
+  });
+  afterEach(async () => {
+    await server.dispose();
+  });
+
+  it('come from the global options, not from a first session with values of its own, and the save`s are kept', async () => {
+    // The save: `work` with the defaults (a window of two panes), `ones` with its own indexes 1.
+    await server.newSession('work');
+    await server.tmux('split-window', '-t', '=work:0', '-c', server.home);
+    await server.newSession('ones');
+    await server.tmux('set-option', '-t', '=ones:', 'base-index', '1');
+    await server.tmux('set-option', '-w', '-t', '=ones:0', 'pane-base-index', '1');
+    await server.tmux('move-window', '-s', '=ones:0', '-t', '=ones:1');
+    await server.tmux('split-window', '-t', '=ones:1', '-c', server.home);
+    await server.tmux('kill-session', '-t', '=0').catch(() => '');
+    assert.equal((await server.cli('save')).code, 0);
+    await server.kill();
+
+    // The new server's first session holds local values: base-index 5, pane-base-index 3.
+    await startWithConfig(server, []);
+    await server.tmux('set-option', '-t', '=0:', 'base-index', '5');
+    await server.tmux('set-option', '-w', '-t', '=0:0', 'pane-base-index', '3');
+    const layout = async (session: string): Promise<string> =>
+      (
+        await server.tmux('list-panes', '-s', '-t', `=${session}:`, '-F', '#{window_index}.#{pane_index}')
+      ).trim();
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const restored = await server.cli('restore', '--session', 'work', '--session', 'ones');
+      assert.equal(restored.code, 0, `${restored.stdout}${restored.stderr}`);
+      assert.doesNotMatch(restored.stdout, /moved session/);
+      assert.equal(await layout('work'), '0.0\n0.1');
+      assert.equal(await layout('ones'), '1.1\n1.2');
+    }
+    assert.deepEqual(
+      (await server.tmux('list-sessions', '-F', '#{session_name}')).split('\n').filter(Boolean).sort(),
+      ['0', 'ones', 'work'],
+    );
+  });
+});
