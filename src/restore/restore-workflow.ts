@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { serverLifetime } from '../daemon/save-policy.js';
-import { BusyError, NoSaveError } from '../errors.js';
+import { BusyError, NoSaveError, NoServerError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
@@ -317,11 +317,22 @@ export async function restoreWorkflow(
       };
     }
     const created = new Set(plan.sessionsCreated);
+    // What tmux accepted is not what exists: a pane whose command exits at once (a broken
+    // default-command) takes its window and session with it. Read back what is there.
+    const gone = await missingSessions(mux, plan.sessionsCreated);
+    if (gone.length > 0) {
+      const line =
+        `${gone.length === 1 ? 'session' : 'sessions'} ${gone.map((name) => JSON.stringify(name)).join(', ')} ` +
+        `${gone.length === 1 ? 'was' : 'were'} created but no longer ${gone.length === 1 ? 'exists' : 'exist'} ` +
+        '(did its shell or default-command exit at once?)';
+      warn(line);
+      failures.push(line);
+    }
     return {
       kind: 'restored',
       savePath: save.path,
       warnings,
-      created: plan.sessionsCreated,
+      created: plan.sessionsCreated.filter((name) => !gone.includes(name)),
       groupMembers: chosen?.ok ? chosen.groupMembers : [],
       alreadyPresent: save.snapshot.sessions
         .map((session) => session.name)
@@ -455,6 +466,20 @@ async function firstSessionFacts(
     prompt: (lines[cursorRow] ?? '').slice(0, column as number),
     runsJobs: await paneRunsJobs()(pane.pid),
   };
+}
+
+/** The sessions of `names` that the server does not hold now (all of them once it has exited). */
+async function missingSessions(mux: MuxClient, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  // Session names are listed in tmux's stored form (control characters escaped): one per line.
+  const listed = await mux.run(['list-sessions', '-F', '#{session_name}']).then(
+    (output) => new Set(output.split('\n')),
+    (error: unknown) => {
+      if (error instanceof NoServerError) return new Set<string>();
+      throw error;
+    },
+  );
+  return names.filter((name) => !listed.has(name));
 }
 
 /**

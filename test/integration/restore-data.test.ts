@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { exitCodes } from '../../src/errors.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { startWithConfig } from '../fixtures/live-server.js';
 import { cliPath, newestSaveIn, run, spawn, TestServer, waitFor } from '../helpers/tmux-server.js';
@@ -159,6 +160,38 @@ describe('base-index and pane-base-index', () => {
     assert.deepEqual(
       (await server.tmux('list-sessions', '-F', '#{session_name}')).split('\n').filter(Boolean).sort(),
       ['0', 'ones', 'work'],
+    );
+  });
+});
+
+describe('what a restore reports', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await TestServer.create();
+  });
+  afterEach(async () => {
+    await server.dispose();
+  });
+
+  it('names the sessions that do not exist afterwards (a default-command that exits at once), with exit 10', async () => {
+    await server.newSession('work');
+    await server.newSession('notes');
+    await server.tmux('kill-session', '-t', '=0').catch(() => '');
+    assert.equal((await server.cli('save')).code, 0);
+    await server.kill();
+    await startWithConfig(server, []);
+    // The server's own `0` started with the shell; every pane made after this exits at once.
+    await server.tmux('set-option', '-g', 'default-command', '/bin/false');
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, exitCodes.partialRestore, `${restored.stdout}${restored.stderr}`);
+    assert.match(restored.stdout, /^restored 0 sessions /m);
+    assert.match(
+      restored.stderr,
+      /sessions "notes", "work" were created but no longer exist|sessions "work", "notes" were created but no longer exist/,
+    );
+    assert.deepEqual(
+      (await server.tmux('list-sessions', '-F', '#{session_name}')).split('\n').filter(Boolean),
+      ['0'],
     );
   });
 });
