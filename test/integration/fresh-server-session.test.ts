@@ -12,10 +12,12 @@ const sessionNames = async (server: TestServer): Promise<string[]> =>
  * A save made in an earlier server lifetime: a session `0` in another directory than a fresh
  * server's `0` (HOME), beside `work` and `notes`, as after a day's work before a reboot.
  */
-async function saveEarlierLifetime(server: TestServer): Promise<string> {
+async function saveEarlierLifetime(server: TestServer, zeroWindows = 1): Promise<string> {
   const elsewhere = join(server.home, 'elsewhere');
   await mkdir(elsewhere, { recursive: true });
   await server.newSession('0', { cwd: elsewhere });
+  for (let index = 1; index < zeroWindows; index += 1)
+    await server.tmux('new-window', '-d', '-t', `=0:${index}`, '-c', elsewhere);
   await server.newSession('work');
   await server.newSession('notes');
   const saved = await server.cli('save');
@@ -63,10 +65,21 @@ describe('the first session of a fresh server', () => {
   for (const shell of ['/usr/bin/zsh', '/usr/bin/fish', '/usr/bin/bash']) {
     const name = shell.split('/').at(-1)!;
     it(`counts as untouched under ${name} as default-shell, and is kept once a command ran in it`, async () => {
-      const elsewhere = await saveEarlierLifetime(server);
+      // Two windows in the saved `0`: the save does not merely reproduce the fresh `0`, so only
+      // the untouched rule decides (before, bash's `0` was replaced and zsh's and fish's kept).
+      const elsewhere = await saveEarlierLifetime(server, 2);
       // zsh: PROMPT_SP (on by default) scrolls a blank row off at the first prompt; fish greets.
       await startWithConfig(server, [`set -g default-shell ${shell}`]);
       await waitForPrompt(server, '=0:');
+      // What the old rule (history_size 0, cursor_y below 2) took for a used session.
+      const [history, row] = (
+        await server.tmux('display-message', '-p', '-t', '=0:', '#{history_size} #{cursor_y}')
+      )
+        .trim()
+        .split(' ')
+        .map(Number);
+      if (name === 'zsh') assert.equal(history, 1, 'PROMPT_SP scrolled a blank row off');
+      if (name === 'fish') assert.ok((row ?? 0) >= 2, 'the greeting is above the prompt');
       const restored = await server.cli('restore');
       assert.equal(restored.code, 0, restored.stderr);
       assert.deepEqual(await sessionNames(server), ['0', 'notes', 'work'], restored.stdout);
