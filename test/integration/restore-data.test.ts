@@ -195,3 +195,32 @@ describe('what a restore reports', () => {
     );
   });
 });
+
+describe('% and # in names, titles and directories', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await TestServer.create();
+  });
+  afterEach(async () => {
+    await server.dispose();
+  });
+
+  it('come back as they were: no format that holds them passes through strftime', async () => {
+    const directory = join(server.home, 'd%5d #{x} %12');
+    await mkdir(directory);
+    await server.newSession('s%3 #1', { cwd: directory });
+    await server.tmux('rename-window', '-t', '=s%3 #1:0', 'w%12 ##');
+    await server.tmux('select-pane', '-t', '=s%3 #1:0.0', '-T', 't%2%%');
+    await server.tmux('set-option', '-w', '-t', '=s%3 #1:0', 'automatic-rename', 'off');
+    await server.tmux('kill-session', '-t', '=0').catch(() => '');
+    const fields = '#{session_name}|#{window_name}|#{pane_title}|#{pane_current_path}';
+    const before = await server.tmux('list-panes', '-a', '-F', fields);
+    assert.equal(before.trim(), `s%3 #1|w%12 #|t%2%%|${directory}`);
+    assert.equal((await server.cli('save')).code, 0);
+    await server.kill();
+    await startWithConfig(server, []);
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.equal(await server.tmux('list-panes', '-a', '-F', fields), before);
+  });
+});
