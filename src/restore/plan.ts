@@ -153,6 +153,7 @@ export function isUntouchedFirstSession(facts: FirstSessionFacts): boolean {
  * first one made in its place is not the server's first (`$0`).
  */
 function replaceableBootstrap(
+  saved: Snapshot,
   liveState: LiveState,
   environment: PlanEnvironment,
 ): SessionSnapshot | undefined {
@@ -160,7 +161,19 @@ function replaceableBootstrap(
   const bootstrap = findBootstrapSession(liveState.snapshot);
   if (!bootstrap || !liveState.firstSession || !isUntouchedFirstSession(liveState.firstSession))
     return undefined;
-  return bootstrap;
+  return isSameLoneSession(saved, bootstrap) ? undefined : bootstrap;
+}
+
+/**
+ * The save is this very session and nothing else (saved a moment ago, one pane in the same
+ * directory): replacing it would only make it again, so the restore has nothing to do.
+ */
+function isSameLoneSession(saved: Snapshot, live: SessionSnapshot): boolean {
+  const [only, ...others] = saved.sessions;
+  if (!only || others.length > 0 || only.name !== live.name || !isLoneSession(only)) return false;
+  const savedWindow = only.windows[0]!;
+  const liveWindow = live.windows[0]!;
+  return savedWindow.index === liveWindow.index && savedWindow.panes[0]!.cwd === liveWindow.panes[0]!.cwd;
 }
 
 /**
@@ -264,7 +277,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     placedElsewhere: [],
     windowsCreated: 0,
   };
-  const bootstrap = replaceableBootstrap(live, environment);
+  const bootstrap = replaceableBootstrap(saved, live, environment);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
   const bootstrapTarget = handleBootstrap(saved, bootstrap, liveSessions, environment, output);
   const movedAside = moveLoneSessionsAside(saved, live, liveSessions, output);

@@ -120,6 +120,14 @@ describe('planRestore into a fresh server', () => {
     );
   });
 
+  it('plans nothing when the save is this very session alone (same directory), and replaces it from another', () => {
+    const itself = fresh('0');
+    assert.deepEqual(planRestore(itself, live(fresh('0')), environment).actions, []);
+    const elsewhere = fresh('0');
+    elsewhere.sessions[0]!.windows[0]!.panes[0]!.cwd = '/srv/elsewhere';
+    assert.equal(planRestore(elsewhere, live(fresh('0')), environment).replacedBootstrap, '0');
+  });
+
   it('does not treat a server with real work as a bootstrap', () => {
     const busy = snapshot({ sessions: [session({ name: 'mine', windows: [splitWindow(0)] })] });
     const plan = planRestore(saved, live(busy), environment);
