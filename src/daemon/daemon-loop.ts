@@ -7,6 +7,7 @@ import { describeCounts, plural } from '../human-text.js';
 import { type Lease, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
+import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
@@ -193,7 +194,7 @@ export class AutoSaveDaemon {
     if (!(await this.#stillTheHolder())) return;
     let fingerprint: ServerFingerprint;
     try {
-      fingerprint = await readFingerprint(this.#dependencies.mux);
+      fingerprint = await this.#withoutStaleMarker(await readFingerprint(this.#dependencies.mux));
     } catch (error) {
       // Without its multiplexer (uninstalled, or a --mux that is gone) no server can be watched:
       // lapping on would only log the same error for ever. The next `init` or attach starts one.
@@ -341,6 +342,22 @@ export class AutoSaveDaemon {
     if ('daemon' in reply.answer && reply.answer.daemon.pid === process.pid) return true;
     this.stop('another daemon answers on its socket');
     return false;
+  }
+
+  /**
+   * A restore killed half-way (SIGKILL, an old version) leaves `@continuum-restoring` set, which
+   * would pause auto-save for the rest of the server's life: a marker whose process is gone or is
+   * no longer continuum is unset (only while it still holds that value) and said once in the log.
+   */
+  async #withoutStaleMarker(fingerprint: ServerFingerprint): Promise<ServerFingerprint> {
+    if (!fingerprint.restoring) return fingerprint;
+    const state = await restoringMarkerState(fingerprint.restoringMarker);
+    if (state.kind !== 'stale') return fingerprint;
+    await clearRestoringMarkerIf(this.#dependencies.mux, state.value).catch(() => undefined);
+    await this.#dependencies.log.info(
+      `cleared @continuum-restoring (${state.value}) left by a restore that did not finish: ${state.reason}; auto-save goes on`,
+    );
+    return { ...fingerprint, restoring: false, restoringMarker: '' };
   }
 
   async #save(fingerprint: ServerFingerprint, attempt: SaveAttempt): Promise<void> {

@@ -53,6 +53,8 @@ export interface ServerFingerprint {
   /** `@continuum-save-interval` as tmux holds it ('' when unset). */
   readonly saveInterval: string;
   readonly restoring: boolean;
+  /** `@continuum-restoring` as tmux holds it: the pid (and start time) of the restore that set it. */
+  readonly restoringMarker: string;
   readonly autoRestoreClaimed: boolean;
   readonly autoRestoreResult: AutoRestoreResult;
 }
@@ -91,6 +93,7 @@ export function parseFingerprint(output: string, markers: RecordMarkers): Server
     socketPath: value('socket_path'),
     saveInterval: value('@continuum-save-interval'),
     restoring: value(restoringMarkerOption) !== '',
+    restoringMarker: value(restoringMarkerOption),
     autoRestoreClaimed: value(autoRestoreClaimOption) !== '',
     autoRestoreResult: parseAutoRestoreResult(value(autoRestoreResultOption)),
   };
@@ -114,6 +117,7 @@ export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint
     ...parsed,
     saveInterval: value('@continuum-save-interval'),
     restoring: value(restoringMarkerOption) !== '',
+    restoringMarker: value(restoringMarkerOption),
     autoRestoreClaimed: value(autoRestoreClaimOption) !== '',
     autoRestoreResult: parseAutoRestoreResult(value(autoRestoreResultOption)),
   };

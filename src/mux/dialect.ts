@@ -104,6 +104,11 @@ export interface MuxDialect {
   /** The same words without run-shell's format escaping: for `display-popup`, which expands nothing. */
   shellWords(argv: readonly string[]): string;
   /**
+   * The argument `display-message` shows as exactly `text`. tmux: `#` doubled and `%` doubled,
+   * since display-message passes its format through strftime(3) before it expands `#{}`.
+   */
+  messageText(text: string): string;
+  /**
    * How the daemon is kept running and auto-restore is made to happen once. tmux:
    * `session-created` runs `continuum hook session-created`, which claims the server's
    * auto-restore with `set-option -go` (atomic in one server) and starts the daemon. psmux: every

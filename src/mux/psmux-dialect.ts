@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { InvocationOutcome, MuxDialect, SessionListing, Substitute } from './dialect.js';
+import { literalForFormat } from './script.js';
 import type { ServerTarget } from './server-target.js';
 
 /**
@@ -218,5 +219,7 @@ export const psmuxDialect: MuxDialect = {
   idleServerGraceMilliseconds: 60_000,
   runShellCommand: powershellCall,
   shellWords: powershellCall,
+  // Not known to pass messages through strftime (docs/psmux.md): only `#` is doubled, as before.
+  messageText: literalForFormat,
   integration: { hook: 'client-attached', autoRestore: 'daemon-lease' },
 };

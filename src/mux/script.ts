@@ -41,3 +41,13 @@ export function joinCommandArguments(commands: readonly (readonly string[])[]): 
 export function literalForFormat(text: string): string {
   return text.replace(/#+/g, (run, offset: number) => (text[offset + run.length] === '[' ? run : run + run));
 }
+
+/**
+ * Text that `display-message` (and every other format tmux expands with the time, such as
+ * status-left) shows as given. tmux passes those formats through strftime(3) before it expands
+ * `#{}`, so a `%` must be written `%%`: a pane id `%3` was read as a conversion with a width of 3
+ * and came back as ` %3`, and every pane's contents after the third was lost.
+ */
+export function literalForTimeFormat(text: string): string {
+  return literalForFormat(text).replaceAll('%', '%%');
+}

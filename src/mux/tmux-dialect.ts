@@ -1,5 +1,5 @@
 import type { InvocationOutcome, MuxDialect, SessionListing } from './dialect.js';
-import { literalForFormat } from './script.js';
+import { literalForFormat, literalForTimeFormat } from './script.js';
 import { serverArguments } from './server-target.js';
 
 /** One /bin/sh word: single quotes keep everything literal; a `'` is closed, escaped and reopened. */
@@ -31,5 +31,6 @@ export const tmuxDialect: MuxDialect = {
   // run-shell expands formats in its command first (tmux(1), run-shell): `#` is doubled.
   runShellCommand: (argv) => literalForFormat(argv.map(shellWord).join(' ')),
   shellWords: (argv) => argv.map(shellWord).join(' '),
+  messageText: literalForTimeFormat,
   integration: { hook: 'session-created', autoRestore: 'claim-option' },
 };

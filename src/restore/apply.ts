@@ -4,8 +4,9 @@ import { literalForFormat } from '../mux/script.js';
 import { sessionNameToCreate } from '../mux/session-name.js';
 import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
 
-/** Set for the duration of a restore so hooks (session-created) can tell restored sessions from new ones. */
-export const restoringMarkerOption = '@continuum-restoring';
+import { restoringMarkerOption } from './restoring-marker.js';
+
+export { restoringMarkerOption };
 
 const sessionTarget = (session: string): string => `=${session}:`;
 const windowTarget = (address: WindowAddress): string => `=${address.session}:${address.windowIndex}`;
@@ -130,14 +131,14 @@ export interface ApplyResult {
 export async function applyPlan(
   mux: MuxClient,
   actions: readonly RestoreAction[],
-  options: { readonly keepMarker?: boolean } = {},
+  options: { readonly keepMarker?: boolean; readonly marker?: string } = {},
 ): Promise<ApplyResult> {
   if (actions.length === 0) return { errors: [] };
   const commands = [
-    ['set-option', '-g', restoringMarkerOption, String(process.pid)],
+    ['set-option', '-g', restoringMarkerOption, options.marker ?? String(process.pid)],
     ...actions.flatMap(commandsFor),
     // keepMarker: the caller has more to do (remove the fresh server's session) before an
-    // auto-save may capture the server, and unsets it with clearRestoringMarker.
+    // auto-save may capture the server, and unsets it with clearRestoringMarkerIf.
     ...(options.keepMarker ? [] : [['set-option', '-gu', restoringMarkerOption]]),
   ];
   const result = await mux.runScript(commands);
@@ -172,8 +173,4 @@ export async function removeReplacedSession(
     await mux.run(commandsFor(rename)[0]!).catch(() => '');
   }
   return missing;
-}
-
-export async function clearRestoringMarker(mux: MuxClient): Promise<void> {
-  await mux.run(['set-option', '-gu', restoringMarkerOption]);
 }

@@ -11,6 +11,11 @@ export interface LiveState {
   readonly clients: readonly LiveClient[];
   /** What shows whether the server's lone session is untouched; without it, it is never replaced. */
   readonly firstSession?: FirstSessionFacts;
+  /**
+   * The global `base-index` and `pane-base-index`: what a new session and a new window get. A
+   * live session's own value may be session- or window-local; when absent, the first session's.
+   */
+  readonly globalIndexes?: { readonly baseIndex: number; readonly paneBaseIndex: number };
 }
 
 /** About the only pane of the server's only session (see {@link findBootstrapSession}). */
@@ -19,10 +24,17 @@ export interface FirstSessionFacts {
   readonly serverAge: number;
   /** Seconds since the session was created (`session_created`). */
   readonly sessionAge: number;
-  /** Lines scrolled off the screen (`history_size`). */
-  readonly historySize: number;
-  /** Row of the cursor (`cursor_y`): 0 on a first one-line prompt. */
-  readonly cursorY: number;
+  /**
+   * The session is the first the server made (`$0`): tmux numbers sessions per server from 0, so a
+   * session restored or made later, however idle, is never taken for the server's own.
+   */
+  readonly firstOfServer: boolean;
+  /** The lines scrolled off the screen (`capture-pane -S -` above the screen). */
+  readonly scrollback: readonly string[];
+  /** The screen's rows above the cursor's. */
+  readonly screenAbove: readonly string[];
+  /** The cursor's row up to the cursor: the prompt (and anything typed after it). */
+  readonly prompt: string;
   /** The shell has a child in a process group of its own (a job), or that could not be checked. */
   readonly runsJobs: boolean;
 }
@@ -58,6 +70,11 @@ export interface PlanEnvironment {
   readonly temporarySessionPrefix?: string;
   /** How a created pane starts instead of with the default shell (to show its saved contents). */
   readonly paneLaunch?: (pane: PaneSnapshot) => PaneLaunch | undefined;
+  /**
+   * Only some of the save's sessions (`restore --session`): no other session is replaced and no
+   * client is switched; the restored sessions are there to attach or switch to.
+   */
+  readonly partial?: boolean;
 }
 
 export interface RestorePlan {
@@ -99,37 +116,65 @@ export function findBootstrapSession(live: Snapshot): SessionSnapshot | undefine
   return pane && pane.program === null && session.group === null ? session : undefined;
 }
 
-/** Rows a first prompt may take (`cursor_y` below this): a command and its output take more. */
-const firstPromptRows = 2;
+/** The first characters of a prompt that mark an earlier prompt line: enough for `$ `, `% `, `> `. */
+const promptHeadLength = 3;
 
 /**
  * Only the untouched first session of a server that just started may be killed: a session that
- * has been used (scrollback, a command's output on screen, a job in the background) or lived
- * longer than a server start takes is the user's, whatever its shape.
+ * has been used (text in its scrollback, a command typed at an earlier prompt, a job in the
+ * background) or lived longer than a server start takes is the user's, whatever its shape.
+ *
+ * What a shell prints before its first prompt differs: zsh's PROMPT_SP scrolls one blank row off
+ * the screen (history_size 1), fish prints a two-line greeting, a prompt may take two rows. So
+ * blank scrollback and any text above the prompt count as untouched, unless a line above begins
+ * as the prompt does: a command entered leaves its prompt line behind, whatever it printed. A
+ * prompt that changes with every command (a clock) still shares its first characters; when the
+ * greeting happens to, the session is kept, which is the safe side.
  */
 export function isUntouchedFirstSession(facts: FirstSessionFacts): boolean {
+  const head = facts.prompt.trim().slice(0, promptHeadLength);
+  const earlierPrompt = [...facts.scrollback, ...facts.screenAbove].some(
+    (line) => line.trim() !== '' && line.trimStart().startsWith(head),
+  );
   return (
     facts.serverAge <= freshServerSeconds &&
     facts.sessionAge <= freshServerSeconds &&
-    facts.historySize === 0 &&
-    facts.cursorY < firstPromptRows &&
+    facts.firstOfServer &&
+    facts.scrollback.every((line) => line.trim() === '') &&
+    !earlierPrompt &&
     !facts.runsJobs
   );
 }
 
-/** A bootstrap session that the save would merely reproduce is kept, so a second restore changes nothing. */
-function replaceableBootstrap(saved: Snapshot, liveState: LiveState): SessionSnapshot | undefined {
-  const live = liveState.snapshot;
-  const bootstrap = findBootstrapSession(live);
+/**
+ * The fresh server's untouched first session gives way to the restored ones, even to a saved
+ * session of its own name whatever that holds (issue 19: a save's own `0` in another directory
+ * left a stray `0-1` after every reboot). Only a whole restore replaces it: `--session` touches
+ * nothing but the sessions it restores. A second restore changes nothing, since the session the
+ * first one made in its place is not the server's first (`$0`).
+ */
+function replaceableBootstrap(
+  saved: Snapshot,
+  liveState: LiveState,
+  environment: PlanEnvironment,
+): SessionSnapshot | undefined {
+  if (environment.partial) return undefined;
+  const bootstrap = findBootstrapSession(liveState.snapshot);
   if (!bootstrap || !liveState.firstSession || !isUntouchedFirstSession(liveState.firstSession))
     return undefined;
-  const twin = saved.sessions.find((session) => session.name === bootstrap.name);
-  const reproduced =
-    twin !== undefined &&
-    twin.windows.length === 1 &&
-    twin.windows[0]!.panes.length === 1 &&
-    twin.windows[0]!.index === bootstrap.windows[0]!.index;
-  return reproduced ? undefined : bootstrap;
+  return isSameLoneSession(saved, bootstrap) ? undefined : bootstrap;
+}
+
+/**
+ * The save is this very session and nothing else (saved a moment ago, one pane in the same
+ * directory): replacing it would only make it again, so the restore has nothing to do.
+ */
+function isSameLoneSession(saved: Snapshot, live: SessionSnapshot): boolean {
+  const [only, ...others] = saved.sessions;
+  if (!only || others.length > 0 || only.name !== live.name || !isLoneSession(only)) return false;
+  const savedWindow = only.windows[0]!;
+  const liveWindow = live.windows[0]!;
+  return savedWindow.index === liveWindow.index && savedWindow.panes[0]!.cwd === liveWindow.panes[0]!.cwd;
 }
 
 /**
@@ -233,7 +278,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     placedElsewhere: [],
     windowsCreated: 0,
   };
-  const bootstrap = replaceableBootstrap(saved, live);
+  const bootstrap = replaceableBootstrap(saved, live, environment);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
   const bootstrapTarget = handleBootstrap(saved, bootstrap, liveSessions, environment, output);
   const movedAside = moveLoneSessionsAside(saved, live, liveSessions, output);
@@ -241,8 +286,9 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   const context: PlanContext = {
     environment,
     targetOf,
-    liveBaseIndex: live.snapshot.sessions[0]?.baseIndex ?? 0,
-    livePaneBaseIndex: live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0,
+    liveBaseIndex: live.globalIndexes?.baseIndex ?? live.snapshot.sessions[0]?.baseIndex ?? 0,
+    livePaneBaseIndex:
+      live.globalIndexes?.paneBaseIndex ?? live.snapshot.sessions[0]?.windows[0]?.paneBaseIndex ?? 0,
   };
   const groupCarriers = liveGroupCarriers(saved, liveSessions, targetOf);
   for (const session of orderForCreation(saved)) {
@@ -250,7 +296,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     if (existing) placeMissingWindows(context, session, existing, output);
     else createSession(context, session, groupCarriers, output);
   }
-  switchClients(saved, live, bootstrap, targetOf, output);
+  if (!environment.partial) switchClients(saved, live, bootstrap, targetOf, output);
   const bootstrapRemoval =
     bootstrapTarget && output.sessionsCreated.length > 0
       ? { session: bootstrapTarget, requiredSessions: [...output.sessionsCreated] }

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { serverLifetime } from '../daemon/save-policy.js';
-import { BusyError, NoSaveError } from '../errors.js';
+import { BusyError, NoSaveError, NoServerError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
@@ -16,7 +17,7 @@ import { type LoadedSave, SaveStore } from '../store/save-store.js';
 import type { ServerIdentity } from '../store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
 import type { RestoreAction } from './actions.js';
-import { applyPlan, clearRestoringMarker, removeReplacedSession } from './apply.js';
+import { applyPlan, removeReplacedSession } from './apply.js';
 import {
   type FirstSessionFacts,
   findBootstrapSession,
@@ -29,6 +30,7 @@ import {
 } from './plan.js';
 import { planPrograms, preparePaneContents, restoreExtraOptionNames } from './programs-and-contents.js';
 import { batchRestore } from './restore-batches.js';
+import { clearingMarkerOnSignals, clearRestoringMarkerIf, restoringMarkerValue } from './restoring-marker.js';
 import { selectSessions } from './select-sessions.js';
 
 /** Everything the workflow needs from outside: the CLI, the key binding and auto-restore give it. */
@@ -195,12 +197,17 @@ export async function restoreWorkflow(
       join(stateDirectory(dependencies.paths), 'pane-contents'),
       warn,
     );
-    const liveState: LiveState = { ...live, firstSession: await firstSessionFacts(live, dependencies.now()) };
+    const liveState: LiveState = {
+      ...live,
+      firstSession: await firstSessionFacts(mux, live, dependencies.now()),
+      ...(await globalIndexes(mux)),
+    };
     const planOptions: PlanEnvironment = {
       directoryExists: dependencies.directoryExists,
       home: dependencies.paths.home,
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
+      partial: chosen !== undefined,
     };
     const shellDirectory = paneRecordsDirectory(dependencies.paths);
     const plan = planRestore(save.snapshot, liveState, {
@@ -225,64 +232,74 @@ export async function restoreWorkflow(
       };
     }
     const hook = { savePath: save.path, warn };
-    await runHookFromOptions('pre-restore-all', live.options, hook);
-    await copies?.write();
-    await writeShellRestoreFiles(
-      save,
-      plan.panesCreated.map(({ pane }) => pane),
-      shellDirectory,
-      parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
-      warn,
-    );
-    // With a pre-restore-pane-processes hook, programs start in a batch of their own after it ran.
-    const splitForHook = (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
-    const failures: string[] = [];
+    const marker = await restoringMarkerValue();
     let replaced = plan.replacedBootstrap;
-    // Unset by the last batch itself when nothing follows it: one tmux call less.
-    const unsetInLastBatch = !splitForHook && plan.bootstrapRemoval === undefined;
-    let markerSet = true;
-    try {
-      failures.push(
-        ...(await applyBatches(mux, plan, programs.actions, {
-          splitForHook,
-          unsetInLastBatch,
-          landing: landingSession(plan, live, save.snapshot),
-          sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
-          progress: request.progress,
-          started,
-        })),
-      );
-      markerSet = !unsetInLastBatch;
-      if (splitForHook) {
-        await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
-        const rest = [...programs.actions, ...plan.finalActions];
-        failures.push(...(await applyPlan(mux, rest, { keepMarker: true })).errors);
-      }
-      if (plan.bootstrapRemoval) {
-        const missing = await removeReplacedSession(
-          mux,
-          plan.bootstrapRemoval,
-          plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+    const failures: string[] = [];
+    await clearingMarkerOnSignals(
+      mux,
+      marker,
+      async () => lease?.release(),
+      async () => {
+        await runHookFromOptions('pre-restore-all', live.options, hook);
+        await copies?.write();
+        await writeShellRestoreFiles(
+          save,
+          plan.panesCreated.map(({ pane }) => pane),
+          shellDirectory,
+          parseEnvironmentNames(live.options.get(environmentOptionName) ?? ''),
+          warn,
         );
-        if (missing.length > 0) {
-          replaced = undefined;
-          const kept =
-            `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
-            `restored ${missing.length === 1 ? 'session' : 'sessions'} ${missing.map((name) => JSON.stringify(name)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`;
-          // The error names only the first tmux failure; this one must be seen too.
-          warn(kept);
-          failures.push(kept);
+        // With a pre-restore-pane-processes hook, programs start in a batch of their own after it ran.
+        const splitForHook =
+          (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
+        // Unset by the last batch itself when nothing follows it: one tmux call less.
+        const unsetInLastBatch = !splitForHook && plan.bootstrapRemoval === undefined;
+        let markerSet = true;
+        try {
+          failures.push(
+            ...(await applyBatches(mux, plan, programs.actions, {
+              splitForHook,
+              unsetInLastBatch,
+              marker,
+              landing: landingSession(plan, live, save.snapshot),
+              sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
+              progress: request.progress,
+              started,
+            })),
+          );
+          markerSet = !unsetInLastBatch;
+          if (splitForHook) {
+            await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
+            const rest = [...programs.actions, ...plan.finalActions];
+            failures.push(...(await applyPlan(mux, rest, { keepMarker: true, marker })).errors);
+          }
+          if (plan.bootstrapRemoval) {
+            const missing = await removeReplacedSession(
+              mux,
+              plan.bootstrapRemoval,
+              plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+            );
+            if (missing.length > 0) {
+              replaced = undefined;
+              const kept =
+                `kept the new server's session ${JSON.stringify(plan.replacedBootstrap)}: ` +
+                `restored ${missing.length === 1 ? 'session' : 'sessions'} ${missing.map((name) => JSON.stringify(name)).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`;
+              // The error names only the first tmux failure; this one must be seen too.
+              warn(kept);
+              failures.push(kept);
+            }
+          }
+        } finally {
+          // The restoring marker stays set until the fresh server's session is gone and every batch
+          // ran: an auto-save in between would record a half-restored server.
+          if (markerSet)
+            await clearRestoringMarkerIf(mux, marker).catch((error: unknown) => {
+              // Left set, it would hold off every auto-save of this server.
+              warn(`could not unset @continuum-restoring: ${error instanceof Error ? error.message : error}`);
+            });
         }
-      }
-    } finally {
-      // The restoring marker stays set until the fresh server's session is gone and every batch
-      // ran: an auto-save in between would record a half-restored server.
-      if (markerSet)
-        await clearRestoringMarker(mux).catch((error: unknown) => {
-          // Left set, it would hold off every auto-save of this server.
-          warn(`could not unset @continuum-restoring: ${error instanceof Error ? error.message : error}`);
-        });
-    }
+      },
+    );
     await runHookFromOptions('post-restore-all', live.options, hook);
     if (plan.actions.length === 0) {
       // After a reboot without auto-restore, the daemon saves the first window the user opens;
@@ -300,11 +317,22 @@ export async function restoreWorkflow(
       };
     }
     const created = new Set(plan.sessionsCreated);
+    // What tmux accepted is not what exists: a pane whose command exits at once (a broken
+    // default-command) takes its window and session with it. Read back what is there.
+    const gone = await missingSessions(mux, plan.sessionsCreated);
+    if (gone.length > 0) {
+      const line =
+        `${gone.length === 1 ? 'session' : 'sessions'} ${gone.map((name) => JSON.stringify(name)).join(', ')} ` +
+        `${gone.length === 1 ? 'was' : 'were'} created but no longer ${gone.length === 1 ? 'exists' : 'exist'} ` +
+        '(did its shell or default-command exit at once?)';
+      warn(line);
+      failures.push(line);
+    }
     return {
       kind: 'restored',
       savePath: save.path,
       warnings,
-      created: plan.sessionsCreated,
+      created: plan.sessionsCreated.filter((name) => !gone.includes(name)),
       groupMembers: chosen?.ok ? chosen.groupMembers : [],
       alreadyPresent: save.snapshot.sessions
         .map((session) => session.name)
@@ -325,6 +353,7 @@ export async function restoreWorkflow(
 interface BatchSettings {
   readonly splitForHook: boolean;
   readonly unsetInLastBatch: boolean;
+  readonly marker: string;
   readonly landing: string | undefined;
   readonly sessionsPerBatch: number;
   readonly progress: RestoreRequest['progress'];
@@ -360,7 +389,7 @@ async function applyBatches(
       panesTotal,
     });
     const keepMarker = !(settings.unsetInLastBatch && position === batches.length - 1);
-    failures.push(...(await applyPlan(mux, batch.actions, { keepMarker })).errors);
+    failures.push(...(await applyPlan(mux, batch.actions, { keepMarker, marker: settings.marker })).errors);
     sessionsDone += batch.sessions.length;
     panesDone += batch.panes;
     if (position === 0 && settings.landing !== undefined && batch.sessions.includes(settings.landing))
@@ -401,19 +430,73 @@ function landingSession(plan: RestorePlan, live: ServerCapture, saved: Snapshot)
 /**
  * The facts that decide whether the server's lone session is the untouched first session of a
  * server that just started (only then may the restore kill it); none when the server holds more.
+ * The cursor and the pane's text come from one tmux invocation, so they describe the same moment.
  */
-async function firstSessionFacts(live: ServerCapture, now: Date): Promise<FirstSessionFacts | undefined> {
+async function firstSessionFacts(
+  mux: MuxClient,
+  live: ServerCapture,
+  now: Date,
+): Promise<FirstSessionFacts | undefined> {
   const session = findBootstrapSession(live.snapshot);
-  const pane = session && live.panes.get(session.windows[0]!.panes[0]!.id);
-  if (!pane) return undefined;
+  const paneId = session?.windows[0]?.panes[0]?.id;
+  const pane = paneId === undefined ? undefined : live.panes.get(paneId);
+  if (!session || paneId === undefined || !pane) return undefined;
+  const marker = `continuum-cursor-${randomBytes(8).toString('hex')}`;
+  const output = await mux
+    .runCommands([
+      ['display-message', '-p', '-t', paneId, `${marker} #{history_size} #{cursor_y} #{cursor_x}`],
+      ['capture-pane', '-p', '-S', '-', '-t', paneId],
+    ])
+    .catch(() => undefined);
+  if (output === undefined) return undefined;
+  const [first = '', ...lines] = output.replace(/\n$/, '').split('\n');
+  const [label, history, row, column] = first
+    .split(' ')
+    .map((word, index) => (index === 0 ? word : Number(word)));
+  if (label !== marker || ![history, row, column].every((value) => Number.isInteger(value))) return undefined;
+  const scrolled = history as number;
+  const cursorRow = scrolled + (row as number);
   const seconds = now.getTime() / 1000;
   return {
     serverAge: seconds - live.snapshot.server.startTime,
     sessionAge: seconds - pane.sessionCreated,
-    historySize: pane.historySize,
-    cursorY: pane.cursorY,
+    firstOfServer: session.id === '$0',
+    scrollback: lines.slice(0, scrolled),
+    screenAbove: lines.slice(scrolled, cursorRow),
+    prompt: (lines[cursorRow] ?? '').slice(0, column as number),
     runsJobs: await paneRunsJobs()(pane.pid),
   };
+}
+
+/** The sessions of `names` that the server does not hold now (all of them once it has exited). */
+async function missingSessions(mux: MuxClient, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  // Session names are listed in tmux's stored form (control characters escaped): one per line.
+  const listed = await mux.run(['list-sessions', '-F', '#{session_name}']).then(
+    (output) => new Set(output.split('\n')),
+    (error: unknown) => {
+      if (error instanceof NoServerError) return new Set<string>();
+      throw error;
+    },
+  );
+  return names.filter((name) => !listed.has(name));
+}
+
+/**
+ * The server's global base-index and pane-base-index, which new sessions and windows get: the
+ * first live session may hold values of its own (issue 15: a restore then built one pane instead
+ * of two, or failed). Nothing when they cannot be read: the plan then falls back to that session.
+ */
+async function globalIndexes(mux: MuxClient): Promise<Pick<LiveState, 'globalIndexes'>> {
+  const output = await mux
+    .runCommands([
+      ['show-options', '-gv', 'base-index'],
+      ['show-options', '-gwv', 'pane-base-index'],
+    ])
+    .catch(() => '');
+  const [baseIndex, paneBaseIndex] = output.split('\n').map((line) => Number(line.trim()));
+  if (!Number.isInteger(baseIndex) || !Number.isInteger(paneBaseIndex)) return {};
+  return { globalIndexes: { baseIndex: baseIndex as number, paneBaseIndex: paneBaseIndex as number } };
 }
 
 /**

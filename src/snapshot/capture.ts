@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { MuxCommandError } from '../errors.js';
 import {
   formatFor,
@@ -295,7 +296,7 @@ export function buildSnapshot(
       // tmux reads the directory of the pane's foreground process (/proc/PID/cwd): it is empty
       // while the pane's process is being started, and for another user's program (`sudo …`).
       // The directory the pane was started in is then the best one known, not "no directory".
-      cwd: field(record, 'pane_current_path') || field(record, 'pane_start_path'),
+      cwd: withoutDeletedSuffix(field(record, 'pane_current_path') || field(record, 'pane_start_path')),
       title: nameAsGiven(field(record, 'pane_title'), muxName, field(record, 'version')),
       active: flag(record, 'pane_active'),
       currentCommand: field(record, 'pane_current_command'),
@@ -347,4 +348,17 @@ function pickRecentSession(records: readonly ParsedRecord[]): ClientSessions {
   }
   const attached = best && integer(best, 'session_last_attached') > 0;
   return { activeSession: attached ? field(best!, 'session_name') : null, alternateSession: null };
+}
+
+/** What Linux appends to the target of /proc/PID/cwd when the directory was removed; tmux shows it as is. */
+const deletedSuffix = ' (deleted)';
+
+/**
+ * A pane whose directory was removed reports `DIR (deleted)`: the save keeps `DIR`, so the pane
+ * starts there again when the directory exists at restore. Only that exact suffix, and only when
+ * no directory of the whole name exists (one may really be called so).
+ */
+export function withoutDeletedSuffix(path: string, exists: (path: string) => boolean = existsSync): string {
+  if (!path.endsWith(deletedSuffix) || path.length === deletedSuffix.length || exists(path)) return path;
+  return path.slice(0, -deletedSuffix.length);
 }

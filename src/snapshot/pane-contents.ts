@@ -40,9 +40,11 @@ export function paneContentsSettingsFrom(options: ReadonlyMap<string, string>): 
 export type PaneContents = ReadonlyMap<string, string>;
 
 /**
- * One `source-file` for every pane: a marker line naming the pane, then its `capture-pane -p`.
- * -e keeps colours and attributes, -J joins lines tmux wrapped so the text re-wraps to the
- * restored pane's width.
+ * One `source-file` for every pane: a marker line with the pane's position in `paneIds`, then its
+ * `capture-pane -p`. -e keeps colours and attributes, -J joins lines tmux wrapped so the text
+ * re-wraps to the restored pane's width. The marker holds no pane id: display-message passes its
+ * format through strftime(3), which read `%3` as a conversion of width 3 (` %3`), so every pane
+ * after the third lost its text; a number and a hex nonce mean the same to every multiplexer.
  */
 export function paneContentsCommands(
   paneIds: readonly string[],
@@ -50,14 +52,19 @@ export function paneContentsCommands(
   marker: string,
 ): string[][] {
   const range = settings.area === 'full' ? ['-S', `-${settings.maximumLines}`] : [];
-  return paneIds.flatMap((paneId) => [
-    ['display-message', '-p', `${marker} ${paneId}`],
+  return paneIds.flatMap((paneId, position) => [
+    ['display-message', '-p', `${marker} ${position}`],
     ['capture-pane', '-p', '-e', '-J', ...range, '-t', paneId],
   ]);
 }
 
-/** Splits the output of {@link paneContentsCommands} back into one text per pane. */
-export function parsePaneContents(output: string, marker: string, maximumLines: number): Map<string, string> {
+/** Splits the output of {@link paneContentsCommands} (for the same `paneIds`) back into one text per pane. */
+export function parsePaneContents(
+  output: string,
+  marker: string,
+  paneIds: readonly string[],
+  maximumLines: number,
+): Map<string, string> {
   const contents = new Map<string, string>();
   let paneId: string | undefined;
   let lines: string[] = [];
@@ -73,7 +80,8 @@ export function parsePaneContents(output: string, marker: string, maximumLines: 
   for (const row of rows) {
     if (row.startsWith(`${marker} `)) {
       finish();
-      paneId = row.slice(marker.length + 1);
+      const position = row.slice(marker.length + 1);
+      paneId = /^\d+$/.test(position) ? paneIds[Number(position)] : undefined;
       lines = [];
     } else if (paneId !== undefined) {
       // capture-pane -e writes only SGR; anything else never belongs in a save.
@@ -118,7 +126,10 @@ export async function capturePaneContents(
   if (!settings.enabled || paneIds.length === 0) return { contents: new Map(), errors: [] };
   const marker = `continuum-pane-${randomBytes(8).toString('hex')}`;
   const result = await mux.runScript(paneContentsCommands(paneIds, settings, marker));
-  return { contents: parsePaneContents(result.stdout, marker, settings.maximumLines), errors: result.errors };
+  return {
+    contents: parsePaneContents(result.stdout, marker, paneIds, settings.maximumLines),
+    errors: result.errors,
+  };
 }
 
 /**

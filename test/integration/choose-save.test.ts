@@ -241,12 +241,15 @@ describe('continuum restore --session', () => {
     const restored = succeeded(await server.cli('restore', '--session', 'keep'));
     assert.match(restored, /^restored 1 session and 2 windows from /);
     const live = snapshotStructure(await captureSnapshot(server));
-    // The fresh server's own session is replaced, as by a whole restore; nothing else came back.
+    // --session touches only what it restores: the fresh server's own session stays (docs/restore.md).
     assert.deepEqual(
       live.sessions.map((session) => session.name),
-      ['keep'],
+      ['0', 'keep'],
     );
-    assert.deepEqual(live.sessions[0], savedKeep);
+    assert.deepEqual(
+      live.sessions.find((session) => session.name === 'keep'),
+      savedKeep,
+    );
 
     const ids = await listIds(server);
     const planned = succeeded(await server.cli('restore', '--dry-run', '--session', 'keep'));
@@ -259,7 +262,7 @@ describe('continuum restore --session', () => {
     succeeded(await server.cli('restore', '--session', 'third', '1'));
     assert.deepEqual(
       snapshotStructure(await captureSnapshot(server)).sessions.map((session) => session.name),
-      ['keep', 'third'],
+      ['0', 'keep', 'third'],
     );
   });
 });

@@ -112,6 +112,55 @@ describe('pane contents', () => {
     assert.equal((await stat(copies)).mode & 0o777, 0o700);
   });
 
+  it('come back for every pane of many windows: a pane id past %2 is no strftime width', async () => {
+    await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
+    await server.newSession('many', { width: 160, height: 50 });
+    await server.tmux('kill-session', '-t', '=0');
+    // Three windows of four panes: twelve panes, ids %1 to %12 and beyond.
+    for (let window = 0; window < 3; window += 1) {
+      if (window > 0)
+        await server.tmux('new-window', '-t', `=many:${window}`, '-c', literalForFormat(server.home));
+      for (let split = 0; split < 3; split += 1)
+        await server.tmux('split-window', '-t', `=many:${window}`, '-c', literalForFormat(server.home));
+      await server.tmux('select-layout', '-t', `=many:${window}`, 'tiled');
+    }
+    const panes = (
+      await server.tmux('list-panes', '-s', '-t', '=many:', '-F', '#{window_index}.#{pane_index}')
+    )
+      .split('\n')
+      .filter((line) => line !== '');
+    assert.equal(panes.length, 12);
+    for (const pane of panes) {
+      const target = `=many:${pane}`;
+      await waitForScreen(server, target, /[$#] $/m, `the first prompt in ${pane}`);
+      await typeLine(server, target, `echo "text-of-$((100+${panes.indexOf(pane)}))"`);
+      await waitForScreen(
+        server,
+        target,
+        new RegExp(`^text-of-${100 + panes.indexOf(pane)}$`, 'm'),
+        `the text in ${pane}`,
+      );
+    }
+    assert.equal((await server.cli('save')).code, 0);
+    const save = await lastSave(server);
+    const contents = await readPaneContentsFile(join(server.saveDirectory, save.snapshot.paneContents!.file));
+    const savedPanes = save.snapshot.sessions[0]!.windows.flatMap((window) => window.panes);
+    assert.equal(savedPanes.length, 12);
+    assert.deepEqual([...contents.keys()].sort(), savedPanes.map((pane) => pane.id).sort());
+
+    await server.kill();
+    await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    for (const [position, pane] of panes.entries())
+      await waitForScreen(
+        server,
+        `=many:${pane}`,
+        new RegExp(`^text-of-${100 + position}$`, 'm'),
+        `the saved text in ${pane}`,
+      );
+  });
+
   it('an edited contents file cannot reach the terminal with anything but colours (OSC 52 never sets a buffer)', async () => {
     await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
     await server.newSession('edited', { width: 100, height: 30 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ParsedRecord } from '../../src/mux/formats.js';
-import { buildSnapshot } from '../../src/snapshot/capture.js';
+import { buildSnapshot, withoutDeletedSuffix } from '../../src/snapshot/capture.js';
 
 /** One pane line as tmux 3.3a printed it for a pane whose shell had not started yet. */
 function paneRecord(currentPath: string, startPath: string): ParsedRecord {
@@ -30,5 +30,19 @@ describe('the working directory a capture records', () => {
   it('is the start directory while tmux reads none (a pane just created, a `sudo` program)', () => {
     // `new-window -c /var ; list-panes` printed `%2||/var`: an empty pane_current_path.
     assert.equal(cwdOf(paneRecord('', '/var')), '/var');
+  });
+});
+
+describe('withoutDeletedSuffix', () => {
+  it('strips only tmux`s exact " (deleted)" suffix, and keeps a directory really named so', () => {
+    const none = (): boolean => false;
+    assert.equal(withoutDeletedSuffix('/home/u/p (deleted)', none), '/home/u/p');
+    assert.equal(withoutDeletedSuffix('/home/u/p(deleted)', none), '/home/u/p(deleted)');
+    assert.equal(withoutDeletedSuffix('/home/u/p (Deleted)', none), '/home/u/p (Deleted)');
+    assert.equal(withoutDeletedSuffix(' (deleted)', none), ' (deleted)');
+    assert.equal(
+      withoutDeletedSuffix('/home/u/p (deleted)', () => true),
+      '/home/u/p (deleted)',
+    );
   });
 });

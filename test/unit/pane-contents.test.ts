@@ -37,9 +37,12 @@ describe('pane contents', () => {
 
   it('asks for the whole bounded scrollback or only the screen', () => {
     const full = paneContentsSettingsFrom(new Map([['@continuum-pane-contents-lines', '300']]));
-    assert.deepEqual(paneContentsCommands(['%3'], full, 'M'), [
-      ['display-message', '-p', 'M %3'],
+    // The marker names the pane by its position: a `%` would reach strftime in display-message.
+    assert.deepEqual(paneContentsCommands(['%3', '%14'], full, 'M'), [
+      ['display-message', '-p', 'M 0'],
       ['capture-pane', '-p', '-e', '-J', '-S', '-300', '-t', '%3'],
+      ['display-message', '-p', 'M 1'],
+      ['capture-pane', '-p', '-e', '-J', '-S', '-300', '-t', '%14'],
     ]);
     const visible = paneContentsSettingsFrom(new Map([['@resurrect-pane-contents-area', 'visible']]));
     assert.deepEqual(paneContentsCommands(['%3'], visible, 'M')[1], [
@@ -54,21 +57,21 @@ describe('pane contents', () => {
 
   it('splits output by marker, drops blank screen rows and keeps the newest lines', () => {
     const output = [
-      'MARK %1',
+      'MARK 0',
       'one',
       '\x1b[31mtwo\x1b[39m   ',
       '',
       '\x1b[0m',
-      'MARK %2',
+      'MARK 1',
       '',
       '',
-      'MARK %3',
+      'MARK 2',
       'a',
       'b',
       'c',
       '',
     ].join('\n');
-    const contents = parsePaneContents(output, 'MARK', 2);
+    const contents = parsePaneContents(output, 'MARK', ['%1', '%2', '%3'], 2);
     assert.deepEqual(
       [...contents],
       [
@@ -79,10 +82,10 @@ describe('pane contents', () => {
   });
 
   it('keeps only colours of the captured text when saving', () => {
-    const output = ['MARK %1', '\x1b[31mred\x1b]52;c;cHduZWQ=\x07\x1b[0m', '\x1b]2;title\x1b\\plain'].join(
+    const output = ['MARK 0', '\x1b[31mred\x1b]52;c;cHduZWQ=\x07\x1b[0m', '\x1b]2;title\x1b\\plain'].join(
       '\n',
     );
-    assert.deepEqual(parsePaneContents(output, 'MARK', 10).get('%1'), '\x1b[31mred\x1b[0m\nplain\n');
+    assert.deepEqual(parsePaneContents(output, 'MARK', ['%1'], 10).get('%1'), '\x1b[31mred\x1b[0m\nplain\n');
   });
 
   it('gives a restored pane a copy with only the colours of an edited contents file', async () => {

@@ -36,8 +36,10 @@ const fresh = (name = '0', baseIndex = 0, paneBaseIndex = 0): Snapshot =>
 const untouched: FirstSessionFacts = {
   serverAge: 1,
   sessionAge: 1,
-  historySize: 0,
-  cursorY: 0,
+  firstOfServer: true,
+  scrollback: [],
+  screenAbove: [],
+  prompt: '$ ',
   runsJobs: false,
 };
 
@@ -99,12 +101,31 @@ describe('planRestore into a fresh server', () => {
     assert.ok(plan.bootstrapRemoval?.requiredSessions.includes('0'));
   });
 
-  it('keeps a bootstrap session the save merely reproduces, so a second restore changes nothing', () => {
+  it('replaces a bootstrap session by its saved namesake whatever that holds; the second restore changes nothing', () => {
     const same = snapshot({ sessions: [session({ name: '0' }), session({ id: '$5', name: 'other' })] });
     const plan = planRestore(same, live(fresh('0')), environment);
-    assert.equal(plan.replacedBootstrap, undefined);
-    assert.deepEqual(plan.sessionsCreated, ['other']);
-    assert.ok(!kinds(plan.actions).includes('kill-session'));
+    assert.equal(plan.replacedBootstrap, '0');
+    assert.deepEqual([...plan.sessionsCreated].sort(), ['0', 'other']);
+    assert.deepEqual(plan.movedAside, []);
+    // After it: the saved "0" (made by the restore, not the server's $0) and "other".
+    const after = snapshot({
+      sessions: [session({ id: '$1', name: '0' }), session({ id: '$2', name: 'other' })],
+    });
+    assert.deepEqual(planRestore(same, live(after), environment).actions, []);
+    const onlyZero = snapshot({ sessions: [session({ name: '0' })] });
+    const lone = snapshot({ sessions: [session({ id: '$1', name: '0' })] });
+    assert.deepEqual(
+      planRestore(onlyZero, live(lone, [], { ...untouched, firstOfServer: false }), environment).actions,
+      [],
+    );
+  });
+
+  it('plans nothing when the save is this very session alone (same directory), and replaces it from another', () => {
+    const itself = fresh('0');
+    assert.deepEqual(planRestore(itself, live(fresh('0')), environment).actions, []);
+    const elsewhere = fresh('0');
+    elsewhere.sessions[0]!.windows[0]!.panes[0]!.cwd = '/srv/elsewhere';
+    assert.equal(planRestore(elsewhere, live(fresh('0')), environment).replacedBootstrap, '0');
   });
 
   it('does not treat a server with real work as a bootstrap', () => {
@@ -126,8 +147,14 @@ describe('planRestore and the first session of a server', () => {
   const used: [string, Partial<FirstSessionFacts>][] = [
     ['older than a server start', { serverAge: 600, sessionAge: 600 }],
     ['created long after the server started', { sessionAge: 120 }],
-    ['with scrollback', { historySize: 200 }],
-    ['with a command and its output on screen', { cursorY: 2 }],
+    ['with text in its scrollback', { scrollback: ['', 'output of make'] }],
+    ['with a command and its output on screen', { screenAbove: ['$ ls', 'a  b'] }],
+    [
+      'where a command changed the prompt (a clock, a directory)',
+      { screenAbove: ['[12:00:01] ~ $ cd /tmp'], prompt: '[12:00:09] /tmp $ ' },
+    ],
+    ['whose prompt is not drawn yet but something is on screen', { screenAbove: ['hello'], prompt: '' }],
+    ['that the server did not make first (restored a moment ago)', { firstOfServer: false }],
     ['with a job in the background', { runsJobs: true }],
   ];
   for (const [what, facts] of used) {
@@ -140,6 +167,34 @@ describe('planRestore and the first session of a server', () => {
       assert.deepEqual([...plan.sessionsCreated].sort(), ['dev', 'dev2', 'notes']);
     });
   }
+
+  const fresh_: [string, Partial<FirstSessionFacts>][] = [
+    ["zsh's PROMPT_SP (a blank row scrolled off)", { scrollback: [''], prompt: '% ' }],
+    [
+      "fish's greeting above the prompt",
+      {
+        screenAbove: [
+          'Welcome to fish, the friendly interactive shell',
+          'Type help for instructions on how to use fish',
+        ],
+        prompt: 'user@host ~> ',
+      },
+    ],
+    ['a two-line prompt', { screenAbove: ['~/src on main'], prompt: '❯ ' }],
+  ];
+  for (const [what, facts] of fresh_) {
+    it(`counts a first session as untouched with ${what}`, () => {
+      assert.equal(isUntouchedFirstSession({ ...untouched, ...facts }), true);
+    });
+  }
+
+  it('never replaces the first session for `--session`, and switches no client', () => {
+    const clients = [{ name: '/dev/pts/1', session: 'main', activity: 10 }];
+    const plan = planRestore(saved, live(fresh('main'), clients), { ...environment, partial: true });
+    assert.equal(plan.bootstrapRemoval, undefined);
+    assert.ok(!kinds(plan.actions).includes('rename-session'));
+    assert.ok(!kinds(plan.actions).includes('switch-client'));
+  });
 
   it('never replaces it without facts about it', () => {
     const plan = planRestore(saved, { snapshot: fresh('main'), clients: [] }, environment);
@@ -286,7 +341,8 @@ describe('planRestore into a server that has some of it', () => {
       fresh('0'),
       snapshot({ sessions: [session({ name: 'a', group: 'a' }), session({ name: 'b', group: 'a' })] }),
     ]) {
-      const plan = planRestore(state, live(state), environment);
+      // Sessions a restore produced are never the server's first ($0): that one was replaced.
+      const plan = planRestore(state, live(state, [], { ...untouched, firstOfServer: false }), environment);
       assert.deepEqual(plan.actions, [], JSON.stringify(plan.actions));
     }
   });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { joinCommandArguments, literalForFormat, quoteScriptArgument } from '../../src/mux/script.js';
+import {
+  joinCommandArguments,
+  literalForFormat,
+  literalForTimeFormat,
+  quoteScriptArgument,
+} from '../../src/mux/script.js';
 
 describe('script quoting', () => {
   it('single-quotes and splices single quotes', () => {
@@ -20,5 +25,10 @@ describe('script quoting', () => {
     assert.equal(literalForFormat('a#[b'), 'a#[b');
     assert.equal(literalForFormat('a##[b'), 'a##[b');
     assert.equal(literalForFormat('#x##[y#'), '##x##[y##');
+  });
+
+  it('doubles % as well as # for formats that pass through strftime (display-message)', () => {
+    assert.equal(literalForTimeFormat('pane %3 at 50% #1'), 'pane %%3 at 50%% ##1');
+    assert.equal(literalForTimeFormat('a#[b'), 'a#[b');
   });
 });

@@ -10,6 +10,7 @@ import { refuseKernelFileSystem } from '../../files/kernel-file-systems.js';
 import { describeCounts, localTime } from '../../human-text.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
+import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { readSaveFile, SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
@@ -37,6 +38,7 @@ const doctorOptions = [
   '@resurrect-restore',
   '@continuum-boot',
   '@continuum-installed-hook-shown',
+  restoringMarkerOption,
 ] as const;
 
 /**
@@ -60,6 +62,8 @@ export async function doctorChecks(context: CommandContext): Promise<DoctorCheck
   const directory = resolveSaveDirectory(context, options.get('@resurrect-dir'));
   checks.push(await saveDirectoryCheck(directory, context.paths.platform));
   if (server) checks.push(...(await integrationChecks(context, options)));
+  const marker = await restoringMarkerCheck(context, options.get(restoringMarkerOption) ?? '');
+  if (marker) checks.push(marker);
   checks.push(await daemonCheck(context));
   checks.push(await newestSaveCheck(new SaveStore(directory, serverIdentityOf(context))));
   const agents = await agentsCheck(new SaveStore(directory, serverIdentityOf(context)));
@@ -70,6 +74,30 @@ export async function doctorChecks(context: CommandContext): Promise<DoctorCheck
   if (shells)
     checks.push({ result: 'ok', what: 'shell integration', detail: describeShellIntegration(shells) });
   return checks;
+}
+
+/**
+ * `@continuum-restoring` pauses every auto-save while it is set: a restore that is running says
+ * so; one whose process is gone left it behind, and the server may be half-restored.
+ */
+async function restoringMarkerCheck(
+  context: CommandContext,
+  value: string,
+): Promise<DoctorCheck | undefined> {
+  const state = await restoringMarkerState(value);
+  if (state.kind === 'unset') return undefined;
+  if (state.kind === 'running')
+    return {
+      result: 'ok',
+      what: 'restore',
+      detail: `a restore is running (pid ${state.pid}); auto-save waits for it`,
+    };
+  return {
+    result: 'fail',
+    what: 'restore',
+    detail: `@continuum-restoring is set by a restore that did not finish (${state.reason}); auto-save is paused and the server may be half-restored`,
+    action: `run \`${continuumCommand(context, 'restore')}\` to complete it (the daemon also unsets the marker at its next lap)`,
+  };
 }
 
 function nodeCheck(): DoctorCheck {

@@ -41,7 +41,7 @@ export async function restoreFromTmux(context: CommandContext, saveName?: string
 
 /** No client to show it to (a detached server) is no failure of the command itself. */
 async function showMessage(context: CommandContext, message: string): Promise<void> {
-  await context.mux.run(['display-message', message.replaceAll('#', '##')]).catch(() => '');
+  await context.mux.run(['display-message', context.mux.dialect.messageText(message)]).catch(() => '');
 }
 
 /**

@@ -147,8 +147,7 @@ async function offerTmuxResurrectImportOnce(
     'client_name',
   ]).catch(() => []);
   if (clients.length === 0) return;
-  // `##` is a literal `#` in display-message's format.
-  await context.mux.run(['display-message', '-d', '10000', hint.replaceAll('#', '##')]);
+  await context.mux.run(['display-message', '-d', '10000', context.mux.dialect.messageText(hint)]);
   await ensurePrivateDirectory(dirname(marker));
   await writeFileAtomically(marker, `${context.now().toISOString()} ${found}\n`);
 }

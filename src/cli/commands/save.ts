@@ -1,18 +1,21 @@
-import { ContinuumError, exitCodes } from '../../errors.js';
+import { BusyError, ContinuumError, exitCodes } from '../../errors.js';
 import { describeCounts, plural } from '../../human-text.js';
+import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
 import { captureServer } from '../../snapshot/capture.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
 import { saveOptionNames, writeCapturedSave } from '../../store/write-save.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import { continuumCommand } from './daemon-target.js';
 
 export interface SaveCommandOptions {
   readonly quiet?: boolean;
 }
 
 export async function runSave(context: CommandContext, options: SaveCommandOptions): Promise<void> {
-  const capture = await captureServer(context, saveOptionNames);
+  const capture = await captureServer(context, [...saveOptionNames, restoringMarkerOption]);
   for (const line of capture.warnings) context.warn(line);
+  await refuseWhileRestoring(context, capture.options.get(restoringMarkerOption) ?? '');
   const directory = resolveSaveDirectory(context, capture.options.get('@resurrect-dir'));
   if (capture.snapshot.sessions.length === 0) {
     throw new ContinuumError(
@@ -38,4 +41,22 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
     if (outcome.deleted.length > 0)
       context.print(`removed ${plural(outcome.deleted.length, 'old save')} past retention`);
   }
+}
+
+/**
+ * A save made while a restore runs, or after one stopped half-way, would record a half-restored
+ * server as the newest state, and the next restore would bring back only that half.
+ */
+async function refuseWhileRestoring(context: CommandContext, marker: string): Promise<void> {
+  const state = await restoringMarkerState(marker);
+  if (state.kind === 'running')
+    throw new BusyError(
+      `a restore into ${context.mux.describeServer()} is running (pid ${state.pid}); nothing was saved`,
+      'save once it has finished',
+    );
+  if (state.kind === 'stale')
+    throw new BusyError(
+      `a restore into ${context.mux.describeServer()} did not finish (${state.reason}): the server may be half-restored; nothing was saved`,
+      `run \`${continuumCommand(context, 'restore')}\` to complete it, then save (or \`tmux set -gu ${restoringMarkerOption}\` to save the server as it is)`,
+    );
 }
