@@ -173,6 +173,15 @@ async function saveDirectoryCheck(directory: string, platform: NodeJS.Platform):
       action: `chown ${uid} ${directory}`,
     };
   const mode = info.mode & 0o777;
+  // The owner's bits first: a 0500 directory keeps others out, and is no place for a save either
+  // (root passes access(2) whatever the mode, so the bits are read, not probed).
+  if ((mode & 0o300) !== 0o300)
+    return {
+      result: 'fail',
+      what,
+      detail: `${directory} is not writable (mode ${mode.toString(8).padStart(4, '0')})`,
+      action: `chmod 700 ${directory}`,
+    };
   if (mode !== 0o700)
     return {
       result: 'fail',
