@@ -6,20 +6,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exitCodes } from '../../src/errors.js';
 import { powershellJson, samplePsmuxSave } from '../fixtures/psmux-saves.js';
+import { oneLineFailure } from '../helpers/one-line-failure.js';
 import { cliPath, type ProcessResult, run, TestServer } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, disposeWithDaemon } from './daemon-helpers.js';
 
 const strangerUid = 65534;
 const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
-
-/** One line on stderr that starts `continuum:` and matches `problem`, with `code`. */
-function oneLineFailure(result: ProcessResult, code: number, problem: RegExp): void {
-  const lines = result.stderr.split('\n').filter((line) => line !== '');
-  assert.equal(lines.length, 1, `expected one line on stderr, got: ${result.stderr}`);
-  assert.match(lines[0]!, /^continuum: /);
-  assert.match(lines[0]!, problem);
-  assert.equal(result.code, code, `exit code for: ${lines[0]}`);
-}
 
 /**
  * Runs the CLI with a deadline of its own: a command that blocks (on a FIFO) is killed and

@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exitCodes } from '../../src/errors.js';
+import { oneLineFailure } from '../helpers/one-line-failure.js';
 import { cliPath, type ProcessResult, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** The exit-code table of docs/exit-codes.md, as `code → meaning`: the promise this file checks. */
@@ -17,14 +18,6 @@ async function documentedExitCodes(): Promise<Map<number, string>> {
     else if (codes.size > 0 && !line.startsWith('|')) break;
   }
   return codes;
-}
-
-function oneLineFailure(result: ProcessResult, code: number, problem: RegExp): void {
-  const lines = result.stderr.split('\n').filter((line) => line !== '');
-  assert.equal(lines.length, 1, `expected one line on stderr, got: ${result.stderr}`);
-  assert.match(lines[0]!, /^continuum: /);
-  assert.match(lines[0]!, problem);
-  assert.equal(result.code, code, `exit code for: ${lines[0]}`);
 }
 
 /** Runs the CLI with stdout into a pipe whose reader goes away after the first chunk, as `| head -1` does. */
