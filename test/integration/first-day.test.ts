@@ -249,8 +249,10 @@ describe('every exit code in docs/exit-codes.md', () => {
         'spoiling-tmux',
         `for last; do :; done\ncase "$*" in *source-file*) printf 'select-window -t =no-such-session:99\\n' >> "$last";; esac\nexec '${tmux}' "$@"`,
       );
-      await server.tmux('kill-session', '-t', '=work');
+      // The new session first: killing the only one ends the server, and a client that comes while
+      // it exits fails with "server exited unexpectedly".
       await server.tmux('new-session', '-d', '-s', 'other');
+      await server.tmux('kill-session', '-t', '=work');
       const result = await server.cli('--mux', spoiling, 'restore');
       const lines = result.stderr.split('\n').filter((line) => line !== '');
       assert.match(lines.at(-1)!, /^continuum: restore incomplete/);
