@@ -135,6 +135,8 @@ describe('first-day refusals', () => {
   it('says a --dir that is a file is a file, for every command that takes it', async () => {
     const file = join(server.root, 'not-a-directory');
     await writeFile(file, 'x\n');
+    const psmuxSave = join(server.root, 'psmux_resurrect_20260314_091502.json');
+    await writeFile(psmuxSave, powershellJson(samplePsmuxSave()));
     for (const directory of [file, join(file, 'saves')]) {
       for (const args of [
         ['save'],
@@ -143,14 +145,10 @@ describe('first-day refusals', () => {
         ['restore'],
         ['diff'],
         ['delete', '1'],
-        ['import', join(server.root, 'missing.json')],
+        ['import', psmuxSave],
+        ['init'],
       ]) {
         const result = await server.cli('--dir', directory, ...args);
-        if (args[0] === 'import') {
-          // import names its source first; what matters is that nothing answers "no saves".
-          assert.doesNotMatch(result.stdout + result.stderr, /no saves?\b/, args.join(' '));
-          continue;
-        }
         oneLineFailure(result, exitCodes.unwritable, /not-a-directory is a file, not a directory/);
         assert.doesNotMatch(result.stdout, /no saves/, `${args.join(' ')} --dir ${directory}`);
       }
