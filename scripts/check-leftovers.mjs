@@ -1,13 +1,20 @@
-// `npm test`'s last step: runs the compiled tests, then fails if they left anything behind outside
-// their own temporary directories. Every test makes its own HOME, XDG directories (XDG_RUNTIME_DIR
-// included) and TMUX_TMPDIR; one that forgot would write into the developer's runtime directory,
-// cache or saves, which this notices (a desktop session has XDG_RUNTIME_DIR set, CI has not).
+// Runs a test command, then fails if it left anything behind outside its own temporary
+// directories. Every test makes its own HOME, XDG directories (XDG_RUNTIME_DIR included) and
+// TMUX_TMPDIR; one that forgot would write into the developer's runtime directory, cache, saves or
+// default tmux socket directory, which this notices (a desktop session has XDG_RUNTIME_DIR set,
+// CI has not). The command gets a TMPDIR of its own, which must be empty again at the end.
 //
-//   node scripts/run-tests.mjs [node --test arguments…]   (default: --test-concurrency=2 build/test/)
+//   node scripts/check-leftovers.mjs COMMAND [ARGUMENTS…]   (npm test: node --test … build/test/)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const [command, ...args] = process.argv.slice(2);
+if (command === undefined) {
+  console.error('usage: node scripts/check-leftovers.mjs COMMAND [ARGUMENTS…]');
+  process.exit(2);
+}
 
 const home = process.env.HOME || homedir();
 const uid = process.getuid?.() ?? 'user';
@@ -56,12 +63,10 @@ const snapshot = () => new Set([...new Set(watched)].flatMap((path) => listTree(
 const suiteTemporary = mkdtempSync(join(tmpdir(), 'continuum-suite-'));
 chmodSync(suiteTemporary, 0o711);
 const before = snapshot();
-const args = process.argv.slice(2);
-const result = spawnSync(
-  process.execPath,
-  ['--test', ...(args.length > 0 ? args : ['--test-concurrency=2', 'build/test/'])],
-  { stdio: 'inherit', env: { ...process.env, TMPDIR: suiteTemporary } },
-);
+const result = spawnSync(command, args, {
+  stdio: 'inherit',
+  env: { ...process.env, TMPDIR: suiteTemporary },
+});
 const after = snapshot();
 const leftovers = [...after].filter((path) => !before.has(path));
 const leftInTemporary = readdirSync(suiteTemporary).map((name) => join(suiteTemporary, name));
@@ -70,12 +75,12 @@ if (leftInTemporary.length === 0) rmSync(suiteTemporary, { recursive: true, forc
 let failed = result.status !== 0;
 if (leftovers.length > 0) {
   failed = true;
-  console.error(`\nThe tests left files in the developer's own directories:\n  ${leftovers.join('\n  ')}`);
+  console.error(`\nThe run left files in the developer's own directories:\n  ${leftovers.join('\n  ')}`);
 }
 if (leftInTemporary.length > 0) {
   failed = true;
   console.error(
-    `\nThe tests left their temporary directories behind (in ${suiteTemporary}):\n  ${leftInTemporary.join('\n  ')}`,
+    `\nThe run left its temporary directories behind (in ${suiteTemporary}):\n  ${leftInTemporary.join('\n  ')}`,
   );
 }
 process.exit(failed ? result.status || 1 : 0);
