@@ -140,7 +140,9 @@ export class UnwritableError extends ContinuumError {
    * write (a symlink where a save goes, a save with no sessions).
    */
   constructor(path: string, cause: unknown, refusal?: { reason: string; hint: string }) {
-    const described = refusal ? { problem: `: ${refusal.reason}`, hint: refusal.hint } : writeFailure(cause);
+    const described = refusal
+      ? { problem: `: ${refusal.reason}`, hint: refusal.hint }
+      : describeWriteFailure(cause);
     super(`cannot write to ${path}${described.problem}`, {
       exitCode: exitCodes.unwritable,
       hint: described.hint,
@@ -156,7 +158,7 @@ const otherDirectory = 'or choose another directory with --dir or @resurrect-dir
  * What went wrong and what to do. A full disk is not a permission problem: telling a user to fix
  * permissions there sent them the wrong way while every save failed.
  */
-function writeFailure(cause: unknown): { problem: string; hint: string } {
+export function describeWriteFailure(cause: unknown): { problem: string; hint: string } {
   const code = errorCode(cause);
   switch (code) {
     case 'ENOSPC':
@@ -174,10 +176,41 @@ function writeFailure(cause: unknown): { problem: string; hint: string } {
         problem: ': it is on a read-only file system (EROFS)',
         hint: `remount that file system read-write, ${otherDirectory}`,
       };
+    case 'EACCES':
+      return {
+        problem: ': permission denied (EACCES)',
+        hint: `give yourself write permission on it (chmod u+w), ${otherDirectory}`,
+      };
+    // Not a mode bit: an immutable or append-only attribute (chattr +i/+a) refuses even root.
+    case 'EPERM':
+      return {
+        problem: ': the operation is not permitted (EPERM: an immutable or append-only attribute?)',
+        hint: `look with \`lsattr -d\` and clear it with \`chattr -i\`, ${otherDirectory}`,
+      };
     default: {
       const reason = code ?? (cause instanceof Error ? cause.message : '');
       return { problem: reason ? ` (${reason})` : '', hint: `fix its permissions, ${otherDirectory}` };
     }
+  }
+}
+
+/**
+ * A save directory that cannot be one: the path, or a directory on the way to it, is a file (or a
+ * FIFO, a device). Without this, `list` answered "no saves" and `save` "cannot write (EEXIST)".
+ */
+export class NotADirectoryError extends ContinuumError {
+  readonly path: string;
+  constructor(path: string, obstacle: { readonly path: string; readonly kind: string }) {
+    super(
+      obstacle.path === path
+        ? `the save directory ${path} is ${obstacle.kind}, not a directory`
+        : `the save directory ${path} cannot exist: ${obstacle.path} is ${obstacle.kind}, not a directory`,
+      {
+        exitCode: exitCodes.unwritable,
+        hint: 'point --dir or @resurrect-dir at a directory (or at a path where one can be made)',
+      },
+    );
+    this.path = path;
   }
 }
 

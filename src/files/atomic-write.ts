@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ContinuumError, errorCode, UnwritableError } from '../errors.js';
+import { nonDirectoryOnPath } from './file-kind.js';
 import { refuseKernelFileSystem } from './kernel-file-systems.js';
 
 /**
@@ -42,6 +43,14 @@ export async function ensurePrivateDirectory(directory: string): Promise<void> {
     }
   } catch (error) {
     if (error instanceof UnwritableError) throw error;
+    const code = errorCode(error);
+    const obstacle =
+      code === 'EEXIST' || code === 'ENOTDIR' ? await nonDirectoryOnPath(directory) : undefined;
+    if (obstacle)
+      throw new UnwritableError(directory, error, {
+        reason: `${obstacle.path === directory ? 'it' : obstacle.path} is ${obstacle.kind}, not a directory`,
+        hint: 'point --dir or @resurrect-dir at a directory (or at a path where one can be made)',
+      });
     throw new UnwritableError(directory, error);
   }
 }

@@ -26,17 +26,30 @@ export type RunProgram = (
 ) => Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string } | undefined>;
 
 /** Runs a program with an argument array; undefined when it is not installed. */
-export const runProgram: RunProgram = (program, args) =>
-  new Promise((resolve) => {
-    execFile(program, [...args], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        resolve(undefined);
-        return;
-      }
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
+export const runProgram: RunProgram = (program, args) => runProgramIn(undefined)(program, args);
+
+/**
+ * runProgram in a given environment (undefined: this process's). systemd's tools write into
+ * `$XDG_RUNTIME_DIR/systemd`: a test gives them a runtime directory of its own.
+ */
+export const runProgramIn =
+  (environment: NodeJS.ProcessEnv | undefined): RunProgram =>
+  (program, args) =>
+    new Promise((resolve) => {
+      const options = {
+        encoding: 'utf8' as const,
+        timeout: 30_000,
+        ...(environment ? { env: environment } : {}),
+      };
+      execFile(program, [...args], options, (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+          resolve(undefined);
+          return;
+        }
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
     });
-  });
 
 /**
  * A name for the service that tells servers apart: `continuum-tmux` for the default socket,

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import * as v from 'valibot';
 import { errorCode, SnapshotReadError } from '../errors.js';
+import { NotRegularFileError, readRegularFile } from '../files/file-kind.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -24,11 +24,15 @@ export async function readGzippedJson<Schema extends v.GenericSchema>(
 ): Promise<v.InferOutput<Schema>> {
   let compressed: Buffer;
   try {
-    compressed = await readFile(path);
+    compressed = await readRegularFile(path);
   } catch (error) {
     throw new SnapshotReadError(
       path,
-      errorCode(error) === 'ENOENT' ? 'file does not exist' : `cannot be read (${errorCode(error)})`,
+      error instanceof NotRegularFileError
+        ? `is ${error.kind}, not a ${what} file`
+        : errorCode(error) === 'ENOENT'
+          ? 'file does not exist'
+          : `cannot be read (${errorCode(error)})`,
       { cause: error },
     );
   }

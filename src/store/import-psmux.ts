@@ -9,6 +9,7 @@ import {
   validateSnapshot,
   type WindowSnapshot,
 } from '../snapshot/schema.js';
+import { tmuxIndexLimits } from './import-limits.js';
 
 /**
  * psmux-resurrect's save files (psmux/psmux-plugins, psmux-resurrect/scripts/save.ps1): JSON made
@@ -101,7 +102,7 @@ export function convertPsmuxSave(bytes: Uint8Array): PsmuxImport {
     const convertedWindows = windows.map((windowValue, windowPosition): WindowSnapshot => {
       const windowPath = `${path}.windows.${windowPosition}`;
       const window = record(windowValue, windowPath);
-      const index = wholeNumber(window.index, `${windowPath}.index`);
+      const index = wholeNumber(window.index, `${windowPath}.index`, tmuxIndexLimits.window);
       if (windowIndexes.has(index))
         throw new PsmuxImportProblem(`window index ${index} appears twice`, `${windowPath}.index`);
       windowIndexes.add(index);
@@ -117,7 +118,7 @@ export function convertPsmuxSave(bytes: Uint8Array): PsmuxImport {
       const convertedPanes = panes.map((paneValue, panePosition): PaneSnapshot => {
         const panePath = `${windowPath}.panes.${panePosition}`;
         const pane = record(paneValue, panePath);
-        const paneIndex = wholeNumber(pane.index, `${panePath}.index`);
+        const paneIndex = wholeNumber(pane.index, `${panePath}.index`, tmuxIndexLimits.pane);
         if (paneIndexes.has(paneIndex))
           throw new PsmuxImportProblem(`pane index ${paneIndex} appears twice`, `${panePath}.index`);
         paneIndexes.add(paneIndex);
@@ -275,8 +276,11 @@ function boolean(value: unknown, path: string): boolean {
   return value;
 }
 
-function wholeNumber(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffff_ffff)
-    throw new PsmuxImportProblem('expected a whole number of 0 or more', path);
+function wholeNumber(value: unknown, path: string, maximum: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > maximum)
+    throw new PsmuxImportProblem(
+      `expected a whole number from 0 to ${maximum} (the most tmux allows), found ${JSON.stringify(value)}`,
+      path,
+    );
   return value;
 }

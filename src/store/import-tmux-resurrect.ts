@@ -10,6 +10,7 @@ import {
   type WindowSnapshot,
 } from '../snapshot/schema.js';
 import { keepOnlyColourSequences } from '../snapshot/terminal-text.js';
+import { tmuxIndexLimits } from './import-limits.js';
 
 /**
  * tmux-resurrect's save files (tmux-plugins/tmux-resurrect, scripts/save.sh and restore.sh): text,
@@ -373,11 +374,11 @@ function paneLine(fields: string[], line: number): PaneLine {
   return {
     line,
     session: sessionName(fields[1]),
-    window: index(fields[2], 'window index'),
+    window: index(fields[2], 'window index', tmuxIndexLimits.window),
     windowName:
       layout.windowName === undefined ? undefined : prefixed(fields[layout.windowName], 'window name'),
     flags: prefixed(fields[layout.flags], 'window flags'),
-    pane: index(fields[layout.pane], 'pane index'),
+    pane: index(fields[layout.pane], 'pane index', tmuxIndexLimits.pane),
     title: layout.title === undefined ? '' : fields[layout.title]!,
     directory: prefixed(fields[layout.directory], 'directory'),
     active: fields[activeField] === '1',
@@ -391,7 +392,7 @@ function windowLine(fields: string[], line: number): WindowLine {
     return {
       line,
       session: sessionName(fields[1]),
-      window: index(fields[2], 'window index'),
+      window: index(fields[2], 'window index', tmuxIndexLimits.window),
       name: prefixed(fields[3], 'window name'),
       flags: prefixed(fields[5], 'window flags'),
       layout: fields[6]!,
@@ -402,7 +403,7 @@ function windowLine(fields: string[], line: number): WindowLine {
     return {
       line,
       session: sessionName(fields[1]),
-      window: index(fields[2], 'window index'),
+      window: index(fields[2], 'window index', tmuxIndexLimits.window),
       name: undefined,
       flags: prefixed(fields[4], 'window flags'),
       layout: fields[5]!,
@@ -416,7 +417,7 @@ function groupedLine(fields: string[], line: number): GroupedLine {
     throw new LineError(`a grouped_session line has 5 fields; this one has ${fields.length}`);
   const optionalIndex = (value: string | undefined, what: string) => {
     const text = prefixed(value, what);
-    return text === '' ? undefined : index(text, what);
+    return text === '' ? undefined : index(text, what, tmuxIndexLimits.window);
   };
   return {
     line,
@@ -432,10 +433,12 @@ function sessionName(value: string | undefined): string {
   return value;
 }
 
-function index(value: string | undefined, what: string): number {
-  if (value === undefined || !/^\d{1,9}$/.test(value))
+function index(value: string | undefined, what: string, maximum: number): number {
+  if (value === undefined || !/^\d+$/.test(value))
     throw new LineError(`the ${what} ${JSON.stringify(value ?? '')} is not a number`);
-  return Number(value);
+  const number = Number(value);
+  if (number > maximum) throw new LineError(`the ${what} ${value} is larger than tmux allows (${maximum})`);
+  return number;
 }
 
 function prefixed(value: string | undefined, what: string): string {

@@ -1,5 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { NotRegularFileError, readRegularFile } from '../files/file-kind.js';
 import { decodePsmuxSaveBytes, PsmuxImportProblem } from './import-psmux.js';
 
 /** psmux-resurrect names its saves `psmux_resurrect_yyyyMMdd_HHmmss.json` (save.ps1). */
@@ -53,7 +54,7 @@ export async function findPsmuxSave(path: string): Promise<PsmuxSaveSource> {
 async function followLast(lastPath: string, directory: string | undefined): Promise<PsmuxSaveSource> {
   let named: string;
   try {
-    named = decodePsmuxSaveBytes(await readFile(lastPath))
+    named = decodePsmuxSaveBytes(await readRegularFile(lastPath))
       .replace(/^\uFEFF/, '')
       .trim();
   } catch (error) {
@@ -79,8 +80,10 @@ async function followLast(lastPath: string, directory: string | undefined): Prom
 
 async function readSource(path: string): Promise<PsmuxSaveSource> {
   try {
-    return { path, bytes: await readFile(path) };
+    return { path, bytes: await readRegularFile(path) };
   } catch (error) {
+    if (error instanceof NotRegularFileError)
+      throw new PsmuxSourceProblem(path, `is ${error.kind}, not a save file`);
     throw new PsmuxSourceProblem(path, (error as NodeJS.ErrnoException).code ?? String(error));
   }
 }

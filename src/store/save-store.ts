@@ -1,15 +1,23 @@
-import { lstat, readdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { lstat, readdir, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import {
   ContinuumError,
+  describeWriteFailure,
   errorCode,
   exitCodes,
   NoSaveError,
+  NotADirectoryError,
   SnapshotReadError,
   UnwritableError,
   UsageError,
 } from '../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
+import {
+  describeFileKind,
+  NotRegularFileError,
+  nonDirectoryOnPath,
+  readRegularFile,
+} from '../files/file-kind.js';
 import { localTime } from '../human-text.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameShellState, sameStructure } from '../snapshot/structure.js';
@@ -68,9 +76,12 @@ export class SaveStore {
     try {
       names = await readdir(this.directory);
     } catch (error) {
-      // A --dir that is missing, or that is a file (or under one), holds no saves: restore says so
-      // and save reports the directory it cannot create, instead of an "unexpected error" stack.
-      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return [];
+      // A --dir that is missing holds no saves: restore says so, and save creates it.
+      if (errorCode(error) === 'ENOENT') return [];
+      // A file (or a directory on the way that is one) is not "no saves": say what it is.
+      const obstacle = await nonDirectoryOnPath(this.directory);
+      if (obstacle) throw new NotADirectoryError(this.directory, obstacle);
+      if (errorCode(error) === 'ENOTDIR') return [];
       throw new ContinuumError(
         `cannot read the save directory ${this.directory} (${errorCode(error) ?? error})`,
         {
@@ -312,7 +323,7 @@ export class SaveStore {
       });
       if (!info.isFile())
         throw new UsageError(
-          `${path} is not a regular file (a link or a directory): not a save continuum wrote`,
+          `${path} is ${describeFileKind(info)}, not a regular file: not a save continuum wrote`,
           'remove it yourself if it should go',
         );
       chosen.set(fileName, parsed);
@@ -328,22 +339,27 @@ export class SaveStore {
       }
     }
     const deleted: DeletedSave[] = [];
-    for (const fileName of chosen.keys()) {
-      await unlink(join(this.directory, fileName)).catch((error: unknown) => {
-        if (errorCode(error) !== 'ENOENT') throw error;
-      });
-      // After the save: contents without their save are removed by the next save's clean-up anyway.
-      const withContents = await unlink(join(this.directory, contentsFileNameFor(fileName))).then(
+    // A read-only or immutable directory (or file) refuses the unlink: one line saying so and what
+    // was deleted before it, not an "unexpected error" stack.
+    const remove = (name: string): Promise<boolean> =>
+      unlink(join(this.directory, name)).then(
         () => true,
         (error: unknown) => {
           if (errorCode(error) === 'ENOENT') return false;
-          throw error;
+          const before = deleted.map((save) => basename(save.fileName, '.json'));
+          const failure = describeWriteFailure(error);
+          throw new UnwritableError(this.directory, error, {
+            reason: `${name} cannot be deleted${failure.problem}; ${before.length === 0 ? 'nothing was deleted' : `deleted before it: ${before.join(', ')}`}`,
+            hint: failure.hint,
+          });
         },
       );
+    for (const fileName of chosen.keys()) {
+      await remove(fileName);
+      // After the save: contents without their save are removed by the next save's clean-up anyway.
+      const withContents = await remove(contentsFileNameFor(fileName));
       // The pane histories the shell integration kept with this save go with it too.
-      await unlink(join(this.directory, historiesFileNameFor(fileName))).catch((error: unknown) => {
-        if (errorCode(error) !== 'ENOENT') throw error;
-      });
+      await remove(historiesFileNameFor(fileName));
       deleted.push({ fileName, withContents });
     }
     return deleted;
@@ -443,7 +459,7 @@ async function realDirectory(path: string): Promise<string> {
 /** The tag of the server a legacy save was taken from, or null when the file names none. */
 async function readLegacyOwner(path: string): Promise<string | null> {
   try {
-    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    const value: unknown = JSON.parse((await readRegularFile(path)).toString('utf8'));
     const socketPath = (value as { server?: { socketPath?: unknown } } | null)?.server?.socketPath;
     if (typeof socketPath !== 'string' || socketPath === '') return null;
     return serverIdentity(await canonicalSocketPathOf(socketPath)).tag;
@@ -491,11 +507,13 @@ export async function readSaveFile(
 ): Promise<{ readonly snapshot: Snapshot; readonly warnings: readonly string[] }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path)).toString('utf8');
   } catch (error) {
     // A path that names nothing is "no save found" (5), not an unusable save (6).
     if (errorCode(error) === 'ENOENT')
       throw new NoSaveError(dirname(path), `no save file ${basename(path)}`, 'see `continuum list`');
+    if (error instanceof NotRegularFileError)
+      throw new SnapshotReadError(path, `is ${error.kind}, not a save file`, { cause: error });
     throw new SnapshotReadError(path, `cannot be read (${errorCode(error) ?? String(error)})`, {
       cause: error,
     });

@@ -17,8 +17,8 @@ export interface ProcessResult {
 }
 
 /**
- * A private tmux server for one test: its own socket name, its own HOME, XDG and TMUX_TMPDIR
- * directories and a config of /dev/null, so no test can touch the user's server or another
+ * A private tmux server for one test: its own socket name, its own HOME, XDG (XDG_RUNTIME_DIR
+ * included) and TMUX_TMPDIR directories and a config of /dev/null, so no test can touch the user's server or another
  * test's. `dispose()` kills the server by its socket and removes the directories.
  */
 export class TestServer {
@@ -49,6 +49,9 @@ export class TestServer {
       XDG_STATE_HOME: join(root, 'home', '.local', 'state'),
       XDG_CONFIG_HOME: join(root, 'home', '.config'),
       TMUX_TMPDIR: join(root, 'tmux'),
+      // The developer's own runtime directory (a desktop session has one) is never the test's:
+      // leases, pane records and systemd's files would land there and outlive the test.
+      XDG_RUNTIME_DIR: join(root, 'run'),
       SHELL: '/bin/sh',
       // A plain prompt keeps pane titles and names predictable.
       ENV: '',
@@ -61,6 +64,7 @@ export class TestServer {
     const server = new TestServer(root);
     await mkdir(server.home, { recursive: true, mode: 0o700 });
     await mkdir(join(root, 'tmux'), { recursive: true, mode: 0o700 });
+    await mkdir(join(root, 'run'), { recursive: true, mode: 0o700 });
     return server;
   }
 

@@ -134,12 +134,13 @@ describe('bad input', () => {
       exitCodes.noSave,
       /no save of -L \S+ found in/,
     );
+    // A file where the directory should be holds no saves either, but "no save found" would hide it.
     const file = join(server.root, 'file-not-directory');
     await writeFile(file, '');
     assertFailure(
       await restoreUntouched(join(file, 'saves')),
-      exitCodes.noSave,
-      /no save of -L \S+ found in/,
+      exitCodes.unwritable,
+      /file-not-directory is a file, not a directory/,
     );
     assertFailure(
       await restoreUntouched(server.saveDirectory, 'no-such-save'),
@@ -215,7 +216,7 @@ describe('bad input', () => {
     assertFailure(
       result,
       exitCodes.unwritable,
-      /cannot write to .*a-regular-file\/saves \(ENOTDIR\) — fix its permissions/,
+      /the save directory .*a-regular-file\/saves cannot exist: .*a-regular-file is a file, not a directory — point --dir/,
     );
     assert.equal(await readFile(blocker, 'utf8'), 'not a directory');
     assert.equal(await listIds(server), ids);

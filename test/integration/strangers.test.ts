@@ -32,7 +32,7 @@ type StrangerResults = Record<string, string | Record<string, number>>;
 interface Targets {
   /** The abstract names continuum used before (`continuum-PURPOSE-UID-HASH`): anyone can bind them. */
   readonly abstractNames: string[];
-  /** Where the lease socket files go now: the test's state directory, `run`, private to root. */
+  /** Where the lease socket files go now: the test's runtime directory, private to root. */
   readonly paths: string[];
 }
 
@@ -41,7 +41,8 @@ async function targetsOf(server: TestServer): Promise<Targets> {
   const files = await daemonFilesOf(server);
   const digest = createHash('sha256').update(files.socketPath).digest('hex').slice(0, 16);
   const purposes = ['daemon', 'restore', 'init'];
-  const runDirectory = join(server.environment.XDG_STATE_HOME!, 'continuum', 'run');
+  // The test's own private XDG_RUNTIME_DIR (TestServer makes it, 0700).
+  const runDirectory = join(server.environment.XDG_RUNTIME_DIR!, 'continuum');
   const paths = purposes.map((purpose) => join(runDirectory, `${purpose}-${digest}.sock`));
   assert.equal(files.address, paths[0], 'the daemon socket is a file in the private run directory');
   return { abstractNames: purposes.map((purpose) => `continuum-${purpose}-0-${digest}`), paths };

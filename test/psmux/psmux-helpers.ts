@@ -59,6 +59,11 @@ export class PsmuxNamespace {
       USERPROFILE: this.profile,
       HOME: this.profile,
       LOCALAPPDATA: join(root, 'local'),
+      // On Linux (a psmux built for it) continuum reads the XDG directories: never the developer's.
+      XDG_DATA_HOME: join(root, 'local', 'share'),
+      XDG_STATE_HOME: join(root, 'local', 'state'),
+      XDG_CONFIG_HOME: join(root, 'local', 'config'),
+      XDG_RUNTIME_DIR: join(root, 'run'),
       CONTINUUM_MUX: 'psmux',
     };
   }
@@ -68,6 +73,7 @@ export class PsmuxNamespace {
     const namespace = new PsmuxNamespace(root);
     await mkdir(namespace.profile, { recursive: true });
     await mkdir(join(root, 'local'), { recursive: true });
+    await mkdir(join(root, 'run'), { recursive: true, mode: 0o700 });
     return namespace;
   }
 

@@ -145,11 +145,16 @@ describe('UnwritableError', () => {
     assert.match(error.hint!, /^remount that file system read-write/);
   });
 
-  it('sends permission errors to the permissions', () => {
-    for (const code of ['EACCES', 'EPERM']) {
-      const error = new UnwritableError('/saves', cause(code));
-      assert.equal(error.message, `cannot write to /saves (${code})`);
-      assert.match(error.hint!, /^fix its permissions/);
-    }
+  it('sends permission errors to the permissions, and EPERM to the file attributes', () => {
+    const denied = new UnwritableError('/saves', cause('EACCES'));
+    assert.equal(denied.message, 'cannot write to /saves: permission denied (EACCES)');
+    assert.match(denied.hint!, /^give yourself write permission on it \(chmod u\+w\)/);
+    // An immutable directory refuses with EPERM, root included: no mode bit would help.
+    const refused = new UnwritableError('/saves', cause('EPERM'));
+    assert.match(
+      refused.message,
+      /^cannot write to \/saves: the operation is not permitted \(EPERM: an immutable/,
+    );
+    assert.match(refused.hint!, /lsattr -d.*chattr -i/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -8,7 +8,7 @@ import {
   type BootSettings,
   bootServiceName,
   type RunProgram,
-  runProgram,
+  runProgramIn,
   startCommandFrom,
 } from '../../src/platform/boot-service.js';
 import {
@@ -76,7 +76,10 @@ describe('start at login', () => {
       const path = join(directory, 'continuum-tmux-work.service');
       // The binaries must exist for verify: node itself stands in for tmux.
       await writeFile(path, systemdUnit({ ...settings, muxBinary: process.execPath }));
-      const verdict = await verifyUnit(path, runProgram);
+      // systemd-analyze makes `$XDG_RUNTIME_DIR/systemd`: never in the developer's runtime directory.
+      const runtime = join(directory, 'run');
+      await mkdir(runtime, { mode: 0o700 });
+      const verdict = await verifyUnit(path, runProgramIn({ ...process.env, XDG_RUNTIME_DIR: runtime }));
       if (/not installed/.test(verdict.message)) {
         context.diagnostic('systemd-analyze is not installed here: the unit was not verified');
         return;

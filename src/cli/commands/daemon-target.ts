@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles, serverFileStem } from '../../daemon/daemon-files.js';
 import { pickMenuFile } from '../../daemon/tmux-integration.js';
@@ -53,7 +54,38 @@ export function continuumCommand(context: CommandContext, ...words: string[]): s
   return ['continuum', ...globalArgumentsFor(context), ...words].map(quote).join(' ');
 }
 
-/** How to run this very CLI again: the node binary and the script it was started as, both absolute. */
+/**
+ * How to run this very CLI again: the node binary and the script it was started as, both absolute,
+ * so that hooks, bindings and the daemon do not depend on the PATH of the tmux server (a login
+ * profile that resets PATH left tmux unable to find `continuum`). `npm install -g` runs the script
+ * through a symlink in its bin directory: the link is resolved, so the command names the installed
+ * script itself, which an upgrade in place keeps at the same path.
+ */
 export function cliInvocation(): string[] {
-  return [process.execPath, resolve(process.argv[1] ?? 'continuum')];
+  const script = resolve(process.argv[1] ?? 'continuum');
+  let real = script;
+  try {
+    real = realpathSync(script);
+  } catch {
+    // Gone since it started: the path it was started by is the best there is.
+  }
+  return [process.execPath, real];
+}
+
+/** The tmux option `init` records the CLI in (a JSON array: node, script), for doctor to check. */
+export const recordedCliOption = '@continuum-cli';
+
+/** Pure: the CLI `init` recorded, or undefined when the value is not one. */
+export function parseRecordedCli(value: string | undefined): string[] | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) &&
+      parsed.length > 0 &&
+      parsed.every((word) => typeof word === 'string' && word !== '')
+      ? (parsed as string[])
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -15,7 +15,14 @@ import { countPanes } from '../../snapshot/structure.js';
 import { readSaveFile, SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
-import { continuumCommand, daemonFilesFor } from './daemon-target.js';
+import {
+  cliInvocation,
+  continuumCommand,
+  daemonFilesFor,
+  globalArgumentsFor,
+  parseRecordedCli,
+  recordedCliOption,
+} from './daemon-target.js';
 import { describeShellIntegration, readShellIntegration } from './status.js';
 
 /** One check's outcome: `fail` makes doctor exit 1, `warn` does not. */
@@ -39,6 +46,7 @@ const doctorOptions = [
   '@continuum-boot',
   '@continuum-installed-hook-shown',
   restoringMarkerOption,
+  recordedCliOption,
 ] as const;
 
 /**
@@ -61,7 +69,8 @@ export async function doctorChecks(context: CommandContext): Promise<DoctorCheck
   const options = server?.options ?? new Map<string, string>();
   const directory = resolveSaveDirectory(context, options.get('@resurrect-dir'));
   checks.push(await saveDirectoryCheck(directory, context.paths.platform));
-  if (server) checks.push(...(await integrationChecks(context, options)));
+  if (server)
+    checks.push(await cliReachCheck(context, options), ...(await integrationChecks(context, options)));
   const marker = await restoringMarkerCheck(context, options.get(restoringMarkerOption) ?? '');
   if (marker) checks.push(marker);
   checks.push(await daemonCheck(context));
@@ -205,6 +214,15 @@ async function saveDirectoryCheck(directory: string, platform: NodeJS.Platform):
       action: `chown ${uid} ${directory}`,
     };
   const mode = info.mode & 0o777;
+  // The owner's bits first: a 0500 directory keeps others out, and is no place for a save either
+  // (root passes access(2) whatever the mode, so the bits are read, not probed).
+  if ((mode & 0o300) !== 0o300)
+    return {
+      result: 'fail',
+      what,
+      detail: `${directory} is not writable (mode ${mode.toString(8).padStart(4, '0')})`,
+      action: `chmod 700 ${directory}`,
+    };
   if (mode !== 0o700)
     return {
       result: 'fail',
@@ -219,6 +237,81 @@ async function saveDirectoryCheck(directory: string, platform: NodeJS.Platform):
   if (!writable)
     return { result: 'fail', what, detail: `${directory} is not writable`, action: `chmod 700 ${directory}` };
   return { result: 'ok', what, detail: `${directory} (yours, 0700, writable)` };
+}
+
+/**
+ * Whether the tmux server, in its own environment, can run the continuum its hooks and bindings
+ * name. A server started from a login shell whose profile resets PATH cannot find `continuum`: a
+ * `run-shell 'continuum init'` line in the config then fails unseen, and nothing auto-restores.
+ */
+async function cliReachCheck(
+  context: CommandContext,
+  options: ReadonlyMap<string, string>,
+): Promise<DoctorCheck> {
+  const what = 'tmux runs continuum';
+  const { dialect } = context.mux;
+  const here = dialect.shellWords(cliInvocation());
+  const initHere = `run \`${dialect.shellWords([...cliInvocation(), ...globalArgumentsFor(context), 'init'])}\``;
+  const recorded = parseRecordedCli(options.get(recordedCliOption));
+  // run-shell exits with the command's status; its output goes to no client (redirected anyway).
+  const serverRuns = (command: string): Promise<boolean> =>
+    context.mux.run(['run-shell', `${command} >/dev/null 2>&1`]).then(
+      () => true,
+      () => false,
+    );
+  if (recorded) {
+    const words = dialect.shellWords(recorded);
+    const runs =
+      dialect.name === 'tmux'
+        ? await serverRuns(dialect.runShellCommand([...recorded, '--version']))
+        : await everyFileExists(recorded);
+    return runs
+      ? { result: 'ok', what, detail: words }
+      : {
+          result: 'fail',
+          what,
+          detail: `the server cannot run ${words}, which init recorded (moved, removed, or its node is gone)`,
+          action: `${initHere} (and name that path in your tmux config, see docs/install.md)`,
+        };
+  }
+  if (dialect.name !== 'tmux')
+    return {
+      result: 'warn',
+      what,
+      detail: 'init has not run in this server',
+      action: initHere,
+    };
+  if (await serverRuns('command -v continuum'))
+    return {
+      result: 'warn',
+      what,
+      detail: 'init has not run in this server (tmux finds `continuum` on its PATH)',
+      action: initHere,
+    };
+  // `PATH=…`, or `-PATH` when the server's environment has it removed.
+  const path = (await context.mux.run(['show-environment', '-g', 'PATH']).catch(() => ''))
+    .trim()
+    .replace(/^PATH=/, '')
+    .replace(/^-PATH$/, '');
+  return {
+    result: 'fail',
+    what,
+    detail: `init has not run in this server, and its PATH has no \`continuum\` (${path || 'PATH unset'}): a \`run-shell 'continuum init'\` line in your tmux config fails there`,
+    action: `name it by its absolute path in the config: run-shell "${here} init" (see docs/install.md)`,
+  };
+}
+
+/** Whether every file of a recorded command exists (psmux: no POSIX shell to probe with). */
+async function everyFileExists(paths: readonly string[]): Promise<boolean> {
+  for (const path of paths)
+    if (
+      !(await access(path, constants.R_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return false;
+  return true;
 }
 
 async function integrationChecks(

@@ -1,6 +1,7 @@
-import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, SnapshotReadError } from '../../errors.js';
+import { NotRegularFileError, readRegularFile } from '../../files/file-kind.js';
 import { describeCounts } from '../../human-text.js';
 import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
 import { countPanes } from '../../snapshot/structure.js';
@@ -39,7 +40,7 @@ export async function isTmuxResurrectPath(path: string): Promise<boolean> {
     return names.some((name) => tmuxResurrectSaveFilePattern.test(name));
   }
   if (tmuxResurrectSaveFilePattern.test(basename(path))) return true;
-  const head = (await readFile(path).catch(() => Buffer.alloc(0))).subarray(0, 32).toString('utf8');
+  const head = (await readRegularFile(path).catch(() => Buffer.alloc(0))).subarray(0, 32).toString('utf8');
   return /^(pane|window|state|grouped_session)\t/.test(head);
 }
 
@@ -105,9 +106,13 @@ export async function runTmuxResurrectImport(
   for (const file of sources.files) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(file);
+      bytes = await readRegularFile(file);
     } catch (error) {
-      context.warn(`${file}: cannot be read (${errorCode(error) ?? String(error)}); not imported`);
+      const problem =
+        error instanceof NotRegularFileError
+          ? `is ${error.kind}`
+          : `cannot be read (${errorCode(error) ?? String(error)})`;
+      context.warn(`${file}: ${problem}; not imported`);
       failed.push(file);
       continue;
     }
@@ -172,7 +177,7 @@ async function readArchive(
     return undefined;
   let bytes: Buffer;
   try {
-    bytes = await readFile(sources.archive);
+    bytes = await readRegularFile(sources.archive);
   } catch {
     return undefined;
   }

@@ -31,7 +31,13 @@ import {
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
-import { cliInvocation, daemonFilesFor, globalArgumentsFor, pickMenuFileFor } from './daemon-target.js';
+import {
+  cliInvocation,
+  daemonFilesFor,
+  globalArgumentsFor,
+  pickMenuFileFor,
+  recordedCliOption,
+} from './daemon-target.js';
 import { restoreFromTmux } from './hook.js';
 import { readStoreOptions } from './store-options.js';
 
@@ -191,6 +197,8 @@ async function installIntoTmux(
     ),
     // For `continuum shell-init`: the names of the variables the panes' shells record.
     environmentNamesCommand(value(environmentOptionName)),
+    // What the hooks and bindings run, for `doctor` to check the server can run it.
+    ['set-option', '-g', recordedCliOption, JSON.stringify(cliInvocation())],
   ];
   const hook =
     hookName === 'session-created'

@@ -1,15 +1,19 @@
+import { join } from 'node:path';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { describePauseReason } from '../../daemon/pause-reason.js';
 import { shortStatus } from '../../daemon/status-line.js';
-import { ContinuumError, exitCodes } from '../../errors.js';
+import { ContinuumError, exitCodes, NoServerError } from '../../errors.js';
 import { localTime } from '../../human-text.js';
 import { muxVersionLine } from '../../mux/mux-version.js';
 import { queryFields } from '../../mux/query-fields.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
 import { paneRecordsDirectory } from '../../shell/pane-directory.js';
 import { type ShellIntegrationSummary, summariseShellIntegration } from '../../shell/shell-capture.js';
-import type { CommandContext } from '../context.js';
+import { parseSaveFileName } from '../../store/save-files.js';
+import { SaveStore } from '../../store/save-store.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
+import { readStoreOptions } from './store-options.js';
 
 export interface StatusCommandOptions {
   readonly json?: boolean;
@@ -23,6 +27,11 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
   const status = await fetchStatus(files.address, files.tokenPath);
   if (status === undefined) {
     if (options.short) context.print('continuum: no daemon');
+    // No server, no daemon to start: `daemon start` would only fail the same way.
+    await context.mux.run(['display-message', '-p', '#{pid}']).catch((error: unknown) => {
+      if (error instanceof NoServerError) throw error;
+    });
+    if (!options.short && !options.json) context.print(describeNewestSave(await findNewestSave(context)));
     throw new ContinuumError(`no continuum daemon is running for ${files.socketPath}`, {
       exitCode: exitCodes.noDaemon,
       hint: `start it with \`${continuumCommand(context, 'daemon', 'start')}\` (or \`continuum init\` from tmux); its log is ${files.logPath}`,
@@ -33,13 +42,53 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
     return;
   }
   const shellIntegration = await readShellIntegration(context);
+  const newestSave = await findNewestSave(context);
   if (options.json) {
-    context.print(JSON.stringify({ ...status, ...(shellIntegration ? { shellIntegration } : {}) }, null, 2));
+    context.print(
+      JSON.stringify({ ...status, newestSave, ...(shellIntegration ? { shellIntegration } : {}) }, null, 2),
+    );
     return;
   }
   for (const line of describeStatus(status, shellIntegration)) context.print(line);
+  context.print(describeNewestSave(newestSave));
   const muxLine = await muxVersionLine(context.mux.binary, context.paths.environment);
   context.print(`multiplexer ${muxLine ?? context.mux.binary} (dialect ${context.mux.dialect.name})`);
+}
+
+/** This server's newest save, whoever wrote it (the daemon, `save`, a key, an import). */
+export type NewestSave =
+  | { readonly result: 'found'; readonly path: string; readonly savedAt: string }
+  | { readonly result: 'none'; readonly directory: string }
+  | { readonly result: 'unreadable'; readonly problem: string };
+
+/**
+ * The daemon's own last save is not the newest when a manual `save` came after it: `restore`
+ * takes the newest, so status names that one.
+ */
+async function findNewestSave(context: CommandContext): Promise<NewestSave> {
+  try {
+    const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+    const name = await new SaveStore(directory, serverIdentityOf(context)).newestSaveName();
+    const parsed = name === undefined ? undefined : parseSaveFileName(name);
+    if (!parsed) return { result: 'none', directory };
+    return { result: 'found', path: join(directory, parsed.fileName), savedAt: parsed.savedAt.toISOString() };
+  } catch (error) {
+    if (!(error instanceof ContinuumError)) throw error;
+    return { result: 'unreadable', problem: error.message };
+  }
+}
+
+/** Pure: the `newest save` line of `status`. */
+export function describeNewestSave(newest: NewestSave): string {
+  const label = 'newest save';
+  switch (newest.result) {
+    case 'found':
+      return `${label} ${localTime(newest.savedAt)}: ${newest.path}`;
+    case 'none':
+      return `${label} none of this server in ${newest.directory}`;
+    case 'unreadable':
+      return `${label} unknown: ${newest.problem}`;
+  }
 }
 
 /**
