@@ -9,6 +9,7 @@ import {
   findInstalledHooks,
   newestEntry,
   pickBindingCommand,
+  psmuxHookCommands,
   replaceStatusPlaceholder,
   sessionCreatedEntries,
   sessionCreatedHook,
@@ -16,6 +17,7 @@ import {
 } from '../../daemon/tmux-integration.js';
 import { BusyError } from '../../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
+import type { MuxClient } from '../../mux/mux-client.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
@@ -175,7 +177,6 @@ async function installIntoTmux(
   // tmux: session-created (auto-restore, and the daemon); psmux: client-attached (the daemon,
   // which auto-restores the namespace once): see MuxDialect.integration.
   const hookName = dialect.integration.hook;
-  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
 
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save', dialect.runShellCommand),
@@ -190,10 +191,20 @@ async function installIntoTmux(
     // For `continuum shell-init`: the names of the variables the panes' shells record.
     environmentNamesCommand(value(environmentOptionName)),
   ];
-  const hook =
-    hookName === 'session-created'
-      ? sessionCreatedHook(cli)
-      : clientAttachedHook(cli, dialect.runShellCommand);
+  for (const name of ['status-left', 'status-right'] as const) {
+    if (value(name).includes(statusPlaceholder))
+      commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
+  }
+  if (hookName === 'client-attached') {
+    const hook = clientAttachedHook(cli, dialect.runShellCommand);
+    await context.mux.runCommands(commands);
+    await installPsmuxHook(context.mux, hookName, hook, value(installedHookOption));
+    if (value(installedHookOption) !== hook)
+      await context.mux.run(['set-option', '-g', installedHookOption, hook]);
+    return values;
+  }
+  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
+  const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.
   const ours = findInstalledHooks(entries, value(installedHookShownOption));
   const reinstall = !(ours.length === 1 && value(installedHookOption) === hook);
@@ -205,10 +216,6 @@ async function installIntoTmux(
     commands.push(['set-hook', '-ga', hookName, hook]);
     commands.push(['set-option', '-g', installedHookOption, hook]);
   }
-  for (const name of ['status-left', 'status-right'] as const) {
-    if (value(name).includes(statusPlaceholder))
-      commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
-  }
   if (!reinstall) {
     await context.mux.runCommands(commands);
     return values;
@@ -219,4 +226,28 @@ async function installIntoTmux(
   const installed = newestEntry(sessionCreatedEntries(await context.mux.runCommands(commands), hookName));
   if (installed) await context.mux.run(['set-option', '-g', installedHookShownOption, installed.command]);
   return values;
+}
+
+/**
+ * psmux's hook, session by session: each psmux session is a server with its own hooks, and psmux
+ * can only drop a hook name with all its entries (`set-hook -gu NAME`; `NAME[i]` names nothing,
+ * server/connection.rs). So when an entry of ours is missing, doubled or out of date, the name is
+ * cleared and the user's own entries are appended again before ours: exactly one of ours, theirs
+ * kept, whatever number of inits ran.
+ */
+export async function installPsmuxHook(
+  mux: MuxClient,
+  hookName: string,
+  hook: string,
+  previousHook: string,
+): Promise<void> {
+  const sessions = (await mux.run(['list-sessions', '-F', '#{session_name}']))
+    .split('\n')
+    .filter((line) => line !== '');
+  for (const session of sessions) {
+    const target = ['-t', `${session}:`];
+    const shown = await mux.run(['show-hooks', '-g', ...target, hookName]);
+    const commands = psmuxHookCommands(sessionCreatedEntries(shown, hookName), hookName, hook, previousHook);
+    for (const command of commands) await mux.run([command[0]!, ...target, ...command.slice(1)]);
+  }
 }
