@@ -76,19 +76,22 @@ export function findInstalledHooks(entries: readonly HookEntry[], installedAsSho
  * Pure: the `set-hook` commands that leave exactly one entry `hook` under `hookName` on a psmux
  * server holding `entries`, the other entries kept in their order. psmux stores a hook's command
  * as it was given (server/connection.rs, `set-hook`), so ours is found by its text: the hook of
- * this init, or the one an earlier init recorded (`previousHook`).
+ * this init, or one an earlier init recorded as given or as show-hooks printed it (`previous`).
  */
 export function psmuxHookCommands(
   entries: readonly HookEntry[],
   hookName: string,
   hook: string,
-  previousHook: string,
+  previous: { readonly installed: string; readonly shown: string },
 ): string[][] {
   const isOurs = (entry: HookEntry): boolean =>
-    entry.command === hook || (previousHook !== '' && entry.command === previousHook);
+    entry.command === hook ||
+    [previous.installed, previous.shown].some((text) => text !== '' && entry.command === text);
   const ours = entries.filter(isOurs);
   const others = entries.filter((entry) => !isOurs(entry));
-  if (ours.length === 1 && ours[0]!.command === hook) return [];
+  const current = (entry: HookEntry): boolean =>
+    entry.command === hook || (previous.installed === hook && entry.command === previous.shown);
+  if (ours.length === 1 && current(ours[0]!)) return [];
   if (others.length === 0) return [['set-hook', '-g', hookName, hook]];
   return [
     ['set-hook', '-gu', hookName],

@@ -135,9 +135,10 @@ describe("init's client-attached hook on psmux", () => {
       execute: psmux.execute,
     });
     const older = clientAttachedHook(['/old/node', '/old/cli.js'], psmuxShWords);
-    await installPsmuxHook(client, 'client-attached', older, '');
+    await installPsmuxHook(client, 'client-attached', older, { installed: '', shown: '' });
     const hook = clientAttachedHook(['/usr/bin/node', '/opt/cli.js', '-L', 'w'], psmuxShWords);
-    for (let init = 0; init < 3; init += 1) await installPsmuxHook(client, 'client-attached', hook, older);
+    for (let init = 0; init < 3; init += 1)
+      await installPsmuxHook(client, 'client-attached', hook, { installed: older, shown: older });
     assert.deepEqual(one.hooks.get('client-attached'), ['display-message hello', hook]);
     assert.deepEqual(two.hooks.get('client-attached'), ['run-shell "my-own"', 'display-message bye', hook]);
   });

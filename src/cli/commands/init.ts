@@ -198,9 +198,12 @@ async function installIntoTmux(
   if (hookName === 'client-attached') {
     const hook = clientAttachedHook(cli, dialect.runShellCommand);
     await context.mux.runCommands(commands);
-    await installPsmuxHook(context.mux, hookName, hook, value(installedHookOption));
+    const previous = { installed: value(installedHookOption), shown: value(installedHookShownOption) };
+    const shown = await installPsmuxHook(context.mux, hookName, hook, previous);
     if (value(installedHookOption) !== hook)
       await context.mux.run(['set-option', '-g', installedHookOption, hook]);
+    if (shown !== '' && value(installedHookShownOption) !== shown)
+      await context.mux.run(['set-option', '-g', installedHookShownOption, shown]);
     return values;
   }
   const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
@@ -239,15 +242,20 @@ export async function installPsmuxHook(
   mux: MuxClient,
   hookName: string,
   hook: string,
-  previousHook: string,
-): Promise<void> {
+  previous: { readonly installed: string; readonly shown: string },
+): Promise<string> {
   const sessions = (await mux.run(['list-sessions', '-F', '#{session_name}']))
     .split('\n')
     .filter((line) => line !== '');
+  let shown = '';
   for (const session of sessions) {
     const target = ['-t', `${session}:`];
-    const shown = await mux.run(['show-hooks', '-g', ...target, hookName]);
-    const commands = psmuxHookCommands(sessionCreatedEntries(shown, hookName), hookName, hook, previousHook);
+    const read = async () =>
+      sessionCreatedEntries(await mux.run(['show-hooks', '-g', ...target, hookName]), hookName);
+    const commands = psmuxHookCommands(await read(), hookName, hook, previous);
     for (const command of commands) await mux.run([command[0]!, ...target, ...command.slice(1)]);
+    // Ours is the last entry: as the multiplexer prints it, to be recognised by the next init.
+    if (commands.length > 0 || shown === '') shown = (await read()).at(-1)?.command ?? shown;
   }
+  return shown;
 }
