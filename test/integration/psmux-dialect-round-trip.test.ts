@@ -49,7 +49,7 @@ async function standIn(server: TestServer, refuseLayoutStrings: boolean): Promis
     'if [ "$1" = -L ] && [ "$3" = -t ]; then l=$2; shift 4; set -- -L "$l" "$@"; fi',
     'n=$#; previous=',
     'while [ "$n" -gt 0 ]; do a=$1; shift',
-    '  if [ "$previous" = -t ]; then case "$a" in *:%[0-9]*) a="%${a##*:%}" ;; esac; fi',
+    '  if [ "$previous" = -t ]; then case "$a" in *:%[0-9]*) a="%$(printf %s "$a" | sed "s/.*:%//")" ;; esac; fi',
     '  set -- "$@" "$a"; previous=$a; n=$((n-1)); done',
   ];
   await writeFile(
