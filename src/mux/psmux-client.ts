@@ -429,16 +429,18 @@ export class PsmuxClient implements MuxClient {
     const wanted = match?.[2];
     const given = appeared.value;
     if (wanted === undefined || given === wanted) return created;
-    const moved = await this.#invoke(
-      [
-        'move-window',
-        '-s',
-        `${psmuxSessionTarget(session)}${given}`,
-        '-t',
-        `${psmuxSessionTarget(session)}${wanted}`,
-      ],
-      session,
-    );
+    // psmux's move-window moves the session's ACTIVE window to the index `-t` names, whatever `-s`
+    // says (seen on the real server): the new window is made active first. The restore selects
+    // the saved active window after all windows exist.
+    const from = `${psmuxSessionTarget(session)}${given}`;
+    const selected = await this.#invoke(['select-window', '-t', from], session);
+    const moved =
+      selected.code === 0
+        ? await this.#invoke(
+            ['move-window', '-s', from, '-t', `${psmuxSessionTarget(session)}${wanted}`],
+            session,
+          )
+        : selected;
     const now = await this.#windowIndexes(session);
     if (moved.code === 0 && now?.includes(wanted) && !now.includes(given)) return created;
     return {

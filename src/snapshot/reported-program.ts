@@ -15,6 +15,8 @@ const shellNames = new Set([
   'nu',
   'wsl',
   'conhost',
+  // psmux's answer when it cannot read the pane's process (off Windows, always): format.rs.
+  'shell',
 ]);
 
 /** `C:\tools\nvim.exe` → `nvim`: the name the allowlist is written with. */

@@ -15,6 +15,8 @@ describe('reportedProgram: a psmux pane program from what psmux reports', () => 
     assert.deepEqual(reportedProgram('pwsh', 'nvim'), ['nvim']);
     assert.deepEqual(reportedProgram('/bin/bash', 'htop'), ['htop']);
     assert.equal(reportedProgram('pwsh', 'pwsh'), null);
+    // psmux says `shell` when it cannot read the pane's process (off Windows, every idle pane).
+    assert.equal(reportedProgram('/bin/bash', 'shell'), null);
   });
 
   it('a full command line in pane_current_command (OSC 633;E, 133;C) keeps its arguments', () => {
