@@ -315,7 +315,8 @@ export class PsmuxClient implements MuxClient {
     if (name === 'kill-server') {
       // Up to psmux 3.3.8 a bare kill-server ended every namespace: end ours, session by session.
       for (const session of await this.sessionNames().catch(() => [])) {
-        await this.#invoke(['kill-session', '-t', psmuxSessionTarget(session)], session);
+        // `kill-session -t NAME:` fails on psmux (seen on the real server); `=NAME` is exact.
+        await this.#invoke(['kill-session', '-t', `=${session}`], session);
       }
       return { code: 0, stdout: '', stderr: '' };
     }
@@ -351,7 +352,7 @@ export class PsmuxClient implements MuxClient {
   /**
    * `list-panes -a` as one `list-panes -s` per session: every psmux session is its own server.
    * Ids repeat across sessions (`%1` in each, `$0` everywhere), so the format is given each
-   * session's own: `$K` for the session, `NAME:@N` and `NAME:%N` for windows and panes, the ids
+   * session's own: `$K` for the session, `NAME:@N` and `NAME:.%N` for windows and panes, the ids
    * psmux routes. `#{pid}` and `#{start_time}` are the oldest session's, the namespace's lifetime.
    */
   async #listPanesEverywhere(command: readonly string[]): Promise<InvocationOutcome> {
@@ -524,7 +525,7 @@ function unescapeFormat(text: string): string {
 
 /**
  * Pure: a `list-panes` format for one session of a namespace: ids made unique and routable
- * (`$K`, `NAME:@N`, `NAME:%N`), and the namespace's lifetime (the oldest session's pid and start)
+ * (`$K`, `NAME:@N`, `NAME:.%N`), and the namespace's lifetime (the oldest session's pid and start)
  * in place of the answering server's.
  */
 export function namespaceFormat(
@@ -537,7 +538,7 @@ export function namespaceFormat(
   return format
     .replaceAll('#{session_id}', `$${position}`)
     .replaceAll('#{window_id}', `${name}:#{window_id}`)
-    .replaceAll('#{pane_id}', `${name}:#{pane_id}`)
+    .replaceAll('#{pane_id}', `${name}:.#{pane_id}`)
     .replaceAll('#{pid}', String(oldest.pid))
     .replaceAll('#{start_time}', String(oldest.startTime));
 }

@@ -143,9 +143,13 @@ export function isUnqualifiedId(target: string): boolean {
   return /^=?[%@$]/.test(target);
 }
 
-/** `name:%3`: a pane (or window) id that psmux routes to the session it belongs to. */
+/**
+ * A pane id as psmux routes it to its session: `name:.%3` (a window id: `name:@2`). psmux reads
+ * `name:%3` as a window named `%3` and fails (seen on the real server); its target parser takes a
+ * pane id in the pane slot after the `.` (cli.rs `parse_target`).
+ */
 export function qualifiedId(session: string, id: string): string {
-  return `${session}:${id}`;
+  return id.startsWith('%') ? `${session}:.${id}` : `${session}:${id}`;
 }
 
 /**

@@ -43,13 +43,13 @@ async function standIn(server: TestServer, refuseLayoutStrings: boolean): Promis
     : [];
   // The psmux client routes a command without a session with a global `-t SESSION:` before the
   // command (psmux's -t scan, main.rs); tmux is one server and takes no such flag: dropped.
-  // Pane ids are named SESSION:%N for psmux (ids repeat across its sessions); tmux's are unique
-  // and it reads `S:%N` as a window: the id alone.
+  // Pane ids are named SESSION:.%N for psmux (ids repeat across its sessions); tmux's are
+  // unique: the id alone.
   const globalTarget = [
     'if [ "$1" = -L ] && [ "$3" = -t ]; then l=$2; shift 4; set -- -L "$l" "$@"; fi',
     'n=$#; previous=',
     'while [ "$n" -gt 0 ]; do a=$1; shift',
-    '  if [ "$previous" = -t ]; then case "$a" in *:%[0-9]*) a="%$(printf %s "$a" | sed "s/.*:%//")" ;; esac; fi',
+    '  if [ "$previous" = -t ]; then case "$a" in *:.%[0-9]*) a="%$(printf %s "$a" | sed "s/.*:\\.%//")" ;; esac; fi',
     '  set -- "$@" "$a"; previous=$a; n=$((n-1)); done',
   ];
   await writeFile(

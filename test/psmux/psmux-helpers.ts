@@ -175,11 +175,13 @@ export class PsmuxNamespace {
     let count = 0;
     for (const entry of await readdir('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
+      // The daemon names itself `continuum daemon -L NAMESPACE` (process.title overwrites argv).
       const words = await readFile(join('/proc', entry, 'cmdline'), 'utf8')
-        .then((text) => text.split('\0'))
+        .then((text) => text.replace(/\0/g, ' ').trim().split(/\s+/))
         .catch((): string[] => []);
       const at = words.indexOf('daemon');
-      if (at !== -1 && words[at + 1] === 'run' && words.includes(this.namespace)) count += 1;
+      const named = words[at - 1] === 'continuum' || words[at + 1] === 'run';
+      if (at !== -1 && named && words.includes(this.namespace)) count += 1;
     }
     return count;
   }
@@ -194,7 +196,7 @@ export class PsmuxNamespace {
         }
       }
     await this.cli('daemon', 'stop');
-    for (const session of await this.sessions()) await this.psmux('kill-session', '-t', `${session}:`);
+    for (const session of await this.sessions()) await this.psmux('kill-session', '-t', `=${session}`);
     // -a ends every namespace of THIS data directory only (the private home).
     await runProcess(this.binary, ['kill-server', '-a'], this.environment);
     await rm(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });

@@ -74,7 +74,7 @@ describe('continuum with a real psmux', () => {
     const saved = await namespace.cli('save');
     assert.equal(saved.code, 0, saved.stderr);
     for (const session of ['alpha', 'beta', 'gamma'])
-      await namespace.psmux('kill-session', '-t', `${session}:`);
+      await namespace.psmux('kill-session', '-t', `=${session}`);
     await namespace.waitFor(async () => (await namespace.sessions()).length === 0, 'the sessions to end');
 
     const restored = await namespace.cli('restore');
@@ -143,7 +143,7 @@ describe('continuum with a real psmux', () => {
     );
     assert.equal((await namespace.cli('save')).code, 0);
     await namespace.cli('daemon', 'stop');
-    await namespace.psmux('kill-session', '-t', 'work:');
+    await namespace.psmux('kill-session', '-t', '=work');
     await namespace.waitFor(async () => (await namespace.sessions()).length === 0, 'the session to end');
 
     await namespace.newSession('fresh');

@@ -60,10 +60,10 @@ describe('PsmuxClient', () => {
     assert.equal(
       output,
       [
-        `$0 main:@0 main:%0 ${oldest}`,
-        `$0 main:@0 main:%1 ${oldest}`,
-        `$1 notes:@0 notes:%0 ${oldest}`,
-        `$1 notes:@0 notes:%1 ${oldest}`,
+        `$0 main:@0 main:.%0 ${oldest}`,
+        `$0 main:@0 main:.%1 ${oldest}`,
+        `$1 notes:@0 notes:.%0 ${oldest}`,
+        `$1 notes:@0 notes:.%1 ${oldest}`,
       ]
         .map((line) => `${line}\n`)
         .join(''),
@@ -232,8 +232,8 @@ describe('PsmuxClient', () => {
       psmux.calls.map((call) => call.args.slice(2)),
       [
         ['list-sessions', '-F', '#{pid} #{start_time} #{session_name}'],
-        ['kill-session', '-t', 'a:'],
-        ['kill-session', '-t', 'b:'],
+        ['kill-session', '-t', '=a'],
+        ['kill-session', '-t', '=b'],
       ],
     );
   });
