@@ -41,12 +41,22 @@ export interface HookEntry {
   readonly command: string;
 }
 
-/** Pure: every `NAME[N] command` entry of `show-hooks -g NAME` (default: session-created). */
+/**
+ * Pure: every entry of hook NAME (default: session-created) in `show-hooks` output. tmux prints
+ * `NAME[N] command`; psmux prints every hook whatever name it is asked for, as `NAME -> command`
+ * when it has one entry, `NAME[N] -> command` when it has several, and `(no hooks)` when none
+ * (server/mod.rs, `CtrlReq::ShowHooks`).
+ */
 export function sessionCreatedEntries(showHooksOutput: string, hookName = 'session-created'): HookEntry[] {
   const entries: HookEntry[] = [];
   for (const line of showHooksOutput.replace(/\r\n/g, '\n').split('\n')) {
-    if (!line.startsWith(`${hookName}[`)) continue;
-    const match = line.slice(hookName.length).match(/^\[(\d+)\] (.*)$/);
+    if (!line.startsWith(hookName)) continue;
+    const rest = line.slice(hookName.length);
+    if (rest.startsWith(' -> ')) {
+      entries.push({ index: 0, command: rest.slice(4) });
+      continue;
+    }
+    const match = rest.match(/^\[(\d+)\] (?:-> )?(.*)$/);
     if (match) entries.push({ index: Number(match[1]), command: match[2]! });
   }
   return entries;
@@ -60,6 +70,34 @@ export function sessionCreatedEntries(showHooksOutput: string, hookName = 'sessi
 export function findInstalledHooks(entries: readonly HookEntry[], installedAsShown: string): HookEntry[] {
   if (installedAsShown === '') return [];
   return entries.filter((entry) => entry.command === installedAsShown);
+}
+
+/**
+ * Pure: the `set-hook` commands that leave exactly one entry `hook` under `hookName` on a psmux
+ * server holding `entries`, the other entries kept in their order. psmux stores a hook's command
+ * as it was given (server/connection.rs, `set-hook`), so ours is found by its text: the hook of
+ * this init, or one an earlier init recorded as given or as show-hooks printed it (`previous`).
+ */
+export function psmuxHookCommands(
+  entries: readonly HookEntry[],
+  hookName: string,
+  hook: string,
+  previous: { readonly installed: string; readonly shown: string },
+): string[][] {
+  const isOurs = (entry: HookEntry): boolean =>
+    entry.command === hook ||
+    [previous.installed, previous.shown].some((text) => text !== '' && entry.command === text);
+  const ours = entries.filter(isOurs);
+  const others = entries.filter((entry) => !isOurs(entry));
+  const current = (entry: HookEntry): boolean =>
+    entry.command === hook || (previous.installed === hook && entry.command === previous.shown);
+  if (ours.length === 1 && current(ours[0]!)) return [];
+  if (others.length === 0) return [['set-hook', '-g', hookName, hook]];
+  return [
+    ['set-hook', '-gu', hookName],
+    ...others.map((entry) => ['set-hook', '-ga', hookName, entry.command]),
+    ['set-hook', '-ga', hookName, hook],
+  ];
 }
 
 /** Pure: the entry `set-hook -ga` just added: it appends after the highest index. */

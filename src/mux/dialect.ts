@@ -15,7 +15,12 @@ export interface InvocationOutcome {
 /** The sessions a server (tmux) or a namespace (psmux) holds, or that none runs. */
 export type SessionListing =
   | { readonly kind: 'no-server' }
-  | { readonly kind: 'sessions'; readonly names: readonly string[] };
+  | {
+      readonly kind: 'sessions';
+      readonly names: readonly string[];
+      /** psmux: sessions whose server did not answer `ls` in time (an empty line): they exist. */
+      readonly unanswered?: number;
+    };
 
 /** How a command the dialect lacks, or must not be trusted with, is done instead. */
 export interface Substitute {
@@ -35,11 +40,10 @@ export interface MuxDialect {
   /** The arguments before every command that address the server (tmux) or namespace (psmux). */
   serverArguments(target: ServerTarget): string[];
   /**
-   * Variables to add to a command's environment. For psmux: PSMUX_TARGET_SESSION routes a command
-   * without `-t` to one session's server, and PSMUX_ALLOW_NESTING lets a detached `new-session`
-   * run from inside a pane (a hook, a key binding).
+   * Variables to add to a command's environment. For psmux: PSMUX_ALLOW_NESTING lets a detached
+   * `new-session` run from inside a pane (a hook, a key binding).
    */
-  environmentFor(target: ServerTarget, session: string | undefined): Readonly<Record<string, string>>;
+  environmentFor(target: ServerTarget): Readonly<Record<string, string>>;
   /** Output as continuum's parsers expect it: no byte-order mark, `\n` line ends. */
   normaliseOutput(stdout: string): string;
   /** Reads `list-sessions -F '#{session_name}'`, telling "no server" apart from "no sessions". */

@@ -1,14 +1,20 @@
 import { execFile } from 'node:child_process';
-import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError } from '../errors.js';
+import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
 import type { InvocationOutcome, MuxDialect } from './dialect.js';
 import { parseLayout } from './layout.js';
 import { layoutSplits, splitCommand } from './layout-splits.js';
 import { type MuxClient, muxTimeoutFrom, type ScriptResult } from './mux-client.js';
 import { type PollClock, pollUntil, realPollClock } from './poll.js';
 import {
-  parsePsmuxSessionList,
+  isUnqualifiedId,
+  type NamespaceSession,
+  namespaceSessionFormat,
+  oldestSession,
+  parseNamespaceSessionLine,
+  parseNamespaceSessions,
   psmuxDialect,
   psmuxSessionTarget,
+  qualifiedId,
   sessionOfTarget,
   targetOf,
 } from './psmux-dialect.js';
@@ -21,6 +27,7 @@ import {
   splitRequest,
   windowOfPaneTarget,
 } from './psmux-layout.js';
+import { literalForFormat } from './script.js';
 import { describeServerTarget, type ServerTarget } from './server-target.js';
 
 /** One finished process, or why it could not start. */
@@ -147,13 +154,21 @@ export class PsmuxClient implements MuxClient {
         const window = windowOfPaneTarget(target);
         splitsByWindow.set(window, [...(splitsByWindow.get(window) ?? []), command]);
       }
-      const outcome =
-        (name === 'select-layout' || name === 'selectl') && target !== undefined
-          ? await this.#selectLayout(target, command.at(-1) ?? '', splitsByWindow.get(target) ?? [])
-          : await this.#runOne(command);
+      let outcome: RoutedOutcome;
+      try {
+        outcome =
+          (name === 'select-layout' || name === 'selectl') && target !== undefined
+            ? await this.#selectLayout(target, command.at(-1) ?? '', splitsByWindow.get(target) ?? [])
+            : await this.#runOne(command);
+      } catch (error) {
+        if (!(error instanceof MuxCommandError || error instanceof UsageError)) throw error;
+        outcome = { code: 1, stdout: '', stderr: error.message };
+      }
       stdout += outcome.stdout;
-      if (outcome.code !== 0)
-        errors.push(`line ${position + 1}: ${outcome.stderr.trim() || `exit code ${outcome.code}`}`);
+      if (outcome.code !== 0 || outcome.note !== undefined)
+        errors.push(
+          `line ${position + 1}: ${outcome.note ?? (outcome.stderr.trim() || `exit code ${outcome.code}`)}`,
+        );
     }
     return { stdout, errors };
   }
@@ -161,46 +176,48 @@ export class PsmuxClient implements MuxClient {
   /**
    * Global options through `show-options -gv`, routed to one session's server: psmux's
    * `display-message -p` escapes control bytes (docs/psmux.md). Every session's server reads the
-   * same config, so any session answers; an option it refuses (unset) reads as empty.
+   * same config, so the namespace's oldest session answers; an option it refuses (unset) reads as
+   * empty.
    */
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const values = new Map<string, string>();
     if (names.length === 0) return values;
-    const [session] = await this.sessionNames();
+    const session = oldestSession(await this.namespaceSessions());
     for (const name of names) {
       const command = [
         'show-options',
         '-gv',
-        ...(session === undefined ? [] : ['-t', psmuxSessionTarget(session)]),
+        ...(session ? ['-t', psmuxSessionTarget(session.name)] : []),
         name,
       ];
-      const outcome = await this.#invoke(command, session);
+      const outcome = await this.#invoke(command, session?.name);
       values.set(name, outcome.code === 0 ? outcome.stdout.replace(/\n$/, '') : '');
     }
     return values;
   }
 
   /**
-   * `select-layout` the psmux way (docs/psmux.md, Layouts): it acts on the active window, so the
-   * window is selected first; a preset is trusted; a layout string is verified by reading the panes
-   * back, and when psmux refused it (it silently falls back to even-horizontal) or placed a pane
-   * more than a cell off, the window's panes are made again with percentage splits. The panes the
-   * restore split off are killed before anything runs in them (programs and titles come later in
-   * the plan) and created again with the same directory and command.
+   * `select-layout` the psmux way (docs/psmux.md, Layouts): `-t W` acts on W (the server focuses
+   * it first), a preset is trusted, and a layout string is verified by reading the panes back;
+   * when psmux refused it (it silently falls back to even-horizontal) or placed a pane more than
+   * a cell off, the window's panes are made again with percentage splits. The panes the restore
+   * split off are killed before anything runs in them (programs and titles come later in the plan)
+   * and created again with the same directory and command. Every pane is named `SESSION:%N`.
    */
   async #selectLayout(
     window: string,
     layout: string,
     splits: readonly (readonly string[])[],
   ): Promise<InvocationOutcome> {
-    const selected = await this.#runOne(['select-window', '-t', window]);
-    if (selected.code !== 0) return selected;
+    const session = sessionOfTarget(window);
+    if (session === undefined)
+      return { code: 1, stdout: '', stderr: `layout of ${window}: no session named` };
     const applied = await this.#runOne(['select-layout', '-t', window, layout]);
     if (layoutPresets.has(layout)) return applied;
     const parsed = parseLayout(layout);
     if (!parsed.ok) return { code: 1, stdout: '', stderr: `layout of ${window}: ${parsed.problem}` };
     const wanted = layoutBoxes(parsed.root);
-    const panes = await this.#paneBoxes(window);
+    const panes = await this.#paneBoxes(window, session);
     if (panes === undefined) return { code: 1, stdout: '', stderr: `cannot list the panes of ${window}` };
     if (
       largestBoxDifference(
@@ -225,9 +242,9 @@ export class PsmuxClient implements MuxClient {
         ...request.launch,
       ]);
       if (outcome.code !== 0) return outcome;
-      paneIds[split.newPane] = outcome.stdout.trim();
+      paneIds[split.newPane] = qualifiedId(session, outcome.stdout.trim());
     }
-    const rebuilt = await this.#paneBoxes(window);
+    const rebuilt = await this.#paneBoxes(window, session);
     const difference = largestBoxDifference(wanted, rebuilt?.map((pane) => pane.box) ?? []);
     if (difference <= 1) return { code: 0, stdout: '', stderr: '' };
     return {
@@ -237,22 +254,54 @@ export class PsmuxClient implements MuxClient {
     };
   }
 
-  async #paneBoxes(window: string): Promise<ReturnType<typeof parsePaneBoxes> | undefined> {
+  /** The panes of a window, each id qualified with its session (`work:%3`). */
+  async #paneBoxes(window: string, session: string): Promise<ReturnType<typeof parsePaneBoxes> | undefined> {
     const outcome = await this.#runOne(['list-panes', '-t', window, '-F', paneBoxFormat]);
-    return outcome.code === 0 ? parsePaneBoxes(outcome.stdout) : undefined;
+    if (outcome.code !== 0) return undefined;
+    return parsePaneBoxes(outcome.stdout).map((pane) => ({ ...pane, id: qualifiedId(session, pane.id) }));
   }
 
   /** The session names of the namespace; NoServerError when `ls` finds none (exit 0, no output). */
   async sessionNames(): Promise<string[]> {
-    const outcome = await this.#invoke(['list-sessions', '-F', '#{session_name}'], undefined);
-    const namespace = this.server.kind === 'socket-name' ? this.server.name : undefined;
-    const listing = parsePsmuxSessionList(outcome, namespace);
-    if (listing.kind === 'no-server') throw this.#noServer();
-    return [...listing.names];
+    return (await this.namespaceSessions()).map((session) => session.name);
   }
 
-  async #runOne(command: readonly string[]): Promise<InvocationOutcome> {
+  /**
+   * The sessions of the namespace with their servers' pid and start. A session whose server did
+   * not answer `ls` in time (an empty line) is asked again a few times; one that stays silent
+   * fails the call: leaving it out would save, restore or watch a namespace without it.
+   */
+  async namespaceSessions(): Promise<NamespaceSession[]> {
+    const namespace = this.server.kind === 'socket-name' ? this.server.name : undefined;
+    let unanswered = 0;
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      if (attempt > 0) await this.#clock.sleep(250);
+      const outcome = await this.#invoke(['list-sessions', '-F', namespaceSessionFormat], undefined);
+      const listing = parseNamespaceSessions(outcome, namespace, parseNamespaceSessionLine);
+      if (listing.kind === 'no-server') throw this.#noServer();
+      if (listing.unanswered === 0) return [...listing.sessions];
+      unanswered = listing.unanswered;
+    }
+    throw new MuxCommandError(
+      ['list-sessions'],
+      0,
+      `${unanswered} session(s) of ${this.describeServer()} did not answer psmux's ls within 500 ms`,
+    );
+  }
+
+  async #runOne(command: readonly string[]): Promise<RoutedOutcome> {
     const [name] = command;
+    const target = targetOf(command);
+    if (target !== undefined && isUnqualifiedId(target))
+      throw new UsageError(
+        `psmux: \`${command.slice(0, 3).join(' ')}\` names no session (pane and window ids repeat in every psmux session)`,
+        'name the target as SESSION:%N',
+      );
+    if ((name === 'set-option' || name === 'set') && command.some((flag) => /^-[a-zA-Z]*o/.test(flag)))
+      throw new UsageError(
+        'psmux 3.3.8 ignores set-option -o (it sets nothing and exits 0)',
+        'claim once-only work with a lease instead',
+      );
     if ((name === 'list-panes' || name === 'lsp') && command.includes('-a'))
       return this.#listPanesEverywhere(command);
     if (name === 'list-sessions' || name === 'ls') {
@@ -266,24 +315,60 @@ export class PsmuxClient implements MuxClient {
     if (name === 'kill-server') {
       // Up to psmux 3.3.8 a bare kill-server ended every namespace: end ours, session by session.
       for (const session of await this.sessionNames().catch(() => [])) {
-        await this.#invoke(['kill-session', '-t', psmuxSessionTarget(session)], session);
+        // `kill-session -t NAME:` fails on psmux (seen on the real server); `=NAME` is exact.
+        await this.#invoke(['kill-session', '-t', `=${session}`], session);
       }
       return { code: 0, stdout: '', stderr: '' };
     }
-    const outcome = await this.#invoke(command, sessionOfTarget(targetOf(command) ?? ''));
+    if (name === 'new-window' || name === 'neww') return this.#newWindow(command);
+    const session = target === undefined ? undefined : sessionOfTarget(target);
+    if (session === undefined && name !== undefined && !unroutedCommands.has(name))
+      return this.#runWithoutTarget(command);
+    const outcome = await this.#invoke(command, session);
     if (outcome.code === 0 && (name === 'new-session' || name === 'new')) await this.#awaitSession(command);
-    if (outcome.code === 0 && (name === 'new-window' || name === 'neww')) await this.#awaitWindow(command);
     return outcome;
   }
 
-  /** `list-panes -a` as one `list-panes -s` per session: every psmux session is its own server. */
+  /**
+   * A command whose `-t` names no session. psmux would send it to the `$TMUX` session or the
+   * newest one (main.rs), which is no choice continuum can make. A setter of server state (an
+   * option, a hook, a key) goes to EVERY session's server, since each keeps its own; anything
+   * else asks the namespace's oldest session, whose answers (`#{pid}`, `#{start_time}`) stay
+   * put while it lives.
+   */
+  async #runWithoutTarget(command: readonly string[]): Promise<InvocationOutcome> {
+    const sessions = await this.namespaceSessions();
+    const [name = ''] = command;
+    const chosen = settingCommands.has(name) ? sessions : [oldestSession(sessions)!];
+    let stdout = '';
+    for (const session of chosen) {
+      const outcome = await this.#invoke(['-t', psmuxSessionTarget(session.name), ...command], session.name);
+      if (outcome.code !== 0) return outcome;
+      stdout += outcome.stdout;
+    }
+    return { code: 0, stdout, stderr: '' };
+  }
+
+  /**
+   * `list-panes -a` as one `list-panes -s` per session: every psmux session is its own server.
+   * Ids repeat across sessions (`%1` in each, `$0` everywhere), so the format is given each
+   * session's own: `$K` for the session, `NAME:@N` and `NAME:.%N` for windows and panes, the ids
+   * psmux routes. `#{pid}` and `#{start_time}` are the oldest session's, the namespace's lifetime.
+   */
   async #listPanesEverywhere(command: readonly string[]): Promise<InvocationOutcome> {
     const perSession = command.filter((argument) => argument !== '-a');
+    const formatPosition = perSession.indexOf('-F');
+    const sessions = await this.namespaceSessions();
+    const oldest = oldestSession(sessions);
     let stdout = '';
-    for (const session of await this.sessionNames()) {
+    for (const [position, session] of sessions.entries()) {
+      const format = perSession[formatPosition + 1];
+      const own = [...perSession];
+      if (formatPosition !== -1 && format !== undefined)
+        own[formatPosition + 1] = namespaceFormat(format, session.name, position, oldest ?? session);
       const outcome = await this.#invoke(
-        [perSession[0]!, '-s', '-t', psmuxSessionTarget(session), ...perSession.slice(1)],
-        session,
+        [own[0]!, '-s', '-t', psmuxSessionTarget(session.name), ...own.slice(1)],
+        session.name,
       );
       // A session that ended between `ls` and its question is no error: it is simply gone.
       if (outcome.code === 0) stdout += outcome.stdout;
@@ -296,10 +381,7 @@ export class PsmuxClient implements MuxClient {
     const position = command.indexOf('-s');
     const given = position === -1 ? undefined : command[position + 1];
     if (given === undefined) return;
-    // The restore doubles `#` for format expansion (literalForFormat); the session holds one.
-    const session = given.replace(/#+/g, (run, offset: number, text: string) =>
-      text[offset + run.length] === '[' ? run : run.slice(run.length / 2),
-    );
+    const session = unescapeFormat(given);
     const result = await pollUntil(
       async () => {
         const outcome = await this.#invoke(['has-session', '-t', psmuxSessionTarget(session)], session);
@@ -317,39 +399,74 @@ export class PsmuxClient implements MuxClient {
   }
 
   /**
-   * new-window returns before the window exists (restore.ps1 sleeps 500 ms after it): wait until
-   * the window at the index asked for is listed, with the creation deadline.
+   * new-window the way psmux makes windows: `-t =S:N` with an index exits 0 and creates nothing
+   * (seen on psmux 3.3.8), so the window is made at `=S:` (the next free index), waited for (it
+   * appears after the command returns), and moved to N when psmux gave another index. When it
+   * cannot be moved, the window stays where psmux put it, in the saved order, and the outcome
+   * says that its index differs.
    */
-  async #awaitWindow(command: readonly string[]): Promise<void> {
+  async #newWindow(command: readonly string[]): Promise<RoutedOutcome> {
     const target = targetOf(command);
-    const match = target === undefined ? null : target.match(/^(.*):(\d+)$/);
-    if (!match) return;
-    const [, sessionPart = '', index = ''] = match;
-    const session = sessionOfTarget(sessionPart);
-    if (session === undefined) return;
-    const result = await pollUntil(
-      async () => {
-        const outcome = await this.#invoke(
-          ['list-windows', '-t', psmuxSessionTarget(session), '-F', '#{window_index}'],
-          session,
-        );
-        return outcome.code === 0 && outcome.stdout.split('\n').includes(index) ? true : undefined;
-      },
+    const match = target?.match(/^(.*):(\d+)$/);
+    const session = target === undefined ? undefined : sessionOfTarget(target);
+    if (session === undefined) return this.#runWithoutTarget(command);
+    const before = await this.#windowIndexes(session);
+    const withoutIndex = command.map((argument, position) =>
+      position > 0 && command[position - 1] === '-t' ? psmuxSessionTarget(session) : argument,
+    );
+    const created = await this.#invoke(withoutIndex, session);
+    if (created.code !== 0) return created;
+    const appeared = await pollUntil(
+      async () => (await this.#windowIndexes(session))?.find((index) => !before?.includes(index)),
       { deadlineMilliseconds: this.#creationDeadline, intervalMilliseconds: 100 },
       this.#clock,
     );
-    if (result.result === 'timed-out')
+    if (appeared.result === 'timed-out')
       throw new MuxCommandError(
         command,
         0,
-        `window ${target} did not appear within ${this.#creationDeadline} ms`,
+        `a new window of ${session} did not appear within ${this.#creationDeadline} ms`,
       );
+    const wanted = match?.[2];
+    const given = appeared.value;
+    if (wanted === undefined || given === wanted) return created;
+    // psmux's move-window moves the session's ACTIVE window to the index `-t` names, whatever `-s`
+    // says (seen on the real server): the new window is made active first. The restore selects
+    // the saved active window after all windows exist.
+    const from = `${psmuxSessionTarget(session)}${given}`;
+    const selected = await this.#invoke(['select-window', '-t', from], session);
+    const moved =
+      selected.code === 0
+        ? await this.#invoke(
+            ['move-window', '-s', from, '-t', `${psmuxSessionTarget(session)}${wanted}`],
+            session,
+          )
+        : selected;
+    const now = await this.#windowIndexes(session);
+    if (moved.code === 0 && now?.includes(wanted) && !now.includes(given)) return created;
+    return {
+      ...created,
+      note: `window ${session}:${wanted} was made as ${session}:${given} (psmux could not move it): window indexes may differ from the save`,
+    };
+  }
+
+  async #windowIndexes(session: string): Promise<string[] | undefined> {
+    const outcome = await this.#invoke(
+      ['list-windows', '-t', psmuxSessionTarget(session), '-F', '#{window_index}'],
+      session,
+    );
+    return outcome.code === 0 ? outcome.stdout.split('\n').filter((line) => line !== '') : undefined;
   }
 
   async #invoke(command: readonly string[], session: string | undefined): Promise<InvocationOutcome> {
     this.#invocationCount += 1;
     const args = [...psmuxDialect.serverArguments(this.server), ...command];
-    const environment = { ...this.#environment, ...psmuxDialect.environmentFor(this.server, session) };
+    const inherited = { ...this.#environment };
+    // psmux overwrites these from $TMUX or the newest session; a stale one must not mislead an
+    // older psmux either.
+    delete inherited.PSMUX_TARGET_SESSION;
+    delete inherited.PSMUX_TARGET_FULL;
+    const environment = { ...inherited, ...psmuxDialect.environmentFor(this.server) };
     const outcome = await this.#execute(this.binary, args, environment, this.#timeout);
     if (outcome.timedOut) throw new MuxTimeoutError(this.describeServer(), command, this.#timeout);
     if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
@@ -368,4 +485,60 @@ export class PsmuxClient implements MuxClient {
     const start = [this.binary, ...psmuxDialect.serverArguments(this.server), 'new-session', '-d'].join(' ');
     return new NoServerError(this.describeServer(), `start one with \`${start}\`, then run this again`);
   }
+}
+
+/** An outcome that succeeded with something the restore should be told (a window index moved). */
+type RoutedOutcome = InvocationOutcome & { readonly note?: string };
+
+/** Commands that need no session: they list or make sessions, or address one by -s. */
+const unroutedCommands: ReadonlySet<string> = new Set([
+  'new-session',
+  'new',
+  'has-session',
+  'has',
+  'list-sessions',
+  'ls',
+  '-V',
+]);
+
+/** Commands that change a server's own state: sent to every session's server of the namespace. */
+const settingCommands: ReadonlySet<string> = new Set([
+  'set-option',
+  'set',
+  'set-window-option',
+  'setw',
+  'set-hook',
+  'bind-key',
+  'bind',
+  'unbind-key',
+  'unbind',
+  'set-environment',
+  'setenv',
+]);
+
+/** The restore doubles `#` for format expansion (literalForFormat); the session holds one. */
+function unescapeFormat(text: string): string {
+  return text.replace(/#+/g, (run, offset: number, whole: string) =>
+    whole[offset + run.length] === '[' ? run : run.slice(run.length / 2),
+  );
+}
+
+/**
+ * Pure: a `list-panes` format for one session of a namespace: ids made unique and routable
+ * (`$K`, `NAME:@N`, `NAME:.%N`), and the namespace's lifetime (the oldest session's pid and start)
+ * in place of the answering server's.
+ */
+export function namespaceFormat(
+  format: string,
+  session: string,
+  position: number,
+  oldest: { readonly pid: number; readonly startTime: number },
+): string {
+  const name = literalForFormat(session);
+  return format
+    .replaceAll('#{session_id}', `$${position}`)
+    .replaceAll('#{window_id}', `${name}:#{window_id}`)
+    .replaceAll('#{pane_id}', `${name}:.#{pane_id}`)
+    .replaceAll('#{pid}', String(oldest.pid))
+    .replaceAll('#{start_time}', String(oldest.startTime));
 }

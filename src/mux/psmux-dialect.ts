@@ -45,31 +45,112 @@ const noServerPattern = /no server running|no sessions|error connecting to|can't
 /**
  * `psmux ls` walks the registry files and exits 0 whatever it finds (main.rs, the `ls` arm): empty
  * output with exit 0 is "no server in this namespace", never "a server with no sessions" (a psmux
- * server is one session and ends with it). The warm session is hidden by psmux already; it is
- * filtered again so an older psmux that lists it cannot make it look like a session to save.
+ * server is one session and ends with it). An EMPTY LINE is a session whose server did not answer
+ * within 500 ms: it exists, and is counted as `unanswered`, never read as a name or as "none". The
+ * warm session is hidden by psmux already; it is filtered again so an older psmux that lists it
+ * cannot make it look like a session to save.
  */
 export function parsePsmuxSessionList(outcome: InvocationOutcome, namespace?: string): SessionListing {
-  if (outcome.code !== 0) {
-    if (noServerPattern.test(outcome.stderr)) return { kind: 'no-server' };
-    return { kind: 'sessions', names: [] };
-  }
-  const names = normalisePsmuxOutput(outcome.stdout)
-    .split('\n')
-    .filter((line) => line !== '' && !isWarmSession(line, namespace));
-  return names.length === 0 ? { kind: 'no-server' } : { kind: 'sessions', names };
+  const listing = parseNamespaceSessions(outcome, namespace, (line) => ({ name: line }));
+  if (listing.kind === 'no-server') return listing;
+  return {
+    kind: 'sessions',
+    names: listing.sessions.map((session) => session.name),
+    unanswered: listing.unanswered,
+  };
+}
+
+/** One session of a namespace as `ls -F namespaceSessionFormat` gives it: its server's pid and start. */
+export interface NamespaceSession {
+  readonly name: string;
+  readonly pid: number;
+  readonly startTime: number;
 }
 
 /**
- * The session part of a tmux target (`=name:1.2` → `name`, `$3` → undefined): psmux routes every
- * command to ONE session's server, chosen by `-t` or PSMUX_TARGET_SESSION, so each command of a
- * restore is sent to the server of the session it names.
+ * What `ls` is asked for: each session's server pid and creation time (`#{start_time}` is the
+ * session's `created_at`, format.rs), the name last so that spaces in it need no quoting.
+ */
+export const namespaceSessionFormat = '#{pid} #{start_time} #{session_name}';
+
+/** Pure: a line of `ls -F namespaceSessionFormat`, or undefined when it is not one. */
+export function parseNamespaceSessionLine(line: string): NamespaceSession | undefined {
+  const match = line.match(/^(\d+) (\d+) (.+)$/);
+  if (!match) return undefined;
+  return { pid: Number(match[1]), startTime: Number(match[2]), name: match[3]! };
+}
+
+/** The sessions of a namespace, or that none runs; `unanswered` counts servers that were silent. */
+export type NamespaceListing<Session> =
+  | { readonly kind: 'no-server' }
+  | { readonly kind: 'sessions'; readonly sessions: readonly Session[]; readonly unanswered: number };
+
+/** Pure: reads `ls` output line by line with `readLine`; see parsePsmuxSessionList. */
+export function parseNamespaceSessions<Session extends { readonly name: string }>(
+  outcome: InvocationOutcome,
+  namespace: string | undefined,
+  readLine: (line: string) => Session | undefined,
+): NamespaceListing<Session> {
+  if (outcome.code !== 0) {
+    if (noServerPattern.test(outcome.stderr)) return { kind: 'no-server' };
+    return { kind: 'sessions', sessions: [], unanswered: 0 };
+  }
+  const output = normalisePsmuxOutput(outcome.stdout);
+  if (output === '') return { kind: 'no-server' };
+  const lines = output.replace(/\n$/, '').split('\n');
+  const sessions: Session[] = [];
+  let unanswered = 0;
+  for (const line of lines) {
+    const session = line === '' ? undefined : readLine(line);
+    if (session === undefined) unanswered += 1;
+    else if (!isWarmSession(session.name, namespace)) sessions.push(session);
+  }
+  if (sessions.length === 0 && unanswered === 0) return { kind: 'no-server' };
+  return { kind: 'sessions', sessions, unanswered };
+}
+
+/**
+ * The session whose server stands for the namespace's lifetime: the oldest one (then the lowest
+ * pid). psmux has no server of the namespace (every session is one), `#{pid}` answers whichever
+ * session was asked, and `#{server_instance}` is minted again by every server psmux cannot prove
+ * a peer of (off Windows: always, platform.rs). The oldest session's pid and start stay put as
+ * long as it lives.
+ */
+export function oldestSession<Session extends NamespaceSession>(
+  sessions: readonly Session[],
+): Session | undefined {
+  return [...sessions].sort((one, other) => one.startTime - other.startTime || one.pid - other.pid)[0];
+}
+
+/**
+ * The session part of a target (`=name:1.2` → `name`, `name:%3` → `name`, `%3` → undefined).
+ * psmux routes every command to ONE session's server, chosen by the session `-t` names (main.rs,
+ * the `-t` scan), so each command is sent with a target that names its session.
  */
 export function sessionOfTarget(target: string): string | undefined {
   const withoutExact = target.startsWith('=') ? target.slice(1) : target;
-  if (withoutExact.startsWith('%') || withoutExact.startsWith('@') || withoutExact.startsWith('$'))
-    return undefined;
+  if (isUnqualifiedId(withoutExact)) return undefined;
   const session = withoutExact.split(':')[0] ?? '';
   return session === '' ? undefined : session;
+}
+
+/**
+ * Whether a target is a bare id (`%3`, `@2`, `$0`). psmux counts pane and window ids per server,
+ * and every session is its own server: `%1` exists in every session, and a bare id goes to the
+ * `$TMUX` session or the newest one, whichever that is (docs/psmux.md, "ids"). Only `SESSION:%3`
+ * reaches the pane meant.
+ */
+export function isUnqualifiedId(target: string): boolean {
+  return /^=?[%@$]/.test(target);
+}
+
+/**
+ * A pane id as psmux routes it to its session: `name:.%3` (a window id: `name:@2`). psmux reads
+ * `name:%3` as a window named `%3` and fails (seen on the real server); its target parser takes a
+ * pane id in the pane slot after the `.` (cli.rs `parse_target`).
+ */
+export function qualifiedId(session: string, id: string): string {
+  return id.startsWith('%') ? `${session}:.${id}` : `${session}:${id}`;
 }
 
 /**
@@ -174,6 +255,36 @@ export function powershellCall(argv: readonly string[]): string {
   return `& ${argv.map(quoted).join(' ')}`;
 }
 
+/**
+ * A /bin/sh command of exactly `argv` that survives psmux on its way to `sh -c` (off Windows,
+ * psmux runs run-shell with `sh -c`, commands.rs `build_run_shell_command`): the CLI joins a
+ * bind-key's or set-hook's arguments with spaces, unquoted (main.rs), the server splits them
+ * again on whitespace and quotes (`parse_command_line`, where a backslash outside quotes is an
+ * ordinary character) and run-shell joins the words with one space. So each character sh would
+ * read specially is escaped with a backslash, which psmux passes through; a word psmux would split
+ * or unquote (whitespace, a quote, `;`, `#`, a leading `~`) cannot be passed and is refused.
+ */
+export function psmuxShWords(argv: readonly string[]): string {
+  for (const word of argv)
+    if (word === '' || /[\s'"#;]/.test(word) || word.startsWith('~'))
+      throw new UsageError(
+        `psmux cannot hand ${JSON.stringify(word)} to sh unchanged (psmux splits words on spaces and quotes)`,
+        'install continuum and node under a path without spaces, quotes, # or ;',
+      );
+  return argv.map((word) => word.replace(/[^A-Za-z0-9_@%+=:,./-]/g, '\\$&')).join(' ');
+}
+
+/**
+ * What psmux's run-shell is given to run `argv`: a PowerShell call on Windows (psmux runs
+ * run-shell through PowerShell there), sh words elsewhere (`sh -c`).
+ */
+export function psmuxShellCommand(
+  argv: readonly string[],
+  platform: NodeJS.Platform = process.platform,
+): string {
+  return platform === 'win32' ? powershellCall(argv) : psmuxShWords(argv);
+}
+
 export const psmuxDialect: MuxDialect = {
   name: 'psmux',
   serverArguments(target: ServerTarget): string[] {
@@ -193,13 +304,11 @@ export const psmuxDialect: MuxDialect = {
         return [];
     }
   },
-  environmentFor(target: ServerTarget, session: string | undefined): Readonly<Record<string, string>> {
-    const namespace = target.kind === 'socket-name' ? target.name : undefined;
-    return {
-      // new-session from a hook or a pane is refused with exit 0 otherwise (main.rs).
-      PSMUX_ALLOW_NESTING: '1',
-      ...(session === undefined ? {} : { PSMUX_TARGET_SESSION: registryName(namespace, session) }),
-    };
+  environmentFor(): Readonly<Record<string, string>> {
+    // new-session from a hook or a pane is refused with exit 0 otherwise (main.rs). No
+    // PSMUX_TARGET_SESSION: psmux overwrites it from $TMUX, then the newest session (main.rs, the
+    // `-t` scan); only a `-t` naming the session routes a command.
+    return { PSMUX_ALLOW_NESTING: '1' };
   },
   normaliseOutput: normalisePsmuxOutput,
   parseSessionList: (outcome) => parsePsmuxSessionList(outcome),
@@ -217,8 +326,8 @@ export const psmuxDialect: MuxDialect = {
   identity: 'namespace',
   programs: 'reported-command',
   idleServerGraceMilliseconds: 60_000,
-  runShellCommand: powershellCall,
-  shellWords: powershellCall,
+  runShellCommand: (argv) => psmuxShellCommand(argv),
+  shellWords: (argv) => psmuxShellCommand(argv),
   // Not known to pass messages through strftime (docs/psmux.md): only `#` is doubled, as before.
   messageText: literalForFormat,
   integration: { hook: 'client-attached', autoRestore: 'daemon-lease' },

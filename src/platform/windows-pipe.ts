@@ -12,13 +12,15 @@ export interface WindowsUser {
  * the user is named by `USERDOMAIN\USERNAME`; pipe names are global to the machine, and without
  * the user two users' daemons would take each other's pipe. The readable parts are for people
  * reading `Get-ChildItem \\.\pipe\`; the digest keeps apart names that differ only in characters
- * replaced. Everything is compared case-blind, as Windows does: user names, pipe names and psmux's
- * registry files (one file per session, on NTFS) all are. The kernel frees the pipe when its
- * holder exits, so it is the lease itself.
+ * replaced. The user is compared case-blind, as Windows does; the psmux namespace is NOT: psmux's
+ * `ls` keeps a namespace's sessions apart by a case-sensitive prefix of their registry files
+ * (main.rs, the `ls` arm), so `-L Work` and `-L work` are two namespaces with two daemons although
+ * NTFS would take their file names for one. The kernel frees the pipe when its holder exits, so it
+ * is the lease itself.
  */
 export function windowsPipeName(purpose: string, user: WindowsUser, server: string): string {
   const readable = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 32) || '_';
-  const identity = `${purpose}\0${user.domain ?? ''}\\${user.name}\0${server}`.toLowerCase();
+  const identity = `${purpose}\0${`${user.domain ?? ''}\\${user.name}`.toLowerCase()}\0${server}`;
   const digest = createHash('sha256').update(identity).digest('hex').slice(0, 12);
   const label =
     server

@@ -15,6 +15,8 @@ const shellNames = new Set([
   'nu',
   'wsl',
   'conhost',
+  // psmux's answer when it cannot read the pane's process (off Windows, always): format.rs.
+  'shell',
 ]);
 
 /** `C:\tools\nvim.exe` → `nvim`: the name the allowlist is written with. */
@@ -23,18 +25,23 @@ function programName(executable: string): string {
 }
 
 /**
- * Pure: the program of a pane from what the multiplexer reports, for a multiplexer whose panes'
- * processes cannot be read (psmux on Windows). `pane_start_command` (the command the pane was
- * created with) is split into words as `@resurrect-processes` entries are, quotes kept together;
- * otherwise the executable name of `pane_current_command`, without arguments: psmux knows no more
- * (docs/psmux.md). A shell, or nothing, is no program.
+ * Pure: the program of a pane from what psmux reports (Windows: no terminal foreground process to
+ * read). `pane_current_command` is the deepest foreground process's name, or the whole command
+ * line when the shell reported it (OSC 633;E or 133;C, `WEZTERM_PROG`): its words are the program
+ * and its arguments (docs/psmux.md, "pane_current_command"). `pane_start_command` is no witness of
+ * the program: psmux 3.3.8 answers the default shell for every pane (psmux #580). It adds the
+ * arguments only when it starts the very program the pane reports by name alone. A shell, or
+ * nothing, is no program.
  */
 export function reportedProgram(startCommand: string, currentCommand: string): readonly string[] | null {
-  const started = splitProcessList(startCommand);
-  const argv = started.length > 0 ? started : currentCommand.trim() === '' ? [] : [currentCommand.trim()];
-  const [first, ...rest] = argv;
+  const current = splitProcessList(currentCommand);
+  const [first, ...programArguments] = current;
   if (first === undefined) return null;
   const name = programName(first);
   if (shellNames.has(name.toLowerCase())) return null;
-  return [name, ...rest];
+  if (programArguments.length > 0) return [name, ...programArguments];
+  const [startedFirst, ...startedArguments] = splitProcessList(startCommand);
+  if (startedFirst !== undefined && programName(startedFirst).toLowerCase() === name.toLowerCase())
+    return [name, ...startedArguments];
+  return [name];
 }

@@ -110,7 +110,8 @@ export function convertPsmuxSave(bytes: Uint8Array): PsmuxImport {
       const layout = string(window.layout, `${windowPath}.layout`);
       const active = boolean(window.active, `${windowPath}.active`);
       const zoomed = boolean(window.zoomed, `${windowPath}.zoomed`);
-      if (window.flags !== undefined) string(window.flags, `${windowPath}.flags`);
+      // `flags` is psmux's #{window_flags}: `*` the active window, `-` the last (alternate) one.
+      const flags = window.flags === undefined ? '' : string(window.flags, `${windowPath}.flags`);
       const panes = array(window.panes, `${windowPath}.panes`);
       if (panes.length === 0) throw new PsmuxImportProblem('the window has no panes', `${windowPath}.panes`);
       const paneIndexes = new Set<number>();
@@ -155,7 +156,7 @@ export function convertPsmuxSave(bytes: Uint8Array): PsmuxImport {
         height: geometry.height,
         zoomed,
         active,
-        alternate: false,
+        alternate: !active && flags.includes('-'),
         paneBaseIndex: Math.min(...convertedPanes.map((pane) => pane.index)),
         panes: convertedPanes,
       };

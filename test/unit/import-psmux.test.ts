@@ -64,6 +64,12 @@ describe('convertPsmuxSave: a psmux-resurrect save as Windows PowerShell writes 
     );
   });
 
+  it("a window whose flags hold psmux's `-` comes back as the alternate (last) window", () => {
+    const [first, second] = snapshot.sessions[0]!.windows;
+    assert.deepEqual([first!.alternate, second!.alternate], [false, true]);
+    assert.equal(snapshot.sessions[1]!.windows[0]!.alternate, false);
+  });
+
   it('takes the window size from a valid layout and keeps the layout', () => {
     const [first, second] = snapshot.sessions[0]!.windows;
     assert.deepEqual([first!.layout, first!.width, first!.height], [twoPaneLayout, 120, 40]);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { MuxCommandError, NoServerError, UsageError } from '../../src/errors.js';
 import type { PollClock } from '../../src/mux/poll.js';
 import { type ExecutionOutcome, PsmuxClient } from '../../src/mux/psmux-client.js';
+import { PsmuxStandIn } from '../fixtures/psmux-stand-in.js';
 
 interface Call {
   readonly args: readonly string[];
@@ -43,22 +44,121 @@ const instantClock: PollClock = (() => {
 const namespace = { kind: 'socket-name', name: 'work' } as const;
 
 describe('PsmuxClient', () => {
-  it('list-panes -a asks every session of the namespace, each at its own server', async () => {
-    const psmux = fakePsmux((args) => {
-      const command = args.slice(2);
-      if (command[0] === 'list-sessions') return { stdout: 'main\r\nnotes\r\n' };
-      if (command[0] === 'list-panes') return { stdout: `panes of ${command[3]}\r\n` };
-      return {};
-    });
+  it('list-panes -a asks every session at its own server; ids come back unique and routable', async () => {
+    const psmux = new PsmuxStandIn();
+    psmux.addSession('main', 1000, 2);
+    psmux.addSession('notes', 2000, 2);
     const client = new PsmuxClient({ server: namespace, environment: {}, execute: psmux.execute });
-    const output = await client.run(['list-panes', '-a', '-F', 'FORMAT']);
-    assert.equal(output, 'panes of main:\npanes of notes:\n');
-    assert.deepEqual(
-      psmux.calls.map((call) => [call.args, call.target, call.nesting]),
+    const output = await client.run([
+      'list-panes',
+      '-a',
+      '-F',
+      '#{session_id} #{window_id} #{pane_id} #{pid}',
+    ]);
+    // psmux itself answers `$0 @0 %0`/`%1` in both sessions, and each session's own pid.
+    const oldest = psmux.session('main')!.pid;
+    assert.equal(
+      output,
       [
-        [['-L', 'work', 'list-sessions', '-F', '#{session_name}'], undefined, '1'],
-        [['-L', 'work', 'list-panes', '-s', '-t', 'main:', '-F', 'FORMAT'], 'work__main', '1'],
-        [['-L', 'work', 'list-panes', '-s', '-t', 'notes:', '-F', 'FORMAT'], 'work__notes', '1'],
+        `$0 main:@0 main:.%0 ${oldest}`,
+        `$0 main:@0 main:.%1 ${oldest}`,
+        `$1 notes:@0 notes:.%0 ${oldest}`,
+        `$1 notes:@0 notes:.%1 ${oldest}`,
+      ]
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
+    assert.deepEqual(
+      psmux.calls.slice(1).map((call) => [call.args.slice(2, 6), call.routedTo]),
+      [
+        [['list-panes', '-s', '-t', 'main:'], 'main'],
+        [['list-panes', '-s', '-t', 'notes:'], 'notes'],
+      ],
+    );
+  });
+
+  it('a kill-pane of one session leaves the same pane id of every other session alone', async () => {
+    const psmux = new PsmuxStandIn();
+    psmux.addSession('main', 1000, 2);
+    psmux.addSession('notes', 2000, 2);
+    const client = new PsmuxClient({ server: namespace, environment: {}, execute: psmux.execute });
+    const panes = (await client.run(['list-panes', '-a', '-F', '#{session_name} #{pane_id}']))
+      .trim()
+      .split('\n');
+    const [, secondOfMain] = panes[1]!.split(' ');
+    await client.run(['kill-pane', '-t', secondOfMain!]);
+    assert.deepEqual(
+      psmux.sessions.map((session) => [session.name, session.windows[0]!.panes.map((pane) => pane.id)]),
+      [
+        ['main', [0]],
+        ['notes', [0, 1]],
+      ],
+    );
+    await assert.rejects(client.run(['kill-pane', '-t', '%1']), UsageError);
+    assert.equal(psmux.session('notes')!.windows[0]!.panes.length, 2);
+  });
+
+  it('a command without a session goes to the oldest session, a setting to every session', async () => {
+    const psmux = new PsmuxStandIn();
+    psmux.addSession('old', 1000);
+    psmux.addSession('new', 2000);
+    const client = new PsmuxClient({
+      server: namespace,
+      environment: { PSMUX_TARGET_SESSION: 'work__new' },
+      execute: psmux.execute,
+    });
+    // psmux alone would answer from the newest session: its pid would change with every new one.
+    assert.equal(
+      await client.run(['display-message', '-p', '#{pid} #{start_time}']),
+      `${psmux.session('old')!.pid} 1000\n`,
+    );
+    await client.run(['set-option', '-g', '@continuum-status', 'saved']);
+    assert.deepEqual(
+      psmux.sessions.map((session) => session.options.get('@continuum-status')),
+      ['saved', 'saved'],
+    );
+  });
+
+  it('set-option -o is refused: psmux 3.3.8 sets nothing and exits 0', async () => {
+    const psmux = new PsmuxStandIn();
+    psmux.addSession('main', 1000);
+    const client = new PsmuxClient({ server: namespace, environment: {}, execute: psmux.execute });
+    await assert.rejects(client.run(['set-option', '-go', '@claim', '1']), UsageError);
+    assert.equal(psmux.session('main')!.options.has('@claim'), false);
+  });
+
+  it('a session whose server is silent in ls is waited for, then an error, never left out', async () => {
+    const psmux = new PsmuxStandIn();
+    psmux.addSession('main', 1000);
+    psmux.addSession('busy', 2000);
+    psmux.silent.add('busy');
+    const client = new PsmuxClient({
+      server: namespace,
+      environment: {},
+      execute: psmux.execute,
+      clock: instantClock,
+    });
+    await assert.rejects(client.run(['list-panes', '-a', '-F', '#{pane_id}']), /did not answer/);
+    psmux.silent.clear();
+    assert.deepEqual(await client.sessionNames(), ['main', 'busy']);
+  });
+
+  it('new-window at an index: made where psmux puts it, then moved to the index asked for', async () => {
+    const psmux = new PsmuxStandIn();
+    psmux.addSession('main', 1000);
+    const client = new PsmuxClient({
+      server: namespace,
+      environment: {},
+      execute: psmux.execute,
+      clock: instantClock,
+    });
+    const result = await client.runScript([['new-window', '-d', '-t', '=main:3', '-n', 'logs']]);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(
+      psmux.session('main')!.windows.map((window) => [window.index, window.name]),
+      [
+        [0, 'shell'],
+        [3, 'logs'],
       ],
     );
   });
@@ -71,21 +171,18 @@ describe('PsmuxClient', () => {
   });
 
   it('a script runs one command per invocation, routed to its session, failures collected', async () => {
-    const psmux = fakePsmux((args) =>
-      args.includes('=gone:0')
-        ? { code: 1, stderr: "no server running on session 'gone'\r\n" }
-        : { stdout: 'ok\r\n' },
-    );
+    const psmux = new PsmuxStandIn();
+    psmux.addSession('main', 1000);
     const client = new PsmuxClient({ server: namespace, environment: {}, execute: psmux.execute });
     const result = await client.runScript([
-      ['select-pane', '-t', '=main:1.0', '-T', 'editor'],
+      ['select-pane', '-t', '=main:0.0', '-T', 'editor'],
       ['select-window', '-t', '=gone:0'],
       ['set-option', '-g', '@x', 'y'],
     ]);
-    assert.deepEqual(result, { stdout: 'ok\nok\n', errors: ["line 2: no server running on session 'gone'"] });
+    assert.deepEqual(result, { stdout: '', errors: ["line 2: no server running on session 'gone'"] });
     assert.deepEqual(
-      psmux.calls.map((call) => call.target),
-      ['work__main', 'work__gone', undefined],
+      psmux.calls.filter((call) => !call.args.includes('list-sessions')).map((call) => call.routedTo),
+      ['main', undefined, 'main'],
     );
   });
 
@@ -128,15 +225,15 @@ describe('PsmuxClient', () => {
   });
 
   it('kill-server ends the sessions of this namespace one by one, never every namespace', async () => {
-    const psmux = fakePsmux((args) => (args[2] === 'list-sessions' ? { stdout: 'a\nb\n' } : {}));
+    const psmux = fakePsmux((args) => (args[2] === 'list-sessions' ? { stdout: '1 10 a\n2 20 b\n' } : {}));
     const client = new PsmuxClient({ server: namespace, environment: {}, execute: psmux.execute });
     await client.run(['kill-server']);
     assert.deepEqual(
       psmux.calls.map((call) => call.args.slice(2)),
       [
-        ['list-sessions', '-F', '#{session_name}'],
-        ['kill-session', '-t', 'a:'],
-        ['kill-session', '-t', 'b:'],
+        ['list-sessions', '-F', '#{pid} #{start_time} #{session_name}'],
+        ['kill-session', '-t', '=a'],
+        ['kill-session', '-t', '=b'],
       ],
     );
   });

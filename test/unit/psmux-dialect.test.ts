@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.js';
 import { binaryName, dialectFor, selectMux } from '../../src/mux/dialect.js';
+import { isPsmuxVersion, versionLineOf, versionLines } from '../../src/mux/mux-version.js';
 import { type PollClock, pollUntil } from '../../src/mux/poll.js';
 import {
   isWarmSession,
@@ -83,7 +84,19 @@ describe('psmux output quirks', () => {
 
   it('ls with exit 0 and nothing printed means no server in the namespace', () => {
     assert.deepEqual(parsePsmuxSessionList({ code: 0, stdout: '', stderr: '' }), { kind: 'no-server' });
-    assert.deepEqual(parsePsmuxSessionList({ code: 0, stdout: '\r\n', stderr: '' }), { kind: 'no-server' });
+  });
+
+  it('an empty line is a session whose server did not answer ls within 500 ms: it exists', () => {
+    assert.deepEqual(parsePsmuxSessionList({ code: 0, stdout: '\r\n', stderr: '' }), {
+      kind: 'sessions',
+      names: [],
+      unanswered: 1,
+    });
+    assert.deepEqual(parsePsmuxSessionList({ code: 0, stdout: 'work\n\nnotes\n', stderr: '' }), {
+      kind: 'sessions',
+      names: ['work', 'notes'],
+      unanswered: 1,
+    });
   });
 
   it('tmux reads the same empty output as a server without sessions, only its error as no server', () => {
@@ -102,7 +115,7 @@ describe('psmux output quirks', () => {
       { code: 0, stdout: '__warm__\r\nwork\r\nwork____warm__\r\nmy__warm__\r\n', stderr: '' },
       'work',
     );
-    assert.deepEqual(listing, { kind: 'sessions', names: ['work', 'my__warm__'] });
+    assert.deepEqual(listing, { kind: 'sessions', names: ['work', 'my__warm__'], unanswered: 0 });
     assert.equal(isWarmSession('__warm__'), true);
     assert.equal(isWarmSession('ns____warm__', 'ns'), true);
     assert.equal(isWarmSession('ns____warm__'), false);
@@ -122,6 +135,7 @@ describe('psmux output quirks', () => {
     assert.deepEqual(parsePsmuxSessionList({ code: 1, stdout: '', stderr: 'access denied' }), {
       kind: 'sessions',
       names: [],
+      unanswered: 0,
     });
   });
 
@@ -129,7 +143,23 @@ describe('psmux output quirks', () => {
     assert.deepEqual(parsePsmuxSessionList({ code: 0, stdout: 'проект один\r\n日本\r\n', stderr: '' }), {
       kind: 'sessions',
       names: ['проект один', '日本'],
+      unanswered: 0,
     });
+  });
+});
+
+describe('psmux -V', () => {
+  it('psmux prints tmux 3.3.8 first and its own line second: the second names it', () => {
+    const output = 'tmux 3.3.8\r\npsmux 3.3.8 (b2ac6eb 2026-11-30)\r\n';
+    assert.equal(versionLineOf(output), 'psmux 3.3.8 (b2ac6eb 2026-11-30)');
+    assert.equal(isPsmuxVersion(output), true);
+    assert.equal(isPsmuxVersion('tmux 3.3a\n'), false);
+    assert.equal(versionLineOf('tmux 3.3a\n'), 'tmux 3.3a');
+    assert.deepEqual(versionLines('1.0.0', 'tmux', versionLineOf(output)), [
+      'continuum 1.0.0',
+      'psmux 3.3.8 (b2ac6eb 2026-11-30) (dialect tmux)',
+      'this tmux is psmux: run continuum with --mux psmux (or CONTINUUM_MUX=psmux)',
+    ]);
   });
 });
 
@@ -140,21 +170,10 @@ describe('psmux addressing', () => {
     assert.throws(() => psmuxDialect.serverArguments({ kind: 'socket-path', path: 'C:\\x' }), UsageError);
   });
 
-  it('PSMUX_TARGET_SESSION names the registry entry (namespace__session); nesting is allowed', () => {
-    assert.deepEqual(psmuxDialect.environmentFor({ kind: 'socket-name', name: 'work' }, 'main'), {
+  it('no PSMUX_TARGET_SESSION: psmux overwrites it from $TMUX or the newest session; nesting is allowed', () => {
+    assert.deepEqual(psmuxDialect.environmentFor({ kind: 'socket-name', name: 'work' }), {
       PSMUX_ALLOW_NESTING: '1',
-      PSMUX_TARGET_SESSION: 'work__main',
     });
-    assert.deepEqual(psmuxDialect.environmentFor({ kind: 'inherited', tmuxEnvironment: undefined }, 'main'), {
-      PSMUX_ALLOW_NESTING: '1',
-      PSMUX_TARGET_SESSION: 'main',
-    });
-    assert.deepEqual(
-      psmuxDialect.environmentFor({ kind: 'inherited', tmuxEnvironment: undefined }, undefined),
-      {
-        PSMUX_ALLOW_NESTING: '1',
-      },
-    );
     assert.equal(registryName(undefined, 'x'), 'x');
   });
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { installPsmuxHook } from '../../src/cli/commands/init.js';
 import { autoRestoreNamespaceOnce, autoRestoreOnce } from '../../src/daemon/auto-restore.js';
 import { DaemonLog } from '../../src/daemon/daemon-log.js';
 import {
@@ -11,9 +12,17 @@ import {
   pickBindingCommand,
   sessionCreatedEntries,
 } from '../../src/daemon/tmux-integration.js';
+import { UsageError } from '../../src/errors.js';
 import type { MuxClient } from '../../src/mux/mux-client.js';
-import { powershellCall, psmuxDialect } from '../../src/mux/psmux-dialect.js';
+import { PsmuxClient } from '../../src/mux/psmux-client.js';
+import {
+  powershellCall,
+  psmuxDialect,
+  psmuxShellCommand,
+  psmuxShWords,
+} from '../../src/mux/psmux-dialect.js';
 import { tmuxDialect } from '../../src/mux/tmux-dialect.js';
+import { PsmuxStandIn } from '../fixtures/psmux-stand-in.js';
 
 const cli = ['C:\\Program Files\\nodejs\\node.exe', "C:\\Users\\o'neil\\continuum.js", '-L', 'work'];
 
@@ -27,7 +36,8 @@ describe('run-shell commands for psmux are PowerShell calls', () => {
   });
 
   it('key bindings and the client-attached hook use the dialect, tmux keeps /bin/sh', () => {
-    assert.deepEqual(bindingCommand('C-s', cli, 'save', psmuxDialect.runShellCommand), [
+    const onWindows = (argv: readonly string[]) => psmuxShellCommand(argv, 'win32');
+    assert.deepEqual(bindingCommand('C-s', cli, 'save', onWindows), [
       'bind-key',
       'C-s',
       'run-shell',
@@ -41,17 +51,41 @@ describe('run-shell commands for psmux are PowerShell calls', () => {
     assert.equal(bindingCommand('C-s', ['/bin/continuum'], 'save')[4], "'/bin/continuum' 'hook' 'save'");
     const plain = ['C:\\Program Files\\nodejs\\node.exe', 'C:\\continuum.js'];
     assert.equal(
-      clientAttachedHook(plain, psmuxDialect.runShellCommand),
+      clientAttachedHook(plain, onWindows),
       `'run-shell' '-b' '& "C:\\Program Files\\nodejs\\node.exe" "C:\\continuum.js" "daemon" "start"'`,
     );
   });
 
   it('the pick binding runs PowerShell on psmux, /bin/sh words on tmux', () => {
-    const psmux = pickBindingCommand('C-p', ['C:\\node.exe', 'x.js'], '', 'C:\\menu.conf', psmuxDialect);
+    const windowsDialect = {
+      ...psmuxDialect,
+      shellWords: (argv: readonly string[]) => psmuxShellCommand(argv, 'win32'),
+    };
+    const psmux = pickBindingCommand('C-p', ['C:\\node.exe', 'x.js'], '', 'C:\\menu.conf', windowsDialect);
     assert.equal(psmux.at(-1), '& "C:\\node.exe" "x.js" "pick"');
     const tmux = pickBindingCommand('C-p', ['/bin/continuum'], '3.3a', '/m.conf', tmuxDialect);
     assert.deepEqual(tmux, pickBindingCommand('C-p', ['/bin/continuum'], '3.3a', '/m.conf'));
     assert.equal(tmux.at(-1), "'/bin/continuum' 'pick'");
+  });
+
+  it('off Windows psmux runs run-shell with sh -c: sh words that psmux passes through unchanged', () => {
+    assert.equal(
+      psmuxShellCommand(['/usr/bin/node', '/opt/continuum/cli.js', '-L', 'work$1', 'hook', 'save'], 'linux'),
+      '/usr/bin/node /opt/continuum/cli.js -L work\\$1 hook save',
+    );
+    assert.equal(psmuxShWords(['a&b', 'x(y)', 'c\\d']), 'a\\&b x\\(y\\) c\\\\d');
+    for (const word of ['with space', "it's", 'a"b', '#{x}', 'a;b', '~/x', ''])
+      assert.throws(() => psmuxShWords(['/bin/node', word]), UsageError, word);
+  });
+
+  it("reads psmux's show-hooks: NAME -> CMD, NAME[i] -> CMD, (no hooks)", () => {
+    const shown = 'client-attached[0] -> run-shell "a"\nclient-attached[1] -> b\nsession-created -> c\n';
+    assert.deepEqual(sessionCreatedEntries(shown, 'client-attached'), [
+      { index: 0, command: 'run-shell "a"' },
+      { index: 1, command: 'b' },
+    ]);
+    assert.deepEqual(sessionCreatedEntries(shown), [{ index: 0, command: 'c' }]);
+    assert.deepEqual(sessionCreatedEntries('(no hooks)\n', 'client-attached'), []);
   });
 
   it('reads hook entries of any name, CRLF or not', () => {
@@ -87,6 +121,28 @@ function namespaceMux(
     readGlobalOptions: async (names) => new Map(names.map((name) => [name, options[name] ?? ''])),
   };
 }
+
+describe("init's client-attached hook on psmux", () => {
+  it('exactly one continuum hook after three inits in every session, the user hooks kept', async () => {
+    const psmux = new PsmuxStandIn();
+    const one = psmux.addSession('one', 1000);
+    const two = psmux.addSession('two', 2000);
+    one.hooks.set('client-attached', ['display-message hello']);
+    two.hooks.set('client-attached', ['run-shell "my-own"', 'display-message bye']);
+    const client = new PsmuxClient({
+      server: { kind: 'socket-name', name: 'w' },
+      environment: {},
+      execute: psmux.execute,
+    });
+    const older = clientAttachedHook(['/old/node', '/old/cli.js'], psmuxShWords);
+    await installPsmuxHook(client, 'client-attached', older, { installed: '', shown: '' });
+    const hook = clientAttachedHook(['/usr/bin/node', '/opt/cli.js', '-L', 'w'], psmuxShWords);
+    for (let init = 0; init < 3; init += 1)
+      await installPsmuxHook(client, 'client-attached', hook, { installed: older, shown: older });
+    assert.deepEqual(one.hooks.get('client-attached'), ['display-message hello', hook]);
+    assert.deepEqual(two.hooks.get('client-attached'), ['run-shell "my-own"', 'display-message bye', hook]);
+  });
+});
 
 describe('auto-restore on psmux: once per namespace, by its daemon', () => {
   const now = new Date(Date.UTC(2026, 10, 25, 9, 0, 0));

@@ -87,7 +87,7 @@ describe('options on psmux come from show-options -gv, never display-message -p'
   it('reads each option from a session of the namespace; an unset one is empty', async () => {
     const psmux = recordingExecute((args) => {
       const command = args.slice(2);
-      if (command[0] === 'list-sessions') return { stdout: 'main\n' };
+      if (command[0] === 'list-sessions') return { stdout: '100 1700000000 main\n' };
       if (command[0] === 'show-options' && command.at(-1) === '@resurrect-dir')
         return { stdout: 'C:\\saves\\a\x1bb\n' };
       if (command[0] === 'show-options') return { code: 1, stderr: 'unknown option' };
@@ -118,7 +118,7 @@ describe('options on psmux come from show-options -gv, never display-message -p'
   it('a capture through the psmux client sends no display-message and no list-clients -F', async () => {
     const psmux = recordingExecute((args) => {
       const command = args.slice(2);
-      if (command[0] === 'list-sessions') return { stdout: 'main\n' };
+      if (command[0] === 'list-sessions') return { stdout: '100 1700000000 main\n' };
       if (command[0] === 'show-options') return { stdout: 'on\n' };
       return {};
     });
@@ -193,11 +193,12 @@ describe('files on Windows', () => {
     assert.equal(expandUserPath('~\\saves', { ...windowsPaths, platform: 'linux' }), '~\\saves');
   });
 
-  it("the daemon's pipe names the user and the namespace, case-blind as Windows is", () => {
+  it("the daemon's pipe names the user case-blind, the namespace case-sensitive as psmux's ls is", () => {
     const ana = windowsUserOf({ USERDOMAIN: 'HOME', USERNAME: 'Ana' });
     const name = psmuxDaemonPipeName(ana, 'work');
     assert.match(name, /^\\\\\.\\pipe\\continuum-daemon-ana-work-[0-9a-f]{12}$/);
-    assert.equal(psmuxDaemonPipeName({ domain: 'home', name: 'ANA' }, 'WORK'), name);
+    assert.equal(psmuxDaemonPipeName({ domain: 'home', name: 'ANA' }, 'work'), name);
+    assert.notEqual(psmuxDaemonPipeName(ana, 'WORK'), name);
     assert.notEqual(psmuxDaemonPipeName({ domain: 'HOME', name: 'bob' }, 'work'), name);
     assert.notEqual(psmuxDaemonPipeName(ana, 'play'), name);
     assert.notEqual(psmuxDaemonPipeName(ana, 'wo rk'), psmuxDaemonPipeName(ana, 'wo_rk'));

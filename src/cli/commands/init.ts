@@ -9,6 +9,7 @@ import {
   findInstalledHooks,
   newestEntry,
   pickBindingCommand,
+  psmuxHookCommands,
   replaceStatusPlaceholder,
   sessionCreatedEntries,
   sessionCreatedHook,
@@ -17,6 +18,7 @@ import {
 import { BusyError } from '../../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
 import { queryFields } from '../../mux/query-fields.js';
+import type { MuxClient } from '../../mux/mux-client.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
@@ -183,7 +185,6 @@ async function installIntoTmux(
   // tmux: session-created (auto-restore, and the daemon); psmux: client-attached (the daemon,
   // which auto-restores the namespace once): see MuxDialect.integration.
   const hookName = dialect.integration.hook;
-  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
 
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save', dialect.runShellCommand),
@@ -200,10 +201,23 @@ async function installIntoTmux(
     // What the hooks and bindings run, for `doctor` to check the server can run it.
     ['set-option', '-g', recordedCliOption, JSON.stringify(cliInvocation())],
   ];
-  const hook =
-    hookName === 'session-created'
-      ? sessionCreatedHook(cli)
-      : clientAttachedHook(cli, dialect.runShellCommand);
+  for (const name of ['status-left', 'status-right'] as const) {
+    if (value(name).includes(statusPlaceholder))
+      commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
+  }
+  if (hookName === 'client-attached') {
+    const hook = clientAttachedHook(cli, dialect.runShellCommand);
+    await context.mux.runCommands(commands);
+    const previous = { installed: value(installedHookOption), shown: value(installedHookShownOption) };
+    const shown = await installPsmuxHook(context.mux, hookName, hook, previous);
+    if (value(installedHookOption) !== hook)
+      await context.mux.run(['set-option', '-g', installedHookOption, hook]);
+    if (shown !== '' && value(installedHookShownOption) !== shown)
+      await context.mux.run(['set-option', '-g', installedHookShownOption, shown]);
+    return values;
+  }
+  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
+  const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.
   const ours = findInstalledHooks(entries, value(installedHookShownOption));
   const reinstall = !(ours.length === 1 && value(installedHookOption) === hook);
@@ -215,10 +229,6 @@ async function installIntoTmux(
     commands.push(['set-hook', '-ga', hookName, hook]);
     commands.push(['set-option', '-g', installedHookOption, hook]);
   }
-  for (const name of ['status-left', 'status-right'] as const) {
-    if (value(name).includes(statusPlaceholder))
-      commands.push(['set-option', '-g', name, replaceStatusPlaceholder(value(name))]);
-  }
   if (!reinstall) {
     await context.mux.runCommands(commands);
     return values;
@@ -229,4 +239,33 @@ async function installIntoTmux(
   const installed = newestEntry(sessionCreatedEntries(await context.mux.runCommands(commands), hookName));
   if (installed) await context.mux.run(['set-option', '-g', installedHookShownOption, installed.command]);
   return values;
+}
+
+/**
+ * psmux's hook, session by session: each psmux session is a server with its own hooks, and psmux
+ * can only drop a hook name with all its entries (`set-hook -gu NAME`; `NAME[i]` names nothing,
+ * server/connection.rs). So when an entry of ours is missing, doubled or out of date, the name is
+ * cleared and the user's own entries are appended again before ours: exactly one of ours, theirs
+ * kept, whatever number of inits ran.
+ */
+export async function installPsmuxHook(
+  mux: MuxClient,
+  hookName: string,
+  hook: string,
+  previous: { readonly installed: string; readonly shown: string },
+): Promise<string> {
+  const sessions = (await mux.run(['list-sessions', '-F', '#{session_name}']))
+    .split('\n')
+    .filter((line) => line !== '');
+  let shown = '';
+  for (const session of sessions) {
+    const target = ['-t', `${session}:`];
+    const read = async () =>
+      sessionCreatedEntries(await mux.run(['show-hooks', '-g', ...target, hookName]), hookName);
+    const commands = psmuxHookCommands(await read(), hookName, hook, previous);
+    for (const command of commands) await mux.run([command[0]!, ...target, ...command.slice(1)]);
+    // Ours is the last entry: as the multiplexer prints it, to be recognised by the next init.
+    if (commands.length > 0 || shown === '') shown = (await read()).at(-1)?.command ?? shown;
+  }
+  return shown;
 }
