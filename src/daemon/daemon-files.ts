@@ -5,8 +5,9 @@ import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 
 /**
  * Where one server's daemon lives: its lease (which is also its status socket, a socket file in
- * the user's private lease directory), its log and the token that proves a client and the daemon
- * to each other. All are derived from the server's socket path and the user's directories, so
+ * the server's private lease directory), the token that proves a client and the daemon to each
+ * other (beside the lease) and its log. All are derived from the server's socket path (and, for
+ * the log and servers outside tmux's socket directory, the user's directories), so
  * every caller (hook, key binding, `status`) finds the same daemon without asking tmux, and
  * `-L work` and `-L play` never share anything.
  */
@@ -39,7 +40,9 @@ export function daemonFiles(socketPath: string, paths: PathEnvironment): DaemonF
     leaseKey: key,
     address: leaseAddress(key, leaseOptions),
     logPath: join(state, `daemon-${stem}.log`),
-    tokenPath: join(state, `daemon-${stem}.token`),
+    // Beside the lease, in the same private directory: whoever finds the lease finds the token,
+    // whatever its HOME or XDG_STATE_HOME.
+    tokenPath: join(leaseOptions.runtimeDirectory, `daemon-${stem}.token`),
     leaseOptions,
   };
 }

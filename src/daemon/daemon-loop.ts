@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { errorCode, MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { describeCounts, plural } from '../human-text.js';
-import { type Lease, tryAcquireLease } from '../platform/lease.js';
+import { type Lease, type LeaseOptions, probe, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
@@ -34,7 +34,7 @@ import {
   spendChangeSaveCredit,
 } from './save-policy.js';
 import { describeLifetime, type ServerLifetime, sameLifetime } from './server-lifetime.js';
-import { shortStatus } from './status-line.js';
+import { shortStatus, stoppedStatus } from './status-line.js';
 import { statusOption } from './tmux-integration.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
@@ -81,6 +81,7 @@ export class AutoSaveDaemon {
   readonly #dependencies: DaemonDependencies;
   readonly #startedAt = new Date();
   #lease: Lease | undefined;
+  #leaseOptions: LeaseOptions | undefined;
   #token = '';
   #startTicks: number | null = null;
   readonly #loggedSocketErrors = new Set<string>();
@@ -120,7 +121,7 @@ export class AutoSaveDaemon {
   async run(): Promise<DaemonOutcome> {
     const { files, log } = this.#dependencies;
     this.#startTicks = await ownStartTicks();
-    const leaseOptions = {
+    const leaseOptions: LeaseOptions = {
       ...files.leaseOptions,
       onConnection: daemonConnectionHandler({
         token: () => this.#token,
@@ -134,6 +135,7 @@ export class AutoSaveDaemon {
     };
     // A loser waits for the winner to answer (it may still be writing its token, or reclaiming a
     // dead holder's socket file) so that `daemon start` sees a daemon, not a start that failed.
+    this.#leaseOptions = leaseOptions;
     const deadline = Date.now() + 5000;
     for (;;) {
       this.#lease = await tryAcquireLease(files.leaseKey, leaseOptions);
@@ -150,8 +152,7 @@ export class AutoSaveDaemon {
     for (const signal of signals) process.on(signal, onSignal);
     try {
       this.#token = randomBytes(24).toString('hex');
-      await ensurePrivateDirectory(dirname(files.tokenPath));
-      await writeFileAtomically(files.tokenPath, `${this.#token}\n`);
+      await this.#writeToken();
       await log.info(
         `daemon started for ${files.socketPath} (pid ${process.pid}, a lap every ${this.#dependencies.pollMilliseconds} ms)`,
       );
@@ -164,6 +165,7 @@ export class AutoSaveDaemon {
         if (this.#stopReason === undefined) await this.#sleep(this.#dependencies.pollMilliseconds);
       }
       await log.info(`daemon stopped: ${this.#stopReason}`);
+      await this.#publishStopped();
       return { result: 'stopped', reason: this.#stopReason, serverReplaced: this.#serverReplaced };
     } finally {
       for (const signal of signals) process.off(signal, onSignal);
@@ -172,6 +174,46 @@ export class AutoSaveDaemon {
       if (this.#lease.isHeld()) await unlink(files.tokenPath).catch(() => undefined);
       await this.#lease.release();
     }
+  }
+
+  async #writeToken(): Promise<void> {
+    const { tokenPath } = this.#dependencies.files;
+    await ensurePrivateDirectory(dirname(tokenPath));
+    await writeFileAtomically(tokenPath, `${this.#token}\n`);
+  }
+
+  /**
+   * Nothing saves once this daemon is gone: the status line must not go on showing its last save
+   * time as if it did (a daemon killed with SIGKILL cannot say so; `status` can).
+   */
+  async #publishStopped(): Promise<void> {
+    if (this.#serverReplaced || this.#publishedStatus === '') return;
+    await this.#dependencies.mux.run(['set-option', '-g', statusOption, stoppedStatus]).catch(() => '');
+  }
+
+  /**
+   * The lease's socket file was deleted under a live daemon (logind's `rm -rf /run/user/UID` at
+   * the last logout, a /tmp cleaner): nobody can reach it, but it still runs. It takes the same
+   * name again, with a fresh token, unless another daemon took it meanwhile.
+   */
+  async #retakeLease(): Promise<boolean> {
+    const { files, log } = this.#dependencies;
+    if (this.#leaseOptions === undefined || (await probe(files.address)) !== 'gone') return false;
+    let lease: Lease | undefined;
+    try {
+      lease = await tryAcquireLease(files.leaseKey, this.#leaseOptions);
+    } catch (error) {
+      this.stop(`its lease ${files.address} was removed and cannot be made again: ${messageOf(error)}`);
+      return false;
+    }
+    if (lease === undefined) return false;
+    const old = this.#lease;
+    this.#lease = lease;
+    await old?.release();
+    await this.#writeToken();
+    this.#unansweredPings = 0;
+    await log.warn(`its lease ${files.address} was removed (by a logout or a cleaner?): took it again`);
+    return true;
   }
 
   /** Ends the loop at the next await; safe to call from a signal handler or a request. */
@@ -330,7 +372,9 @@ export class AutoSaveDaemon {
       this.stop('lost the daemon lease');
       return false;
     }
-    const reply = await askDaemon(files.address, 'ping', this.#token, 2000);
+    let reply = await askDaemon(files.address, 'ping', this.#token, 2000);
+    if (reply.result === 'none' && (await this.#retakeLease()))
+      reply = await askDaemon(files.address, 'ping', this.#token, 2000);
     if (reply.result !== 'answered') {
       // A busy machine (or a flood) may delay one answer; three in a row means the address is not ours.
       this.#unansweredPings += 1;
