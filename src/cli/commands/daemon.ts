@@ -14,6 +14,7 @@ import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../dae
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
+import { optionalHome } from '../../platform/paths.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
 import { serverOptions } from '../../store/server-identity.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
@@ -266,7 +267,7 @@ export async function runDaemonRun(
             const outcome = await autoRestoreNamespaceOnce({
               mux: context.mux,
               log,
-              home: context.paths.home,
+              home: optionalHome(context.paths),
               now: context.now,
               restore: async () => {
                 const lines: string[] = [];

@@ -19,7 +19,7 @@ import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
-import { stateDirectory } from '../../platform/paths.js';
+import { optionalHome, stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
 import { SaveStore } from '../../store/save-store.js';
 import {
@@ -108,7 +108,7 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   const outcome = await autoRestoreOnce({
     mux: context.mux,
     log: new DaemonLog({ path: files.logPath, rotates: false }),
-    home: context.paths.home,
+    home: optionalHome(context.paths),
     now: context.now,
     restore: async () => (await restoreFromTmux(context)).join('; ') || 'restored',
   });
