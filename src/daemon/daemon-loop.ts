@@ -56,6 +56,12 @@ export interface DaemonDependencies extends CaptureDependencies {
    * guard is this lease (MuxDialect.integration).
    */
   readonly onLeaseTaken?: () => Promise<void>;
+  /**
+   * Milliseconds on a clock that only goes forward (default `performance.now`): what the daemon's
+   * intervals are measured on, so a wall clock that jumps a year ahead and back does not put the
+   * next full save a year out. `now` is only for the times saves and messages are stamped with.
+   */
+  readonly monotonicNow?: () => number;
 }
 
 export type DaemonOutcome =
@@ -113,8 +119,13 @@ export class AutoSaveDaemon {
   #lastError: { at: string; message: string } | null = null;
   #publishedStatus = '';
 
+  readonly #monotonicNow: () => number;
+  readonly #startedAtMonotonic: number;
+
   constructor(dependencies: DaemonDependencies) {
     this.#dependencies = dependencies;
+    this.#monotonicNow = dependencies.monotonicNow ?? (() => performance.now());
+    this.#startedAtMonotonic = this.#monotonicNow();
   }
 
   /** Runs until the server is gone, a signal or `stop` arrives, or another daemon took over. */
@@ -245,7 +256,7 @@ export class AutoSaveDaemon {
       }
       if (error instanceof NoServerError) {
         const grace = this.#dependencies.mux.dialect.idleServerGraceMilliseconds;
-        const now = this.#dependencies.now().getTime();
+        const now = this.#monotonicNow();
         this.#noServerSince ??= now;
         if (now - this.#noServerSince >= grace) {
           this.stop(
@@ -291,7 +302,7 @@ export class AutoSaveDaemon {
       return;
     }
     if (this.#paused?.kind === 'interval-off') await this.#setPaused(null);
-    const now = this.#dependencies.now().getTime();
+    const now = this.#monotonicNow();
     const fullDue =
       this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;
     const changed = hash !== this.#handledHash;
@@ -513,15 +524,19 @@ export class AutoSaveDaemon {
 
   status(): DaemonStatus {
     const now = this.#dependencies.now();
+    const monotonic = this.#monotonicNow();
+    // Shown on the wall clock, measured on the monotonic one: what is left of the interval, from now.
     const nextFull =
       this.#intervalMinutes === 0 || this.#lastFullSaveAt === undefined
         ? null
-        : new Date(this.#lastFullSaveAt + this.#intervalMinutes * 60_000).toISOString();
+        : new Date(
+            now.getTime() + Math.max(0, this.#lastFullSaveAt + this.#intervalMinutes * 60_000 - monotonic),
+          ).toISOString();
     return {
       pid: process.pid,
       version: this.#dependencies.version,
       startedAt: this.#startedAt.toISOString(),
-      uptimeSeconds: Math.round((now.getTime() - this.#startedAt.getTime()) / 1000),
+      uptimeSeconds: Math.round((monotonic - this.#startedAtMonotonic) / 1000),
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
       socketPath: this.#dependencies.files.socketPath,
