@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { type LeaseOptions, leaseAddress, leaseKey, leaseOptionsFor } from '../platform/lease.js';
+import {
+  type LeaseOptions,
+  leaseAddress,
+  leaseDirectory,
+  leaseKey,
+  leaseOptionsFor,
+} from '../platform/lease.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 
 /**
@@ -43,6 +49,24 @@ export function daemonFiles(socketPath: string, paths: PathEnvironment): DaemonF
     // Beside the lease, in the same private directory: whoever finds the lease finds the token,
     // whatever its HOME or XDG_STATE_HOME.
     tokenPath: join(leaseOptions.runtimeDirectory, `daemon-${stem}.token`),
+    leaseOptions,
+  };
+}
+
+/**
+ * Where a daemon of an earlier version of continuum, which kept every lease in the user's lease
+ * directory and the token in the state directory, would answer for this server; undefined when
+ * that is where this version looks too.
+ */
+export function earlierDaemonFiles(files: DaemonFiles, paths: PathEnvironment): DaemonFiles | undefined {
+  const runtimeDirectory = leaseDirectory(paths);
+  if (runtimeDirectory === files.leaseOptions.runtimeDirectory || paths.platform === 'win32')
+    return undefined;
+  const leaseOptions: LeaseOptions = { ...files.leaseOptions, runtimeDirectory };
+  return {
+    ...files,
+    address: leaseAddress(files.leaseKey, leaseOptions),
+    tokenPath: join(stateDirectory(paths), `daemon-${serverFileStem(files.socketPath)}.token`),
     leaseOptions,
   };
 }
