@@ -189,6 +189,8 @@ export class SaveStore {
     now: Date,
     paneContents?: ReadonlyMap<string, string>,
     paneHistories?: ReadonlyMap<string, readonly string[]>,
+    /** False for a save made elsewhere (an import): it keeps its own time and gets no number. */
+    numbered = true,
   ): Promise<WriteResult> {
     if (snapshot.sessions.length === 0) {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
@@ -212,7 +214,7 @@ export class SaveStore {
         return { result: 'unchanged', path: join(this.directory, newest) };
       }
     }
-    const path = await this.#publish(snapshot, paneContents, digest, histories, historiesDigest);
+    const path = await this.#publish(snapshot, paneContents, digest, histories, historiesDigest, numbered);
     const deleted = await this.#applyRetention(retention, now);
     return { result: 'written', path, deleted };
   }

@@ -63,26 +63,19 @@ describe('a wall clock that jumps a year ahead and back', { skip }, () => {
     // over an earlier lifetime's save (the bootstrap guard).
     assert.equal((await server.cli('save')).code, 0);
     assert.equal((await server.cli('daemon', 'start')).code, 0);
-    await waitFor(
-      async () => (await savesHolding(server.saveDirectory, '"work"')).length > 0,
-      10_000,
-      'the first save',
-    );
-
+    /** A window the daemon must save by itself, under whatever the clock file says now. */
+    const addWindowAndWaitForItsSave = async (name: string): Promise<void> => {
+      await server.tmux('new-window', '-t', '=work:', '-n', name);
+      await waitFor(
+        async () => (await savesHolding(server.saveDirectory, name)).length > 0,
+        15_000,
+        `the daemon's save of ${name}`,
+      );
+    };
     await writeFile(clock, '+365d\n');
-    await server.tmux('new-window', '-t', '=work:', '-n', 'during-jump');
-    await waitFor(
-      async () => (await savesHolding(server.saveDirectory, 'during-jump')).length > 0,
-      15_000,
-      'the save made a year ahead',
-    );
+    await addWindowAndWaitForItsSave('during-jump');
     await writeFile(clock, '+0\n');
-    await server.tmux('new-window', '-t', '=work:', '-n', 'after-jump');
-    await waitFor(
-      async () => (await savesHolding(server.saveDirectory, 'after-jump')).length > 0,
-      15_000,
-      'the save made after the clock came back',
-    );
+    await addWindowAndWaitForItsSave('after-jump');
 
     // Retention, run a year ahead, left the first lifetime's newest save.
     assert.ok(
