@@ -33,6 +33,20 @@ export class ContinuumError extends Error {
   }
 }
 
+/**
+ * HOME is unset and the user database has no home for this uid: only paths that need a home fail.
+ * Exit 1 (general failure): docs/exit-codes.md.
+ */
+export class NoHomeError extends ContinuumError {
+  constructor() {
+    const uid = typeof process.getuid === 'function' ? ` (uid ${process.getuid()})` : '';
+    super(`no home directory: HOME is not set and the user database has no entry for this user${uid}`, {
+      exitCode: exitCodes.failure,
+      hint: 'set HOME, or XDG_DATA_HOME and XDG_STATE_HOME (absolute paths), or give --dir',
+    });
+  }
+}
+
 export class UsageError extends ContinuumError {
   constructor(message: string, hint?: string) {
     super(message, { exitCode: exitCodes.usage, ...(hint === undefined ? {} : { hint }) });

@@ -25,7 +25,8 @@ export type AutoRestoreOutcome =
 export interface AutoRestoreDependencies {
   readonly mux: MuxClient;
   readonly log: DaemonLog;
-  readonly home: string;
+  /** Undefined when no home directory is known: there is no stop file to look for. */
+  readonly home: string | undefined;
   readonly now: () => Date;
   /** Runs the restore (the same code as `continuum restore`) and describes what it did. */
   readonly restore: () => Promise<string>;
@@ -104,6 +105,7 @@ export async function autoRestoreNamespaceOnce(
 }
 
 async function stopFileSkip(dependencies: AutoRestoreDependencies): Promise<AutoRestoreOutcome | undefined> {
+  if (dependencies.home === undefined) return undefined;
   const stopFile = join(dependencies.home, noAutoRestoreFileName);
   const exists = await access(stopFile).then(
     () => true,

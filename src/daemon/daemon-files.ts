@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { type LeaseOptions, leaseAddress, leaseKey, leaseOptionsFor } from '../platform/lease.js';
+import {
+  type LeaseOptions,
+  leaseAddress,
+  leaseDirectory,
+  leaseKey,
+  leaseOptionsFor,
+} from '../platform/lease.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 
 /**
  * Where one server's daemon lives: its lease (which is also its status socket, a socket file in
- * the user's private lease directory), its log and the token that proves a client and the daemon
- * to each other. All are derived from the server's socket path and the user's directories, so
+ * the server's private lease directory), the token that proves a client and the daemon to each
+ * other (beside the lease) and its log. All are derived from the server's socket path (and, for
+ * the log and servers outside tmux's socket directory, the user's directories), so
  * every caller (hook, key binding, `status`) finds the same daemon without asking tmux, and
  * `-L work` and `-L play` never share anything.
  */
@@ -39,7 +46,27 @@ export function daemonFiles(socketPath: string, paths: PathEnvironment): DaemonF
     leaseKey: key,
     address: leaseAddress(key, leaseOptions),
     logPath: join(state, `daemon-${stem}.log`),
-    tokenPath: join(state, `daemon-${stem}.token`),
+    // Beside the lease, in the same private directory: whoever finds the lease finds the token,
+    // whatever its HOME or XDG_STATE_HOME.
+    tokenPath: join(leaseOptions.runtimeDirectory, `daemon-${stem}.token`),
+    leaseOptions,
+  };
+}
+
+/**
+ * Where a daemon of an earlier version of continuum, which kept every lease in the user's lease
+ * directory and the token in the state directory, would answer for this server; undefined when
+ * that is where this version looks too.
+ */
+export function earlierDaemonFiles(files: DaemonFiles, paths: PathEnvironment): DaemonFiles | undefined {
+  const runtimeDirectory = leaseDirectory(paths);
+  if (runtimeDirectory === files.leaseOptions.runtimeDirectory || paths.platform === 'win32')
+    return undefined;
+  const leaseOptions: LeaseOptions = { ...files.leaseOptions, runtimeDirectory };
+  return {
+    ...files,
+    address: leaseAddress(files.leaseKey, leaseOptions),
+    tokenPath: join(stateDirectory(paths), `daemon-${serverFileStem(files.socketPath)}.token`),
     leaseOptions,
   };
 }

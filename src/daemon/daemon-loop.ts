@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { errorCode, MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { describeCounts, plural } from '../human-text.js';
-import { type Lease, tryAcquireLease } from '../platform/lease.js';
+import { type Lease, type LeaseOptions, probe, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
 import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
@@ -35,7 +35,7 @@ import {
   spendChangeSaveCredit,
 } from './save-policy.js';
 import { describeLifetime, type ServerLifetime, sameLifetime } from './server-lifetime.js';
-import { shortStatus } from './status-line.js';
+import { shortStatus, stoppedStatus } from './status-line.js';
 import { statusOption } from './tmux-integration.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
@@ -57,6 +57,12 @@ export interface DaemonDependencies extends CaptureDependencies {
    * guard is this lease (MuxDialect.integration).
    */
   readonly onLeaseTaken?: () => Promise<void>;
+  /**
+   * Milliseconds on a clock that only goes forward (default `performance.now`): what the daemon's
+   * intervals are measured on, so a wall clock that jumps a year ahead and back does not put the
+   * next full save a year out. `now` is only for the times saves and messages are stamped with.
+   */
+  readonly monotonicNow?: () => number;
 }
 
 export type DaemonOutcome =
@@ -82,6 +88,7 @@ export class AutoSaveDaemon {
   readonly #dependencies: DaemonDependencies;
   readonly #startedAt = new Date();
   #lease: Lease | undefined;
+  #leaseOptions: LeaseOptions | undefined;
   #token = '';
   #startTicks: number | null = null;
   readonly #loggedSocketErrors = new Set<string>();
@@ -113,15 +120,20 @@ export class AutoSaveDaemon {
   #lastError: { at: string; message: string } | null = null;
   #publishedStatus = '';
 
+  readonly #monotonicNow: () => number;
+  readonly #startedAtMonotonic: number;
+
   constructor(dependencies: DaemonDependencies) {
     this.#dependencies = dependencies;
+    this.#monotonicNow = dependencies.monotonicNow ?? (() => performance.now());
+    this.#startedAtMonotonic = this.#monotonicNow();
   }
 
   /** Runs until the server is gone, a signal or `stop` arrives, or another daemon took over. */
   async run(): Promise<DaemonOutcome> {
     const { files, log } = this.#dependencies;
     this.#startTicks = await ownStartTicks();
-    const leaseOptions = {
+    const leaseOptions: LeaseOptions = {
       ...files.leaseOptions,
       onConnection: daemonConnectionHandler({
         token: () => this.#token,
@@ -135,6 +147,7 @@ export class AutoSaveDaemon {
     };
     // A loser waits for the winner to answer (it may still be writing its token, or reclaiming a
     // dead holder's socket file) so that `daemon start` sees a daemon, not a start that failed.
+    this.#leaseOptions = leaseOptions;
     const deadline = Date.now() + 5000;
     for (;;) {
       this.#lease = await tryAcquireLease(files.leaseKey, leaseOptions);
@@ -151,8 +164,7 @@ export class AutoSaveDaemon {
     for (const signal of signals) process.on(signal, onSignal);
     try {
       this.#token = randomBytes(24).toString('hex');
-      await ensurePrivateDirectory(dirname(files.tokenPath));
-      await writeFileAtomically(files.tokenPath, `${this.#token}\n`);
+      await this.#writeToken();
       await log.info(
         `daemon started for ${files.socketPath} (pid ${process.pid}, a lap every ${this.#dependencies.pollMilliseconds} ms)`,
       );
@@ -165,6 +177,7 @@ export class AutoSaveDaemon {
         if (this.#stopReason === undefined) await this.#sleep(this.#dependencies.pollMilliseconds);
       }
       await log.info(`daemon stopped: ${this.#stopReason}`);
+      await this.#publishStopped();
       return { result: 'stopped', reason: this.#stopReason, serverReplaced: this.#serverReplaced };
     } finally {
       for (const signal of signals) process.off(signal, onSignal);
@@ -173,6 +186,46 @@ export class AutoSaveDaemon {
       if (this.#lease.isHeld()) await unlink(files.tokenPath).catch(() => undefined);
       await this.#lease.release();
     }
+  }
+
+  async #writeToken(): Promise<void> {
+    const { tokenPath } = this.#dependencies.files;
+    await ensurePrivateDirectory(dirname(tokenPath));
+    await writeFileAtomically(tokenPath, `${this.#token}\n`);
+  }
+
+  /**
+   * Nothing saves once this daemon is gone: the status line must not go on showing its last save
+   * time as if it did (a daemon killed with SIGKILL cannot say so; `status` can).
+   */
+  async #publishStopped(): Promise<void> {
+    if (this.#serverReplaced || this.#publishedStatus === '') return;
+    await this.#dependencies.mux.run(['set-option', '-g', statusOption, stoppedStatus]).catch(() => '');
+  }
+
+  /**
+   * The lease's socket file was deleted under a live daemon (logind's `rm -rf /run/user/UID` at
+   * the last logout, a /tmp cleaner): nobody can reach it, but it still runs. It takes the same
+   * name again, with a fresh token, unless another daemon took it meanwhile.
+   */
+  async #retakeLease(): Promise<boolean> {
+    const { files, log } = this.#dependencies;
+    if (this.#leaseOptions === undefined || (await probe(files.address)) !== 'gone') return false;
+    let lease: Lease | undefined;
+    try {
+      lease = await tryAcquireLease(files.leaseKey, this.#leaseOptions);
+    } catch (error) {
+      this.stop(`its lease ${files.address} was removed and cannot be made again: ${messageOf(error)}`);
+      return false;
+    }
+    if (lease === undefined) return false;
+    const old = this.#lease;
+    this.#lease = lease;
+    await old?.release();
+    await this.#writeToken();
+    this.#unansweredPings = 0;
+    await log.warn(`its lease ${files.address} was removed (by a logout or a cleaner?): took it again`);
+    return true;
   }
 
   /** Ends the loop at the next await; safe to call from a signal handler or a request. */
@@ -204,7 +257,7 @@ export class AutoSaveDaemon {
       }
       if (error instanceof NoServerError) {
         const grace = this.#dependencies.mux.dialect.idleServerGraceMilliseconds;
-        const now = this.#dependencies.now().getTime();
+        const now = this.#monotonicNow();
         this.#noServerSince ??= now;
         if (now - this.#noServerSince >= grace) {
           this.stop(
@@ -250,7 +303,7 @@ export class AutoSaveDaemon {
       return;
     }
     if (this.#paused?.kind === 'interval-off') await this.#setPaused(null);
-    const now = this.#dependencies.now().getTime();
+    const now = this.#monotonicNow();
     const fullDue =
       this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;
     const changed = hash !== this.#handledHash;
@@ -331,7 +384,9 @@ export class AutoSaveDaemon {
       this.stop('lost the daemon lease');
       return false;
     }
-    const reply = await askDaemon(files.address, 'ping', this.#token, 2000);
+    let reply = await askDaemon(files.address, 'ping', this.#token, 2000);
+    if (reply.result === 'none' && (await this.#retakeLease()))
+      reply = await askDaemon(files.address, 'ping', this.#token, 2000);
     if (reply.result !== 'answered') {
       // A busy machine (or a flood) may delay one answer; three in a row means the address is not ours.
       this.#unansweredPings += 1;
@@ -486,15 +541,19 @@ export class AutoSaveDaemon {
 
   status(): DaemonStatus {
     const now = this.#dependencies.now();
+    const monotonic = this.#monotonicNow();
+    // Shown on the wall clock, measured on the monotonic one: what is left of the interval, from now.
     const nextFull =
       this.#intervalMinutes === 0 || this.#lastFullSaveAt === undefined
         ? null
-        : new Date(this.#lastFullSaveAt + this.#intervalMinutes * 60_000).toISOString();
+        : new Date(
+            now.getTime() + Math.max(0, this.#lastFullSaveAt + this.#intervalMinutes * 60_000 - monotonic),
+          ).toISOString();
     return {
       pid: process.pid,
       version: this.#dependencies.version,
       startedAt: this.#startedAt.toISOString(),
-      uptimeSeconds: Math.round((now.getTime() - this.#startedAt.getTime()) / 1000),
+      uptimeSeconds: Math.round((monotonic - this.#startedAtMonotonic) / 1000),
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
       socketPath: this.#dependencies.files.socketPath,

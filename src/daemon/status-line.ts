@@ -1,6 +1,9 @@
 import type { DaemonStatus } from './daemon-ipc.js';
 import type { PauseReason } from './pause-reason.js';
 
+/** What the status line shows once the daemon has stopped: nothing saves any more. */
+export const stoppedStatus = 'continuum: stopped';
+
 /** Pure: a few characters for the status line (`#{continuum_status}`), in local time. */
 export function shortStatus(
   status: Pick<DaemonStatus, 'lastError' | 'saveIntervalMinutes' | 'lastSave'> & {

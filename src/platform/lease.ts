@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, lstatSync } from 'node:fs';
 import { link, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { errorCode, UnsafeDirectoryError } from '../errors.js';
 import { type PathEnvironment, stateDirectory } from './paths.js';
 import { type WindowsUser, windowsPipeName, windowsUserOf } from './windows-pipe.js';
@@ -70,6 +70,30 @@ export function leaseDirectory(paths: PathEnvironment): string {
   return `/tmp/continuum-${currentUid() ?? 'user'}`;
 }
 
+/**
+ * Where the leases of one server live. For a server in tmux's own socket directory (`tmux-UID`,
+ * which tmux itself refuses to use unless it is the user's with no access for others), a
+ * `continuum` directory inside it: found from the socket path alone, so every continuum started
+ * for that server (from cron or a unit without `XDG_RUNTIME_DIR`, under another `HOME` or
+ * `TMUX_TMPDIR`) meets the same lease, and it lasts as long as the server's own socket (logind
+ * removes `/run/user/UID` at the last logout while tmux runs on). Other servers (`-S` elsewhere,
+ * psmux namespaces, Windows) fall back to the user's lease directory (`leaseDirectory`).
+ */
+export function serverLeaseDirectory(server: string, paths: PathEnvironment): string {
+  const uid = currentUid();
+  if (paths.platform !== 'win32' && uid !== undefined && isAbsolute(server)) {
+    const socketDirectory = dirname(server);
+    const candidate = join(socketDirectory, 'continuum');
+    if (
+      basename(socketDirectory) === `tmux-${uid}` &&
+      Buffer.byteLength(candidate) + 1 + longestNameBytes <= maximumSocketPathBytes(paths.platform) &&
+      isPrivateDirectorySync(socketDirectory)
+    )
+      return candidate;
+  }
+  return leaseDirectory(paths);
+}
+
 export function leaseAddress(key: string, options: LeaseOptions): string {
   const platform = options.platform ?? process.platform;
   if (platform === 'win32') {
@@ -93,7 +117,7 @@ export function leaseAddress(key: string, options: LeaseOptions): string {
  */
 export function leaseOptionsFor(paths: PathEnvironment, server: string): LeaseOptions {
   return {
-    runtimeDirectory: leaseDirectory(paths),
+    runtimeDirectory: serverLeaseDirectory(server, paths),
     platform: paths.platform,
     ...(paths.platform === 'win32'
       ? { windowsPipe: { user: windowsUserOf(paths.environment), server } }

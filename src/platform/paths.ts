@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, win32 } from 'node:path';
+import { NoHomeError } from '../errors.js';
 
 export interface PathEnvironment {
   readonly environment: NodeJS.ProcessEnv;
@@ -7,8 +8,40 @@ export interface PathEnvironment {
   readonly home: string;
 }
 
+/**
+ * The environment of this process. The home directory is looked up only when a path needs it: a
+ * uid with no passwd entry and no HOME (a container, `setpriv`, a unit with a bare environment)
+ * still works wherever the XDG variables say where things go, and fails with one line where not.
+ */
 export function currentPathEnvironment(): PathEnvironment {
-  return { environment: process.env, platform: process.platform, home: process.env.HOME || homedir() };
+  let home: string | undefined;
+  return {
+    environment: process.env,
+    platform: process.platform,
+    get home(): string {
+      home ??= homeDirectory(process.env);
+      return home;
+    },
+  };
+}
+
+/** The home directory, or undefined when none is known: for places that are only looked in. */
+export function optionalHome(paths: PathEnvironment): string | undefined {
+  try {
+    return paths.home;
+  } catch (error) {
+    if (error instanceof NoHomeError) return undefined;
+    throw error;
+  }
+}
+
+function homeDirectory(environment: NodeJS.ProcessEnv): string {
+  if (environment.HOME) return environment.HOME;
+  try {
+    return homedir();
+  } catch {
+    throw new NoHomeError();
+  }
 }
 
 function xdgDirectory(paths: PathEnvironment, variable: string, fallback: string[]): string {

@@ -6,7 +6,7 @@ import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
-import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
+import { optionalHome, type PathEnvironment, stateDirectory } from '../platform/paths.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
 import { paneRecordsDirectory } from '../shell/pane-directory.js';
 import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
@@ -204,7 +204,8 @@ export async function restoreWorkflow(
     };
     const planOptions: PlanEnvironment = {
       directoryExists: dependencies.directoryExists,
-      home: dependencies.paths.home,
+      // A pane whose directory is gone starts here; without a home directory, at the root.
+      home: optionalHome(dependencies.paths) ?? '/',
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
       partial: chosen !== undefined,

@@ -45,6 +45,10 @@ const thinning: readonly { readonly span: number; readonly bucket: (time: number
  * than `maximumAgeDays`; and, whatever its age, the newest save of the lifetime before the newest
  * save's, because after a reboot (a laptop shut for weeks included) that is the environment the
  * user wants back, and the new server's first saves must not delete it before they restore it.
+ * Never deleted by age, whatever the clock says: the newest save of every server lifetime (a
+ * clock that jumped a year ahead made every earlier save look a year old); only the caps remove
+ * those of lifetimes older than `maximumAgeDays`, oldest first. "Newest" is by sequence number
+ * (save-files.ts), which a clock cannot reorder.
  */
 export function savesToDelete<Save extends RetentionCandidate>(
   saves: readonly Save[],
@@ -72,8 +76,18 @@ export function savesToDelete<Save extends RetentionCandidate>(
     newestFirst.filter((save) => !representatives.has(save) && ageOf(save) < recentSpan),
   );
 
+  const lifetimesSeen = new Set<string>();
+  const newestOfLifetimes = newestFirst.filter((save) => {
+    if (lifetimesSeen.has(save.serverLifetime)) return false;
+    lifetimesSeen.add(save.serverLifetime);
+    return true;
+  });
   const kept = newestFirst.filter(
-    (save) => protectedSaves.has(save) || representatives.has(save) || recentExtras.has(save),
+    (save) =>
+      protectedSaves.has(save) ||
+      representatives.has(save) ||
+      recentExtras.has(save) ||
+      newestOfLifetimes.includes(save),
   );
   const keptSet = new Set(kept);
   const doomed = new Set(newestFirst.filter((save) => !keptSet.has(save)));

@@ -24,7 +24,13 @@ import { sameShellState, sameStructure } from '../snapshot/structure.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
 import { encodePaneHistories, historiesFileNameFor, paneHistoriesDigest } from './pane-histories-file.js';
 import { type RetentionPolicy, savesToDelete } from './retention.js';
-import { parseSaveFileName, type SaveFileName, saveFileName, sortNewestFirst } from './save-files.js';
+import {
+  nextSequence,
+  parseSaveFileName,
+  type SaveFileName,
+  saveFileName,
+  sortNewestFirst,
+} from './save-files.js';
 import { type SaveSelector, saveSelectorFor } from './save-selector.js';
 import { type ServerIdentity, serverIdentity, serverOptions } from './server-identity.js';
 import { removeStaleTemporaryFiles } from './temporary-files.js';
@@ -194,6 +200,8 @@ export class SaveStore {
     now: Date,
     paneContents?: ReadonlyMap<string, string>,
     paneHistories?: ReadonlyMap<string, readonly string[]>,
+    /** False for a save made elsewhere (an import): it keeps its own time and gets no number. */
+    numbered = true,
   ): Promise<WriteResult> {
     if (snapshot.sessions.length === 0) {
       throw new UnwritableError(this.directory, new Error('refusing to write a save with no sessions'));
@@ -217,7 +225,7 @@ export class SaveStore {
         return { result: 'unchanged', path: join(this.directory, newest) };
       }
     }
-    const path = await this.#publish(snapshot, paneContents, digest, histories, historiesDigest);
+    const path = await this.#publish(snapshot, paneContents, digest, histories, historiesDigest, numbered);
     const deleted = await this.#applyRetention(retention, now);
     return { result: 'written', path, deleted };
   }
@@ -240,7 +248,7 @@ export class SaveStore {
       if (existing && sameStructure(existing, snapshot) && existing.paneContents?.digest === digest)
         return { result: 'unchanged', path };
     }
-    const path = await this.#publish(snapshot, paneContents, digest);
+    const path = await this.#publish(snapshot, paneContents, digest, undefined, undefined, false);
     return { result: 'written', path, deleted: [] };
   }
 
@@ -254,12 +262,16 @@ export class SaveStore {
     digest: string | undefined,
     histories?: ReadonlyMap<string, readonly string[]>,
     historiesDigest?: string,
+    numbered = true,
   ): Promise<string> {
     await ensurePrivateDirectory(this.directory);
-    const existing = new Set((await this.list()).map((save) => save.fileName));
+    const all = await this.list();
+    const existing = new Set(all.map((save) => save.fileName));
+    // An import keeps its own time and no number: it is older than what this directory holds.
+    const sequence = numbered ? nextSequence(all) : 0;
     let attempt = 0;
     const nameFor = (attempt: number): string =>
-      saveFileName(new Date(snapshot.savedAt), snapshot.server, attempt, this.server.tag);
+      saveFileName(new Date(snapshot.savedAt), snapshot.server, attempt, this.server.tag, sequence);
     let fileName = nameFor(attempt);
     while (existing.has(fileName)) fileName = nameFor(++attempt);
     const path = join(this.directory, fileName);

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { expandUserPath, type PathEnvironment } from '../platform/paths.js';
+import { expandUserPath, optionalHome, type PathEnvironment } from '../platform/paths.js';
 import { quoteForShell } from '../programs/shell-quote.js';
 import { tmuxResurrectSaveFilePattern } from './import-tmux-resurrect.js';
 
@@ -10,15 +10,19 @@ import { tmuxResurrectSaveFilePattern } from './import-tmux-resurrect.js';
  * All three are looked at: a user who moved from one to the other may have saves in both.
  */
 export function tmuxResurrectDirectories(paths: PathEnvironment, resurrectDir: string | undefined): string[] {
+  // Only looked in: without a home directory, the places under it are left out.
+  const home = optionalHome(paths);
   const dataHome = paths.environment.XDG_DATA_HOME?.startsWith('/')
     ? paths.environment.XDG_DATA_HOME
-    : join(paths.home, '.local', 'share');
+    : home === undefined
+      ? undefined
+      : join(home, '.local', 'share');
   const candidates = [
     ...(resurrectDir && resurrectDir.trim() !== ''
       ? [resolve(expandUserPath(resurrectDir.trim(), paths))]
       : []),
-    join(paths.home, '.tmux', 'resurrect'),
-    join(dataHome, 'tmux', 'resurrect'),
+    ...(home === undefined ? [] : [join(home, '.tmux', 'resurrect')]),
+    ...(dataHome === undefined ? [] : [join(dataHome, 'tmux', 'resurrect')]),
   ];
   return [...new Set(candidates)];
 }

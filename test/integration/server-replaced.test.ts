@@ -107,7 +107,7 @@ describe('a server replaced on the same socket (kill-server and a quick restart)
     if (status.lastSave !== null)
       assert.match(
         status.lastSave.path,
-        new RegExp(`-server-${newLifetime.startTime}-${newLifetime.pid}\\.json$`),
+        new RegExp(`-server-${newLifetime.startTime}-${newLifetime.pid}(-n\\d+)?\\.json$`),
       );
     await waitFor(async () => !alive(oldDaemon), 10_000, 'the old daemon to exit');
     await waitFor(
@@ -140,7 +140,10 @@ describe('a server replaced on the same socket (kill-server and a quick restart)
     // Nothing was saved before, so the new server's first look is saved, and the status says so.
     await waitFor(async () => (await daemonStatus(files))?.lastSave != null, 10_000, 'the first save');
     const { lastSave } = (await daemonStatus(files))!;
-    assert.match(lastSave!.path, new RegExp(`-server-${newLifetime.startTime}-${newLifetime.pid}\\.json$`));
+    assert.match(
+      lastSave!.path,
+      new RegExp(`-server-${newLifetime.startTime}-${newLifetime.pid}(-n\\d+)?\\.json$`),
+    );
     await waitFor(
       async () =>
         /^saved \d\d:\d\d$/.test((await server.tmux('show-options', '-gv', '@continuum-status')).trim()),

@@ -98,10 +98,13 @@ describe('saves belong to their server', () => {
     await buildSessions(beta, ['beta']);
     await cliOrFail(alpha, 'save');
     await cliOrFail(beta, 'save');
-    // Rename both into the names older versions wrote: `continuum-<time>-server-<start>-<pid>.json`.
+    // Rename both into the names older versions wrote: `continuum-<time>-server-<start>-<pid>.json`
+    // (no server tag, no sequence number).
     const legacy: string[] = [];
     for (const name of (await readdir(alpha.saveDirectory)).filter((file) => file.endsWith('.json'))) {
-      const old = name.replace(/^continuum-[A-Za-z0-9_-]+\.[0-9a-f]{8}-/, 'continuum-');
+      const old = name
+        .replace(/^continuum-[A-Za-z0-9_-]+\.[0-9a-f]{8}-/, 'continuum-')
+        .replace(/-n\d+\.json$/, '.json');
       if (old !== name) await rename(join(alpha.saveDirectory, name), join(alpha.saveDirectory, old));
       legacy.push(old);
     }

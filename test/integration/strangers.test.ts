@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { TestServer } from '../helpers/tmux-server.js';
 import { waitFor } from '../helpers/tmux-server.js';
@@ -32,7 +32,7 @@ type StrangerResults = Record<string, string | Record<string, number>>;
 interface Targets {
   /** The abstract names continuum used before (`continuum-PURPOSE-UID-HASH`): anyone can bind them. */
   readonly abstractNames: string[];
-  /** Where the lease socket files go now: the test's runtime directory, private to root. */
+  /** Where the lease socket files go now: beside tmux's socket, or the test's private runtime directory. */
   readonly paths: string[];
 }
 
@@ -41,10 +41,18 @@ async function targetsOf(server: TestServer): Promise<Targets> {
   const files = await daemonFilesOf(server);
   const digest = createHash('sha256').update(files.socketPath).digest('hex').slice(0, 16);
   const purposes = ['daemon', 'restore', 'init'];
-  // The test's own private XDG_RUNTIME_DIR (TestServer makes it, 0700).
+  // The test's own private XDG_RUNTIME_DIR (TestServer makes it, 0700) holds the restore lease.
   const runDirectory = join(server.environment.XDG_RUNTIME_DIR!, 'continuum');
-  const paths = purposes.map((purpose) => join(runDirectory, `${purpose}-${digest}.sock`));
-  assert.equal(files.address, paths[0], 'the daemon socket is a file in the private run directory');
+  // The server's own leases live beside its socket, in tmux's private directory (docs/daemon.md).
+  const serverDirectory = join(dirname(files.socketPath), 'continuum');
+  const paths = purposes.map((purpose) =>
+    join(purpose === 'restore' ? runDirectory : serverDirectory, `${purpose}-${digest}.sock`),
+  );
+  assert.equal(
+    files.address,
+    paths[0],
+    "the daemon socket is a file in the private directory beside tmux's socket",
+  );
   return { abstractNames: purposes.map((purpose) => `continuum-${purpose}-0-${digest}`), paths };
 }
 

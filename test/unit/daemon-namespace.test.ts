@@ -39,16 +39,18 @@ async function runUntilStopped(dialect: MuxDialect): Promise<{ reason: string; l
       home: directory,
     });
     const log = new DaemonLog({ path: files.logPath, rotates: false });
-    // Each lap reads the clock once or twice; 25 s a reading makes the grace pass in a few laps.
+    // Each lap reads the monotonic clock once or twice; 25 s a reading makes the grace pass in a few laps.
     let time = Date.UTC(2026, 0, 1);
     let readings = 0;
     const daemon = new AutoSaveDaemon({
       mux: emptyMux(dialect),
       inspectPrograms: async () => new Map(),
-      now: () => {
+      now: () => new Date(time),
+      // The grace period is measured on the monotonic clock.
+      monotonicNow: () => {
         readings += 1;
         time += 25_000;
-        return new Date(time);
+        return time;
       },
       files,
       log,
@@ -56,6 +58,8 @@ async function runUntilStopped(dialect: MuxDialect): Promise<{ reason: string; l
       version: 'test',
       resolveSaveDirectory: () => join(directory, 'saves'),
     });
+    // Only the laps' readings count, not the one the daemon takes as it is made.
+    readings = 0;
     const outcome = await daemon.run();
     assert.equal(outcome.result, 'stopped');
     return {

@@ -7,7 +7,7 @@ import {
   retentionFromOption,
   savesToDelete,
 } from '../../src/store/retention.js';
-import { parseSaveFileName, saveFileName } from '../../src/store/save-files.js';
+import { parseSaveFileName, saveFileName, sortNewestFirst } from '../../src/store/save-files.js';
 
 // A Tuesday, noon UTC.
 const now = new Date('2026-11-24T12:00:00.000Z');
@@ -164,6 +164,44 @@ describe('savesToDelete: the count and byte caps', () => {
   });
 });
 
+describe('savesToDelete: a wall clock that jumped', () => {
+  /** A save numbered `sequence` in its directory, stamped `iso` by whatever the clock said. */
+  function numbered(iso: string, lifetime: number, sequence: number): RetentionCandidate {
+    const parsed = parseSaveFileName(
+      saveFileName(new Date(iso), { startTime: 1000 + lifetime, pid: lifetime }, 0, undefined, sequence),
+    )!;
+    return { ...parsed, bytes: 1000 };
+  }
+
+  it("deletes no lifetime's newest save when the clock says a year passed", () => {
+    const aYearOn = new Date('2027-11-24T12:00:00.000Z');
+    const saves = [
+      numbered('2027-11-24T11:59:00.000Z', 3, 6), // written during the jump
+      numbered('2026-11-24T11:50:00.000Z', 3, 5),
+      numbered('2026-11-24T11:40:00.000Z', 3, 4),
+      numbered('2026-11-23T18:00:00.000Z', 2, 3),
+      numbered('2026-11-23T10:00:00.000Z', 2, 2),
+      numbered('2026-11-20T10:00:00.000Z', 1, 1),
+    ];
+    const doomed = savesToDelete(saves, defaultRetention, aYearOn).map((save) => save.sequence);
+    assert.deepEqual(doomed.sort(), [2, 4, 5]);
+  });
+
+  it('takes the save numbered last as the newest, not the one stamped latest', () => {
+    const saves = [
+      numbered('2027-11-24T11:59:00.000Z', 1, 1), // the clock was a year ahead
+      numbered('2026-11-24T11:50:00.000Z', 1, 2), // the clock came back: the real latest state
+    ];
+    assert.deepEqual(
+      sortNewestFirst(saves).map((save) => save.sequence),
+      [2, 1],
+    );
+    // Over every cap, the newest by number stays.
+    const doomed = savesToDelete(saves, policy({ maximumCount: 1 }), now).map((save) => save.sequence);
+    assert.deepEqual(doomed, [1]);
+  });
+});
+
 describe('savesToDelete: saves that always stay', () => {
   it('keeps the newest save of every earlier server lifetime within the age limit, beyond the caps', () => {
     const saves = [
@@ -190,9 +228,10 @@ describe('savesToDelete: saves that always stay', () => {
       at('2026-11-24T11:45:00.000Z', 3),
       at('2026-10-12T18:00:00.000Z', 2), // the environment before the shutdown
       at('2026-10-12T09:00:00.000Z', 2),
-      at('2026-10-01T18:00:00.000Z', 1), // an older lifetime, past the age limit
+      at('2026-10-01T18:00:00.000Z', 1), // an older lifetime, past the age limit: only caps remove it
     ];
     assert.deepEqual(keptTimes(saves, defaultRetention), [
+      '2026-10-01T18:00:00.000Z',
       '2026-10-12T18:00:00.000Z',
       '2026-11-24T11:45:00.000Z',
       '2026-11-24T11:50:00.000Z',
@@ -220,7 +259,7 @@ describe('savesToDelete: saves that always stay', () => {
 
   it('does not depend on the order it is given the saves in', () => {
     const saves = [
-      at('2026-10-05T10:00:00.000Z', 1), // lifetime 1's newest, but past the age limit
+      at('2026-10-05T10:00:00.000Z', 1), // lifetime 1's newest: past the age limit, kept
       at('2026-11-23T10:00:00.000Z', 2),
       at('2026-11-23T09:00:00.000Z', 2),
       at('2026-11-24T11:00:00.000Z', 3),
@@ -231,10 +270,7 @@ describe('savesToDelete: saves that always stay', () => {
       names(savesToDelete(saves, defaultRetention, now)),
       names(savesToDelete([...saves].reverse(), defaultRetention, now)),
     );
-    assert.deepEqual(
-      names(savesToDelete(saves, defaultRetention, now)),
-      names([saves[0]!, saves[2]!, saves[4]!]),
-    );
+    assert.deepEqual(names(savesToDelete(saves, defaultRetention, now)), names([saves[2]!, saves[4]!]));
   });
 
   it('deletes nothing from an empty directory', () => {

@@ -45,6 +45,23 @@ describe('save file names', () => {
     );
   });
 
+  it('sort by sequence number before time: a save stamped a year ahead is not newer than the next one', () => {
+    const ahead = parseSaveFileName(
+      saveFileName(new Date('2027-11-24T00:00:00.000Z'), server, 0, undefined, 9),
+    )!;
+    const next = parseSaveFileName(
+      saveFileName(new Date('2026-11-24T00:00:01.000Z'), server, 0, undefined, 10),
+    )!;
+    const legacy = parseSaveFileName(saveFileName(new Date('2026-11-25T00:00:00.000Z'), server))!;
+    assert.equal(next.sequence, 10);
+    assert.match(next.fileName, /-n10\.json$/);
+    assert.equal(legacy.sequence, 0);
+    assert.deepEqual(
+      sortNewestFirst([legacy, ahead, next]).map((save) => save.fileName),
+      [next.fileName, ahead.fileName, legacy.fileName],
+    );
+  });
+
   it('sort attempt 10 after attempt 9 (numbers, not text)', () => {
     const attempts = [9, 10, 0, 1].map(
       (attempt) => parseSaveFileName(saveFileName(new Date('2026-11-24T00:00:00.000Z'), server, attempt))!,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { autoRestoreNamespaceOnce } from '../../daemon/auto-restore.js';
-import type { DaemonFiles } from '../../daemon/daemon-files.js';
+import { type DaemonFiles, earlierDaemonFiles } from '../../daemon/daemon-files.js';
 import {
   askDaemon,
   type DaemonIdentity,
@@ -14,6 +14,7 @@ import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../dae
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
+import { optionalHome } from '../../platform/paths.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
 import { serverOptions } from '../../store/server-identity.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
@@ -90,6 +91,7 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   const files = daemonFilesFor(context);
   // Fails with a clear NoServerError when there is no server: a daemon for nothing would just exit.
   const lifetime = await readServerLifetime(context.mux);
+  await stopEarlierVersionDaemon(context, files);
   const running = provenPing(await pingDaemon(files));
   if (running !== undefined) {
     if (servesLifetime(running, lifetime)) {
@@ -146,6 +148,25 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
       hint: `run \`${continuumCommand(context, 'daemon', 'run')}\` to see why, and read ${files.logPath}`,
     },
   );
+}
+
+/**
+ * After an upgrade, the daemon an earlier version started still runs with its lease where that
+ * version kept it, where this one does not look: it is asked to stop (over its proven channel),
+ * or two daemons would save the same server.
+ */
+async function stopEarlierVersionDaemon(context: CommandContext, files: DaemonFiles): Promise<void> {
+  const earlier = earlierDaemonFiles(files, context.paths);
+  if (earlier === undefined) return;
+  const identity = provenIdentity(
+    await askDaemon(earlier.address, 'ping', await readDaemonToken(earlier.tokenPath), 1000),
+  );
+  if (identity === undefined || identity.socketPath !== files.socketPath) return;
+  await new DaemonLog({ path: files.logPath, rotates: false }).info(
+    `stopping the daemon (pid ${identity.pid}) an earlier version started at ${earlier.address}`,
+  );
+  await askToStop(earlier, identity);
+  await waitUntilGone(earlier, identity.pid, settleMilliseconds + muxTimeoutFrom(context.paths.environment));
 }
 
 /** `daemon run` as a detached process of its own, with the same server and save directory as this one. */
@@ -266,7 +287,7 @@ export async function runDaemonRun(
             const outcome = await autoRestoreNamespaceOnce({
               mux: context.mux,
               log,
-              home: context.paths.home,
+              home: optionalHome(context.paths),
               now: context.now,
               restore: async () => {
                 const lines: string[] = [];

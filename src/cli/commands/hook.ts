@@ -3,6 +3,7 @@ import { resolveFailedAutoRestore } from '../../daemon/auto-restore-result.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, PartialRestoreError } from '../../errors.js';
+import { optionalHome } from '../../platform/paths.js';
 import { restoreWorkflow } from '../../restore/restore-workflow.js';
 import type { CommandContext } from '../context.js';
 import { selectSave } from '../save-argument.js';
@@ -56,7 +57,7 @@ export async function runHook(context: CommandContext, name: HookName, saveName?
     const outcome = await autoRestoreOnce({
       mux: context.mux,
       log,
-      home: context.paths.home,
+      home: optionalHome(context.paths),
       now: context.now,
       restore: async () => {
         const lines = await restoreFromTmux(context);

@@ -63,7 +63,16 @@ export async function runImport(
   // The save belongs to the server this command addresses (-L, or the default one): that is the
   // server whose `continuum restore` will find it.
   const store = new SaveStore(directory, serverIdentityOf(context));
-  const outcome = await store.write(converted.snapshot, keepEverything, context.now(), contents);
+  // Under its own time and without a sequence number, as a tmux-resurrect import: an old save
+  // brought along does not become newer than what this directory already holds (docs/daemon.md).
+  const outcome = await store.write(
+    converted.snapshot,
+    keepEverything,
+    context.now(),
+    contents,
+    undefined,
+    false,
+  );
   if (outcome.result === 'unchanged') {
     context.print(`nothing to import: the newest save in ${directory} holds the same ${counts}`);
     return;

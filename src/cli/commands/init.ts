@@ -22,7 +22,7 @@ import type { MuxClient } from '../../mux/mux-client.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
-import { stateDirectory } from '../../platform/paths.js';
+import { optionalHome, stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
 import { SaveStore } from '../../store/save-store.js';
 import {
@@ -117,7 +117,7 @@ export async function runInit(context: CommandContext, options: InitCommandOptio
   const outcome = await autoRestoreOnce({
     mux: context.mux,
     log: new DaemonLog({ path: files.logPath, rotates: false }),
-    home: context.paths.home,
+    home: optionalHome(context.paths),
     now: context.now,
     restore: async () => (await restoreFromTmux(context)).join('; ') || 'restored',
   });

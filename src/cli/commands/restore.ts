@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
+import { optionalHome } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
 import { terminalProgressLine } from '../../restore/progress-text.js';
 import {
@@ -205,7 +206,9 @@ async function withImportHint(
   );
   if (tmuxResurrect)
     return new NoSaveError(directory, what, `${tmuxResurrectImportHint(tmuxResurrect)}, then restore`);
-  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, context.paths.home);
+  const home = context.paths.environment.USERPROFILE || optionalHome(context.paths);
+  if (home === undefined) return error;
+  const psmuxDirectory = psmuxResurrectDirectory(context.paths.environment, home);
   if (!(await holdsPsmuxSaves(psmuxDirectory))) return error;
   return new NoSaveError(
     directory,
