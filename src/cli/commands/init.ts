@@ -17,8 +17,8 @@ import {
 } from '../../daemon/tmux-integration.js';
 import { BusyError } from '../../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
-import { queryFields } from '../../mux/query-fields.js';
 import type { MuxClient } from '../../mux/mux-client.js';
+import { queryFields } from '../../mux/query-fields.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
