@@ -27,7 +27,13 @@ import {
   planRestore,
   type RestorePlan,
 } from './plan.js';
-import { planPrograms, preparePaneContents, restoreExtraOptionNames } from './programs-and-contents.js';
+import {
+  paneStart,
+  planPrograms,
+  preparePaneContents,
+  readProgramSettings,
+  restoreExtraOptionNames,
+} from './programs-and-contents.js';
 import { batchRestore } from './restore-batches.js';
 import { selectSessions } from './select-sessions.js';
 
@@ -203,13 +209,21 @@ export async function restoreWorkflow(
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
     };
     const shellDirectory = paneRecordsDirectory(dependencies.paths);
+    const programSettings = await readProgramSettings(
+      mux,
+      save.snapshot.sessions.flatMap((session) => session.windows.flatMap((window) => window.panes)),
+      live.options,
+    );
     const plan = planRestore(save.snapshot, liveState, {
       ...planOptions,
       // A pane whose shell had `continuum shell-init` gets its identity and restore file.
       paneLaunch: (pane: PaneSnapshot) =>
-        withShellRestore(copies?.launchFor(pane.id), shellRestoreEnvironment(pane, shellDirectory)),
+        withShellRestore(
+          paneStart(pane, programSettings, copies, live.options),
+          shellRestoreEnvironment(pane, shellDirectory),
+        ),
     });
-    const programs = await planPrograms(mux, plan.panesCreated, live.options);
+    const programs = planPrograms(plan.panesCreated, programSettings);
     // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
     // windows it creates and says what it does instead; an existing window keeps its own layout.
     for (const line of [...plan.warnings, ...programs.warnings]) warn(line);
