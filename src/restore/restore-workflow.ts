@@ -7,7 +7,7 @@ import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
-import { paneRecordsDirectory } from '../shell/pane-directory.js';
+import { paneDirectoryProblem, paneRecordsDirectory } from '../shell/pane-directory.js';
 import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
 import { type CaptureDependencies, captureServer, type ServerCapture } from '../snapshot/capture.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
@@ -209,6 +209,8 @@ export async function restoreWorkflow(
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
     };
     const shellDirectory = paneRecordsDirectory(dependencies.paths);
+    // Another user's pane directory gets no restore files; the panes come back without them.
+    const shellDirectoryUsable = (await paneDirectoryProblem(shellDirectory)) === undefined;
     const programSettings = await readProgramSettings(
       mux,
       save.snapshot.sessions.flatMap((session) => session.windows.flatMap((window) => window.panes)),
@@ -220,7 +222,7 @@ export async function restoreWorkflow(
       paneLaunch: (pane: PaneSnapshot) =>
         withShellRestore(
           paneStart(pane, programSettings, copies, live.options),
-          shellRestoreEnvironment(pane, shellDirectory),
+          shellDirectoryUsable ? shellRestoreEnvironment(pane, shellDirectory) : undefined,
         ),
     });
     const programs = planPrograms(plan.panesCreated, programSettings);
