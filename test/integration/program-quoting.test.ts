@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,18 +6,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { literalForFormat } from '../../src/mux/script.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { startWithConfig } from '../fixtures/live-server.js';
+import { installed, type Shell } from '../helpers/shells.js';
 import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
-
-type Shell = 'bash' | 'zsh' | 'fish';
-
-function installed(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * File names another user chose, each of which runs `touch PWNED-…` when a shell reads it quoted
