@@ -214,6 +214,50 @@ describe('continuum shell-init', () => {
     );
   });
 
+  for (const [from, to] of [
+    ['fish', 'bash'],
+    ['bash', 'fish'],
+    ['fish', 'zsh'],
+  ] as const) {
+    it(`a ${from} pane restored where ${to} runs gets none of ${from}'s history lines, and says so`, {
+      skip: skipReason(from) || skipReason(to),
+    }, async () => {
+      await server.start('bootstrap');
+      await server.tmux('set-option', '-g', 'default-command', await shellCommand(server, from));
+      await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40');
+      await server.tmux('kill-session', '-t', '=bootstrap');
+      await typeLine(server, '=work:0.0', `echo from-${from}-4''2`);
+      await waitForRecorded(server, '.history', `echo from-${from}`);
+      const saved = await server.cli('save');
+      assert.equal(saved.code, 0, saved.stderr);
+
+      await server.kill();
+      await server.start('bootstrap');
+      await server.tmux('set-option', '-g', 'default-command', await shellCommand(server, to));
+      const restored = await server.cli('restore');
+      assert.equal(restored.code, 0, restored.stderr);
+      await typeLine(server, '=work:0.0', `history; echo listed-4''2`);
+      let screen = '';
+      await waitFor(
+        async () => {
+          screen = await server.tmux('capture-pane', '-p', '-J', '-t', '=work:0.0');
+          return screen.includes('listed-42');
+        },
+        15_000,
+        `${to} to list its history`,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; the pane shows:\n${screen}`);
+      });
+      // fish's own file format (`- cmd: …`, `  when: …`) taken as commands. (fish on its first start
+      // imports ~/.bash_history by itself: a bash line in fish's list is fish's doing.)
+      assert.doesNotMatch(screen, to === 'fish' ? /- cmd:|when:/ : /- cmd:|when:|from-/, `${to}'s history`);
+      assert.match(
+        screen,
+        new RegExp(`continuum: this pane ran ${from} when it was saved; its history is left out of ${to}`),
+      );
+    });
+  }
+
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
     describe(shell, { skip: skipReason(shell) }, () => {
       it('keeps each pane its own history, without the lines typed after a space, and brings it back', async () => {
