@@ -41,9 +41,11 @@ if test -d "$__continuum_base" -a ! -L "$__continuum_base" -a -O "$__continuum_b
     and test ! -L $__continuum_state -a ! -L $__continuum_history
     and begin; test ! -e $__continuum_state; or test -f $__continuum_state -a -O $__continuum_state; end
     and begin; test ! -e $__continuum_history; or test -f $__continuum_history -a -O $__continuum_history; end
+    # fish prints a builtin's failed write on the terminal whatever its redirections say, so the
+    # first bytes of both files are written here by another process, silently: on a full file
+    # system nothing is recorded, and later records rewrite a block the file already holds.
+    and command sh -c '{ test -s "$1" || printf "\\0" >>"$1"; } && { test -s "$2" || printf "continuum-pane\\0" >"$2"; }' continuum $__continuum_history $__continuum_state 2>/dev/null
     set -g __continuum_private 1
-    test -f $__continuum_state; or true >>$__continuum_state
-    test -f $__continuum_history; or true >>$__continuum_history
 end
 umask $__continuum_umask
 set -g __continuum_names
