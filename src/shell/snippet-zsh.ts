@@ -20,12 +20,8 @@ fi
 export CONTINUUM_PANE_ID=$__continuum_identity CONTINUUM_PANE_OWNER=$TMUX_PANE,$__continuum_server
 typeset -g __continuum_state=$__continuum_directory/$__continuum_identity.state
 typeset -g __continuum_history=$__continuum_directory/$__continuum_identity.history
-# Once, at load: the directory must be this shell's own user's, 0700, reached through no symlink,
-# in a parent of its own; both files 0600 (later writes keep the mode). A directory another user
-# made first would let that user swap a record for a symlink (each prompt would overwrite the
-# target) or read every command; root's shell after \`su\` keeps the user's XDG_RUNTIME_DIR. Nobody
-# else can plant a link in a 0700 directory of ours later, so the check is made once. Otherwise
-# the pane records nothing and reads no restore file, silently.
+# Once, at load: only a directory of this shell's own user, 0700, in a parent of its own, reached
+# through no symlink (docs/shell-integration.md), else the pane records nothing, silently.
 [[ -e $__continuum_directory || -L $__continuum_directory ]] || (umask 077 && command mkdir -p -- "$__continuum_directory") 2>/dev/null
 typeset -g __continuum_private=
 () {

@@ -43,3 +43,15 @@ export async function shellCommand(server: TestServer, shell: Shell): Promise<st
   // --no-config also turns history off (fish_history ''): a user's fish keeps it on.
   return `fish --no-config -i -C 'set -e fish_history; function fish_prompt; echo -n "\\$ "; end; source ${snippetPath}'`;
 }
+
+/**
+ * A fresh server whose panes run `command` (default-command, set before the session exists):
+ * `work` when `session` is true, else only the server's own `bootstrap` session, for a restore.
+ */
+export async function startWithShell(server: TestServer, command: string, session = true): Promise<void> {
+  await server.start('bootstrap');
+  await server.tmux('set-option', '-g', 'default-command', command);
+  if (!session) return;
+  await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40');
+  await server.tmux('kill-session', '-t', '=bootstrap');
+}

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { type Shell, shellCommand, skipReason } from '../helpers/shells.js';
+import { type Shell, shellCommand, skipReason, startWithShell } from '../helpers/shells.js';
 import { TestServer, waitFor } from '../helpers/tmux-server.js';
 
 /** Mounts a 16 KiB tmpfs at `path`, or says why it cannot (not root, no mount permitted here). */
@@ -62,10 +62,7 @@ describe('a full runtime file system', () => {
         context.skip(mountProblem);
         return;
       }
-      await server.start('bootstrap');
-      await server.tmux('set-option', '-g', 'default-command', await shellCommand(server, shell));
-      await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40');
-      await server.tmux('kill-session', '-t', '=bootstrap');
+      await startWithShell(server, await shellCommand(server, shell));
       for (const word of ['one', 'two', 'three']) {
         await server.tmux('send-keys', '-t', '=work:0.0', '-l', `echo ${word}-4''2`);
         await server.tmux('send-keys', '-t', '=work:0.0', 'Enter');

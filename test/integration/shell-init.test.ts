@@ -9,7 +9,7 @@ import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/shell
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../../src/shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
-import { installed, shellCommand, skipReason } from '../helpers/shells.js';
+import { installed, shellCommand, skipReason, startWithShell } from '../helpers/shells.js';
 import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 function runtimeDirectory(server: TestServer): string {
@@ -173,8 +173,7 @@ describe('continuum shell-init', () => {
     assert.deepEqual(panesOf(await newestSave(server))[0]?.program?.argv, argv);
 
     await server.kill();
-    await server.start('bootstrap');
-    await server.tmux('set-option', '-g', 'default-command', command);
+    await startWithShell(server, command, false);
     const restored = await server.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);
     const panePid = Number(
@@ -222,18 +221,14 @@ describe('continuum shell-init', () => {
     it(`a ${from} pane restored where ${to} runs gets none of ${from}'s history lines, and says so`, {
       skip: skipReason(from) || skipReason(to),
     }, async () => {
-      await server.start('bootstrap');
-      await server.tmux('set-option', '-g', 'default-command', await shellCommand(server, from));
-      await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40');
-      await server.tmux('kill-session', '-t', '=bootstrap');
+      await startWithShell(server, await shellCommand(server, from));
       await typeLine(server, '=work:0.0', `echo from-${from}-4''2`);
       await waitForRecorded(server, '.history', `echo from-${from}`);
       const saved = await server.cli('save');
       assert.equal(saved.code, 0, saved.stderr);
 
       await server.kill();
-      await server.start('bootstrap');
-      await server.tmux('set-option', '-g', 'default-command', await shellCommand(server, to));
+      await startWithShell(server, await shellCommand(server, to), false);
       const restored = await server.cli('restore');
       assert.equal(restored.code, 0, restored.stderr);
       await typeLine(server, '=work:0.0', `history; echo listed-4''2`);

@@ -5,7 +5,7 @@ import { chmod, chown, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile }
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Snapshot } from '../../src/snapshot/schema.js';
-import { type Shell, shellCommand, skipReason } from '../helpers/shells.js';
+import { type Shell, shellCommand, skipReason, startWithShell } from '../helpers/shells.js';
 import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 
 const strangerUid = 65534;
@@ -101,10 +101,7 @@ describe('the shell integration trusts only the user’s own pane directory', { 
       strangerMakesPaneDirectory();
       const victim = join(server.home, 'victim');
       await writeFile(victim, 'precious\n');
-      await server.start('bootstrap');
-      await server.tmux('set-option', '-g', 'default-command', await shellCommand(server, shell));
-      await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40');
-      await server.tmux('kill-session', '-t', '=bootstrap');
+      await startWithShell(server, await shellCommand(server, shell));
       await typeLine(server, '=work:0.0', `echo ready-4''2 "<$CONTINUUM_PANE_ID>"`);
       const screen = await screenShows(server, '=work:0.0', 'ready-42', `${shell} to start`);
       // The identity the snippet gave the pane: its files' names.
@@ -142,10 +139,7 @@ describe('the shell integration trusts only the user’s own pane directory', { 
     const venv = join(stranger, 'venv');
     asStranger('mkdir -p "$1/bin" && printf "touch %s\\n" "$2" > "$1/bin/activate"', venv, canary);
     const bash = await shellCommand(server, 'bash');
-    await server.start('bootstrap');
-    await server.tmux('set-option', '-g', 'default-command', bash);
-    await server.tmux('new-session', '-d', '-s', 'work', '-x', '120', '-y', '40');
-    await server.tmux('kill-session', '-t', '=bootstrap');
+    await startWithShell(server, bash);
     const [socket, serverPid, paneId] = (
       await server.tmux('display-message', '-p', '-t', '=work:0.0', '#{socket_path} #{pid} #{pane_id}')
     )
@@ -192,8 +186,7 @@ describe('the shell integration trusts only the user’s own pane directory', { 
       JSON.stringify(snapshot),
     );
     await server.kill();
-    await server.start('bootstrap');
-    await server.tmux('set-option', '-g', 'default-command', bash);
+    await startWithShell(server, bash, false);
     const restored = await server.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);
     assert.match(
@@ -231,8 +224,7 @@ describe('the shell integration trusts only the user’s own pane directory', { 
     };
     await writeFile(path, JSON.stringify(snapshot));
     await server.kill();
-    await server.start('bootstrap');
-    await server.tmux('set-option', '-g', 'default-command', bash);
+    await startWithShell(server, bash, false);
     const restored = await server.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);
     const refusals = restored.stderr.split('\n').filter((line) => line.includes('virtualenv'));
