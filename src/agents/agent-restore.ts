@@ -1,8 +1,7 @@
 import type { CreatedPane } from '../programs/program-restore.js';
-import { checkSafeToType } from '../programs/safe-to-type.js';
-import { quoteArgv, quoteForShell, type ShellDialect } from '../programs/shell-quote.js';
+import { checkSafeToType, quoteArgv, quoteForShell, type ShellDialect } from '../programs/shell-quote.js';
 import { describePane, type PaneAddress } from '../snapshot/pane-address.js';
-import type { PaneAgentSnapshot } from '../snapshot/schema.js';
+import type { PaneAgentSnapshot, PaneSnapshot } from '../snapshot/schema.js';
 import { agentNamed } from './agent-registry.js';
 import type { AgentSettings } from './agent-settings.js';
 
@@ -85,7 +84,7 @@ export interface AgentStartPlan {
 export function planAgentStarts(
   panesCreated: readonly CreatedPane[],
   settings: AgentSettings,
-  dialect: ShellDialect,
+  dialectOf: (pane: PaneSnapshot) => ShellDialect | undefined,
   fileExists: (path: string) => boolean,
 ): AgentStartPlan {
   const starts: { address: PaneAddress; commandLine: string; run: boolean }[] = [];
@@ -93,10 +92,21 @@ export function planAgentStarts(
   const handled = new Set<PaneAddress>();
   for (const { address, pane } of panesCreated) {
     if (!pane.agent) continue;
+    const title = agentNamed(pane.agent.name)?.title ?? pane.agent.name;
+    const dialect = dialectOf(pane);
+    if (dialect === undefined) {
+      // Only a line for a shell resumes an agent; one continuum cannot quote for gets none.
+      if (settings.enabled.has(pane.agent.name)) {
+        handled.add(address);
+        warnings.push(
+          `pane ${describePane(address)}: ${title} is not started: the pane's shell is not one continuum can quote for`,
+        );
+      }
+      continue;
+    }
     const start = decideAgentStart(pane.agent, settings, dialect, fileExists);
     if (!start) continue;
     handled.add(address);
-    const title = agentNamed(pane.agent.name)?.title ?? pane.agent.name;
     if (start.kind === 'run') starts.push({ address, commandLine: start.commandLine, run: true });
     else if (start.kind === 'suggest') {
       starts.push({ address, commandLine: start.commandLine, run: false });

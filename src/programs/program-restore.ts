@@ -2,8 +2,7 @@ import { describePane, type PaneAddress } from '../snapshot/pane-address.js';
 import type { PaneSnapshot } from '../snapshot/schema.js';
 import { type Allowlist, decideAllowed, parseAllowlist } from './allowlist.js';
 import { recordedLineRunsProgram } from './recorded-command-line.js';
-import { checkSafeToType } from './safe-to-type.js';
-import { type ShellDialect, shellDialectOf } from './shell-quote.js';
+import { checkSafeToType, quoteArgv, type ShellDialect, shellDialectOf } from './shell-quote.js';
 import {
   applyStrategy,
   defaultSessionFile,
@@ -26,8 +25,11 @@ export const programOptionNames = [
 export interface ProgramSettings {
   readonly allowlist: Allowlist;
   readonly strategies: StrategySettings;
-  /** How the shell of a restored pane reads quotes. */
-  readonly dialect: ShellDialect;
+  /**
+   * The shell tmux starts in a restored pane (`default-command`, else `default-shell`), when its
+   * quoting is known. Its rc file may still `exec` another shell: see decideProgram.
+   */
+  readonly dialect: ShellDialect | undefined;
 }
 
 /** Builds the settings from option values; `templates` are the `@continuum-strategy-*` values read later. */
@@ -39,16 +41,25 @@ export function programSettingsFrom(
     sessionStrategyPrograms.filter((program) => options.get(`@resurrect-strategy-${program}`) === 'session'),
   );
   const sessionFile = options.get('@continuum-vim-session-file')?.trim() || defaultSessionFile;
-  const defaultCommand = options.get('default-command') ?? '';
-  const fishCommand = /(^|[\s/])fish(\s|$)/.test(defaultCommand);
+  const defaultCommand = (options.get('default-command') ?? '').trim();
   return {
     allowlist: parseAllowlist(
       options.get('@resurrect-processes'),
       options.get('@resurrect-default-processes'),
     ),
     strategies: { sessionPrograms, sessionFile, templates },
-    dialect: fishCommand ? 'fish' : shellDialectOf(options.get('default-shell') ?? ''),
+    dialect: defaultCommandDialect(defaultCommand, options.get('default-shell') ?? ''),
   };
+}
+
+/**
+ * tmux runs `default-shell -c default-command` when the command is set: the pane then runs what
+ * the command starts, known only when its first word names a shell (`fish`, `exec zsh -l`).
+ */
+function defaultCommandDialect(defaultCommand: string, defaultShell: string): ShellDialect | undefined {
+  if (defaultCommand === '') return shellDialectOf(defaultShell);
+  const words = defaultCommand.split(/\s+/);
+  return shellDialectOf(words[0] === 'exec' ? (words[1] ?? '') : (words[0] ?? ''));
 }
 
 /** The `@continuum-strategy-<program>` options worth reading for these panes. */
@@ -78,7 +89,23 @@ export type ProgramDecision =
   /** continuum itself (a save or restore typed in the pane, or the daemon): never started again. */
   | { readonly kind: 'continuum' }
   | { readonly kind: 'refused'; readonly reason: string }
-  | { readonly kind: 'type'; readonly commandLine: string };
+  | { readonly kind: 'type'; readonly commandLine: string }
+  /**
+   * Started from its argv with no shell reading it (the pane is created running it, then its
+   * shell): its shell's quoting is unknown, or an argument cannot be typed (a newline, a tab).
+   */
+  | { readonly kind: 'launch'; readonly argv: readonly string[] };
+
+/**
+ * Which quoting the shell that will read a typed line uses: the shell the integration recorded in
+ * the pane (it runs after whatever the rc files `exec`), else the one tmux starts there. Between
+ * sh, bash, zsh and fish a wrong guess is harmless, as their quoting is made to read alike
+ * (shell-quote.ts); another shell (csh, nu, …) is never typed into.
+ */
+export function paneShellDialect(pane: PaneSnapshot, settings: ProgramSettings): ShellDialect | undefined {
+  const recorded = pane.shell?.name;
+  return recorded ? shellDialectOf(recorded) : settings.dialect;
+}
 
 /** Pure apart from `fileExists`: what to type into a restored pane for its saved program. */
 export function decideProgram(
@@ -89,18 +116,30 @@ export function decideProgram(
   const argv = pane.program?.argv;
   if (!argv || argv.length === 0) return { kind: 'none' };
   if (isContinuumItself(argv)) return { kind: 'continuum' };
-  const allowed = decideAllowed(argv, settings.allowlist, settings.dialect);
+  const dialect = paneShellDialect(pane, settings);
+  const allowed = decideAllowed(argv, settings.allowlist, dialect ?? 'posix');
   if (!allowed.allowed) return { kind: 'not-allowed', program: argv[0]! };
   // tmux-resurrect lets a strategy win over an inline `->` replacement; both are the user's
   // explicit word on how to start a program, so they win over the recorded line too.
-  const commandLine =
-    applyStrategy(argv, pane.cwd, settings.strategies, fileExists, settings.dialect) ??
-    (allowed.rule?.replacement === undefined
-      ? recordedCommandLine(pane, argv, settings.dialect)
-      : undefined) ??
-    allowed.commandLine;
-  const check = checkSafeToType(commandLine);
-  return check.safe ? { kind: 'type', commandLine } : { kind: 'refused', reason: check.reason };
+  const written =
+    applyStrategy(argv, pane.cwd, settings.strategies, fileExists, dialect ?? 'posix') ??
+    (allowed.rule?.replacement === undefined ? undefined : allowed.commandLine);
+  if (written === undefined) {
+    if (dialect === undefined) return { kind: 'launch', argv };
+    const recorded = recordedCommandLine(pane, argv, settings.dialect);
+    if (recorded !== undefined && checkSafeToType(recorded).safe)
+      return { kind: 'type', commandLine: recorded };
+    const quoted = quoteArgv(argv, dialect);
+    return checkSafeToType(quoted).safe ? { kind: 'type', commandLine: quoted } : { kind: 'launch', argv };
+  }
+  // A strategy or replacement is a line for a shell: typed, or not at all.
+  if (dialect === undefined)
+    return {
+      kind: 'refused',
+      reason: "is for a shell, and the pane's shell is not one continuum can quote for",
+    };
+  const check = checkSafeToType(written);
+  return check.safe ? { kind: 'type', commandLine: written } : { kind: 'refused', reason: check.reason };
 }
 
 /**
@@ -113,14 +152,15 @@ export function decideProgram(
 function recordedCommandLine(
   pane: PaneSnapshot,
   argv: readonly string[],
-  dialect: ShellDialect,
+  expected: ShellDialect | undefined,
 ): string | undefined {
   // Only leading blanks go: a trailing `\ ` is an escaped space that belongs to the last word.
   const line = pane.shell?.commandLine?.replace(/^[ \t]+/, '');
   // pwsh quotes otherwise again: only the shells whose quoting the dialects describe.
   const recordedBy = pane.shell?.name;
   if (!line || !recordedBy || !['bash', 'zsh', 'fish'].includes(recordedBy)) return undefined;
-  if (shellDialectOf(recordedBy) !== dialect) return undefined;
+  const dialect = shellDialectOf(recordedBy);
+  if (dialect === undefined || dialect === 'pwsh' || dialect !== expected) return undefined;
   return recordedLineRunsProgram(line, argv, dialect) ? line : undefined;
 }
 
@@ -156,8 +196,9 @@ export interface ProgramPlan {
 }
 
 /**
- * The programs to start in panes the restore creates (never in panes that were there before:
- * typing into them would run a command in the middle of someone's work).
+ * The programs to type into panes the restore creates (never in panes that were there before:
+ * typing into them would run a command in the middle of someone's work). A program started from
+ * its argv is not among them: the pane is created running it (see {@link programToLaunch}).
  */
 export function planProgramStarts(
   panesCreated: readonly CreatedPane[],
@@ -177,4 +218,14 @@ export function planProgramStarts(
     }
   }
   return { starts, warnings };
+}
+
+/** The argv a created pane starts with instead of its shell reading a typed line, if any. */
+export function programToLaunch(
+  pane: PaneSnapshot,
+  settings: ProgramSettings,
+  fileExists: (path: string) => boolean,
+): readonly string[] | undefined {
+  const decision = decideProgram(pane, settings, fileExists);
+  return decision.kind === 'launch' ? decision.argv : undefined;
 }

@@ -7,26 +7,46 @@ import { keepOnlyColourSequences } from '../snapshot/terminal-text.js';
 import type { PaneLaunch } from './actions.js';
 
 /**
- * The command a restored pane starts with to show its saved text and then become the shell a new
- * pane would have had. tmux runs it directly (several arguments), so the user's `default-shell`
- * never parses it (fish, nu and `&&` in `default-command` broke tmux-resurrect's string). The pane
- * deletes its own copy right after printing it, so no slow shell can find it already gone, and
- * then runs exactly what tmux runs: `default-shell -c default-command`, or `default-shell` as a
- * login shell when `default-command` is empty.
+ * The command a restored pane starts with to show its saved text, or run its saved program, and
+ * then become the shell a new pane would have had. tmux runs it directly (several arguments), so
+ * the user's `default-shell` never parses it (fish, nu and `&&` in `default-command` broke
+ * tmux-resurrect's string). The pane deletes its own copy of the text right after printing it, so
+ * no slow shell can find it already gone. A program comes as the arguments after the first three
+ * and runs from them as they are, with no shell reading them (see program-restore.ts); ^C stops
+ * it, not this script (a trap set to a command is reset in the child). Then it runs exactly what
+ * tmux runs: `default-shell -c default-command`, or `default-shell` as a login shell when
+ * `default-command` is empty.
  */
 const launchScript = [
-  'cat -- "$1" 2>/dev/null',
-  'rm -f -- "$1"',
-  // Colours left on by the saved text must not bleed into the prompt.
-  "printf '\\033[0m'",
+  `if [ -n "$1" ]; then cat -- "$1" 2>/dev/null; rm -f -- "$1"; printf '\\033[0m'; fi`,
   // biome-ignore lint/suspicious/noTemplateCurlyInString: sh parameter expansion, not a template.
   'shell=${2:-${SHELL:-/bin/sh}}',
-  'if [ -n "$3" ]; then exec "$shell" -c "$3"; fi',
+  'command=$3',
+  'shift 3',
+  'if [ "$#" -gt 0 ]; then trap : INT QUIT; "$@"; trap - INT QUIT; fi',
+  'if [ -n "$command" ]; then exec "$shell" -c "$command"; fi',
   'exec "$shell" -l',
 ].join('; ');
 
-export function contentsLaunchCommand(file: string, defaultShell: string, defaultCommand: string): string[] {
-  return ['/bin/sh', '-c', launchScript, 'continuum-contents', file, defaultShell, defaultCommand];
+/** `file` empty: no text to show; `program` empty: no program to run. */
+export function contentsLaunchCommand(
+  file: string,
+  defaultShell: string,
+  defaultCommand: string,
+  program: readonly string[] = [],
+): string[] {
+  return ['/bin/sh', '-c', launchScript, 'continuum-launch', file, defaultShell, defaultCommand, ...program];
+}
+
+/** A pane that starts its saved program from the argv, then its shell (no saved text to show). */
+export function programLaunch(
+  program: readonly string[],
+  shell: { readonly defaultShell: string; readonly defaultCommand: string },
+): PaneLaunch {
+  return {
+    description: `starting ${JSON.stringify(program[0])} from its saved arguments, not typed`,
+    command: contentsLaunchCommand('', shell.defaultShell, shell.defaultCommand, program),
+  };
 }
 
 /** Copies left by panes that were never created (a failed restore) go after a day. */
@@ -55,8 +75,11 @@ export class PaneContentsCopies {
     this.#defaultCommand = shell.defaultCommand;
   }
 
-  /** The launch for a saved pane with contents (the plan asks for each pane it creates). */
-  launchFor(paneId: string): PaneLaunch | undefined {
+  /**
+   * The launch for a saved pane with contents (the plan asks for each pane it creates), running
+   * `program` after the text when there is one to start from its argv.
+   */
+  launchFor(paneId: string, program: readonly string[] = []): PaneLaunch | undefined {
     const saved = this.#contents.get(paneId);
     if (saved === undefined) return undefined;
     // The pane prints this raw into the terminal, and the contents file may have been edited:
@@ -67,8 +90,8 @@ export class PaneContentsCopies {
     this.#pending.set(file, text);
     const lines = text.split('\n').length - 1;
     return {
-      description: `showing its ${lines} saved line(s) first`,
-      command: contentsLaunchCommand(file, this.#defaultShell, this.#defaultCommand),
+      description: `showing its ${lines} saved line(s) first${program.length > 0 ? `, then starting ${JSON.stringify(program[0])} from its saved arguments` : ''}`,
+      command: contentsLaunchCommand(file, this.#defaultShell, this.#defaultCommand, program),
     };
   }
 

@@ -7,17 +7,20 @@ import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import {
   type CreatedPane,
+  type ProgramSettings,
+  paneShellDialect,
   planProgramStarts,
   programOptionNames,
   programSettingsFrom,
+  programToLaunch,
   strategyOptionNames,
   strategyTemplatesFrom,
 } from '../programs/program-restore.js';
 import { paneContentsOptionNames, paneContentsSettingsFrom } from '../snapshot/pane-contents.js';
-import type { Snapshot } from '../snapshot/schema.js';
+import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import { readPaneContentsFile } from '../store/pane-contents-file.js';
-import type { RestoreAction } from './actions.js';
-import { PaneContentsCopies } from './contents-launch.js';
+import type { PaneLaunch, RestoreAction } from './actions.js';
+import { PaneContentsCopies, programLaunch } from './contents-launch.js';
 
 /** The options a restore reads for programs, pane contents and hooks, in its one capture. */
 export const restoreExtraOptionNames: readonly string[] = [
@@ -68,34 +71,63 @@ export interface ProgramActions {
 }
 
 /**
- * The programs to type into created panes. `@continuum-strategy-<program>` options are read in one
- * more tmux invocation, only when a created pane has a program to consider.
+ * The program settings of a restore: the options it captured, and the `@continuum-strategy-<program>`
+ * options, read in one more tmux invocation only when a saved pane has a program to consider.
  */
-export async function planPrograms(
+export async function readProgramSettings(
   mux: MuxClient,
-  panesCreated: readonly CreatedPane[],
+  panes: readonly PaneSnapshot[],
   options: ReadonlyMap<string, string>,
-): Promise<ProgramActions> {
-  const all = panesCreated.filter(({ pane }) => pane.program !== null);
-  if (all.length === 0) return { actions: [], warnings: [] };
-  // Agents resume first; the allowlist decides for every other program (and for disabled agents).
-  const agents = planAgentStarts(
-    all,
-    agentSettingsFrom(options),
-    programSettingsFrom(options).dialect,
-    existsSync,
-  );
-  const agentActions = agents.starts.map((start): RestoreAction => ({ kind: 'start-program', ...start }));
-  const withPrograms = all.filter(({ address }) => !agents.handled.has(address));
-  if (withPrograms.length === 0) return { actions: agentActions, warnings: agents.warnings };
-  const names = strategyOptionNames(withPrograms.map(({ pane }) => pane));
+): Promise<ProgramSettings> {
+  const names = strategyOptionNames(panes.filter((pane) => pane.program !== null));
   let templates = new Map<string, string>();
   if (names.length > 0) {
     const markers = newRecordMarkers(mux.dialect);
     const output = await mux.run(['display-message', '-p', formatFor('S', names, markers)]);
     templates = strategyTemplatesFrom(parseRecords(output, { S: names }, markers)[0]?.values ?? new Map());
   }
-  const plan = planProgramStarts(withPrograms, programSettingsFrom(options, templates), existsSync);
+  return programSettingsFrom(options, templates);
+}
+
+/**
+ * How a created pane starts: its saved text first (pane contents), and its saved program when that
+ * is started from its argv rather than typed (program-restore.ts decides).
+ */
+export function paneStart(
+  pane: PaneSnapshot,
+  settings: ProgramSettings,
+  copies: PaneContentsCopies | undefined,
+  options: ReadonlyMap<string, string>,
+): PaneLaunch | undefined {
+  // An agent the restore resumes is started by its resume line (planPrograms), never from its argv.
+  const resumed = pane.agent !== undefined && agentSettingsFrom(options).enabled.has(pane.agent.name);
+  const program = pane.program === null || resumed ? undefined : programToLaunch(pane, settings, existsSync);
+  const withContents = copies?.launchFor(pane.id, program);
+  if (withContents || !program) return withContents;
+  return programLaunch(program, {
+    defaultShell: options.get('default-shell') ?? '',
+    defaultCommand: options.get('default-command') ?? '',
+  });
+}
+
+/** The programs to type into created panes, and the panes whose saved command line is not typed. */
+export function planPrograms(
+  panesCreated: readonly CreatedPane[],
+  settings: ProgramSettings,
+  options: ReadonlyMap<string, string>,
+): ProgramActions {
+  const all = panesCreated.filter(({ pane }) => pane.program !== null);
+  if (all.length === 0) return { actions: [], warnings: [] };
+  // Agents resume first; the allowlist decides for every other program (and for disabled agents).
+  const agents = planAgentStarts(
+    all,
+    agentSettingsFrom(options),
+    (pane) => paneShellDialect(pane, settings),
+    existsSync,
+  );
+  const agentActions = agents.starts.map((start): RestoreAction => ({ kind: 'start-program', ...start }));
+  const withPrograms = all.filter(({ address }) => !agents.handled.has(address));
+  const plan = planProgramStarts(withPrograms, settings, existsSync);
   return {
     actions: [
       ...agentActions,

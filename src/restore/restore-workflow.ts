@@ -8,7 +8,7 @@ import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { optionalHome, type PathEnvironment, stateDirectory } from '../platform/paths.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
-import { paneRecordsDirectory } from '../shell/pane-directory.js';
+import { paneDirectoryProblem, paneRecordsDirectory } from '../shell/pane-directory.js';
 import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
 import { type CaptureDependencies, captureServer, type ServerCapture } from '../snapshot/capture.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
@@ -28,7 +28,13 @@ import {
   planRestore,
   type RestorePlan,
 } from './plan.js';
-import { planPrograms, preparePaneContents, restoreExtraOptionNames } from './programs-and-contents.js';
+import {
+  paneStart,
+  planPrograms,
+  preparePaneContents,
+  readProgramSettings,
+  restoreExtraOptionNames,
+} from './programs-and-contents.js';
 import { batchRestore } from './restore-batches.js';
 import { clearingMarkerOnSignals, clearRestoringMarkerIf, restoringMarkerValue } from './restoring-marker.js';
 import { selectSessions } from './select-sessions.js';
@@ -211,13 +217,23 @@ export async function restoreWorkflow(
       partial: chosen !== undefined,
     };
     const shellDirectory = paneRecordsDirectory(dependencies.paths);
+    // Another user's pane directory gets no restore files; the panes come back without them.
+    const shellDirectoryUsable = (await paneDirectoryProblem(shellDirectory)) === undefined;
+    const programSettings = await readProgramSettings(
+      mux,
+      save.snapshot.sessions.flatMap((session) => session.windows.flatMap((window) => window.panes)),
+      live.options,
+    );
     const plan = planRestore(save.snapshot, liveState, {
       ...planOptions,
       // A pane whose shell had `continuum shell-init` gets its identity and restore file.
       paneLaunch: (pane: PaneSnapshot) =>
-        withShellRestore(copies?.launchFor(pane.id), shellRestoreEnvironment(pane, shellDirectory)),
+        withShellRestore(
+          paneStart(pane, programSettings, copies, live.options),
+          shellDirectoryUsable ? shellRestoreEnvironment(pane, shellDirectory) : undefined,
+        ),
     });
-    const programs = await planPrograms(mux, plan.panesCreated, live.options);
+    const programs = planPrograms(plan.panesCreated, programSettings, live.options);
     // Not save.warnings: they are about saved layouts, which the plan reports itself, once, for the
     // windows it creates and says what it does instead; an existing window keeps its own layout.
     for (const line of [...plan.warnings, ...programs.warnings]) warn(line);

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { errorCode } from '../errors.js';
+import { privateDirectoryProblem } from '../files/ownership.js';
 import type { PathEnvironment } from '../platform/paths.js';
 
 /**
@@ -14,4 +16,21 @@ export function paneRecordsDirectory(paths: PathEnvironment): string {
     (paths.platform === 'win32' && environment.LOCALAPPDATA) ||
     join(paths.home, '.local', 'state');
   return join(base, 'continuum', 'panes');
+}
+
+/**
+ * Why the pane directory (or its parent, `continuum`) is not the user's private one, or undefined
+ * when it is, or does not exist yet. Another user who made either first could plant records (a
+ * VIRTUAL_ENV of theirs for a restore to activate), read every history, or swap the directory.
+ */
+export async function paneDirectoryProblem(directory: string): Promise<string | undefined> {
+  for (const path of [dirname(directory), directory]) {
+    try {
+      const problem = await privateDirectoryProblem(path);
+      if (problem) return problem;
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') return `${path} cannot be checked (${errorCode(error) ?? error})`;
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,11 @@
+import { lstat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ensurePrivateDirectory } from '../files/atomic-write.js';
+import { sourcingProblem } from '../files/ownership.js';
 import type { PaneLaunch } from '../restore/actions.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import { readPaneHistoriesFile } from '../store/pane-histories-file.js';
+import { paneDirectoryProblem } from './pane-directory.js';
 import { planPaneShellRestore, writePaneShellRestoreFiles } from './restore-shell.js';
 
 /**
@@ -42,8 +46,10 @@ export async function writeShellRestoreFiles(
       );
     }
   }
+  if (!(await usablePaneDirectory(directory, warn))) return 0;
   let written = 0;
-  for (const pane of withShell) {
+  for (const saved of withShell) {
+    const pane = await withoutUnsafeVirtualenv(saved, warn);
     const restore = planPaneShellRestore(pane, {
       directory,
       history: histories.get(pane.id),
@@ -71,4 +77,56 @@ export function withShellRestore(
     command: launch?.command ?? [],
     environment,
   };
+}
+
+/**
+ * Whether restored panes can be given their history and variables through the pane directory: not
+ * when another user made it (or its parent) first. The restore goes on without them, said in one
+ * line: another user's directory can cost the history, never the restore.
+ */
+export async function usablePaneDirectory(directory: string, warn: (line: string) => void): Promise<boolean> {
+  let problem = await paneDirectoryProblem(directory);
+  if (!problem) {
+    await ensurePrivateDirectory(directory);
+    problem = await paneDirectoryProblem(directory);
+  }
+  if (problem)
+    warn(
+      `${problem}; panes come back without their shell history and variables (remove it and restore again)`,
+    );
+  return problem === undefined;
+}
+
+/** The scripts a pane's shell sources to activate a virtualenv (snippet-*.ts), by shell. */
+const activateScripts = ['bin/activate', 'bin/activate.fish', 'bin/Activate.ps1', 'Scripts/Activate.ps1'];
+
+/**
+ * The pane without its saved VIRTUAL_ENV when a script its shell would source there belongs to
+ * another user or can be changed by one: a save (or a record another user planted) must not make
+ * the user's shell run someone else's code. A virtualenv that is gone stays: the shell says so.
+ */
+async function withoutUnsafeVirtualenv(
+  pane: PaneSnapshot,
+  warn: (line: string) => void,
+): Promise<PaneSnapshot> {
+  const environment = pane.shell?.environment;
+  const virtualenv = environment?.VIRTUAL_ENV;
+  if (!pane.shell || !environment || virtualenv === undefined) return pane;
+  for (const script of activateScripts) {
+    const path = join(virtualenv, script);
+    // One that is not there is not sourced (a dangling link is refused below: realpath fails).
+    if (
+      !(await lstat(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    const problem = await sourcingProblem(path);
+    if (!problem) continue;
+    warn(`pane ${pane.id}: the virtualenv ${virtualenv} is not activated: ${problem}`);
+    const { VIRTUAL_ENV: _refused, ...rest } = environment;
+    return { ...pane, shell: { ...pane.shell, environment: rest } };
+  }
+  return pane;
 }

@@ -60,7 +60,8 @@ export function planPaneShellRestore(
   if (historyContent) {
     const historyPath = join(options.directory, `${identity}.restore-history`);
     files.push({ path: historyPath, content: historyContent });
-    fields.push('history-file', historyPath);
+    // The format is that shell's: a pane that now runs another shell leaves it out (snippets).
+    fields.push('history-shell', pane.shell.name ?? '', 'history-file', historyPath);
   }
   for (const [name, value] of Object.entries(pane.shell.environment ?? {})) {
     // NUL ends a field: a value holding one cannot be a C string in an environment anyway.

@@ -1,6 +1,9 @@
+import { constants } from 'node:fs';
 import { lstat, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isPrivateFileOfUser } from '../files/ownership.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
+import { paneDirectoryProblem } from './pane-directory.js';
 import { type PaneRecord, parsePaneHistory, parsePaneRecord } from './pane-records.js';
 
 /** The newest entries a save keeps of a pane's history (a long-lived pane's file only grows). */
@@ -62,12 +65,7 @@ async function readRecords(
   serverPid: number,
   accept: (record: PaneRecord) => boolean = () => true,
 ): Promise<Map<string, PaneRecord>> {
-  let names: string[];
-  try {
-    names = await readdir(directory);
-  } catch {
-    return new Map();
-  }
+  const names = await privateDirectoryEntries(directory);
   const newest = new Map<string, { record: PaneRecord; modified: number }>();
   for (const name of names) {
     if (!name.endsWith('.state')) continue;
@@ -140,16 +138,35 @@ async function readHistory(path: string, shell: string): Promise<string[]> {
   return parsePaneHistory(bytes, shell).slice(-historyEntriesKept);
 }
 
-/** A regular file of ours (never through a link), its last `maximumReadBytes` bytes. */
+/**
+ * The names in the pane directory, or none when it is not the user's private one: another user who
+ * made it first could have planted records there (a VIRTUAL_ENV of theirs for the restore to
+ * activate) or read what the user's shells wrote.
+ */
+async function privateDirectoryEntries(directory: string): Promise<string[]> {
+  try {
+    if (await paneDirectoryProblem(directory)) return [];
+    return await readdir(directory);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A regular file of the user's own that nobody else can read or write (never through a link), its
+ * last `maximumReadBytes` bytes.
+ */
 async function readRegularFile(
   path: string,
 ): Promise<{ bytes: Uint8Array; modified: number; truncated: boolean } | undefined> {
   try {
     const info = await lstat(path);
     if (!info.isFile()) return undefined;
-    const handle = await open(path, 'r');
+    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
-      const size = (await handle.stat()).size;
+      const opened = await handle.stat();
+      if (!opened.isFile() || !isPrivateFileOfUser(opened)) return undefined;
+      const size = opened.size;
       const length = Math.min(size, maximumReadBytes);
       const bytes = Buffer.alloc(length);
       const { bytesRead } = await handle.read(bytes, 0, length, size - length);
@@ -177,12 +194,7 @@ export async function removeClosedPaneRecords(
   directory: string,
   now: Date,
 ): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(directory);
-  } catch {
-    return [];
-  }
+  const names = await privateDirectoryEntries(directory);
   const livePanes = new Set(
     snapshot.sessions.flatMap((session) =>
       session.windows.flatMap((window) => window.panes.map((pane) => pane.id)),

@@ -20,9 +20,24 @@ fi
 export CONTINUUM_PANE_ID=$__continuum_identity CONTINUUM_PANE_OWNER=$TMUX_PANE,$__continuum_server
 __continuum_state=$__continuum_directory/$__continuum_identity.state
 __continuum_history=$__continuum_directory/$__continuum_identity.history
-# Once, at load: the directory 0700 and both files 0600 (later writes keep the mode).
-[[ -d $__continuum_directory ]] || (umask 077 && command mkdir -p -- "$__continuum_directory")
-[[ -f $__continuum_state && -f $__continuum_history ]] || (umask 077 && : >>"$__continuum_state" && : >>"$__continuum_history") 2>/dev/null
+# Once, at load: only a directory of this shell's own user, 0700, in a parent of its own, reached
+# through no symlink (docs/shell-integration.md), else the pane records nothing, silently.
+[[ -e $__continuum_directory || -L $__continuum_directory ]] || (umask 077 && command mkdir -p -- "$__continuum_directory") 2>/dev/null
+__continuum_parent=\${__continuum_directory%/*}
+if [[ -d \${__continuum_parent%/*} && ! -L \${__continuum_parent%/*} && -O \${__continuum_parent%/*} &&
+  -d $__continuum_parent && ! -L $__continuum_parent && -O $__continuum_parent ]] &&
+  command chmod 700 -- "$__continuum_parent" 2>/dev/null &&
+  [[ -d $__continuum_directory && ! -L $__continuum_directory && -O $__continuum_directory ]] &&
+  command chmod 700 -- "$__continuum_directory" 2>/dev/null &&
+  [[ ! -L $__continuum_state && ! -L $__continuum_history ]] &&
+  { [[ ! -e $__continuum_state ]] || [[ -f $__continuum_state && -O $__continuum_state ]]; } &&
+  { [[ ! -e $__continuum_history ]] || [[ -f $__continuum_history && -O $__continuum_history ]]; }; then
+  __continuum_private=1
+  [[ -f $__continuum_state && -f $__continuum_history ]] || (umask 077 && : >>"$__continuum_state" && : >>"$__continuum_history") 2>/dev/null
+else
+  __continuum_private=
+fi
+unset __continuum_parent
 __continuum_names=()
 for __continuum_name in VIRTUAL_ENV CONDA_DEFAULT_ENV \${CONTINUUM_ENVIRONMENT_NAMES//,/ }; do
   [[ $__continuum_name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && __continuum_names+=("$__continuum_name")
@@ -77,25 +92,35 @@ __continuum_before_command() {
 __continuum_restore() {
   local __continuum_key __continuum_value __continuum_file=$CONTINUUM_RESTORE_FILE __continuum_history_file=
   unset CONTINUUM_RESTORE_FILE
-  [[ -f $__continuum_file ]] || return 0
+  # Only a file of ours in the pane directory, never through a link.
+  [[ $__continuum_file == "$__continuum_directory"/* && -f $__continuum_file && ! -L $__continuum_file && -O $__continuum_file ]] || return 0
+  local __continuum_virtualenv= __continuum_history_shell=bash
   {
     IFS= read -r -d '' __continuum_key && [[ $__continuum_key == continuum-restore ]] &&
       IFS= read -r -d '' __continuum_value &&
       while IFS= read -r -d '' __continuum_key && IFS= read -r -d '' __continuum_value; do
         case $__continuum_key in
           history-file) __continuum_history_file=$__continuum_value ;;
+          history-shell) __continuum_history_shell=$__continuum_value ;;
           environment)
             IFS= read -r -d '' __continuum_key || break
+            [[ $__continuum_value == VIRTUAL_ENV ]] && __continuum_virtualenv=1
             [[ $__continuum_value =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && export "$__continuum_value=$__continuum_key" ;;
         esac
       done
   } <"$__continuum_file"
-  if [[ -n $__continuum_history_file && -f $__continuum_history_file ]]; then
-    builtin history -r "$__continuum_history_file"
+  if [[ $__continuum_history_file == "$__continuum_directory"/* && -f $__continuum_history_file && ! -L $__continuum_history_file && -O $__continuum_history_file ]]; then
+    # Another shell's history is in that shell's format: bash would take its lines for commands.
+    if [[ $__continuum_history_shell == bash ]]; then
+      builtin history -r "$__continuum_history_file"
+    else
+      printf 'continuum: this pane ran %s when it was saved; its history is left out of bash\\n' "$__continuum_history_shell" >&2
+    fi
     command rm -f -- "$__continuum_history_file"
   fi
   command rm -f -- "$__continuum_file"
-  if [[ -n \${VIRTUAL_ENV-} ]]; then
+  # Only a virtualenv the restore named (continuum checked whose files it holds before naming it).
+  if [[ -n $__continuum_virtualenv && -n \${VIRTUAL_ENV-} ]]; then
     if [[ -f $VIRTUAL_ENV/bin/activate ]]; then
       builtin source "$VIRTUAL_ENV/bin/activate"
     else
@@ -105,12 +130,16 @@ __continuum_restore() {
   fi
 }
 
-if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
+if [[ -z $__continuum_private ]]; then
+  unset CONTINUUM_RESTORE_FILE
+elif [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
   PROMPT_COMMAND+=(__continuum_prompt)
 else
   PROMPT_COMMAND=\${PROMPT_COMMAND:+$PROMPT_COMMAND$'\\n'}__continuum_prompt
 fi
-if [[ -n $(trap -p DEBUG) ]]; then
+if [[ -z $__continuum_private ]]; then
+  :
+elif [[ -n $(trap -p DEBUG) ]]; then
   # bash-preexec (and what uses it) owns the DEBUG trap and calls preexec_functions.
   [[ $(declare -p preexec_functions 2>/dev/null) == "declare -a"* ]] && preexec_functions+=(__continuum_before_command)
 else

@@ -23,12 +23,26 @@ set -gx CONTINUUM_PANE_ID $__continuum_identity
 set -gx CONTINUUM_PANE_OWNER $TMUX_PANE,$__continuum_server
 set -g __continuum_state $__continuum_directory/$__continuum_identity.state
 set -g __continuum_history $__continuum_directory/$__continuum_identity.history
-# Once, at load: the directory 0700 and both files 0600 (later writes keep the mode).
+# Once, at load: only a directory of this shell's own user, 0700, in a parent of its own, reached
+# through no symlink (docs/shell-integration.md), else the pane records nothing, silently.
 set -l __continuum_umask (umask)
 umask 077
-test -d $__continuum_directory; or command mkdir -p -- $__continuum_directory
-test -f $__continuum_state; or true >>$__continuum_state
-test -f $__continuum_history; or true >>$__continuum_history
+test -e $__continuum_directory; or test -L $__continuum_directory; or command mkdir -p -- $__continuum_directory 2>/dev/null
+set -l __continuum_parent (string replace -r '/[^/]*$' '' -- $__continuum_directory)
+set -l __continuum_base (string replace -r '/[^/]*$' '' -- $__continuum_parent)
+if test -d "$__continuum_base" -a ! -L "$__continuum_base" -a -O "$__continuum_base" -a -d $__continuum_parent -a ! -L $__continuum_parent -a -O $__continuum_parent
+    and command chmod 700 -- $__continuum_parent 2>/dev/null
+    and test -d $__continuum_directory -a ! -L $__continuum_directory -a -O $__continuum_directory
+    and command chmod 700 -- $__continuum_directory 2>/dev/null
+    and test ! -L $__continuum_state -a ! -L $__continuum_history
+    and begin; test ! -e $__continuum_state; or test -f $__continuum_state -a -O $__continuum_state; end
+    and begin; test ! -e $__continuum_history; or test -f $__continuum_history -a -O $__continuum_history; end
+    # fish prints a builtin's failed write on the terminal whatever its redirections say, so the
+    # first bytes of both files are written here by another process, silently: on a full file
+    # system nothing is recorded, and later records rewrite a block the file already holds.
+    and command sh -c '{ test -s "$1" || printf "\\0" >>"$1"; } && { test -s "$2" || printf "continuum-pane\\0" >"$2"; }' continuum $__continuum_history $__continuum_state 2>/dev/null
+    set -g __continuum_private 1
+end
 umask $__continuum_umask
 set -g __continuum_names
 for __continuum_name in VIRTUAL_ENV CONDA_DEFAULT_ENV (string split -n -- ' ' (string replace -a , ' ' -- "$CONTINUUM_ENVIRONMENT_NAMES"))
@@ -36,8 +50,11 @@ for __continuum_name in VIRTUAL_ENV CONDA_DEFAULT_ENV (string split -n -- ' ' (s
 end
 set -e __continuum_name
 
-# Writes the pane's record: NUL-terminated fields, so any byte of a value survives.
+# Writes the pane's record: NUL-terminated fields, so any byte of a value survives. fish reports
+# a builtin's failed write on the terminal whatever its redirections say (\`write: No space left
+# on device\` on a full runtime directory): after one failure the pane records nothing more.
 function __continuum_write_state
+    set -q __continuum_private; or return 0
     begin
         printf '%s\\0' continuum-pane 1 identity $__continuum_identity tmux $TMUX tmux-pane $TMUX_PANE \\
             shell fish shell-pid $fish_pid history-file $__continuum_history
@@ -46,13 +63,14 @@ function __continuum_write_state
             set -q $name; and printf 'environment\\0%s=%s\\0' $name "$$name"
         end
         printf 'end\\0'
-    end >$__continuum_state 2>/dev/null
+    end >$__continuum_state 2>/dev/null; or set -e __continuum_private
 end
 
 function __continuum_before_command --on-event fish_preexec
     # fish keeps a line that starts with a space out of its history: so does continuum.
     string match -q -- ' *' $argv[1]; and return
-    printf '%s\\0' $argv[1] >>$__continuum_history 2>/dev/null
+    set -q __continuum_private; or return 0
+    printf '%s\\0' $argv[1] >>$__continuum_history 2>/dev/null; or set -e __continuum_private
     # A restored pane runs on its own history session: the global one still gets every command, in
     # fish's own format (backslashes doubled, newlines as backslash-n; no time: fish reads none as 0).
     if set -q __continuum_global_history
@@ -74,10 +92,15 @@ end
 function __continuum_restore
     set -l file $CONTINUUM_RESTORE_FILE
     set -e CONTINUUM_RESTORE_FILE
-    test -f "$file"; or return 0
+    # Only a file of ours in the pane directory, never through a link.
+    set -q __continuum_private; or return 0
+    string match -q -- "$__continuum_directory/*" "$file"; and test -f "$file" -a ! -L "$file" -a -O "$file"; or return 0
     set -l fields (string split0 <$file)
     command rm -f -- $file
     test "$fields[1]" = continuum-restore; or return 0
+    set -l history_shell fish
+    set -l history_file
+    set -l virtualenv
     set -l index 3
     set -l total (count $fields)
     while test $index -le $total
@@ -85,15 +108,29 @@ function __continuum_restore
         if test "$key" = environment; and test (math $index + 2) -le $total
             set -l name $fields[(math $index + 1)]
             string match -qr '^[A-Za-z_][A-Za-z0-9_]*$' -- $name; and set -gx $name $fields[(math $index + 2)]
+            test "$name" = VIRTUAL_ENV; and set virtualenv 1
             set index (math $index + 3)
         else if test "$key" = history-file; and test (math $index + 1) -le $total
-            __continuum_history_session $fields[(math $index + 1)]
+            set history_file $fields[(math $index + 1)]
+            set index (math $index + 2)
+        else if test "$key" = history-shell; and test (math $index + 1) -le $total
+            set history_shell $fields[(math $index + 1)]
             set index (math $index + 2)
         else
             break
         end
     end
-    if set -q VIRTUAL_ENV
+    if test -n "$history_file"; and string match -q -- "$__continuum_directory/*" "$history_file"; and test -f "$history_file" -a ! -L "$history_file" -a -O "$history_file"
+        # Another shell's history is in that shell's format: fish would take its lines for commands.
+        if test "$history_shell" = fish
+            __continuum_history_session $history_file
+        else
+            printf 'continuum: this pane ran %s when it was saved; its history is left out of fish\\n' $history_shell >&2
+            command rm -f -- $history_file
+        end
+    end
+    # Only a virtualenv the restore named (continuum checked whose files it holds before naming it).
+    if test -n "$virtualenv"; and set -q VIRTUAL_ENV
         if test -f $VIRTUAL_ENV/bin/activate.fish
             source $VIRTUAL_ENV/bin/activate.fish
         else

@@ -20,9 +20,22 @@ fi
 export CONTINUUM_PANE_ID=$__continuum_identity CONTINUUM_PANE_OWNER=$TMUX_PANE,$__continuum_server
 typeset -g __continuum_state=$__continuum_directory/$__continuum_identity.state
 typeset -g __continuum_history=$__continuum_directory/$__continuum_identity.history
-# Once, at load: the directory 0700 and both files 0600 (later writes keep the mode).
-[[ -d $__continuum_directory ]] || (umask 077 && command mkdir -p -- "$__continuum_directory")
-[[ -f $__continuum_state && -f $__continuum_history ]] || (umask 077 && : >>"$__continuum_state" && : >>"$__continuum_history") 2>/dev/null
+# Once, at load: only a directory of this shell's own user, 0700, in a parent of its own, reached
+# through no symlink (docs/shell-integration.md), else the pane records nothing, silently.
+[[ -e $__continuum_directory || -L $__continuum_directory ]] || (umask 077 && command mkdir -p -- "$__continuum_directory") 2>/dev/null
+typeset -g __continuum_private=
+() {
+  local parent=\${__continuum_directory:h}
+  [[ -d \${parent:h} && ! -L \${parent:h} && -O \${parent:h} && -d $parent && ! -L $parent && -O $parent ]] &&
+    command chmod 700 -- "$parent" 2>/dev/null &&
+    [[ -d $__continuum_directory && ! -L $__continuum_directory && -O $__continuum_directory ]] &&
+    command chmod 700 -- "$__continuum_directory" 2>/dev/null &&
+    [[ ! -L $__continuum_state && ! -L $__continuum_history ]] &&
+    { [[ ! -e $__continuum_state ]] || [[ -f $__continuum_state && -O $__continuum_state ]] } &&
+    { [[ ! -e $__continuum_history ]] || [[ -f $__continuum_history && -O $__continuum_history ]] } &&
+    __continuum_private=1
+}
+[[ -z $__continuum_private || ( -f $__continuum_state && -f $__continuum_history ) ]] || (umask 077 && : >>"$__continuum_state" && : >>"$__continuum_history") 2>/dev/null
 typeset -ga __continuum_names=()
 () {
   local name
@@ -66,26 +79,35 @@ __continuum_precmd() {
 
 # A restored pane: history and variables from the file continuum wrote, read as data.
 __continuum_restore() {
-  local key value file=$CONTINUUM_RESTORE_FILE history_file=
+  local key value file=$CONTINUUM_RESTORE_FILE history_file= history_shell=zsh virtualenv=
   unset CONTINUUM_RESTORE_FILE
-  [[ -f $file ]] || return 0
+  # Only a file of ours in the pane directory, never through a link.
+  [[ $file == "$__continuum_directory"/* && -f $file && ! -L $file && -O $file ]] || return 0
   {
     IFS= read -r -d '' key && [[ $key == continuum-restore ]] && IFS= read -r -d '' value &&
       while IFS= read -r -d '' key && IFS= read -r -d '' value; do
         case $key in
           (history-file) history_file=$value ;;
+          (history-shell) history_shell=$value ;;
           (environment)
             IFS= read -r -d '' key || break
+            [[ $value == VIRTUAL_ENV ]] && virtualenv=1
             [[ $value =~ '^[A-Za-z_][A-Za-z0-9_]*$' ]] && export "$value=$key" ;;
         esac
       done
   } <"$file"
-  if [[ -n $history_file && -f $history_file ]]; then
-    fc -R "$history_file"
+  if [[ $history_file == "$__continuum_directory"/* && -f $history_file && ! -L $history_file && -O $history_file ]]; then
+    # Another shell's history is in that shell's format: zsh would take its lines for commands.
+    if [[ $history_shell == zsh ]]; then
+      fc -R "$history_file"
+    else
+      printf 'continuum: this pane ran %s when it was saved; its history is left out of zsh\\n' "$history_shell" >&2
+    fi
     command rm -f -- "$history_file"
   fi
   command rm -f -- "$file"
-  if [[ -n \${VIRTUAL_ENV-} ]]; then
+  # Only a virtualenv the restore named (continuum checked whose files it holds before naming it).
+  if [[ -n $virtualenv && -n \${VIRTUAL_ENV-} ]]; then
     if [[ -f $VIRTUAL_ENV/bin/activate ]]; then
       builtin source "$VIRTUAL_ENV/bin/activate"
     else
@@ -95,9 +117,13 @@ __continuum_restore() {
   fi
 }
 
-autoload -Uz add-zsh-hook
-add-zsh-hook zshaddhistory __continuum_addhistory
-add-zsh-hook preexec __continuum_before_command
-add-zsh-hook precmd __continuum_precmd
+if [[ -n $__continuum_private ]]; then
+  autoload -Uz add-zsh-hook
+  add-zsh-hook zshaddhistory __continuum_addhistory
+  add-zsh-hook preexec __continuum_before_command
+  add-zsh-hook precmd __continuum_precmd
+else
+  unset CONTINUUM_RESTORE_FILE
+fi
 fi
 `;

@@ -9,47 +9,8 @@ import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/shell
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../../src/shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
+import { installed, shellCommand, skipReason, startWithShell } from '../helpers/shells.js';
 import { newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
-
-type Shell = 'bash' | 'zsh' | 'fish';
-
-function installed(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skipReason = (shell: Shell): string | false =>
-  installed(shell) ? false : `${shell} is not installed (.ci/run installs it)`;
-
-/** The command a pane runs: the shell with the snippet loaded the way its rc file would. */
-async function shellCommand(server: TestServer, shell: Shell): Promise<string> {
-  const snippet = await server.cli('shell-init', shell);
-  assert.equal(snippet.code, 0, snippet.stderr);
-  const directory = join(server.root, 'rc');
-  await mkdir(directory, { recursive: true });
-  const snippetPath = join(directory, `snippet.${shell}`);
-  await writeFile(snippetPath, snippet.stdout);
-  if (shell === 'bash') {
-    await writeFile(
-      join(directory, 'bashrc'),
-      `PS1='$ '\nHISTFILE=$HOME/.bash_history\nsource ${snippetPath}\n`,
-    );
-    return `bash --noprofile --rcfile ${join(directory, 'bashrc')} -i`;
-  }
-  if (shell === 'zsh') {
-    await writeFile(
-      join(directory, '.zshrc'),
-      `PS1='$ '\nHISTFILE=$HOME/.zsh_history\nHISTSIZE=1000\nSAVEHIST=1000\nsource ${snippetPath}\n`,
-    );
-    return `ZDOTDIR=${directory} zsh -i`;
-  }
-  // --no-config also turns history off (fish_history ''): a user's fish keeps it on.
-  return `fish --no-config -i -C 'set -e fish_history; function fish_prompt; echo -n "\\$ "; end; source ${snippetPath}'`;
-}
 
 function runtimeDirectory(server: TestServer): string {
   return join(server.root, 'runtime');
@@ -212,8 +173,7 @@ describe('continuum shell-init', () => {
     assert.deepEqual(panesOf(await newestSave(server))[0]?.program?.argv, argv);
 
     await server.kill();
-    await server.start('bootstrap');
-    await server.tmux('set-option', '-g', 'default-command', command);
+    await startWithShell(server, command, false);
     const restored = await server.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);
     const panePid = Number(
@@ -252,6 +212,46 @@ describe('continuum shell-init', () => {
       `the restored pane's recorded command line to be ${line}`,
     );
   });
+
+  for (const [from, to] of [
+    ['fish', 'bash'],
+    ['bash', 'fish'],
+    ['fish', 'zsh'],
+  ] as const) {
+    it(`a ${from} pane restored where ${to} runs gets none of ${from}'s history lines, and says so`, {
+      skip: skipReason(from) || skipReason(to),
+    }, async () => {
+      await startWithShell(server, await shellCommand(server, from));
+      await typeLine(server, '=work:0.0', `echo from-${from}-4''2`);
+      await waitForRecorded(server, '.history', `echo from-${from}`);
+      const saved = await server.cli('save');
+      assert.equal(saved.code, 0, saved.stderr);
+
+      await server.kill();
+      await startWithShell(server, await shellCommand(server, to), false);
+      const restored = await server.cli('restore');
+      assert.equal(restored.code, 0, restored.stderr);
+      await typeLine(server, '=work:0.0', `history; echo listed-4''2`);
+      let screen = '';
+      await waitFor(
+        async () => {
+          screen = await server.tmux('capture-pane', '-p', '-J', '-t', '=work:0.0');
+          return screen.includes('listed-42');
+        },
+        15_000,
+        `${to} to list its history`,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; the pane shows:\n${screen}`);
+      });
+      // fish's own file format (`- cmd: …`, `  when: …`) taken as commands. (fish on its first start
+      // imports ~/.bash_history by itself: a bash line in fish's list is fish's doing.)
+      assert.doesNotMatch(screen, to === 'fish' ? /- cmd:|when:/ : /- cmd:|when:|from-/, `${to}'s history`);
+      assert.match(
+        screen,
+        new RegExp(`continuum: this pane ran ${from} when it was saved; its history is left out of ${to}`),
+      );
+    });
+  }
 
   for (const shell of ['bash', 'zsh', 'fish'] as const) {
     describe(shell, { skip: skipReason(shell) }, () => {

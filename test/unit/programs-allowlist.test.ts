@@ -111,7 +111,12 @@ describe("continuum's own processes", () => {
     startCommand: '',
     program: { argv },
   });
-  const everything = programSettingsFrom(new Map([['@resurrect-processes', ':all:']]));
+  const everything = programSettingsFrom(
+    new Map([
+      ['@resurrect-processes', ':all:'],
+      ['default-shell', '/bin/sh'],
+    ]),
+  );
 
   it('are never typed back, not even with :all:', () => {
     for (const argv of [

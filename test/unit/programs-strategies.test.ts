@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideProgram, planProgramStarts, programSettingsFrom } from '../../src/programs/program-restore.js';
+import {
+  decideProgram,
+  planProgramStarts,
+  programSettingsFrom,
+  programToLaunch,
+} from '../../src/programs/program-restore.js';
 import { applyStrategy, type StrategySettings } from '../../src/programs/strategies.js';
 import type { PaneSnapshot } from '../../src/snapshot/schema.js';
 
@@ -65,18 +70,51 @@ describe('strategies', () => {
 
   it('plans typing only for allowed, safe command lines and names the pane of a refused one', () => {
     const address = { session: 'work', windowIndex: 1, paneIndex: 0 };
+    const settings = programSettingsFrom(
+      new Map([
+        ['default-shell', '/bin/bash'],
+        ['@resurrect-processes', '"psql->psql -X *"'],
+      ]),
+    );
     const plan = planProgramStarts(
       [
         { address, pane: pane(['vim', 'a\nrm -rf ~']) },
-        { address: { ...address, paneIndex: 1 }, pane: pane(['less', 'x y']) },
+        { address: { ...address, paneIndex: 1 }, pane: pane(['top', 'x y']) },
         { address: { ...address, paneIndex: 2 }, pane: pane(['python3']) },
         { address: { ...address, paneIndex: 3 }, pane: pane(null) },
+        { address: { ...address, paneIndex: 4 }, pane: pane(['psql', 'a\nb']) },
       ],
-      programSettingsFrom(new Map()),
+      settings,
       exists([]),
     );
-    assert.deepEqual(plan.starts, [{ address: { ...address, paneIndex: 1 }, commandLine: `less 'x y'` }]);
+    assert.deepEqual(plan.starts, [{ address: { ...address, paneIndex: 1 }, commandLine: `top 'x y'` }]);
+    // The argv with a newline starts without typing; a replacement with one cannot.
+    assert.deepEqual(programToLaunch(pane(['vim', 'a\nrm -rf ~']), settings, exists([])), [
+      'vim',
+      'a\nrm -rf ~',
+    ]);
     assert.equal(plan.warnings.length, 1);
-    assert.match(plan.warnings[0]!, /pane "work":1\.0: .*newline.*not typed/);
+    assert.match(plan.warnings[0]!, /pane "work":1\.4: .*newline.*not typed/);
+  });
+
+  it('starts a program from its argv where the shell is unknown, and refuses a template there', () => {
+    const tcsh = programSettingsFrom(new Map([['default-shell', '/bin/tcsh']]));
+    assert.deepEqual(decideProgram(pane(['less', "a'b"]), tcsh, exists([])), {
+      kind: 'launch',
+      argv: ['less', "a'b"],
+    });
+    const withTemplate = programSettingsFrom(
+      new Map([['default-shell', '/bin/tcsh']]),
+      new Map([['less', 'less -N *']]),
+    );
+    assert.equal(decideProgram(pane(['less', 'x']), withTemplate, exists([])).kind, 'refused');
+    // default-command names the shell tmux starts.
+    const fishCommand = programSettingsFrom(
+      new Map([
+        ['default-shell', '/bin/tcsh'],
+        ['default-command', 'exec /usr/bin/fish -l'],
+      ]),
+    );
+    assert.equal(decideProgram(pane(['less', 'x']), fishCommand, exists([])).kind, 'type');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -93,7 +93,7 @@ describe('restoring a pane shell', () => {
       [
         [
           '/run/panes/4242-3-99.restore',
-          'continuum-restore\x001\0history-file\0/run/panes/4242-3-99.restore-history\0' +
+          'continuum-restore\x001\0history-shell\0zsh\0history-file\0/run/panes/4242-3-99.restore-history\0' +
             'environment\0VIRTUAL_ENV\0/srv/venv\0environment\0NAMED\0a\nb\0',
         ],
         // zsh's history file is metafied: → is E2 86 92, and 0x86, 0x92 are written as 0x83, byte ^ 0x20.
@@ -245,12 +245,16 @@ describe('leftover pane histories files', () => {
 });
 
 describe('records of closed panes', () => {
+  let root: string;
   let directory: string;
   before(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'continuum-unit-'));
+    // As in a runtime directory: continuum/panes, both the user's and 0700.
+    root = await mkdtemp(join(tmpdir(), 'continuum-unit-'));
+    directory = join(root, 'panes');
+    await mkdir(directory, { mode: 0o700 });
   });
   after(async () => {
-    await rm(directory, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   });
 
   const record = (identity: string, serverPid: number, paneId: string): string =>
@@ -269,7 +273,7 @@ describe('records of closed panes', () => {
         ['.state', record(identity, serverPid, paneId)],
         ['.history', 'ls\x00'],
       ] as const) {
-        await writeFile(join(directory, `${identity}${suffix}`), content);
+        await writeFile(join(directory, `${identity}${suffix}`), content, { mode: 0o600 });
         if (time) await utimes(join(directory, `${identity}${suffix}`), time, time);
       }
     };
