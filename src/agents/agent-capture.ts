@@ -7,7 +7,8 @@ import { agentSettingsFrom } from './agent-settings.js';
 import { type AgentProcess, chooseSessions } from './session-finder.js';
 
 export interface AgentCaptureDependencies {
-  readonly home: string;
+  /** Undefined for a user with no home directory: then no agent's default session folder exists. */
+  readonly home: string | undefined;
   /** procfs on Linux; undefined where processes cannot be read (psmux on Windows, macOS). */
   readonly readProcess: ReadAgentProcess | undefined;
   /** The pane's own process id, by pane id (ServerCapture.panes). */
@@ -80,16 +81,18 @@ export async function attachAgents(
     if (parsedArguments.notASession) continue;
     const cwd = facts?.cwd ?? pane.cwd;
     const environment = facts?.environment ?? {};
-    const candidates = facts
-      ? await agent.findSessions({
-          home: dependencies.home,
-          environment,
-          cwd,
-          pids: facts.pids,
-          openFiles: facts.openFiles,
-          startedAt: facts.startedAt,
-        })
-      : [];
+    const home = dependencies.home;
+    const candidates =
+      facts && home !== undefined
+        ? await agent.findSessions({
+            home,
+            environment,
+            cwd,
+            pids: facts.pids,
+            openFiles: facts.openFiles,
+            startedAt: facts.startedAt,
+          })
+        : [];
     processes.push({
       key: paneId,
       agentName: agent.name,

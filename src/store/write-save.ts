@@ -3,7 +3,7 @@ import { readAgentProcess } from '../agents/agent-processes.js';
 import { agentOptionNames } from '../agents/agent-settings.js';
 import { hookOptionNames, runSaveHooks } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
-import type { PathEnvironment } from '../platform/paths.js';
+import { optionalHome, type PathEnvironment } from '../platform/paths.js';
 import { paneRecordsDirectory } from '../shell/pane-directory.js';
 import { attachShellRecords, removeClosedPaneRecords } from '../shell/shell-capture.js';
 import type { ServerCapture } from '../snapshot/capture.js';
@@ -50,7 +50,7 @@ export async function writeCapturedSave(
     : { snapshot: capture.snapshot, histories: new Map<string, readonly string[]>() };
   // Coding agents and their sessions (src/agents/): read from their processes where procfs shows them.
   const withAgents = await attachAgents(shell.snapshot, capture.options, {
-    home: dependencies.paths?.home ?? process.env.HOME ?? '',
+    home: dependencies.paths ? optionalHome(dependencies.paths) : process.env.HOME || undefined,
     readProcess:
       process.platform === 'linux' && dependencies.mux.dialect.programs !== 'reported-command'
         ? readAgentProcess
