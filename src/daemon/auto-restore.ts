@@ -50,7 +50,7 @@ export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Pr
     return skipped('the daemon of the namespace restores it once, as it starts');
   const markers = newRecordMarkers();
   const output = await mux.runCommands([
-    ['display-message', '-p', formatFor('A', stateFields, markers)],
+    mux.dialect.serverFormatCommand(formatFor('A', stateFields, markers)),
     ['list-sessions', '-F', formatFor('L', [], markers)],
   ]);
   const records = parseRecords(output, { A: stateFields, L: [] }, markers, (line) => void log.warn(line));

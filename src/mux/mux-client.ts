@@ -36,8 +36,8 @@ export interface MuxClient {
   runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult>;
   /**
    * Global option values, byte for byte; an unset option reads as the empty string. tmux answers
-   * all of them in one `display-message -p`; psmux escapes control bytes there, so its client asks
-   * `show-options -gv` instead.
+   * all of them in one format (see TmuxClient's); psmux escapes control bytes there, so its client
+   * asks `show-options -gv` instead.
    */
   readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
@@ -135,7 +135,9 @@ export class TmuxClient implements MuxClient {
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     if (names.length === 0) return new Map();
     const markers = newRecordMarkers();
-    const output = await this.run(['display-message', '-p', formatFor('O', names, markers)]);
+    // Not `display-message -p`, which before 3.2 fails while tmux.conf runs (see the dialect):
+    // tmux 3.1c's `run-shell 'continuum init'` read nothing and installed nothing.
+    const output = await this.run(this.dialect.serverFormatCommand(formatFor('O', names, markers)));
     return parseRecords(output, { O: names }, markers, () => {})[0]?.values ?? new Map();
   }
 

@@ -90,7 +90,9 @@ async function readServer(context: CommandContext): Promise<ServerFacts | undefi
   const names = ['version', ...doctorOptions] as const;
   try {
     const markers = newRecordMarkers();
-    const output = await context.mux.run(['display-message', '-p', formatFor('D', names, markers)]);
+    const output = await context.mux.run(
+      context.mux.dialect.serverFormatCommand(formatFor('D', names, markers)),
+    );
     const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
     return { version: values.get('version') ?? '', options: values };
   } catch (error) {
@@ -214,7 +216,7 @@ async function integrationChecks(
     );
   }
   const entries = sessionCreatedEntries(
-    await context.mux.run(['show-hooks', '-g', 'session-created']).catch(() => ''),
+    await context.mux.run(context.mux.dialect.listHooksCommand('session-created')).catch(() => ''),
   );
   const ours = findInstalledHooks(entries, options.get('@continuum-installed-hook-shown') ?? '');
   checks.push(

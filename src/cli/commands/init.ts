@@ -175,7 +175,7 @@ async function installIntoTmux(
   // tmux: session-created (auto-restore, and the daemon); psmux: client-attached (the daemon,
   // which auto-restores the namespace once): see MuxDialect.integration.
   const hookName = dialect.integration.hook;
-  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
+  const entries = sessionCreatedEntries(await context.mux.run(dialect.listHooksCommand(hookName)), hookName);
 
   const commands: string[][] = [
     bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save', dialect.runShellCommand),
@@ -215,7 +215,7 @@ async function installIntoTmux(
   }
   // Read back in the same invocation as the append, so the newest entry is the one just added
   // (no other client's command runs in between), and remember it as tmux shows it.
-  commands.push(['show-hooks', '-g', hookName]);
+  commands.push(dialect.listHooksCommand(hookName));
   const installed = newestEntry(sessionCreatedEntries(await context.mux.runCommands(commands), hookName));
   if (installed) await context.mux.run(['set-option', '-g', installedHookShownOption, installed.command]);
   return values;
