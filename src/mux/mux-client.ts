@@ -8,6 +8,7 @@ import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
 import { buildScript, joinCommandArguments } from './script.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from './server-target.js';
 import { tmuxDialect } from './tmux-dialect.js';
+import { ensureSupportedTmux } from './tmux-version.js';
 
 export interface ScriptResult {
   readonly stdout: string;
@@ -95,6 +96,10 @@ interface ProcessOutcome {
 export const scriptDirectoryPrefix = 'continuum-script-';
 
 const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
+
+/** `display-message TEXT` (not `-p`): shows the user a line and reads nothing. */
+const isMessageToUser = (args: readonly string[]): boolean =>
+  args[0] === 'display-message' && !args.includes('-p');
 
 export class TmuxClient implements MuxClient {
   readonly binary: string;
@@ -189,7 +194,10 @@ export class TmuxClient implements MuxClient {
    * socket's backlog), so connecting proves nothing: only an answer does. On expiry the client
    * gets SIGTERM (tmux's client exits on it), then SIGKILL after a grace.
    */
-  #spawn(args: readonly string[], timeoutMilliseconds: number): Promise<ProcessOutcome> {
+  async #spawn(args: readonly string[], timeoutMilliseconds: number): Promise<ProcessOutcome> {
+    // Nothing half-works on a tmux older than continuum supports: every call stops at the version
+    // gate, except a message to the user, which is how `init` says why it installed nothing.
+    if (!isMessageToUser(args)) await ensureSupportedTmux(this.binary, this.#environment);
     this.#invocationCount += 1;
     const fullArgs = [...serverArguments(this.server), ...args];
     return new Promise((resolve) => {

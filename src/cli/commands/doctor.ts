@@ -3,7 +3,7 @@ import { access, constants, lstat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { findInstalledHooks, sessionCreatedEntries } from '../../daemon/tmux-integration.js';
-import { ContinuumError, errorCode } from '../../errors.js';
+import { ContinuumError, errorCode, UnsupportedMuxError } from '../../errors.js';
 import { refuseKernelFileSystem } from '../../files/kernel-file-systems.js';
 import { describeCounts, localTime } from '../../human-text.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
@@ -96,6 +96,8 @@ async function readServer(context: CommandContext): Promise<ServerFacts | undefi
     const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
     return { version: values.get('version') ?? '', options: values };
   } catch (error) {
+    // Too old a tmux is no check among others: like every command, doctor says so and stops.
+    if (error instanceof UnsupportedMuxError) throw error;
     if (error instanceof ContinuumError) return undefined;
     throw error;
   }

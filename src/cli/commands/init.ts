@@ -14,7 +14,7 @@ import {
   sessionCreatedHook,
   statusPlaceholder,
 } from '../../daemon/tmux-integration.js';
-import { BusyError } from '../../errors.js';
+import { BusyError, UnsupportedMuxError } from '../../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
@@ -68,6 +68,20 @@ const initFields = [
  * success, since run-shell output at config time would open a pane in view mode.
  */
 export async function runInit(context: CommandContext, options: InitCommandOptions): Promise<void> {
+  try {
+    await initialise(context, options);
+  } catch (error) {
+    // init runs from tmux.conf, where nobody reads its stderr: on a tmux too old for continuum the
+    // user sees this message in tmux instead of a continuum that silently does nothing.
+    if (error instanceof UnsupportedMuxError) {
+      const line = `continuum: ${error.message}`.replaceAll('#', '##');
+      await context.mux.run(['display-message', line]).catch(() => '');
+    }
+    throw error;
+  }
+}
+
+async function initialise(context: CommandContext, options: InitCommandOptions): Promise<void> {
   const say = options.verbose ? context.print : () => undefined;
   const cli = [...cliInvocation(), ...globalArgumentsFor(context)];
   // Two inits at once (a config sourced twice in a row, TPM and a manual line) would both see no
