@@ -3,6 +3,7 @@ import { serverLifetime } from '../daemon/save-policy.js';
 import { BusyError, NoSaveError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
+import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { type PathEnvironment, stateDirectory } from '../platform/paths.js';
@@ -16,7 +17,7 @@ import { type LoadedSave, SaveStore } from '../store/save-store.js';
 import type { ServerIdentity } from '../store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
 import type { RestoreAction } from './actions.js';
-import { applyPlan, clearRestoringMarker, removeReplacedSession } from './apply.js';
+import { applyPlan, clearRestoringMarker, removeReplacedSession, type SessionEnvironment } from './apply.js';
 import {
   type FirstSessionFacts,
   findBootstrapSession,
@@ -240,12 +241,18 @@ export async function restoreWorkflow(
     let replaced = plan.replacedBootstrap;
     // Unset by the last batch itself when nothing follows it: one tmux call less.
     const unsetInLastBatch = !splitForHook && plan.bootstrapRemoval === undefined;
+    // tmux 3.1 has no `new-session -e` (CHANGES, 3.2).
+    const sessionEnvironment: SessionEnvironment =
+      live.snapshot.mux.name !== 'tmux' || tmuxVersionAtLeast(live.snapshot.mux.version, [3, 2])
+        ? 'new-session-flag'
+        : 'global-around';
     let markerSet = true;
     try {
       failures.push(
         ...(await applyBatches(mux, plan, programs.actions, {
           splitForHook,
           unsetInLastBatch,
+          sessionEnvironment,
           landing: landingSession(plan, live, save.snapshot),
           sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
           progress: request.progress,
@@ -256,7 +263,7 @@ export async function restoreWorkflow(
       if (splitForHook) {
         await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
         const rest = [...programs.actions, ...plan.finalActions];
-        failures.push(...(await applyPlan(mux, rest, { keepMarker: true })).errors);
+        failures.push(...(await applyPlan(mux, rest, { keepMarker: true, sessionEnvironment })).errors);
       }
       if (plan.bootstrapRemoval) {
         const missing = await removeReplacedSession(
@@ -325,6 +332,7 @@ export async function restoreWorkflow(
 interface BatchSettings {
   readonly splitForHook: boolean;
   readonly unsetInLastBatch: boolean;
+  readonly sessionEnvironment: SessionEnvironment;
   readonly landing: string | undefined;
   readonly sessionsPerBatch: number;
   readonly progress: RestoreRequest['progress'];
@@ -360,7 +368,11 @@ async function applyBatches(
       panesTotal,
     });
     const keepMarker = !(settings.unsetInLastBatch && position === batches.length - 1);
-    failures.push(...(await applyPlan(mux, batch.actions, { keepMarker })).errors);
+    failures.push(
+      ...(
+        await applyPlan(mux, batch.actions, { keepMarker, sessionEnvironment: settings.sessionEnvironment })
+      ).errors,
+    );
     sessionsDone += batch.sessions.length;
     panesDone += batch.panes;
     if (position === 0 && settings.landing !== undefined && batch.sessions.includes(settings.landing))
