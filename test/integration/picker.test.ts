@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serverFileStem } from '../../src/daemon/daemon-files.js';
 import { hasPopup, pickBindingCommand, pickMenuFile, shellQuote } from '../../src/daemon/tmux-integration.js';
-import { cliPath, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { cliPath, prefixKeyLine, TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, disposeWithDaemon, stopDaemon } from './daemon-helpers.js';
 
 /**
@@ -92,7 +92,7 @@ describe('continuum pick in a tmux popup', () => {
 
   it('binds prefix + C-t to the picker in an 80×24 popup', async (context) => {
     if (noPopup) return context.skip(noPopup);
-    const keys = await inner.tmux('list-keys', '-T', 'prefix', 'C-t');
+    const keys = await prefixKeyLine(inner, 'C-t');
     assert.match(keys, /display-popup -E -h 24 -w 80 .*'pick'/);
   });
 

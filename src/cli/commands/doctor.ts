@@ -86,6 +86,23 @@ interface ServerFacts {
 }
 
 /** The running server's version and the options doctor looks at, in one call; undefined when none runs. */
+/**
+ * What `list-keys -T prefix KEY` prints. tmux 3.7c prints nothing there for a bound key, so the
+ * whole table is read then and the key's line picked out (`bind-key [-r] -T prefix KEY ...`).
+ */
+async function prefixBinding(context: CommandContext, key: string): Promise<string> {
+  const bound = await context.mux.run(['list-keys', '-T', 'prefix', key]).catch(() => '');
+  if (bound.trim() !== '') return bound;
+  const table = await context.mux.run(['list-keys', '-T', 'prefix']).catch(() => '');
+  return table
+    .split('\n')
+    .filter((line) => {
+      const words = line.trim().split(/\s+/);
+      return words[words.indexOf('-T') + 2] === key;
+    })
+    .join('\n');
+}
+
 async function readServer(context: CommandContext): Promise<ServerFacts | undefined> {
   const names = ['version', ...doctorOptions] as const;
   try {
@@ -204,7 +221,7 @@ async function integrationChecks(
     ['@resurrect-restore', 'C-r', 'restore'],
   ] as const) {
     const key = options.get(option) || fallback;
-    const bound = await context.mux.run(['list-keys', '-T', 'prefix', key]).catch(() => '');
+    const bound = await prefixBinding(context, key);
     const ours = new RegExp(`\\bhook\\W+${action}\\b`).test(bound);
     checks.push(
       ours
