@@ -1,7 +1,9 @@
 // Runs `node --test` with the given arguments against one chosen tmux, and says which one.
+// With `--script FILE ARGS`, runs that node script instead (npm run bench).
 //
 //   CONTINUUM_TEST_TMUX=3.5a npm test                      a version from scripts/tmux-matrix.sh's cache
 //   CONTINUUM_TEST_TMUX=/opt/tmux/bin/tmux npm test        any tmux binary
+//   CONTINUUM_TEST_TMUX=3.8 npm run bench
 //
 // The tests, the CLI they run, the daemons it starts and every `run-shell` inside their servers
 // all run `tmux` from PATH, so the chosen binary goes first on PATH for the whole run. Without
@@ -49,9 +51,12 @@ try {
 } catch {
   version = 'no tmux on PATH';
 }
-process.stdout.write(`tests: ${version} (${location})\n`);
+process.stdout.write(`using ${version} (${location})\n`);
 
-const child = spawn(process.execPath, ['--test', ...process.argv.slice(2)], {
+const [first, ...rest] = process.argv.slice(2);
+const nodeArguments =
+  first === '--script' ? rest : ['--test', ...(first === undefined ? [] : [first]), ...rest];
+const child = spawn(process.execPath, nodeArguments, {
   env: environment,
   stdio: 'inherit',
 });
