@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { MuxDialect } from '../mux/dialect.js';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
@@ -58,13 +57,10 @@ export interface ServerFingerprint {
   readonly autoRestoreResult: AutoRestoreResult;
 }
 
-export function fingerprintCommands(
-  markers: RecordMarkers,
-  dialect: Pick<MuxDialect, 'serverFormatCommand'>,
-): string[][] {
+export function fingerprintCommands(markers: RecordMarkers): string[][] {
   return [
     ['list-panes', '-a', '-F', formatFor('P', paneFields, markers)],
-    dialect.serverFormatCommand(formatFor('S', serverFields, markers)),
+    ['display-message', '-p', formatFor('S', serverFields, markers)],
   ];
 }
 
@@ -106,11 +102,11 @@ const optionFields = serverFields.filter((name) => name.startsWith('@'));
 export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint> {
   const markers = newRecordMarkers();
   if (mux.dialect.displayMessageKeepsControlBytes)
-    return parseFingerprint(await mux.runCommands(fingerprintCommands(markers, mux.dialect)), markers);
+    return parseFingerprint(await mux.runCommands(fingerprintCommands(markers)), markers);
   // psmux: the panes through list-panes (bytes kept), the options through show-options. No pid or
   // start time: a psmux server is one session, and the daemon watches the namespace instead
   // (a pid of 0 tells the daemon there is no server lifetime to compare).
-  const [panes] = fingerprintCommands(markers, mux.dialect);
+  const [panes] = fingerprintCommands(markers);
   const parsed = parseFingerprint(await mux.run(panes!), markers);
   const options = await mux.readGlobalOptions(optionFields);
   const value = (name: string): string => options.get(name) ?? '';

@@ -12,9 +12,7 @@ export interface ServerLifetime {
 /** Asks the server who it is; works on a server without sessions (while its config loads, too). */
 export async function readServerLifetime(mux: MuxClient): Promise<ServerLifetime> {
   // Two numbers: no field of user data that could hold the separator.
-  const [pid, startTime] = (await mux.run(mux.dialect.serverFormatCommand('#{pid} #{start_time}')))
-    .trim()
-    .split(' ');
+  const [pid, startTime] = (await mux.readServerFormat('#{pid} #{start_time}')).trim().split(' ');
   return {
     pid: Number.parseInt(pid ?? '', 10) || 0,
     startTime: Number.parseInt(startTime ?? '', 10) || 0,

@@ -97,13 +97,13 @@ export interface MuxDialect {
    */
   runShellCommand(argv: readonly string[]): string;
   /**
-   * The command that prints `format` expanded once against the server and the global options, with
-   * or without sessions. tmux: `list-commands -F FORMAT display-message`, which has no target: the
-   * usual `display-message -p` needs a current session and before tmux 3.2 fails with "no current
-   * target" while tmux.conf runs (no session exists yet), and it reads a session's own value of an
-   * option set with `set -t`. psmux: `display-message -p`.
+   * The command that prints `format` expanded against the server and the global options when
+   * `display-message -p` cannot: before tmux 3.2 that needs a current session and fails with "no
+   * current target" while tmux.conf runs (no session exists yet). tmux: `list-commands -F FORMAT
+   * display-message`, which has no target; only after such a failure, since list-commands would
+   * start a server where none runs. psmux: `display-message -p`.
    */
-  serverFormatCommand(format: string): string[];
+  sessionlessFormatCommand(format: string): string[];
   /**
    * The command that prints one hook's entries, `NAME[N] command` a line. tmux: `show-options -gH`,
    * which prints the same as `show-hooks -g` but, unlike it before 3.2, needs no current session

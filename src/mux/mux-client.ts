@@ -41,6 +41,11 @@ export interface MuxClient {
    * asks `show-options -gv` instead.
    */
   readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * `format` expanded against the server, with or without sessions (tmux 3.1 while tmux.conf runs
+   * has none: see MuxDialect.sessionlessFormatCommand).
+   */
+  readServerFormat(format: string): Promise<string>;
 }
 
 export interface TmuxClientOptions {
@@ -140,10 +145,19 @@ export class TmuxClient implements MuxClient {
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     if (names.length === 0) return new Map();
     const markers = newRecordMarkers();
-    // Not `display-message -p`, which before 3.2 fails while tmux.conf runs (see the dialect):
-    // tmux 3.1c's `run-shell 'continuum init'` read nothing and installed nothing.
-    const output = await this.run(this.dialect.serverFormatCommand(formatFor('O', names, markers)));
+    // Through readServerFormat: tmux 3.1c's `run-shell 'continuum init'` read nothing and installed
+    // nothing, since display-message -p alone fails while tmux.conf runs.
+    const output = await this.readServerFormat(formatFor('O', names, markers));
     return parseRecords(output, { O: names }, markers, () => {})[0]?.values ?? new Map();
+  }
+
+  async readServerFormat(format: string): Promise<string> {
+    try {
+      return await this.run(['display-message', '-p', format]);
+    } catch (error) {
+      if (!(error instanceof MuxCommandError && /no current target/.test(error.stderr))) throw error;
+      return this.run(this.dialect.sessionlessFormatCommand(format));
+    }
   }
 
   async runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {

@@ -163,6 +163,10 @@ export class PsmuxClient implements MuxClient {
    * `display-message -p` escapes control bytes (docs/psmux.md). Every session's server reads the
    * same config, so any session answers; an option it refuses (unset) reads as empty.
    */
+  readServerFormat(format: string): Promise<string> {
+    return this.run(['display-message', '-p', format]);
+  }
+
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const values = new Map<string, string>();
     if (names.length === 0) return values;

@@ -217,7 +217,7 @@ export const psmuxDialect: MuxDialect = {
   idleServerGraceMilliseconds: 60_000,
   runShellCommand: powershellCall,
   shellWords: powershellCall,
-  serverFormatCommand: (format) => ['display-message', '-p', format],
+  sessionlessFormatCommand: (format) => ['display-message', '-p', format],
   listHooksCommand: (hookName) => ['show-hooks', '-g', hookName],
   integration: { hook: 'client-attached', autoRestore: 'daemon-lease' },
 };

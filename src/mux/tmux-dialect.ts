@@ -30,7 +30,7 @@ export const tmuxDialect: MuxDialect = {
   // run-shell expands formats in its command first (tmux(1), run-shell): `#` is doubled.
   runShellCommand: (argv) => literalForFormat(argv.map(shellWord).join(' ')),
   shellWords: (argv) => argv.map(shellWord).join(' '),
-  serverFormatCommand: (format) => ['list-commands', '-F', format, 'display-message'],
+  sessionlessFormatCommand: (format) => ['list-commands', '-F', format, 'display-message'],
   listHooksCommand: (hookName) => ['show-options', '-gH', hookName],
   integration: { hook: 'session-created', autoRestore: 'claim-option' },
 };

@@ -191,9 +191,9 @@ async function readServerRecords(
     if (!(error instanceof MuxCommandError && /no current target/.test(error.stderr))) throw error;
   }
   // Not display-message -p, which needs a current session before tmux 3.2 (see the dialect).
-  const commands = [mux.dialect.serverFormatCommand(formatFor('S', serverFields, markers))];
+  const commands = [mux.dialect.sessionlessFormatCommand(formatFor('S', serverFields, markers))];
   if (optionNames.length > 0)
-    commands.push(mux.dialect.serverFormatCommand(formatFor('O', optionNames, markers)));
+    commands.push(mux.dialect.sessionlessFormatCommand(formatFor('O', optionNames, markers)));
   return parseRecords(await mux.runCommands(commands), fieldsByTag, markers, warn);
 }
 

@@ -107,9 +107,7 @@ async function readServer(context: CommandContext): Promise<ServerFacts | undefi
   const names = ['version', ...doctorOptions] as const;
   try {
     const markers = newRecordMarkers();
-    const output = await context.mux.run(
-      context.mux.dialect.serverFormatCommand(formatFor('D', names, markers)),
-    );
+    const output = await context.mux.readServerFormat(formatFor('D', names, markers));
     const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
     return { version: values.get('version') ?? '', options: values };
   } catch (error) {
