@@ -64,6 +64,22 @@ export class MuxMissingError extends ContinuumError {
   }
 }
 
+/**
+ * A tmux older than continuum supports: it would half-work (no hooks at server start, options
+ * unread), so every command that talks to it stops with this instead. Exit code 3, as for a tmux
+ * that is missing: there is no usable tmux.
+ */
+export class UnsupportedMuxError extends ContinuumError {
+  readonly found: string;
+  constructor(found: string, needed: string) {
+    super(`${found} is too old: continuum needs tmux ${needed} or later`, {
+      exitCode: exitCodes.muxMissing,
+      hint: 'install a newer tmux (Debian 11 and later, Ubuntu 22.04 and later, Homebrew), or point --mux/CONTINUUM_MUX at one',
+    });
+    this.found = found;
+  }
+}
+
 export class NoServerError extends ContinuumError {
   readonly server: string;
   constructor(server: string, startHint: string) {

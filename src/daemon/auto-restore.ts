@@ -50,10 +50,18 @@ export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Pr
   if (mux.dialect.integration.autoRestore === 'daemon-lease')
     return skipped('the daemon of the namespace restores it once, as it starts');
   const markers = newRecordMarkers(mux.dialect);
-  const output = await mux.runCommands([
-    ['display-message', '-p', formatFor('A', stateFields, markers)],
-    ['list-sessions', '-F', formatFor('L', [], markers)],
-  ]);
+  let output: string;
+  try {
+    output = await mux.runCommands([
+      ['display-message', '-p', formatFor('A', stateFields, markers)],
+      ['list-sessions', '-F', formatFor('L', [], markers)],
+    ]);
+  } catch (error) {
+    // tmux before 3.2 has no current target without a session (init while tmux.conf runs).
+    if (error instanceof MuxCommandError && /no current target/.test(error.stderr))
+      return skipped('the server has no session yet');
+    throw error;
+  }
   const records = parseRecords(output, { A: stateFields, L: [] }, markers, (line) => void log.warn(line));
   const sessionCount = records.filter((record) => record.tag === 'L').length;
   const values = records.find((record) => record.tag === 'A')?.values ?? new Map<string, string>();

@@ -1,5 +1,5 @@
+import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
-import { queryFields } from '../mux/query-fields.js';
 
 /**
  * One run of a tmux server: its pid and start time (`#{pid}`, `#{start_time}`). A server killed and
@@ -12,10 +12,10 @@ export interface ServerLifetime {
 
 /** Asks the server who it is; works on a server without sessions (while its config loads, too). */
 export async function readServerLifetime(mux: MuxClient): Promise<ServerLifetime> {
-  const [values] = await queryFields(mux, (format) => ['display-message', '-p', format], [
-    'pid',
-    'start_time',
-  ]);
+  const markers = newRecordMarkers(mux.dialect);
+  const fields = ['pid', 'start_time'] as const;
+  const output = await mux.readServerFormat(formatFor('R', fields, markers));
+  const values = parseRecords(output, { R: fields }, markers, () => undefined)[0]?.values;
   return {
     pid: Number.parseInt(values?.get('pid') ?? '', 10) || 0,
     startTime: Number.parseInt(values?.get('start_time') ?? '', 10) || 0,

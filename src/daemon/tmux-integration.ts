@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
+import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { autoRestoreClaimOption } from './fingerprint.js';
 
@@ -142,10 +143,7 @@ export const defaultPickKey = 'C-t';
  * `next-3.4`, `openbsd-7.4`). A version without a number (`master`) is a development build: newer.
  */
 export function hasPopup(version: string): boolean {
-  const match = version.match(/(\d+)\.(\d+)/);
-  if (!match) return true;
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  return major > 3 || (major === 3 && minor >= 2);
+  return tmuxVersionAtLeast(version, [3, 2]);
 }
 
 /** The size of the picker's popup: the smallest terminal the picker is drawn for. */

@@ -105,6 +105,20 @@ export interface MuxDialect {
    * psmux runs run-shell commands through PowerShell (docs/psmux.md).
    */
   runShellCommand(argv: readonly string[]): string;
+  /**
+   * The command that prints `format` expanded against the server and the global options when
+   * `display-message -p` cannot: before tmux 3.2 that needs a current session and fails with "no
+   * current target" while tmux.conf runs (no session exists yet). tmux: `list-commands -F FORMAT
+   * display-message`, which has no target; only after such a failure, since list-commands would
+   * start a server where none runs. psmux: `display-message -p`.
+   */
+  sessionlessFormatCommand(format: string): string[];
+  /**
+   * The command that prints one hook's entries, `NAME[N] command` a line. tmux: `show-options -gH`,
+   * which prints the same as `show-hooks -g` but, unlike it before 3.2, needs no current session
+   * (tmux 3.1c's show-hooks fails with "no current target" while tmux.conf runs). psmux: show-hooks.
+   */
+  listHooksCommand(hookName: string): string[];
   /** The same words without run-shell's format escaping: for `display-popup`, which expands nothing. */
   shellWords(argv: readonly string[]): string;
   /**

@@ -8,6 +8,7 @@ import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
 import { buildScript, joinCommandArguments } from './script.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from './server-target.js';
 import { tmuxDialect } from './tmux-dialect.js';
+import { ensureSupportedTmux } from './tmux-version.js';
 
 export interface ScriptResult {
   readonly stdout: string;
@@ -36,10 +37,15 @@ export interface MuxClient {
   runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult>;
   /**
    * Global option values, byte for byte; an unset option reads as the empty string. tmux answers
-   * all of them in one `display-message -p`; psmux escapes control bytes there, so its client asks
-   * `show-options -gv` instead.
+   * all of them in one format (see TmuxClient's); psmux escapes control bytes there, so its client
+   * asks `show-options -gv` instead.
    */
   readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * `format` expanded against the server, with or without sessions (tmux 3.1 while tmux.conf runs
+   * has none: see MuxDialect.sessionlessFormatCommand).
+   */
+  readServerFormat(format: string): Promise<string>;
 }
 
 export interface TmuxClientOptions {
@@ -96,6 +102,10 @@ export const scriptDirectoryPrefix = 'continuum-script-';
 
 const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
 
+/** `display-message TEXT` (not `-p`): shows the user a line and reads nothing. */
+const isMessageToUser = (args: readonly string[]): boolean =>
+  args[0] === 'display-message' && !args.includes('-p');
+
 export class TmuxClient implements MuxClient {
   readonly binary: string;
   readonly server: ServerTarget;
@@ -135,8 +145,19 @@ export class TmuxClient implements MuxClient {
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     if (names.length === 0) return new Map();
     const markers = newRecordMarkers(this.dialect);
-    const output = await this.run(['display-message', '-p', formatFor('O', names, markers)]);
+    // Through readServerFormat: tmux 3.1c's `run-shell 'continuum init'` read nothing and installed
+    // nothing, since display-message -p alone fails while tmux.conf runs.
+    const output = await this.readServerFormat(formatFor('O', names, markers));
     return parseRecords(output, { O: names }, markers, () => {})[0]?.values ?? new Map();
+  }
+
+  async readServerFormat(format: string): Promise<string> {
+    try {
+      return await this.run(['display-message', '-p', format]);
+    } catch (error) {
+      if (!(error instanceof MuxCommandError && /no current target/.test(error.stderr))) throw error;
+      return this.run(this.dialect.sessionlessFormatCommand(format));
+    }
   }
 
   async runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {
@@ -187,7 +208,10 @@ export class TmuxClient implements MuxClient {
    * socket's backlog), so connecting proves nothing: only an answer does. On expiry the client
    * gets SIGTERM (tmux's client exits on it), then SIGKILL after a grace.
    */
-  #spawn(args: readonly string[], timeoutMilliseconds: number): Promise<ProcessOutcome> {
+  async #spawn(args: readonly string[], timeoutMilliseconds: number): Promise<ProcessOutcome> {
+    // Nothing half-works on a tmux older than continuum supports: every call stops at the version
+    // gate, except a message to the user, which is how `init` says why it installed nothing.
+    if (!isMessageToUser(args)) await ensureSupportedTmux(this.binary, this.#environment);
     this.#invocationCount += 1;
     // -u: the client prints what the server sends as it is. Without it a client whose LC_ALL,
     // LC_CTYPE or LANG does not name UTF-8 (cron, ssh without LANG, systemd units, minimal

@@ -179,6 +179,10 @@ export class PsmuxClient implements MuxClient {
    * same config, so the namespace's oldest session answers; an option it refuses (unset) reads as
    * empty.
    */
+  readServerFormat(format: string): Promise<string> {
+    return this.run(['display-message', '-p', format]);
+  }
+
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const values = new Map<string, string>();
     if (names.length === 0) return values;

@@ -330,5 +330,7 @@ export const psmuxDialect: MuxDialect = {
   shellWords: (argv) => psmuxShellCommand(argv),
   // Not known to pass messages through strftime (docs/psmux.md): only `#` is doubled, as before.
   messageText: literalForFormat,
+  sessionlessFormatCommand: (format) => ['display-message', '-p', format],
+  listHooksCommand: (hookName) => ['show-hooks', '-g', hookName],
   integration: { hook: 'client-attached', autoRestore: 'daemon-lease' },
 };

@@ -32,5 +32,7 @@ export const tmuxDialect: MuxDialect = {
   runShellCommand: (argv) => literalForFormat(argv.map(shellWord).join(' ')),
   shellWords: (argv) => argv.map(shellWord).join(' '),
   messageText: literalForTimeFormat,
+  sessionlessFormatCommand: (format) => ['list-commands', '-F', format, 'display-message'],
+  listHooksCommand: (hookName) => ['show-options', '-gH', hookName],
   integration: { hook: 'session-created', autoRestore: 'claim-option' },
 };

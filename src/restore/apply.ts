@@ -24,12 +24,26 @@ function launchArguments(launch: PaneLaunch | undefined): string[] {
   return [...environment, ...(launch?.command ?? [])];
 }
 
+/**
+ * How a new session's first pane gets its environment: `new-session -e` (tmux 3.2 and later), or on
+ * older ones the global environment for the length of the `new-session` (the lines of one
+ * source-file run in order; the names are continuum's own, so no user's global value is lost).
+ */
+export type SessionEnvironment = 'new-session-flag' | 'global-around';
+
 /** The tmux commands for one action. Names, titles and directories are escaped for tmux's format expansion. */
-export function commandsFor(action: RestoreAction): string[][] {
+export function commandsFor(
+  action: RestoreAction,
+  sessionEnvironment: SessionEnvironment = 'new-session-flag',
+): string[][] {
   switch (action.kind) {
     case 'rename-session':
       return [['rename-session', '-t', `=${action.from}`, literalForFormat(sessionNameToCreate(action.to))]];
     case 'create-session': {
+      const aroundGlobal =
+        sessionEnvironment === 'global-around' ? Object.entries(action.launch?.environment ?? {}) : [];
+      const launch =
+        aroundGlobal.length > 0 && action.launch ? { ...action.launch, environment: {} } : action.launch;
       const create = [
         'new-session',
         '-d',
@@ -43,12 +57,17 @@ export function commandsFor(action: RestoreAction): string[][] {
         String(action.width),
         '-y',
         String(action.height),
-        ...launchArguments(action.launch),
+        ...launchArguments(launch),
       ];
-      if (action.initialWindowIndex === action.windowIndex) return [create];
+      const created = [
+        ...aroundGlobal.map(([name, value]) => ['set-environment', '-g', name, value]),
+        create,
+        ...aroundGlobal.map(([name]) => ['set-environment', '-gu', name]),
+      ];
+      if (action.initialWindowIndex === action.windowIndex) return created;
       const from = { session: action.session, windowIndex: action.initialWindowIndex };
       const to = { session: action.session, windowIndex: action.windowIndex };
-      return [create, ['move-window', '-s', windowTarget(from), '-t', windowTarget(to)]];
+      return [...created, ['move-window', '-s', windowTarget(from), '-t', windowTarget(to)]];
     }
     case 'join-group':
       return [
@@ -131,12 +150,16 @@ export interface ApplyResult {
 export async function applyPlan(
   mux: MuxClient,
   actions: readonly RestoreAction[],
-  options: { readonly keepMarker?: boolean; readonly marker?: string } = {},
+  options: {
+    readonly keepMarker?: boolean;
+    readonly marker?: string;
+    readonly sessionEnvironment?: SessionEnvironment;
+  } = {},
 ): Promise<ApplyResult> {
   if (actions.length === 0) return { errors: [] };
   const commands = [
     ['set-option', '-g', restoringMarkerOption, options.marker ?? String(process.pid)],
-    ...actions.flatMap(commandsFor),
+    ...actions.flatMap((action) => commandsFor(action, options.sessionEnvironment)),
     // keepMarker: the caller has more to do (remove the fresh server's session) before an
     // auto-save may capture the server, and unsets it with clearRestoringMarkerIf.
     ...(options.keepMarker ? [] : [['set-option', '-gu', restoringMarkerOption]]),

@@ -4,6 +4,7 @@ import { serverLifetime } from '../daemon/save-policy.js';
 import { BusyError, NoSaveError, NoServerError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
+import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { optionalHome, type PathEnvironment, stateDirectory } from '../platform/paths.js';
@@ -17,7 +18,7 @@ import { type LoadedSave, SaveStore } from '../store/save-store.js';
 import type { ServerIdentity } from '../store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
 import type { RestoreAction } from './actions.js';
-import { applyPlan, removeReplacedSession } from './apply.js';
+import { applyPlan, removeReplacedSession, type SessionEnvironment } from './apply.js';
 import {
   type FirstSessionFacts,
   findBootstrapSession,
@@ -250,6 +251,11 @@ export async function restoreWorkflow(
     }
     const hook = { savePath: save.path, warn };
     const marker = await restoringMarkerValue();
+    // tmux 3.1 has no `new-session -e` (CHANGES, 3.2).
+    const sessionEnvironment: SessionEnvironment =
+      live.snapshot.mux.name !== 'tmux' || tmuxVersionAtLeast(live.snapshot.mux.version, [3, 2])
+        ? 'new-session-flag'
+        : 'global-around';
     let replaced = plan.replacedBootstrap;
     const failures: string[] = [];
     await clearingMarkerOnSignals(
@@ -278,6 +284,7 @@ export async function restoreWorkflow(
               splitForHook,
               unsetInLastBatch,
               marker,
+              sessionEnvironment,
               landing: landingSession(plan, live, save.snapshot),
               sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
               progress: request.progress,
@@ -288,7 +295,9 @@ export async function restoreWorkflow(
           if (splitForHook) {
             await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
             const rest = [...programs.actions, ...plan.finalActions];
-            failures.push(...(await applyPlan(mux, rest, { keepMarker: true, marker })).errors);
+            failures.push(
+              ...(await applyPlan(mux, rest, { keepMarker: true, marker, sessionEnvironment })).errors,
+            );
           }
           if (plan.bootstrapRemoval) {
             const missing = await removeReplacedSession(
@@ -371,6 +380,7 @@ interface BatchSettings {
   readonly splitForHook: boolean;
   readonly unsetInLastBatch: boolean;
   readonly marker: string;
+  readonly sessionEnvironment: SessionEnvironment;
   readonly landing: string | undefined;
   readonly sessionsPerBatch: number;
   readonly progress: RestoreRequest['progress'];
@@ -406,7 +416,15 @@ async function applyBatches(
       panesTotal,
     });
     const keepMarker = !(settings.unsetInLastBatch && position === batches.length - 1);
-    failures.push(...(await applyPlan(mux, batch.actions, { keepMarker, marker: settings.marker })).errors);
+    failures.push(
+      ...(
+        await applyPlan(mux, batch.actions, {
+          keepMarker,
+          marker: settings.marker,
+          sessionEnvironment: settings.sessionEnvironment,
+        })
+      ).errors,
+    );
     sessionsDone += batch.sessions.length;
     panesDone += batch.panes;
     if (position === 0 && settings.landing !== undefined && batch.sessions.includes(settings.landing))

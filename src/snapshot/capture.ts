@@ -192,8 +192,10 @@ async function readServerRecords(
   } catch (error) {
     if (!(error instanceof MuxCommandError && /no current target/.test(error.stderr))) throw error;
   }
-  const commands = [['display-message', '-p', formatFor('S', serverFields, markers)]];
-  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames, markers)]);
+  // Not display-message -p, which needs a current session before tmux 3.2 (see the dialect).
+  const commands = [mux.dialect.sessionlessFormatCommand(formatFor('S', serverFields, markers))];
+  if (optionNames.length > 0)
+    commands.push(mux.dialect.sessionlessFormatCommand(formatFor('O', optionNames, markers)));
   return parseRecords(await mux.runCommands(commands), fieldsByTag, markers, warn);
 }
 

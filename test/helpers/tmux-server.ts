@@ -210,3 +210,19 @@ export async function waitFor(
   }
   throw new Error(`timed out after ${timeoutMilliseconds} ms waiting for ${what}`);
 }
+
+/**
+ * The line of `list-keys -T prefix` that binds `key`: from the whole table, since tmux 3.7c's
+ * `list-keys -T prefix KEY` prints nothing for a bound key.
+ */
+export async function prefixKeyLine(server: TestServer, key: string): Promise<string> {
+  const table = await server.tmux('list-keys', '-T', 'prefix');
+  return table
+    .split('\n')
+    .filter((line) => {
+      const words = line.trim().split(/\s+/);
+      return words[words.indexOf('-T') + 2] === key;
+    })
+    .map((line) => line.replace(/^bind-key\s+(-r\s+)?-T\s+prefix\s+\S+\s+/, ''))
+    .join('\n');
+}

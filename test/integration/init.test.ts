@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runShellArgument } from '../../src/daemon/tmux-integration.js';
 import { scriptLine } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { cliPath, type TestServer, waitFor } from '../helpers/tmux-server.js';
+import { cliPath, prefixKeyLine, type TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, daemonPid, disposeWithDaemon } from './daemon-helpers.js';
 
 const initWith = (cli: string): string =>
@@ -91,8 +91,7 @@ describe('continuum init', () => {
       initWith(cli),
     ]);
     // Run the key binding's command as tmux would when the key is pressed.
-    const binding = await server.tmux('list-keys', '-T', 'prefix', 'C-s');
-    const command = binding.replace(/^bind-key\s+-T prefix\s+C-s\s+/, '');
+    const command = await prefixKeyLine(server, 'C-s');
     assert.match(command, /^run-shell -b /);
     const script = join(server.root, 'press-c-s.tmux');
     await writeFile(script, command.replace('run-shell -b', 'run-shell'));
@@ -135,7 +134,7 @@ describe('continuum init', () => {
     // Started from tmux, it only knows the socket's path; `ps` still shows the -L name the user knows.
     const title = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ').trim();
     assert.equal(title, `continuum daemon -L ${server.socketName}`);
-    assert.match(await server.tmux('list-keys', '-T', 'prefix', 'C-s'), /'hook' 'save'/);
+    assert.match(await prefixKeyLine(server, 'C-s'), /'hook' 'save'/);
   });
 
   it('returns promptly under run-shell while the daemon it started keeps running', async () => {

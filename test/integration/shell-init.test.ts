@@ -310,8 +310,10 @@ describe('continuum shell-init', () => {
               '120',
               '-y',
               '40',
-              ...environment,
-              command,
+              // `env`, not -e: tmux 3.1 has no new-session -e (split-window has it since 3.0).
+              ['env', ...Object.entries(restore).map(([name, value]) => `'${name}=${value}'`), command].join(
+                ' ',
+              ),
             );
           else await server.tmux('split-window', '-t', 'back:0', ...environment, command);
           created.push(`back:0.${created.length}`);

@@ -27,6 +27,7 @@ function emptyMux(dialect: MuxDialect): MuxClient {
     runCommands: none,
     runScript: none,
     readGlobalOptions: none,
+    readServerFormat: none,
   };
 }
 

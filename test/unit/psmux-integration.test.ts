@@ -119,6 +119,7 @@ function namespaceMux(
     runCommands: async () => '',
     runScript: async () => ({ stdout: '', errors: [] }),
     readGlobalOptions: async (names) => new Map(names.map((name) => [name, options[name] ?? ''])),
+    readServerFormat: async () => '',
   };
 }
 

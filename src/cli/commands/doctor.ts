@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { summariseAgents } from '../../agents/agent-summary.js';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { findInstalledHooks, sessionCreatedEntries } from '../../daemon/tmux-integration.js';
-import { ContinuumError, errorCode } from '../../errors.js';
+import { ContinuumError, errorCode, UnsupportedMuxError } from '../../errors.js';
 import { refuseKernelFileSystem } from '../../files/kernel-file-systems.js';
 import { describeCounts, localTime } from '../../human-text.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
@@ -127,14 +127,33 @@ interface ServerFacts {
 }
 
 /** The running server's version and the options doctor looks at, in one call; undefined when none runs. */
+/**
+ * What `list-keys -T prefix KEY` prints. tmux 3.7c prints nothing there for a bound key, so the
+ * whole table is read then and the key's line picked out (`bind-key [-r] -T prefix KEY ...`).
+ */
+async function prefixBinding(context: CommandContext, key: string): Promise<string> {
+  const bound = await context.mux.run(['list-keys', '-T', 'prefix', key]).catch(() => '');
+  if (bound.trim() !== '') return bound;
+  const table = await context.mux.run(['list-keys', '-T', 'prefix']).catch(() => '');
+  return table
+    .split('\n')
+    .filter((line) => {
+      const words = line.trim().split(/\s+/);
+      return words[words.indexOf('-T') + 2] === key;
+    })
+    .join('\n');
+}
+
 async function readServer(context: CommandContext): Promise<ServerFacts | undefined> {
   const names = ['version', ...doctorOptions] as const;
   try {
     const markers = newRecordMarkers(context.mux.dialect);
-    const output = await context.mux.run(['display-message', '-p', formatFor('D', names, markers)]);
+    const output = await context.mux.readServerFormat(formatFor('D', names, markers));
     const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
     return { version: values.get('version') ?? '', options: values };
   } catch (error) {
+    // Too old a tmux is no check among others: like every command, doctor says so and stops.
+    if (error instanceof UnsupportedMuxError) throw error;
     if (error instanceof ContinuumError) return undefined;
     throw error;
   }
@@ -325,7 +344,7 @@ async function integrationChecks(
     ['@resurrect-restore', 'C-r', 'restore'],
   ] as const) {
     const key = options.get(option) || fallback;
-    const bound = await context.mux.run(['list-keys', '-T', 'prefix', key]).catch(() => '');
+    const bound = await prefixBinding(context, key);
     const ours = new RegExp(`\\bhook\\W+${action}\\b`).test(bound);
     checks.push(
       ours
@@ -339,7 +358,7 @@ async function integrationChecks(
     );
   }
   const entries = sessionCreatedEntries(
-    await context.mux.run(['show-hooks', '-g', 'session-created']).catch(() => ''),
+    await context.mux.run(context.mux.dialect.listHooksCommand('session-created')).catch(() => ''),
   );
   const ours = findInstalledHooks(entries, options.get('@continuum-installed-hook-shown') ?? '');
   checks.push(

@@ -15,7 +15,7 @@ import {
   sessionCreatedHook,
   statusPlaceholder,
 } from '../../daemon/tmux-integration.js';
-import { BusyError } from '../../errors.js';
+import { BusyError, UnsupportedMuxError } from '../../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
 import type { MuxClient } from '../../mux/mux-client.js';
 import { queryFields } from '../../mux/query-fields.js';
@@ -77,6 +77,20 @@ const initFields = [
  * success, since run-shell output at config time would open a pane in view mode.
  */
 export async function runInit(context: CommandContext, options: InitCommandOptions): Promise<void> {
+  try {
+    await initialise(context, options);
+  } catch (error) {
+    // init runs from tmux.conf, where nobody reads its stderr: on a tmux too old for continuum the
+    // user sees this message in tmux instead of a continuum that silently does nothing.
+    if (error instanceof UnsupportedMuxError) {
+      const line = `continuum: ${error.message}`.replaceAll('#', '##');
+      await context.mux.run(['display-message', line]).catch(() => '');
+    }
+    throw error;
+  }
+}
+
+async function initialise(context: CommandContext, options: InitCommandOptions): Promise<void> {
   const say = options.verbose ? context.print : () => undefined;
   const cli = [...cliInvocation(), ...globalArgumentsFor(context)];
   // Two inits at once (a config sourced twice in a row, TPM and a manual line) would both see no
@@ -216,7 +230,7 @@ async function installIntoTmux(
       await context.mux.run(['set-option', '-g', installedHookShownOption, shown]);
     return values;
   }
-  const entries = sessionCreatedEntries(await context.mux.run(['show-hooks', '-g', hookName]), hookName);
+  const entries = sessionCreatedEntries(await context.mux.run(dialect.listHooksCommand(hookName)), hookName);
   const hook = sessionCreatedHook(cli);
   // Only the entry init recorded is ours; any other hook, whatever it says, belongs to someone else.
   const ours = findInstalledHooks(entries, value(installedHookShownOption));
@@ -235,7 +249,7 @@ async function installIntoTmux(
   }
   // Read back in the same invocation as the append, so the newest entry is the one just added
   // (no other client's command runs in between), and remember it as tmux shows it.
-  commands.push(['show-hooks', '-g', hookName]);
+  commands.push(dialect.listHooksCommand(hookName));
   const installed = newestEntry(sessionCreatedEntries(await context.mux.runCommands(commands), hookName));
   if (installed) await context.mux.run(['set-option', '-g', installedHookShownOption, installed.command]);
   return values;
