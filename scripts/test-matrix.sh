@@ -32,12 +32,13 @@ fi
 
 # The tests that exercise tmux itself: save and exact round trip of a hard environment, idempotent
 # restore, programs, pane contents, auto-restore once, restore into the first shell, init's hooks,
-# the daemon's change-driven save, shell history, and the picker or menu.
+# the daemon's change-driven save, shell history, and the picker or menu; the bytes of names and
+# layouts in both forms across versions, and the fresh server's session under bash, zsh and fish.
 tests=(
-  round-trip save restore programs contents auto-restore first-day init hooks daemon-saving
-  shell-init picker
+  round-trip separator-bytes layout-forms save restore fresh-server-session programs contents
+  auto-restore first-day init hooks daemon-saving shell-init picker
 )
-[ $ci = no ] || tests=(round-trip restore programs contents auto-restore init daemon-saving shell-init picker)
+[ $ci = no ] || tests=(round-trip separator-bytes layout-forms restore fresh-server-session programs contents auto-restore init daemon-saving shell-init picker)
 files=()
 for name in "${tests[@]}"; do files+=("build/test/integration/$name.test.js"); done
 
