@@ -68,6 +68,25 @@ async function panePid(server: TestServer, target: string): Promise<number> {
   return Number.parseInt(await server.tmux('display-message', '-p', '-t', target, '#{pane_pid}'), 10);
 }
 
+/** The restored tail's raw cmdline in `pane`, once it runs; what the pane shows when it never does. */
+async function restoredTail(server: TestServer, pane: string): Promise<Buffer> {
+  const pid = await panePid(server, pane);
+  let now: Buffer | undefined;
+  await waitFor(
+    async () => {
+      now = tailCommandLine(pid);
+      return now !== undefined;
+    },
+    10_000,
+    `tail to come back in ${pane}`,
+  ).catch(async (error: Error) => {
+    throw new Error(
+      `${error.message}; the pane shows:\n${await server.tmux('capture-pane', '-p', '-t', pane)}`,
+    );
+  });
+  return now!;
+}
+
 /** Every file under `directory` whose name starts with PWNED. */
 async function canaries(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true }).catch(() => [] as string[]);
@@ -148,20 +167,7 @@ describe('program restore types only what the pane really runs reads as the save
       const restored = await server.cli('restore');
       assert.equal(restored.code, 0, restored.stderr);
       for (const [index, pane] of ['=logs:0.0', '=logs:0.1'].entries()) {
-        const pid = await panePid(server, pane);
-        let now: Buffer | undefined;
-        await waitFor(
-          async () => {
-            now = tailCommandLine(pid);
-            return now !== undefined;
-          },
-          10_000,
-          `tail to come back in ${pane}`,
-        ).catch(async (error: Error) => {
-          throw new Error(
-            `${error.message}; the pane shows:\n${await server.tmux('capture-pane', '-p', '-t', pane)}`,
-          );
-        });
+        const now = await restoredTail(server, pane);
         // Once tail runs, its shell has read everything typed into it.
         assert.deepEqual(await canaries(server.home), [], 'no file name ran as a command');
         assert.deepEqual(now, saved[index], `the restored tail's /proc/PID/cmdline in ${pane}`);
@@ -204,20 +210,8 @@ describe('program restore types only what the pane really runs reads as the save
     await startWithConfig(server, config);
     const restored = await server.cli('restore');
     assert.equal(restored.code, 0, restored.stderr);
+    const now = await restoredTail(server, '=logs:0.0');
     const pid = await panePid(server, '=logs:0.0');
-    let now: Buffer | undefined;
-    await waitFor(
-      async () => {
-        now = tailCommandLine(pid);
-        return now !== undefined;
-      },
-      10_000,
-      'tail to come back',
-    ).catch(async (error: Error) => {
-      throw new Error(
-        `${error.message}; the pane shows:\n${await server.tmux('capture-pane', '-p', '-t', '=logs:0.0')}`,
-      );
-    });
     assert.deepEqual(await canaries(server.root), [], 'no part of the file name ran as a command');
     assert.deepEqual(now, saved, "the restored tail's /proc/PID/cmdline");
     // Typed, tail would be tcsh's child, and tcsh the pane's process: started from its argv, the
