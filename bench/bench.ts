@@ -254,7 +254,7 @@ class Bench {
   async #capture(): Promise<Snapshot> {
     const capture = await captureServer({
       mux: this.#server.client(),
-      inspectPrograms: async () => new Map(),
+      inspectPrograms: async () => ({ programs: new Map(), shells: new Map() }),
       now: () => new Date(),
     });
     return capture.snapshot;

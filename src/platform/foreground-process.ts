@@ -1,11 +1,21 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /** The argv of each pane's foreground program, or null when the pane's shell is in the foreground. */
 export type ForegroundPrograms = ReadonlyMap<number, readonly string[] | null>;
 
-export type InspectForegroundPrograms = (panePids: readonly number[]) => Promise<ForegroundPrograms>;
+/** What the panes' processes show, found in one pass (one `ps` call off Linux). */
+export interface PaneProcesses {
+  readonly programs: ForegroundPrograms;
+  /**
+   * The shell each pane's own process is now, by pane pid, when it is one (a path, or a name):
+   * an rc file's `exec fish` replaces the shell tmux started in that same process.
+   */
+  readonly shells: ReadonlyMap<number, string>;
+}
+
+export type InspectForegroundPrograms = (panePids: readonly number[]) => Promise<PaneProcesses>;
 
 const knownShells = new Set([
   'sh',
@@ -170,10 +180,29 @@ async function foregroundOfPane(panePid: number, userShell: string | undefined):
   return programOrNull(argv, pid === panePid || wrapped, userShell);
 }
 
+/**
+ * The shell a pane's own process runs: its executable (a shell upgraded since shows `(deleted)`),
+ * else its name when the executable cannot be read. Undefined when that is no shell (a pane
+ * created running a program, or tmux's fork before it ran the shell).
+ */
+function paneShellFromProcfs(panePid: number, userShell: string | undefined): string | undefined {
+  let shell: string;
+  try {
+    shell = readlinkSync(`/proc/${panePid}/exe`).replace(/ \(deleted\)$/, '');
+  } catch {
+    try {
+      shell = readFileSync(`/proc/${panePid}/comm`, 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+  }
+  return isShellCommand(shell, userShell) ? shell : undefined;
+}
+
 async function inspectWithProcfs(
   panePids: readonly number[],
   userShell: string | undefined,
-): Promise<ForegroundPrograms> {
+): Promise<PaneProcesses> {
   const entries = await Promise.all(
     panePids.map(async (panePid): Promise<[number, string[] | null]> => {
       try {
@@ -183,7 +212,22 @@ async function inspectWithProcfs(
       }
     }),
   );
-  return new Map(entries);
+  return {
+    programs: new Map(entries),
+    shells: shellsOf(panePids, (pid) => paneShellFromProcfs(pid, userShell)),
+  };
+}
+
+function shellsOf(
+  panePids: readonly number[],
+  shellOf: (panePid: number) => string | undefined,
+): Map<number, string> {
+  const shells = new Map<number, string>();
+  for (const panePid of panePids) {
+    const shell = shellOf(panePid);
+    if (shell !== undefined) shells.set(panePid, shell);
+  }
+  return shells;
 }
 
 function programOrNull(
@@ -268,10 +312,23 @@ export function foregroundFromTable(
   return programOrNull(argvOf(current), current.pid === panePid || wrapped, userShell);
 }
 
+/**
+ * Pure: the shell a pane's own process runs, from a `ps` table: the first word of its arguments
+ * (`-zsh` for a login shell), which an `exec` replaces; ps shows no executable path everywhere.
+ */
+export function paneShellFromTable(
+  panePid: number,
+  table: ReadonlyMap<number, ProcessRow>,
+  userShell: string | undefined,
+): string | undefined {
+  const first = table.get(panePid)?.args.split(' ')[0]?.replace(/^-/, '');
+  return first && isShellCommand(first, userShell) ? first : undefined;
+}
+
 async function inspectWithPs(
   panePids: readonly number[],
   userShell: string | undefined,
-): Promise<ForegroundPrograms> {
+): Promise<PaneProcesses> {
   // One ps call for every pane; processes are then found by walking down from each pane's pid.
   const output = await new Promise<string>((resolve) => {
     execFile(
@@ -283,5 +340,8 @@ async function inspectWithPs(
     );
   });
   const table = parsePsTable(output);
-  return new Map(panePids.map((panePid) => [panePid, foregroundFromTable(panePid, table, userShell)]));
+  return {
+    programs: new Map(panePids.map((panePid) => [panePid, foregroundFromTable(panePid, table, userShell)])),
+    shells: shellsOf(panePids, (panePid) => paneShellFromTable(panePid, table, userShell)),
+  };
 }

@@ -98,13 +98,14 @@ export type ProgramDecision =
 
 /**
  * Which quoting the shell that will read a typed line uses: the shell the integration recorded in
- * the pane (it runs after whatever the rc files `exec`), else the one tmux starts there. Between
- * sh, bash, zsh and fish a wrong guess is harmless, as their quoting is made to read alike
- * (shell-quote.ts); another shell (csh, nu, …) is never typed into.
+ * the pane (it runs after whatever the rc files `exec`), else the shell the pane's own process was
+ * when saved (also after any `exec`), else the one tmux starts there. Between sh, bash, zsh and
+ * fish a wrong guess is harmless, as their quoting is made to read alike (shell-quote.ts); another
+ * shell (csh, nu, …) is never typed into.
  */
 export function paneShellDialect(pane: PaneSnapshot, settings: ProgramSettings): ShellDialect | undefined {
-  const recorded = pane.shell?.name;
-  return recorded ? shellDialectOf(recorded) : settings.dialect;
+  const known = pane.shell?.name || pane.processShell;
+  return known ? shellDialectOf(known) : settings.dialect;
 }
 
 /** Pure apart from `fileExists`: what to type into a restored pane for its saved program. */

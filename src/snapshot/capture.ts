@@ -130,13 +130,17 @@ export async function captureServer(
   // That is an idle pane, not a program, or a fresh server's session would not be recognised
   // (and replaced) by an auto-restore that runs as the server starts.
   const serverPid = paneRecords[0] ? integer(paneRecords[0], 'pid') : 0;
-  const programs = await dependencies.inspectPrograms(serverPid > 0 ? [...panePids, serverPid] : panePids);
+  const { programs, shells } = await dependencies.inspectPrograms(
+    serverPid > 0 ? [...panePids, serverPid] : panePids,
+  );
   const serverArgv = programs.get(serverPid) ?? null;
   const programOf = (pid: number): readonly string[] | null => {
     const argv = programs.get(pid) ?? null;
     return argv && serverArgv && argv.join('\0') === serverArgv.join('\0') ? null : argv;
   };
-  return finishCapture(records, programOf, dependencies, warnings, inline, optionNames);
+  return finishCapture(records, programOf, dependencies, warnings, inline, optionNames, (pid) =>
+    shells.get(pid),
+  );
 }
 
 async function finishCapture(
@@ -146,9 +150,16 @@ async function finishCapture(
   warnings: string[],
   inline: boolean,
   optionNames: readonly string[],
+  shellOf: (panePid: number) => string | undefined = () => undefined,
 ): Promise<ServerCapture> {
   const paneRecords = records.filter((record) => record.tag === 'P');
-  const snapshot = buildSnapshot(records, programOf, dependencies.now(), dependencies.mux.dialect.name);
+  const snapshot = buildSnapshot(
+    records,
+    programOf,
+    dependencies.now(),
+    dependencies.mux.dialect.name,
+    shellOf,
+  );
   warnings.push(...undecodableDirectoryWarnings(snapshot));
   const clients = records
     .filter((record) => record.tag === 'C')
@@ -234,6 +245,7 @@ export function buildSnapshot(
   programOf: (panePid: number, record: ParsedRecord) => readonly string[] | null,
   savedAt: Date,
   muxName: string = 'tmux',
+  shellOf: (panePid: number) => string | undefined = () => undefined,
 ): Snapshot {
   const sessions = new Map<string, SessionSnapshot & { windows: WindowSnapshot[] }>();
   const windowsBySession = new Map<string, Map<string, WindowSnapshot & { panes: PaneSnapshot[] }>>();
@@ -292,6 +304,7 @@ export function buildSnapshot(
       session.windows.push(window);
     }
     const program = programOf(integer(record, 'pane_pid'), record);
+    const processShell = shellOf(integer(record, 'pane_pid'));
     window.panes.push({
       id: field(record, 'pane_id'),
       index: integer(record, 'pane_index'),
@@ -304,6 +317,7 @@ export function buildSnapshot(
       currentCommand: field(record, 'pane_current_command'),
       startCommand: field(record, 'pane_start_command'),
       program: program ? { argv: [...program] } : null,
+      ...(processShell === undefined ? {} : { processShell }),
     });
   }
 

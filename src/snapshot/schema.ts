@@ -65,6 +65,12 @@ export const paneSchema = v.object({
   startCommand: v.string(),
   /** The foreground program when it is not the pane's own shell; null when the shell is idle. */
   program: v.nullable(programSchema),
+  /**
+   * The shell the pane's own process was at save time (its executable, /proc/PID/exe, so what an
+   * rc file `exec`d), when it was a shell. Decides the quoting of a line typed into the restored
+   * pane when the shell integration recorded no shell. Optional: older saves lack it.
+   */
+  processShell: v.optional(v.string()),
   shell: v.optional(paneShellSchema),
   agent: v.optional(paneAgentSchema),
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -26,6 +26,14 @@ const typedNames = [
 ];
 /** A newline cannot be typed (it ends the line): these come back without typing. */
 const untypedNames = [`line\n'; touch PWNED-newline #`, `x\\' & touch PWNED-fish2 #`, 'tab\there'];
+
+/**
+ * For a shell continuum cannot quote for (tcsh): every character the brief names, and `!#`, which
+ * tcsh expands as history even inside single quotes. tcsh reads the others quoted for sh alike,
+ * so only a line typed into it shows the mistake as a wrong argv; the pane's process shows it
+ * always (see the test).
+ */
+const tcshName = "it's a\\b $HOME; touch PWNED-tcsh & `touch PWNED-tick` # !#";
 
 /** Every process below `pid` (children first), from /proc. */
 function descendants(pid: number): number[] {
@@ -58,6 +66,25 @@ function tailCommandLine(panePid: number): Buffer | undefined {
 
 async function panePid(server: TestServer, target: string): Promise<number> {
   return Number.parseInt(await server.tmux('display-message', '-p', '-t', target, '#{pane_pid}'), 10);
+}
+
+/** The restored tail's raw cmdline in `pane`, once it runs; what the pane shows when it never does. */
+async function restoredTail(server: TestServer, pane: string): Promise<Buffer> {
+  const pid = await panePid(server, pane);
+  let now: Buffer | undefined;
+  await waitFor(
+    async () => {
+      now = tailCommandLine(pid);
+      return now !== undefined;
+    },
+    10_000,
+    `tail to come back in ${pane}`,
+  ).catch(async (error: Error) => {
+    throw new Error(
+      `${error.message}; the pane shows:\n${await server.tmux('capture-pane', '-p', '-t', pane)}`,
+    );
+  });
+  return now!;
 }
 
 /** Every file under `directory` whose name starts with PWNED. */
@@ -140,20 +167,7 @@ describe('program restore types only what the pane really runs reads as the save
       const restored = await server.cli('restore');
       assert.equal(restored.code, 0, restored.stderr);
       for (const [index, pane] of ['=logs:0.0', '=logs:0.1'].entries()) {
-        const pid = await panePid(server, pane);
-        let now: Buffer | undefined;
-        await waitFor(
-          async () => {
-            now = tailCommandLine(pid);
-            return now !== undefined;
-          },
-          10_000,
-          `tail to come back in ${pane}`,
-        ).catch(async (error: Error) => {
-          throw new Error(
-            `${error.message}; the pane shows:\n${await server.tmux('capture-pane', '-p', '-t', pane)}`,
-          );
-        });
+        const now = await restoredTail(server, pane);
         // Once tail runs, its shell has read everything typed into it.
         assert.deepEqual(await canaries(server.home), [], 'no file name ran as a command');
         assert.deepEqual(now, saved[index], `the restored tail's /proc/PID/cmdline in ${pane}`);
@@ -161,4 +175,51 @@ describe('program restore types only what the pane really runs reads as the save
       assert.deepEqual(await canaries(server.root), []);
     });
   }
+
+  it('default-shell bash, ~/.bashrc runs exec tcsh (no quoting continuum knows): tail starts from its saved argv, nothing is typed', {
+    skip: installed('tcsh') ? false : 'tcsh is not installed (.ci/run installs it)',
+  }, async () => {
+    await writeFile(join(server.home, '.bash_profile'), '. ~/.bashrc\n');
+    await writeFile(join(server.home, '.bashrc'), "PS1='$ '\nexec tcsh\n");
+    const directory = join(server.home, 'logs');
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, tcshName), 'line\n');
+    const config = ['set -g default-shell /bin/bash', 'set -g @resurrect-processes tail'];
+    await startWithConfig(server, config);
+    await server.tmux('new-session', '-d', '-s', 'logs', '-c', literalForFormat(directory));
+    await server.tmux('kill-session', '-t', '=0');
+    // tcsh names itself `csh` in the process table.
+    await waitFor(
+      async () =>
+        /^t?csh$/.test(
+          (await server.tmux('display-message', '-p', '-t', '=logs:0.0', '#{pane_current_command}')).trim(),
+        ),
+      10_000,
+      'tcsh to run in the pane',
+    );
+    await server.tmux('send-keys', '-t', '=logs:0.0', '-l', 'tail -f *');
+    await server.tmux('send-keys', '-t', '=logs:0.0', 'Enter');
+    const savedPid = await panePid(server, '=logs:0.0');
+    await waitFor(async () => tailCommandLine(savedPid) !== undefined, 10_000, 'tail to run in the pane');
+    const saved = tailCommandLine(savedPid)!;
+    assert.deepEqual(saved.toString().split('\0').slice(0, -1), ['tail', '-f', tcshName]);
+    const save = await server.cli('save');
+    assert.equal(save.code, 0, save.stderr);
+
+    await server.kill();
+    await startWithConfig(server, config);
+    const restored = await server.cli('restore');
+    assert.equal(restored.code, 0, restored.stderr);
+    const now = await restoredTail(server, '=logs:0.0');
+    const pid = await panePid(server, '=logs:0.0');
+    assert.deepEqual(await canaries(server.root), [], 'no part of the file name ran as a command');
+    assert.deepEqual(now, saved, "the restored tail's /proc/PID/cmdline");
+    // Typed, tail would be tcsh's child, and tcsh the pane's process: started from its argv, the
+    // pane's process is continuum's launcher until tail ends.
+    assert.notEqual(
+      readlinkSync(`/proc/${pid}/exe`).split('/').at(-1),
+      'tcsh',
+      'nothing was typed into tcsh',
+    );
+  });
 });

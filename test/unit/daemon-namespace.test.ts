@@ -45,7 +45,7 @@ async function runUntilStopped(dialect: MuxDialect): Promise<{ reason: string; l
     let readings = 0;
     const daemon = new AutoSaveDaemon({
       mux: emptyMux(dialect),
-      inspectPrograms: async () => new Map(),
+      inspectPrograms: async () => ({ programs: new Map(), shells: new Map() }),
       now: () => new Date(time),
       // The grace period is measured on the monotonic clock.
       monotonicNow: () => {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   foregroundFromTable,
   isShellRunningCommand,
+  paneShellFromTable,
   parsePsTable,
 } from '../../src/platform/foreground-process.js';
 
@@ -43,5 +44,17 @@ describe('foreground program from a ps table (macOS and other non-procfs systems
   });
   it('never takes a process outside the pane tree, whatever its group', () => {
     assert.equal(foregroundFromTable(700, table, undefined), null);
+  });
+
+  it("names the shell the pane's own process runs, and nothing for a pane that runs a program", () => {
+    assert.equal(paneShellFromTable(200, table, undefined), 'zsh');
+    assert.equal(paneShellFromTable(400, table, undefined), 'sh');
+    assert.equal(paneShellFromTable(600, table, undefined), undefined);
+    assert.equal(paneShellFromTable(100, table, undefined), undefined);
+    assert.equal(paneShellFromTable(12345, table, undefined), undefined);
+    // `exec tcsh` in ~/.bashrc: the same process now shows tcsh's arguments.
+    const execed = parsePsTable('  800   100   800   800 tcsh\n  900   100   900   900 /opt/myshell -i');
+    assert.equal(paneShellFromTable(800, execed, undefined), 'tcsh');
+    assert.equal(paneShellFromTable(900, execed, '/opt/myshell'), '/opt/myshell');
   });
 });
