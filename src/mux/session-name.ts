@@ -112,8 +112,9 @@ export function withoutControlCharacters(name: string): string {
 
 /**
  * The session name `mux` stores when given `givenName` (`new-session -s`), as observed on each
- * version of the matrix: 3.1c keeps it; 3.2 to 3.6 turn `:` and `.` into `_`; 3.2 and 3.3 also put
- * a backslash before `$`; 3.2 and later double a backslash, write tab, newline and the C escapes as
+ * version of the matrix: 3.1c keeps it; 3.2 to 3.6 turn `:` and `.` into `_`; 3.3a puts a
+ * backslash before `$` and 3.5a does not (3.2 is taken to be as 3.3a, 3.4 as 3.5a: neither is in
+ * the matrix); 3.2 and later double a backslash, write tab, newline and the C escapes as
  * `\t`-style escapes and other control bytes as octal; 3.7 and later refuse control characters
  * (the caller replaces them first: {@link withoutControlCharacters}).
  */
