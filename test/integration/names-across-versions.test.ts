@@ -1,44 +1,20 @@
 import assert from 'node:assert/strict';
-import { access, constants } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { decodeQuotedField } from '../../src/mux/quoted-field.js';
 import { literalForFormat } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
+import { missingMatrixVersions, useMatrixVersion } from '../helpers/tmux-matrix.js';
 import { TestServer } from '../helpers/tmux-server.js';
 
 /**
  * A save made on one tmux restored on another, with session and window names holding a backslash,
  * `$` and a control byte: 3.1c keeps session names as given, 3.2 and later keep them escaped (3.3a
  * also escapes `$`), and 3.7 and later refuse control bytes in session and window names. The
- * binaries come from the version matrix's cache (scripts/tmux-matrix.sh); 3.3a is the system's.
+ * binaries come from the version matrix's cache; without them the test is skipped, naming them.
  */
-const cache = process.env.CONTINUUM_TMUX_CACHE || join(homedir(), '.cache', 'continuum', 'tmux-matrix');
-
-async function binDirectory(version: string): Promise<string | undefined> {
-  for (const directory of [join(cache, version, 'bin'), ...(version === '3.3a' ? ['/usr/bin'] : [])]) {
-    try {
-      await access(join(directory, 'tmux'), constants.X_OK);
-      return directory;
-    } catch {}
-  }
-  return undefined;
-}
-
 const versions = ['3.1c', '3.3a', '3.5a', '3.8'] as const;
 type Version = (typeof versions)[number];
-const directories = new Map<Version, string | undefined>();
-for (const version of versions) directories.set(version, await binDirectory(version));
-const missing = versions.filter((version) => directories.get(version) === undefined);
-const skip =
-  missing.length > 0
-    ? `tmux ${missing.join(', ')} not built in ${cache} (scripts/tmux-matrix.sh builds it)`
-    : false;
-
-function useVersion(server: TestServer, version: Version): void {
-  server.environment.PATH = `${directories.get(version)}:${process.env.PATH ?? ''}`;
-}
+const skip = await missingMatrixVersions(versions);
 
 async function names(server: TestServer, command: string[], field: string): Promise<(string | undefined)[]> {
   const output = await server.tmux(...command, '-F', `#{q:${field}}`);
@@ -81,7 +57,7 @@ describe('session and window names in a save restored on another tmux version', 
     ['3.3a', '3.8'],
   ] as const) {
     it(`come back from tmux ${from} on tmux ${to}, once, with one warning per name ${to} refuses`, async () => {
-      useVersion(server, from);
+      useMatrixVersion(server, from);
       await startWithConfig(server, []);
       const made: string[] = [];
       let first: string | undefined;
@@ -113,7 +89,7 @@ describe('session and window names in a save restored on another tmux version', 
       assert.equal(saved.code, 0);
       await server.kill();
 
-      useVersion(server, to);
+      useMatrixVersion(server, to);
       await startWithConfig(server, []);
       assert.match(
         await server.tmux('display-message', '-p', '#{version}'),
