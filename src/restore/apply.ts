@@ -1,7 +1,7 @@
 import type { MuxClient } from '../mux/mux-client.js';
 import { queryFields } from '../mux/query-fields.js';
 import { literalForFormat } from '../mux/script.js';
-import { sessionNameToCreate } from '../mux/session-name.js';
+import { type MuxVersion, nameAsGiven } from '../mux/session-name.js';
 import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
 
 import { restoringMarkerOption } from './restoring-marker.js';
@@ -25,20 +25,27 @@ function launchArguments(launch: PaneLaunch | undefined): string[] {
 }
 
 /**
+/**
  * How a new session's first pane gets its environment: `new-session -e` (tmux 3.2 and later), or on
  * older ones the global environment for the length of the `new-session` (the lines of one
  * source-file run in order; the names are continuum's own, so no user's global value is lost).
  */
 export type SessionEnvironment = 'new-session-flag' | 'global-around';
 
-/** The tmux commands for one action. Names, titles and directories are escaped for tmux's format expansion. */
+/**
+ * The tmux commands for one action on `server`'s tmux. Session names in actions are in the form
+ * `server` stores them (targets compare with that); a session is created or renamed with the text
+ * that makes tmux store it so. Names, titles and directories are escaped for tmux's format expansion.
+ */
 export function commandsFor(
   action: RestoreAction,
+  server: MuxVersion,
   sessionEnvironment: SessionEnvironment = 'new-session-flag',
 ): string[][] {
+  const toGive = (session: string): string => literalForFormat(nameAsGiven(session, 'session', server));
   switch (action.kind) {
     case 'rename-session':
-      return [['rename-session', '-t', `=${action.from}`, literalForFormat(sessionNameToCreate(action.to))]];
+      return [['rename-session', '-t', `=${action.from}`, toGive(action.to)]];
     case 'create-session': {
       const aroundGlobal =
         sessionEnvironment === 'global-around' ? Object.entries(action.launch?.environment ?? {}) : [];
@@ -48,7 +55,7 @@ export function commandsFor(
         'new-session',
         '-d',
         '-s',
-        literalForFormat(sessionNameToCreate(action.session)),
+        toGive(action.session),
         '-n',
         literalForFormat(action.windowName),
         '-c',
@@ -70,16 +77,7 @@ export function commandsFor(
       return [...created, ['move-window', '-s', windowTarget(from), '-t', windowTarget(to)]];
     }
     case 'join-group':
-      return [
-        [
-          'new-session',
-          '-d',
-          '-s',
-          literalForFormat(sessionNameToCreate(action.session)),
-          '-t',
-          `=${action.carrier}`,
-        ],
-      ];
+      return [['new-session', '-d', '-s', toGive(action.session), '-t', `=${action.carrier}`]];
     case 'create-window':
       return [
         [
@@ -150,6 +148,7 @@ export interface ApplyResult {
 export async function applyPlan(
   mux: MuxClient,
   actions: readonly RestoreAction[],
+  server: MuxVersion,
   options: {
     readonly keepMarker?: boolean;
     readonly marker?: string;
@@ -159,7 +158,7 @@ export async function applyPlan(
   if (actions.length === 0) return { errors: [] };
   const commands = [
     ['set-option', '-g', restoringMarkerOption, options.marker ?? String(process.pid)],
-    ...actions.flatMap((action) => commandsFor(action, options.sessionEnvironment)),
+    ...actions.flatMap((action) => commandsFor(action, server, options.sessionEnvironment)),
     // keepMarker: the caller has more to do (remove the fresh server's session) before an
     // auto-save may capture the server, and unsets it with clearRestoringMarkerIf.
     ...(options.keepMarker ? [] : [['set-option', '-gu', restoringMarkerOption]]),
@@ -179,13 +178,14 @@ export async function removeReplacedSession(
   mux: MuxClient,
   removal: { readonly session: string; readonly requiredSessions: readonly string[] },
   originalName: string,
+  server: MuxVersion,
 ): Promise<readonly string[]> {
   // Session names are listed in tmux's stored form (control characters escaped), as saves hold them.
   const sessions = await queryFields(mux, (format) => ['list-sessions', '-F', format], ['session_name']);
   const listed = new Set(sessions.map((session) => session.get('session_name') ?? ''));
   const missing = removal.requiredSessions.filter((name) => !listed.has(name));
   if (missing.length === 0) {
-    await mux.run(commandsFor({ kind: 'kill-session', session: removal.session })[0]!);
+    await mux.run(commandsFor({ kind: 'kill-session', session: removal.session }, server)[0]!);
   } else if (removal.session !== originalName && !listed.has(originalName)) {
     const rename = {
       kind: 'rename-session',
@@ -193,7 +193,7 @@ export async function removeReplacedSession(
       to: originalName,
       purpose: 'final-name',
     } as const;
-    await mux.run(commandsFor(rename)[0]!).catch(() => '');
+    await mux.run(commandsFor(rename, server)[0]!).catch(() => '');
   }
   return missing;
 }

@@ -4,6 +4,8 @@ import { serverLifetime } from '../daemon/save-policy.js';
 import { BusyError, NoSaveError, NoServerError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
+import { queryFields } from '../mux/query-fields.js';
+import type { MuxVersion } from '../mux/session-name.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
@@ -19,6 +21,7 @@ import type { ServerIdentity } from '../store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
 import type { RestoreAction } from './actions.js';
 import { applyPlan, removeReplacedSession, type SessionEnvironment } from './apply.js';
+import { inServerNameForm } from './names-for-server.js';
 import {
   type FirstSessionFacts,
   findBootstrapSession,
@@ -180,6 +183,7 @@ export async function restoreWorkflow(
       environmentOptionName,
     ]);
     for (const line of live.warnings) warn(line);
+    const server = live.snapshot.mux;
     const store = new SaveStore(dependencies.saveDirectory(live.options), dependencies.serverIdentity);
     const selector: SaveSelector = request.save ?? { kind: 'newest' };
     const loaded = await store.load(selector).catch(async (error: unknown) => {
@@ -195,7 +199,10 @@ export async function restoreWorkflow(
         unknown: chosen.unknown,
         held: loaded.snapshot.sessions.map((session) => session.name),
       };
-    const save = chosen ? { ...loaded, snapshot: chosen.snapshot } : loaded;
+    // A save from another tmux version: its session names as this server stores them.
+    const named = inServerNameForm(chosen ? chosen.snapshot : loaded.snapshot, server);
+    for (const line of named.warnings) warn(line);
+    const save = { ...loaded, snapshot: named.snapshot };
     // A restore killed half-way leaves its script directory behind; the next one clears it.
     if (!request.dryRun) await removeStaleTemporaryFiles(store.directory);
     const copies = await preparePaneContents(
@@ -289,6 +296,7 @@ export async function restoreWorkflow(
               sessionsPerBatch: request.sessionsPerBatch ?? defaultSessionsPerBatch,
               progress: request.progress,
               started,
+              server,
             })),
           );
           markerSet = !unsetInLastBatch;
@@ -296,7 +304,8 @@ export async function restoreWorkflow(
             await runHookFromOptions('pre-restore-pane-processes', live.options, hook);
             const rest = [...programs.actions, ...plan.finalActions];
             failures.push(
-              ...(await applyPlan(mux, rest, { keepMarker: true, marker, sessionEnvironment })).errors,
+              ...(await applyPlan(mux, rest, server, { keepMarker: true, marker, sessionEnvironment }))
+                .errors,
             );
           }
           if (plan.bootstrapRemoval) {
@@ -304,6 +313,7 @@ export async function restoreWorkflow(
               mux,
               plan.bootstrapRemoval,
               plan.replacedBootstrap ?? plan.bootstrapRemoval.session,
+              server,
             );
             if (missing.length > 0) {
               replaced = undefined;
@@ -385,6 +395,8 @@ interface BatchSettings {
   readonly sessionsPerBatch: number;
   readonly progress: RestoreRequest['progress'];
   readonly started: number;
+  /** The live tmux, whose form of session names the plan's actions hold. */
+  readonly server: MuxVersion;
 }
 
 /** Runs the plan batch by batch, landing session first, and returns tmux's failures. */
@@ -418,7 +430,7 @@ async function applyBatches(
     const keepMarker = !(settings.unsetInLastBatch && position === batches.length - 1);
     failures.push(
       ...(
-        await applyPlan(mux, batch.actions, {
+        await applyPlan(mux, batch.actions, settings.server, {
           keepMarker,
           marker: settings.marker,
           sessionEnvironment: settings.sessionEnvironment,
@@ -506,11 +518,12 @@ async function firstSessionFacts(
 /** The sessions of `names` that the server does not hold now (all of them once it has exited). */
 async function missingSessions(mux: MuxClient, names: readonly string[]): Promise<string[]> {
   if (names.length === 0) return [];
-  // Session names are listed in tmux's stored form (control characters escaped): one per line.
-  const listed = await mux.run(['list-sessions', '-F', '#{session_name}']).then(
-    (output) => new Set(output.split('\n')),
+  // Read as every other field is (src/mux/query-fields.ts): a name holding a newline, or printed
+  // escaped by 3.4 and 3.5, is then still the name the plan holds.
+  const listed = await queryFields(mux, (format) => ['list-sessions', '-F', format], ['session_name']).then(
+    (sessions) => new Set(sessions.map((session) => session.get('session_name'))),
     (error: unknown) => {
-      if (error instanceof NoServerError) return new Set<string>();
+      if (error instanceof NoServerError) return new Set<string | undefined>();
       throw error;
     },
   );
@@ -548,7 +561,10 @@ async function earlierLifetimeSave(
     if (save.serverLifetime === current) continue;
     const loaded = await store.load(join(store.directory, save.fileName)).catch(() => undefined);
     if (!loaded) continue;
-    return planRestore(loaded.snapshot, live, planOptions).actions.length > 0 ? loaded : undefined;
+    return planRestore(inServerNameForm(loaded.snapshot, live.snapshot.mux).snapshot, live, planOptions)
+      .actions.length > 0
+      ? loaded
+      : undefined;
   }
   return undefined;
 }

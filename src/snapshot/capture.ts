@@ -289,7 +289,10 @@ export function buildSnapshot(
       window = {
         id: field(record, 'window_id'),
         index: integer(record, 'window_index'),
-        name: nameAsGiven(field(record, 'window_name'), muxName, field(record, 'version')),
+        name: nameAsGiven(field(record, 'window_name'), 'window', {
+          name: muxName,
+          version: field(record, 'version'),
+        }),
         automaticRename: flag(record, 'automatic-rename'),
         layout: field(record, 'window_layout'),
         width: Math.max(1, integer(record, 'window_width')),
@@ -312,7 +315,10 @@ export function buildSnapshot(
       // while the pane's process is being started, and for another user's program (`sudo …`).
       // The directory the pane was started in is then the best one known, not "no directory".
       cwd: withoutDeletedSuffix(field(record, 'pane_current_path') || field(record, 'pane_start_path')),
-      title: nameAsGiven(field(record, 'pane_title'), muxName, field(record, 'version')),
+      title: nameAsGiven(field(record, 'pane_title'), 'window', {
+        name: muxName,
+        version: field(record, 'version'),
+      }),
       active: flag(record, 'pane_active'),
       currentCommand: field(record, 'pane_current_command'),
       startCommand: field(record, 'pane_start_command'),

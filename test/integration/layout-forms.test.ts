@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { access, constants } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startWithConfig } from '../fixtures/live-server.js';
+import { missingMatrixVersions, useMatrixVersion } from '../helpers/tmux-matrix.js';
 import { TestServer } from '../helpers/tmux-server.js';
 
 /**
@@ -11,27 +9,7 @@ import { TestServer } from '../helpers/tmux-server.js';
  * 3.8 in JSON. The binaries come from the version matrix's cache (scripts/tmux-matrix.sh);
  * without them the test is skipped, naming what is missing.
  */
-const cache = process.env.CONTINUUM_TMUX_CACHE || join(homedir(), '.cache', 'continuum', 'tmux-matrix');
-const binDirectory = (version: string) => join(cache, version, 'bin');
-
-async function missingBinaries(): Promise<string | undefined> {
-  for (const version of ['3.3a', '3.8']) {
-    const binary = join(binDirectory(version), 'tmux');
-    try {
-      await access(binary, constants.X_OK);
-    } catch {
-      return `tmux ${version} is not built at ${binary} (scripts/tmux-matrix.sh builds it)`;
-    }
-  }
-  return undefined;
-}
-const skip = await missingBinaries();
-
-/** Runs `server`'s tmux, and the CLI's, from `version`'s binary. */
-function useVersion(server: TestServer, version: string): void {
-  const path = process.env.PATH ?? '';
-  server.environment.PATH = `${binDirectory(version)}:${path}`;
-}
+const skip = await missingMatrixVersions(['3.3a', '3.8']);
 
 /**
  * Each window's layout as geometry in the classic syntax, pane ids and checksum dropped. Written
@@ -93,7 +71,7 @@ describe('a save restored on a tmux that writes layouts in the other form', { sk
     ['3.8', '3.3a'],
   ] as const) {
     it(`restores a save made on tmux ${from} exactly on tmux ${to}`, async () => {
-      useVersion(server, from);
+      useMatrixVersion(server, from);
       await startWithConfig(server, []);
       await buildWindows(server);
       const before = await layouts(server);
@@ -103,7 +81,7 @@ describe('a save restored on a tmux that writes layouts in the other form', { sk
       assert.equal(saved.code, 0);
       await server.kill();
 
-      useVersion(server, to);
+      useMatrixVersion(server, to);
       await startWithConfig(server, []);
       assert.match(
         await server.tmux('display-message', '-p', '#{version}'),

@@ -160,16 +160,10 @@ describe('names, directories and titles holding backslashes, quotes, unicode and
     return { directory };
   }
 
-  it('are saved and restored exactly on the tmux first on PATH', async (t) => {
+  it('are saved and restored exactly on the tmux first on PATH', async () => {
     const { directory } = await buildHardEnvironment();
-    // tmux before 3.2 keeps a session name as given (session_check_name only refuses `:` and `.`),
-    // and restore creates sessions from the escaped form 3.2 and later keep: a name holding a
-    // backslash or a control byte does not come back there yet.
-    const version = (await server.tmux('display-message', '-p', '#{version}')).trim();
-    if (/^(?:[012]\.|3\.[01][a-z]?$)/.test(version))
-      t.todo(`tmux ${version} keeps session names unescaped, which restore does not handle yet`);
-    // tmux keeps a session name escaped (session_check_name), and 3.7 a window name and a pane
-    // title too (clean_name): that stored form is what must come back.
+    // tmux 3.2 and later keep a session name escaped (session_check_name), 3.1c as given, and 3.7 a
+    // window name and a pane title too (clean_name): that stored form is what must come back.
     const sessionsBefore = await sessionNames(server);
     const windowName = await formatValue(server, '=0:1', 'window_name');
     const title = await formatValue(server, '=0:1.0', 'pane_title');

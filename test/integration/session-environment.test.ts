@@ -40,7 +40,12 @@ describe("a restored session's first pane environment", () => {
           environment: { CONTINUUM_TEST_VALUE: "it's $HOME #{x}" },
         },
       };
-      const result = await applyPlan(muxFor(server), [action], { sessionEnvironment: mode });
+      const result = await applyPlan(
+        muxFor(server),
+        [action],
+        { name: 'tmux', version },
+        { sessionEnvironment: mode },
+      );
       assert.deepEqual(result.errors, []);
       await server.tmux(
         'send-keys',

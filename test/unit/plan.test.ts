@@ -486,7 +486,13 @@ describe('planRestore with base-index and pane-base-index', () => {
     assert.ok(create && create.kind === 'create-session');
     assert.equal(create.initialWindowIndex, 0);
     assert.equal(create.windowIndex, 1);
-    assert.deepEqual(commandsFor(create)[1], ['move-window', '-s', '=one:0', '-t', '=one:1']);
+    assert.deepEqual(commandsFor(create, { name: 'tmux', version: '3.3a' })[1], [
+      'move-window',
+      '-s',
+      '=one:0',
+      '-t',
+      '=one:1',
+    ]);
     assert.ok(
       plan.actions.some(
         (action) =>
@@ -512,7 +518,7 @@ describe('planRestore with base-index and pane-base-index', () => {
     const create = plan.actions.find((action) => action.kind === 'create-session');
     assert.ok(create && create.kind === 'create-session');
     assert.equal(create.initialWindowIndex, 1);
-    assert.equal(commandsFor(create).length, 1);
+    assert.equal(commandsFor(create, { name: 'tmux', version: '3.3a' }).length, 1);
     assert.ok(
       !plan.actions.some((action) => action.kind === 'set-session-option' && action.name === 'base-index'),
     );

@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { inServerNameForm } from '../../restore/names-for-server.js';
 import { captureServer } from '../../snapshot/capture.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { diffSnapshots } from '../../snapshot/snapshot-diff.js';
@@ -49,7 +50,11 @@ export async function runDiff(
     );
     const save = await store.load(first);
     for (const warning of save.warnings) context.warn(printable(warning));
-    before = { side: { save: save.path }, snapshot: save.snapshot };
+    // A save from another tmux version is compared in the form this server stores names in.
+    before = {
+      side: { save: save.path },
+      snapshot: inServerNameForm(save.snapshot, live.snapshot.mux).snapshot,
+    };
     after = { side: { server: context.mux.describeServer() }, snapshot: live.snapshot };
   } else {
     // Two saves: no server needed, as for `show` and `list`.
