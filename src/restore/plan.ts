@@ -359,6 +359,14 @@ function handleBootstrap(
   return environment.bootstrapParkingName;
 }
 
+/** Every session name the server or the save uses: a session moved aside takes none of them. */
+function namesInUse(saved: Snapshot, live: LiveState): Set<string> {
+  return new Set([
+    ...live.snapshot.sessions.map((session) => session.name),
+    ...saved.sessions.map((session) => session.name),
+  ]);
+}
+
 /** The first `NAME-N` that neither the server nor the save uses; the name is then taken. */
 function freeNameAfter(name: string, takenNames: Set<string>): string {
   let suffix = 1;
@@ -382,10 +390,7 @@ function overwriteNamesakes(
   output: PlanOutput,
 ): OverwrittenSession[] {
   const overwritten: OverwrittenSession[] = [];
-  const takenNames = new Set([
-    ...live.snapshot.sessions.map((session) => session.name),
-    ...saved.sessions.map((session) => session.name),
-  ]);
+  const takenNames = namesInUse(saved, live);
   for (const session of saved.sessions) {
     const existing = liveSessions.get(session.name);
     if (!existing) continue;
@@ -420,10 +425,7 @@ function moveLoneSessionsAside(
   output: PlanOutput,
 ): MovedSession[] {
   const movedAside: MovedSession[] = [];
-  const takenNames = new Set([
-    ...live.snapshot.sessions.map((session) => session.name),
-    ...saved.sessions.map((session) => session.name),
-  ]);
+  const takenNames = namesInUse(saved, live);
   for (const session of saved.sessions) {
     const existing = liveSessions.get(session.name);
     if (!existing || !isLoneSession(existing) || placeWindows(session, existing).conflicts === 0) continue;
