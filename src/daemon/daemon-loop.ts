@@ -13,7 +13,7 @@ import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
 import { SaveStore } from '../store/save-store.js';
 import { type ServerIdentity, serverIdentity } from '../store/server-identity.js';
-import { saveOptionNames, writeCapturedSave } from '../store/write-save.js';
+import { captureToSave, saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
   askDaemon,
@@ -419,8 +419,11 @@ export class AutoSaveDaemon {
     const dependencies = this.#dependencies;
     const { reason } = attempt;
     try {
-      const capture = await captureServer(dependencies, saveOptionNames);
-      for (const line of capture.warnings) await dependencies.log.warn(line);
+      const captured = await captureServer(dependencies, saveOptionNames);
+      for (const line of captured.warnings) await dependencies.log.warn(line);
+      // Left-out sessions (`__` names, @resurrect-save-unnamed) are not saved: a server holding
+      // only those has nothing to save, a pause like an empty server's, not a failure.
+      const { capture, skipped } = captureToSave(captured, dependencies.mux.dialect);
       const directory = dependencies.resolveSaveDirectory(capture.options.get('@resurrect-dir'));
       this.#saveDirectory = directory;
       // Its own server's saves only: the newest of another server sharing the directory is no
@@ -432,6 +435,7 @@ export class AutoSaveDaemon {
       const newest = await store.newestSaveName();
       const decision = decideAutoSave({
         snapshot: capture.snapshot,
+        skippedSessions: skipped.length,
         restoring: fingerprint.restoring,
         autoRestoreResult: fingerprint.autoRestoreResult,
         newestSaveLifetime: newest === undefined ? undefined : parseSaveFileName(newest)?.serverLifetime,

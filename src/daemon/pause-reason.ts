@@ -6,6 +6,8 @@ export type PauseReason =
   | { readonly kind: 'interval-off' }
   | { readonly kind: 'restoring' }
   | { readonly kind: 'no-sessions' }
+  /** Every running session is one a save leaves out (`__` names, @resurrect-save-unnamed). */
+  | { readonly kind: 'only-left-out-sessions' }
   | { readonly kind: 'auto-restore-failed' }
   | { readonly kind: 'bootstrap-guard'; readonly session: string }
   /** psmux: no session runs in the namespace the daemon watches (it waits a while, then exits). */
@@ -15,6 +17,7 @@ export const pauseReasonKinds = [
   'interval-off',
   'restoring',
   'no-sessions',
+  'only-left-out-sessions',
   'auto-restore-failed',
   'bootstrap-guard',
   'empty-namespace',
@@ -39,6 +42,8 @@ export function describePauseReason(reason: PauseReason): string {
       return 'a restore is running';
     case 'no-sessions':
       return 'the server has no sessions';
+    case 'only-left-out-sessions':
+      return "every session is one a save leaves out (psmux's own `__` sessions, or unnamed ones: see @resurrect-save-unnamed)";
     case 'auto-restore-failed':
       return (
         'the auto-restore of this server failed; auto-saving resumes after a restore with the key ' +

@@ -9,6 +9,8 @@ export type AutoSaveDecision =
 
 export interface AutoSaveFacts {
   readonly snapshot: Snapshot;
+  /** Running sessions the save leaves out (`__` names, @resurrect-save-unnamed); 0 when absent. */
+  readonly skippedSessions?: number;
   /** `@continuum-restoring` is set: a restore is half-way through its commands. */
   readonly restoring: boolean;
   /** `@continuum-auto-restore-result` of this server lifetime. */
@@ -29,7 +31,11 @@ export function serverLifetime(server: { readonly startTime: number; readonly pi
  */
 export function decideAutoSave(facts: AutoSaveFacts): AutoSaveDecision {
   if (facts.restoring) return { save: false, reason: { kind: 'restoring' } };
-  if (facts.snapshot.sessions.length === 0) return { save: false, reason: { kind: 'no-sessions' } };
+  if (facts.snapshot.sessions.length === 0)
+    return {
+      save: false,
+      reason: (facts.skippedSessions ?? 0) > 0 ? { kind: 'only-left-out-sessions' } : { kind: 'no-sessions' },
+    };
   const bootstrap = findBootstrapSession(facts.snapshot);
   const earlierLifetime =
     facts.newestSaveLifetime !== undefined &&

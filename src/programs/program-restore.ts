@@ -6,6 +6,7 @@ import { checkSafeToType, quoteArgv, type ShellDialect, shellDialectOf } from '.
 import {
   applyStrategy,
   defaultSessionFile,
+  resurrectStrategyOptionName,
   type StrategySettings,
   sessionStrategyPrograms,
   strategyOptionName,
@@ -37,9 +38,15 @@ export function programSettingsFrom(
   options: ReadonlyMap<string, string>,
   templates: ReadonlyMap<string, string> = new Map(),
 ): ProgramSettings {
-  const sessionPrograms = new Set(
+  const sessionPrograms: ReadonlySet<string> = new Set(
     sessionStrategyPrograms.filter((program) => options.get(`@resurrect-strategy-${program}`) === 'session'),
   );
+  const unsupported = new Map<string, string>();
+  for (const [name, value] of options) {
+    const program = name.startsWith('@resurrect-strategy-') ? name.slice('@resurrect-strategy-'.length) : '';
+    if (program !== '' && value.trim() !== '' && !sessionPrograms.has(program))
+      unsupported.set(program, value.trim());
+  }
   const sessionFile = options.get('@continuum-vim-session-file')?.trim() || defaultSessionFile;
   const defaultCommand = (options.get('default-command') ?? '').trim();
   return {
@@ -47,7 +54,7 @@ export function programSettingsFrom(
       options.get('@resurrect-processes'),
       options.get('@resurrect-default-processes'),
     ),
-    strategies: { sessionPrograms, sessionFile, templates },
+    strategies: { sessionPrograms, sessionFile, templates, unsupported },
     dialect: defaultCommandDialect(defaultCommand, options.get('default-shell') ?? ''),
   };
 }
@@ -62,13 +69,14 @@ function defaultCommandDialect(defaultCommand: string, defaultShell: string): Sh
   return shellDialectOf(words[0] === 'exec' ? (words[1] ?? '') : (words[0] ?? ''));
 }
 
-/** The `@continuum-strategy-<program>` options worth reading for these panes. */
+/** The `@continuum-strategy-<program>` and `@resurrect-strategy-<program>` options worth reading for these panes. */
 export function strategyOptionNames(panes: readonly PaneSnapshot[]): string[] {
   const names = new Set<string>();
   for (const pane of panes) {
     const program = pane.program?.argv[0]?.split('/').at(-1);
-    const name = program === undefined ? undefined : strategyOptionName(program);
-    if (name) names.add(name);
+    if (program === undefined) continue;
+    for (const name of [strategyOptionName(program), resurrectStrategyOptionName(program)])
+      if (name) names.add(name);
   }
   return [...names];
 }
@@ -208,8 +216,23 @@ export function planProgramStarts(
 ): ProgramPlan {
   const starts: ProgramStart[] = [];
   const warnings: string[] = [];
+  const unsupportedSaid = new Set<string>();
   for (const { address, pane } of panesCreated) {
     const decision = decideProgram(pane, settings, fileExists);
+    const program = pane.program?.argv[0]?.split('/').at(-1) ?? '';
+    const strategy = settings.strategies.unsupported?.get(program);
+    const started = decision.kind === 'type' || decision.kind === 'launch' || decision.kind === 'refused';
+    if (
+      strategy !== undefined &&
+      started &&
+      !settings.strategies.templates.has(program) &&
+      !unsupportedSaid.has(program)
+    ) {
+      unsupportedSaid.add(program);
+      warnings.push(
+        `@resurrect-strategy-${program} is ${JSON.stringify(strategy)}: continuum runs no strategy scripts, so ${program} starts from its saved command line; set @continuum-strategy-${program} to a command line (\`*\` for the saved arguments) to start it otherwise`,
+      );
+    }
     if (decision.kind === 'type') {
       starts.push({ address, commandLine: decision.commandLine });
     } else if (decision.kind === 'refused') {

@@ -9,6 +9,12 @@ export interface StrategySettings {
   readonly sessionFile: string;
   /** `@continuum-strategy-<program>`: a command template, `*` standing for the saved arguments. */
   readonly templates: ReadonlyMap<string, string>;
+  /**
+   * Other `@resurrect-strategy-<program>` values, by program: the plugins run a script for them
+   * (`strategies/<program>_<value>` in the plugin, or ~/.psmux/strategies/ for psmux-resurrect),
+   * which continuum does not. The restore says so instead of ignoring the user's setting.
+   */
+  readonly unsupported?: ReadonlyMap<string, string>;
 }
 
 export const defaultSessionFile = 'Session.vim';
@@ -19,6 +25,11 @@ export const sessionStrategyPrograms = ['vim', 'nvim'] as const;
 /** The `@continuum-strategy-<program>` option for a program name, or undefined for a name tmux could misread. */
 export function strategyOptionName(program: string): string | undefined {
   return /^[A-Za-z0-9_.+-]+$/.test(program) ? `@continuum-strategy-${program}` : undefined;
+}
+
+/** The plugins' `@resurrect-strategy-<program>` option, for the same names as {@link strategyOptionName}. */
+export function resurrectStrategyOptionName(program: string): string | undefined {
+  return /^[A-Za-z0-9_.+-]+$/.test(program) ? `@resurrect-strategy-${program}` : undefined;
 }
 
 /**

@@ -53,6 +53,17 @@ export interface MovedSession {
   readonly to: string;
 }
 
+/**
+ * `@resurrect-overwrite on`: a live session of a saved name, renamed aside so that the saved one
+ * is built under its name. Removed once that exists, unless `kept` says why not.
+ */
+export interface OverwrittenSession {
+  readonly name: string;
+  readonly parkedAs: string;
+  /** Left running under `parkedAs`: a client is attached to it, or the restore runs in it. */
+  readonly kept: 'attached' | 'own' | undefined;
+}
+
 /** The fresh server's own session, killed only once the restored sessions are known to exist. */
 export interface BootstrapRemoval {
   /** Its name (or id) when the restore is done. */
@@ -75,6 +86,10 @@ export interface PlanEnvironment {
    * client is switched; the restored sessions are there to attach or switch to.
    */
   readonly partial?: boolean;
+  /** `@resurrect-overwrite on`: a live session of a saved name gives way to the saved one. */
+  readonly overwrite?: boolean;
+  /** The session the restore runs in (typed into one of its panes): replaced but never removed. */
+  readonly ownSession?: string;
 }
 
 export interface RestorePlan {
@@ -88,6 +103,7 @@ export interface RestorePlan {
   readonly bootstrapRemoval: BootstrapRemoval | undefined;
   readonly placedElsewhere: readonly PlacedWindow[];
   readonly movedAside: readonly MovedSession[];
+  readonly overwritten: readonly OverwrittenSession[];
   /** Every pane the plan creates with its address: the only panes programs may be typed into. */
   readonly panesCreated: readonly { readonly address: PaneAddress; readonly pane: PaneSnapshot }[];
   /** Renames that give temporarily named sessions their saved names; run after everything else, programs included. */
@@ -281,6 +297,9 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
   const bootstrap = replaceableBootstrap(saved, live, environment);
   const liveSessions = new Map(live.snapshot.sessions.map((session) => [session.name, session]));
   const bootstrapTarget = handleBootstrap(saved, bootstrap, liveSessions, environment, output);
+  const overwritten = environment.overwrite
+    ? overwriteNamesakes(saved, live, liveSessions, environment, output)
+    : [];
   const movedAside = moveLoneSessionsAside(saved, live, liveSessions, output);
   const { targetOf, finalActions } = sessionTargets(saved, liveSessions, environment);
   const context: PlanContext = {
@@ -311,6 +330,7 @@ export function planRestore(saved: Snapshot, live: LiveState, environment: PlanE
     bootstrapRemoval,
     placedElsewhere: output.placedElsewhere,
     movedAside,
+    overwritten,
     panesCreated: output.panesCreated,
     finalActions,
   };
@@ -339,6 +359,60 @@ function handleBootstrap(
   return environment.bootstrapParkingName;
 }
 
+/** Every session name the server or the save uses: a session moved aside takes none of them. */
+function namesInUse(saved: Snapshot, live: LiveState): Set<string> {
+  return new Set([
+    ...live.snapshot.sessions.map((session) => session.name),
+    ...saved.sessions.map((session) => session.name),
+  ]);
+}
+
+/** The first `NAME-N` that neither the server nor the save uses; the name is then taken. */
+function freeNameAfter(name: string, takenNames: Set<string>): string {
+  let suffix = 1;
+  while (takenNames.has(`${name}-${suffix}`)) suffix += 1;
+  const free = `${name}-${suffix}`;
+  takenNames.add(free);
+  return free;
+}
+
+/**
+ * `@resurrect-overwrite on` (psmux-resurrect kills the running namesake and builds the saved one):
+ * each live session of a saved name is renamed aside at once, and removed only after the restore
+ * built its saved namesake. One a client is attached to, or that the restore runs in, is never
+ * removed: it stays under its new name and the restore says so.
+ */
+function overwriteNamesakes(
+  saved: Snapshot,
+  live: LiveState,
+  liveSessions: Map<string, SessionSnapshot>,
+  environment: PlanEnvironment,
+  output: PlanOutput,
+): OverwrittenSession[] {
+  const overwritten: OverwrittenSession[] = [];
+  const takenNames = namesInUse(saved, live);
+  for (const session of saved.sessions) {
+    const existing = liveSessions.get(session.name);
+    if (!existing) continue;
+    const parkedAs = freeNameAfter(session.name, takenNames);
+    output.actions.push({
+      kind: 'rename-session',
+      from: liveTarget(existing),
+      to: parkedAs,
+      purpose: 'move-aside',
+    });
+    liveSessions.delete(session.name);
+    const kept =
+      environment.ownSession === session.name
+        ? 'own'
+        : live.clients.some((client) => client.session === session.name)
+          ? 'attached'
+          : undefined;
+    overwritten.push({ name: session.name, parkedAs, kept });
+  }
+  return overwritten;
+}
+
 /**
  * A lone session in the way of its saved namesake (the shell `continuum restore` was typed
  * into, after a reboot without auto-restore) is renamed aside, not killed, and the saved session
@@ -351,10 +425,7 @@ function moveLoneSessionsAside(
   output: PlanOutput,
 ): MovedSession[] {
   const movedAside: MovedSession[] = [];
-  const takenNames = new Set([
-    ...live.snapshot.sessions.map((session) => session.name),
-    ...saved.sessions.map((session) => session.name),
-  ]);
+  const takenNames = namesInUse(saved, live);
   for (const session of saved.sessions) {
     const existing = liveSessions.get(session.name);
     if (!existing || !isLoneSession(existing) || placeWindows(session, existing).conflicts === 0) continue;
@@ -367,9 +438,7 @@ function moveLoneSessionsAside(
         !liveSessions.has(candidate.name) &&
         placeWindows(candidate, existing).placements.length === 0,
     );
-    let to = earlier?.name;
-    for (let suffix = 1; to === undefined; suffix += 1)
-      if (!takenNames.has(`${session.name}-${suffix}`)) to = `${session.name}-${suffix}`;
+    const to = earlier?.name ?? freeNameAfter(session.name, takenNames);
     takenNames.add(to);
     output.actions.push({ kind: 'rename-session', from: liveTarget(existing), to, purpose: 'move-aside' });
     movedAside.push({ from: session.name, to });

@@ -80,13 +80,13 @@ export async function readProgramSettings(
   options: ReadonlyMap<string, string>,
 ): Promise<ProgramSettings> {
   const names = strategyOptionNames(panes.filter((pane) => pane.program !== null));
-  let templates = new Map<string, string>();
+  let values: ReadonlyMap<string, string> = new Map();
   if (names.length > 0) {
     const markers = newRecordMarkers(mux.dialect);
     const output = await mux.run(['display-message', '-p', formatFor('S', names, markers)]);
-    templates = strategyTemplatesFrom(parseRecords(output, { S: names }, markers)[0]?.values ?? new Map());
+    values = parseRecords(output, { S: names }, markers)[0]?.values ?? new Map();
   }
-  return programSettingsFrom(options, templates);
+  return programSettingsFrom(new Map([...options, ...values]), strategyTemplatesFrom(values));
 }
 
 /**

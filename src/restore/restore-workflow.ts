@@ -27,6 +27,7 @@ import {
   findBootstrapSession,
   type LiveState,
   type MovedSession,
+  type OverwrittenSession,
   type PlacedWindow,
   type PlanEnvironment,
   planRestore,
@@ -135,6 +136,8 @@ export type RestoreOutcome =
       readonly panesCreated: number;
       readonly placedElsewhere: readonly PlacedWindow[];
       readonly movedAside: readonly MovedSession[];
+      /** `@resurrect-overwrite`: live sessions that gave way to their saved namesakes. */
+      readonly overwritten: readonly OverwrittenSession[];
       /** The fresh server's own session, removed because the restored ones replace it. */
       readonly replaced: string | undefined;
       readonly failures: readonly string[];
@@ -181,6 +184,7 @@ export async function restoreWorkflow(
       ...dependencies.storeOptionNames,
       ...restoreExtraOptionNames,
       environmentOptionName,
+      overwriteOption,
     ]);
     for (const line of live.warnings) warn(line);
     const server = live.snapshot.mux;
@@ -223,6 +227,8 @@ export async function restoreWorkflow(
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
       partial: chosen !== undefined,
+      overwrite: (live.options.get(overwriteOption) ?? '').trim() === 'on',
+      ...ownSessionOf(live, dependencies.paths.environment),
     };
     const shellDirectory = paneRecordsDirectory(dependencies.paths);
     // Another user's pane directory gets no restore files; the panes come back without them.
@@ -246,9 +252,10 @@ export async function restoreWorkflow(
     // windows it creates and says what it does instead; an existing window keeps its own layout.
     for (const line of [...plan.warnings, ...programs.warnings]) warn(line);
     if (request.dryRun) {
-      const removal: RestoreAction[] = plan.bootstrapRemoval
-        ? [{ kind: 'kill-session', session: plan.bootstrapRemoval.session }]
-        : [];
+      const removal: RestoreAction[] = [
+        ...(plan.bootstrapRemoval ? [plan.bootstrapRemoval.session] : []),
+        ...overwriteRemovals(plan).map((removal) => removal.session),
+      ].map((session) => ({ kind: 'kill-session', session }));
       return {
         kind: 'planned',
         savePath: save.path,
@@ -264,6 +271,7 @@ export async function restoreWorkflow(
         ? 'new-session-flag'
         : 'global-around';
     let replaced = plan.replacedBootstrap;
+    let overwritten = plan.overwritten;
     const failures: string[] = [];
     await clearingMarkerOnSignals(
       mux,
@@ -283,7 +291,8 @@ export async function restoreWorkflow(
         const splitForHook =
           (live.options.get('@resurrect-hook-pre-restore-pane-processes') ?? '').trim() !== '';
         // Unset by the last batch itself when nothing follows it: one tmux call less.
-        const unsetInLastBatch = !splitForHook && plan.bootstrapRemoval === undefined;
+        const unsetInLastBatch =
+          !splitForHook && plan.bootstrapRemoval === undefined && overwriteRemovals(plan).length === 0;
         let markerSet = true;
         try {
           failures.push(
@@ -325,6 +334,12 @@ export async function restoreWorkflow(
               failures.push(kept);
             }
           }
+          const notRemoved = await removeOverwritten(mux, plan);
+          for (const line of notRemoved.lines) {
+            warn(line);
+            failures.push(line);
+          }
+          overwritten = plan.overwritten.filter((session) => !notRemoved.names.includes(session.name));
         } finally {
           // The restoring marker stays set until the fresh server's session is gone and every batch
           // ran: an auto-save in between would record a half-restored server.
@@ -377,6 +392,7 @@ export async function restoreWorkflow(
       panesCreated: plan.panesCreated.length,
       placedElsewhere: plan.placedElsewhere,
       movedAside: plan.movedAside,
+      overwritten,
       replaced,
       failures,
       milliseconds: Date.now() - started,
@@ -384,6 +400,61 @@ export async function restoreWorkflow(
   } finally {
     await lease?.release();
   }
+}
+
+/** psmux-resurrect's option: a running session of a saved name gives way to the saved one. */
+export const overwriteOption = '@resurrect-overwrite';
+
+/**
+ * The session `continuum restore` was typed into: the pane `TMUX_PANE` names, when `TMUX` names
+ * this very server. Run by a key binding, the client's own session is known from the clients.
+ */
+function ownSessionOf(live: ServerCapture, environment: NodeJS.ProcessEnv): { ownSession?: string } {
+  const socketPath = environment.TMUX?.split(',')[0];
+  const paneId = environment.TMUX_PANE;
+  if (!socketPath || !paneId || socketPath !== live.snapshot.server.socketPath) return {};
+  const session = live.snapshot.sessions.find((candidate) =>
+    candidate.windows.some((window) => window.panes.some((pane) => pane.id === paneId)),
+  );
+  return session ? { ownSession: session.name } : {};
+}
+
+/** The parked live sessions to remove once their saved namesakes exist. */
+function overwriteRemovals(plan: RestorePlan): { session: string; requiredSessions: string[] }[] {
+  return plan.overwritten
+    .filter((session) => session.kept === undefined)
+    .map((session) => ({ session: session.parkedAs, requiredSessions: [session.name] }));
+}
+
+/**
+ * Removes what `@resurrect-overwrite` replaced, each only once its saved namesake exists; one
+ * whose namesake is missing gets its name back (when free) and stays, and the restore says so.
+ */
+async function removeOverwritten(
+  mux: MuxClient,
+  plan: RestorePlan,
+): Promise<{ readonly names: readonly string[]; readonly lines: readonly string[] }> {
+  const names: string[] = [];
+  const lines: string[] = [];
+  for (const removal of overwriteRemovals(plan)) {
+    const name = removal.requiredSessions[0]!;
+    let missing: readonly string[];
+    try {
+      missing = await removeReplacedSession(mux, removal, name);
+    } catch (error) {
+      names.push(name);
+      lines.push(
+        `could not remove the replaced session ${JSON.stringify(name)}, now ${JSON.stringify(removal.session)}: ${error instanceof Error ? error.message : error}`,
+      );
+      continue;
+    }
+    if (missing.length === 0) continue;
+    names.push(name);
+    lines.push(
+      `kept the running session ${JSON.stringify(name)}: its saved namesake was not created, so it was not replaced`,
+    );
+  }
+  return { names, lines };
 }
 
 interface BatchSettings {

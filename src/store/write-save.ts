@@ -8,6 +8,12 @@ import { paneRecordsDirectory } from '../shell/pane-directory.js';
 import { attachShellRecords, removeClosedPaneRecords } from '../shell/shell-capture.js';
 import type { ServerCapture } from '../snapshot/capture.js';
 import { paneContentsForSave, paneContentsOptionNames } from '../snapshot/pane-contents.js';
+import {
+  type SkippedSession,
+  saveUnnamedFrom,
+  saveUnnamedOption,
+  sessionsToSave,
+} from '../snapshot/sessions-to-save.js';
 import { retentionFromOption } from './retention.js';
 import type { SaveStore, WriteResult } from './save-store.js';
 
@@ -15,10 +21,25 @@ import type { SaveStore, WriteResult } from './save-store.js';
 export const saveOptionNames: readonly string[] = [
   '@resurrect-dir',
   '@resurrect-delete-backup-after',
+  saveUnnamedOption,
   ...paneContentsOptionNames,
   ...hookOptionNames,
   ...agentOptionNames,
 ];
+
+/**
+ * The capture as a save keeps it: without psmux's own `__` sessions and, as
+ * `@resurrect-save-unnamed` says, sessions the server named with a bare number. An empty result
+ * is "nothing to save", which the callers say instead of writing.
+ */
+export function captureToSave(
+  capture: ServerCapture,
+  dialect: MuxClient['dialect'],
+): { readonly capture: ServerCapture; readonly skipped: readonly SkippedSession[] } {
+  const saveUnnamed = saveUnnamedFrom(capture.options.get(saveUnnamedOption), dialect.name);
+  const { snapshot, skipped } = sessionsToSave(capture.snapshot, saveUnnamed);
+  return { capture: skipped.length === 0 ? capture : { ...capture, snapshot }, skipped };
+}
 
 export interface WriteSaveDependencies {
   readonly mux: MuxClient;

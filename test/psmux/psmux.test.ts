@@ -186,6 +186,23 @@ describe('continuum with a real psmux', () => {
     assert.equal(await namespace.daemonProcesses(), 1);
   });
 
+  it("a save leaves out psmux's own __ sessions and, by default, an untouched numbered one", async (t) => {
+    if (missing) return t.skip(missing);
+    await namespace.newSession('work');
+    await namespace.newSession('7');
+    await namespace.psmux('new-window', '-t', '7:');
+    await namespace.newSession('__hidden__');
+    await namespace.newSession('8');
+    await namespace.waitFor(async () => (await namespace.panes('7', '#{pane_id}')).length === 2, 'session 7');
+    const saved = await namespace.cli('save');
+    assert.equal(saved.code, 0, `${saved.stdout}${saved.stderr}`);
+    const notSaving = saved.stdout.split(/\r?\n/).find((line) => line.startsWith('not saving ')) ?? '';
+    assert.match(notSaving, /"__hidden__" \(psmux's own\)/);
+    assert.match(notSaving, /"8" \(unnamed, untouched\)/);
+    assert.doesNotMatch(notSaving, /"work"|"7"/);
+    assert.match(saved.stdout, /saved 2 sessions/);
+  });
+
   it('--version names psmux', async (t) => {
     if (missing) return t.skip(missing);
     const version = await namespace.cli('--version');

@@ -82,6 +82,12 @@ describe('decideAutoSave', () => {
       reason: { kind: 'no-sessions' },
     });
   });
+
+  it('pauses, without an error, when every running session is one a save leaves out', () => {
+    const decision = decideAutoSave({ ...facts, snapshot: snapshot({ sessions: [] }), skippedSessions: 1 });
+    assert.deepEqual(decision, { save: false, reason: { kind: 'only-left-out-sessions' } });
+    assert.match(describePauseReason({ kind: 'only-left-out-sessions' }), /@resurrect-save-unnamed/);
+  });
 });
 
 describe('@continuum-auto-restore-result', () => {

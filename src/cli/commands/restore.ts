@@ -5,6 +5,7 @@ import { ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { optionalHome } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
+import type { OverwrittenSession } from '../../restore/plan.js';
 import { terminalProgressLine } from '../../restore/progress-text.js';
 import {
   type RestoreDependencies,
@@ -133,6 +134,7 @@ export function summaryLines(
       (moved) =>
         `moved session ${JSON.stringify(moved.from)} aside to ${JSON.stringify(moved.to)} (kept) to restore the saved one exactly`,
     ),
+    ...outcome.overwritten.map((session) => describeOverwritten(session)),
     ...outcome.placedElsewhere.map(
       (placed) =>
         `placed saved window ${JSON.stringify(placed.session)}:${placed.savedIndex} ${JSON.stringify(placed.windowName)} at index ${placed.index} (index ${placed.savedIndex} holds another window)`,
@@ -215,4 +217,14 @@ async function withImportHint(
     what,
     `psmux-resurrect saves are in ${psmuxDirectory}: bring them along with \`continuum import ${psmuxDirectory}\`, then restore`,
   );
+}
+
+/** `@resurrect-overwrite`: which running session gave way, and where one that stays went. */
+function describeOverwritten(session: OverwrittenSession): string {
+  const name = JSON.stringify(session.name);
+  const parked = JSON.stringify(session.parkedAs);
+  if (session.kept === undefined)
+    return `replaced running session ${name} with the saved one (@resurrect-overwrite)`;
+  const why = session.kept === 'own' ? 'this restore runs in it' : 'a client is attached to it';
+  return `replaced running session ${name} with the saved one (@resurrect-overwrite); the running one is kept as ${parked}: ${why}`;
 }

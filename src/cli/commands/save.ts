@@ -2,9 +2,10 @@ import { BusyError, ContinuumError, exitCodes } from '../../errors.js';
 import { describeCounts, plural } from '../../human-text.js';
 import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
 import { captureServer } from '../../snapshot/capture.js';
+import { describeSkipped } from '../../snapshot/sessions-to-save.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
-import { saveOptionNames, writeCapturedSave } from '../../store/write-save.js';
+import { captureToSave, saveOptionNames, writeCapturedSave } from '../../store/write-save.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { continuumCommand } from './daemon-target.js';
 
@@ -13,10 +14,20 @@ export interface SaveCommandOptions {
 }
 
 export async function runSave(context: CommandContext, options: SaveCommandOptions): Promise<void> {
-  const capture = await captureServer(context, [...saveOptionNames, restoringMarkerOption]);
-  for (const line of capture.warnings) context.warn(line);
-  await refuseWhileRestoring(context, capture.options.get(restoringMarkerOption) ?? '');
-  const directory = resolveSaveDirectory(context, capture.options.get('@resurrect-dir'));
+  const captured = await captureServer(context, [...saveOptionNames, restoringMarkerOption]);
+  for (const line of captured.warnings) context.warn(line);
+  await refuseWhileRestoring(context, captured.options.get(restoringMarkerOption) ?? '');
+  const directory = resolveSaveDirectory(context, captured.options.get('@resurrect-dir'));
+  const { capture, skipped } = captureToSave(captured, context.mux.dialect);
+  if (skipped.length > 0 && capture.snapshot.sessions.length === 0) {
+    // Not a failure: the user's own settings leave nothing, and the previous saves stay as they are.
+    if (!options.quiet)
+      context.print(
+        `nothing to save: every session on ${context.mux.describeServer()} is left out: ${describeSkipped(skipped)} (see @resurrect-save-unnamed); your previous saves are unchanged`,
+      );
+    return;
+  }
+  if (skipped.length > 0 && !options.quiet) context.print(`not saving ${describeSkipped(skipped)}`);
   if (capture.snapshot.sessions.length === 0) {
     throw new ContinuumError(
       `nothing to save: the tmux server on ${context.mux.describeServer()} has no sessions`,
