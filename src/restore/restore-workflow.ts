@@ -334,7 +334,7 @@ export async function restoreWorkflow(
               failures.push(kept);
             }
           }
-          const notRemoved = await removeOverwritten(mux, plan);
+          const notRemoved = await removeOverwritten(mux, plan, server);
           for (const line of notRemoved.lines) {
             warn(line);
             failures.push(line);
@@ -433,6 +433,7 @@ function overwriteRemovals(plan: RestorePlan): { session: string; requiredSessio
 async function removeOverwritten(
   mux: MuxClient,
   plan: RestorePlan,
+  server: MuxVersion,
 ): Promise<{ readonly names: readonly string[]; readonly lines: readonly string[] }> {
   const names: string[] = [];
   const lines: string[] = [];
@@ -440,7 +441,7 @@ async function removeOverwritten(
     const name = removal.requiredSessions[0]!;
     let missing: readonly string[];
     try {
-      missing = await removeReplacedSession(mux, removal, name);
+      missing = await removeReplacedSession(mux, removal, name, server);
     } catch (error) {
       names.push(name);
       lines.push(

@@ -59,7 +59,7 @@ describe('a tmux older than 3.1', () => {
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
     // One -V per command, and nothing else reached the server: nothing half-worked.
     assert.deepEqual(
-      calls.filter((call) => !/^-L \S+ (display-message [^-]|.*-f \/dev\/null)/.test(call) && call !== '-V'),
+      calls.filter((call) => !/^(-u )?-L \S+ (display-message [^-]|.*-f \/dev\/null)/.test(call) && call !== '-V'),
       [],
     );
   });
@@ -71,7 +71,8 @@ describe('a tmux older than 3.1', () => {
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
     assert.deepEqual(
       calls.filter((call) => call !== '-V'),
-      [`-L ${server.socketName} display-message ${tooOld}`],
+      // -u: every client call prints UTF-8 whatever the locale (docs/tmux-versions.md).
+      [`-u -L ${server.socketName} display-message ${tooOld}`],
     );
     const hooks = await server.tmux('show-hooks', '-g', 'session-created');
     assert.doesNotMatch(hooks, /continuum/);
