@@ -59,7 +59,9 @@ describe('a tmux older than 3.1', () => {
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
     // One -V per command, and nothing else reached the server: nothing half-worked.
     assert.deepEqual(
-      calls.filter((call) => !/^(-u )?-L \S+ (display-message [^-]|.*-f \/dev\/null)/.test(call) && call !== '-V'),
+      calls.filter(
+        (call) => !/^(-u )?-L \S+ (display-message [^-]|.*-f \/dev\/null)/.test(call) && call !== '-V',
+      ),
       [],
     );
   });
