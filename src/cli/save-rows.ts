@@ -45,6 +45,8 @@ export interface SaveRow {
   readonly startsLifetime: boolean;
   /** The save references a pane contents file (the text of its panes). */
   readonly hasContents: boolean;
+  /** The coding agents in its panes, by name, with the sessions each can resume (src/agents/). */
+  readonly agents: readonly AgentCount[];
   /** The save `continuum restore` with no name would use. */
   readonly current: boolean;
   readonly server: string;
@@ -79,11 +81,40 @@ export function saveRows(
       lifetime: parseLifetime(save.serverLifetime),
       startsLifetime,
       hasContents: readable?.paneContents !== undefined,
+      agents: readable ? countAgents(readable) : [],
       current: source.thisServer && save.fileName === options.currentName,
       server: source.server,
       thisServer: source.thisServer,
     };
   });
+}
+
+/** How many panes of a save run one coding agent, and how many of them know their session. */
+export interface AgentCount {
+  readonly name: string;
+  readonly panes: number;
+  readonly resumable: number;
+}
+
+function countAgents(snapshot: Snapshot): AgentCount[] {
+  const counts = new Map<string, { panes: number; resumable: number }>();
+  for (const session of snapshot.sessions)
+    for (const window of session.windows)
+      for (const pane of window.panes) {
+        if (!pane.agent) continue;
+        const count = counts.get(pane.agent.name) ?? { panes: 0, resumable: 0 };
+        count.panes += 1;
+        if (pane.agent.session) count.resumable += 1;
+        counts.set(pane.agent.name, count);
+      }
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => ({ name, ...count }));
+}
+
+/** `claude×2`, or `claude×2 (1 unknown)` when some of its panes' sessions could not be told. */
+function describeAgentCount(count: AgentCount): string {
+  const times = count.panes > 1 ? `×${count.panes}` : '';
+  const unknown = count.panes - count.resumable;
+  return `${printable(count.name)}${times}${unknown > 0 ? ` (${unknown} unknown)` : ''}`;
 }
 
 function parseLifetime(id: string): SaveLifetime {
@@ -107,7 +138,11 @@ export function describeSaveRow(row: SaveRow, width = 80): string {
   const number = row.number === undefined ? '  -' : String(row.number).padStart(3);
   const when = describeWhen(row.savedAt, reference).padEnd(whenWidth);
   const what = row.counts ? describeCounts(row.counts) : `unreadable: ${printable(row.error ?? '')}`;
-  const extras = [row.hasContents ? contentsMark : '', row.thisServer ? '' : `[${printable(row.server)}]`]
+  const extras = [
+    row.hasContents ? contentsMark : '',
+    row.agents.map(describeAgentCount).join(' '),
+    row.thisServer ? '' : `[${printable(row.server)}]`,
+  ]
     .filter(Boolean)
     .join(' ');
   const line = `${mark}${number}  ${when}  ${what}${extras ? `  ${extras}` : ''}`;
@@ -177,6 +212,7 @@ export function saveRowJson(row: SaveRow): Record<string, unknown> {
     ...(row.error === undefined ? {} : { error: row.error }),
     lifetime: { id: row.lifetime.id, startedAt: row.lifetime.startedAt.toISOString(), pid: row.lifetime.pid },
     hasContents: row.hasContents,
+    agents: row.agents,
     current: row.current,
     server: row.server,
     thisServer: row.thisServer,

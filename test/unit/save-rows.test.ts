@@ -10,7 +10,7 @@ import {
   saveRows,
 } from '../../src/cli/save-rows.js';
 import { parseSaveFileName, saveFileName } from '../../src/store/save-files.js';
-import { session, snapshot, window } from '../fixtures/snapshots.js';
+import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
 // Local times below are written for UTC; Node applies a TZ set at run time to later dates.
 process.env.TZ = 'UTC';
@@ -118,6 +118,7 @@ describe('save rows', () => {
       counts: { sessions: 2, windows: 3, panes: 3 },
       lifetime: { id: `${later.startTime}-200`, startedAt: '2026-11-25T08:00:00.000Z', pid: 200 },
       hasContents: true,
+      agents: [],
       current: true,
       server: '-L work',
       thisServer: true,
@@ -144,5 +145,45 @@ describe('times of saves', () => {
       '0 s ago',
       'in the future',
     ]);
+  });
+});
+
+describe('the coding agents of a save', () => {
+  it('are counted per agent in the list line and in --json, with the panes whose session is unknown', () => {
+    const agent = (name: string, id?: string) => ({
+      name,
+      program: [name],
+      arguments: [],
+      dropped: [],
+      environment: {},
+      ...(id
+        ? { session: { id, file: `/s/${id}`, decidedBy: 'its command line' } }
+        : { problem: 'none found' }),
+    });
+    const base = source('2026-11-25T12:30:00.000Z', later);
+    const saved = snapshot({
+      savedAt: '2026-11-25T12:30:00.000Z',
+      sessions: [
+        session({
+          windows: [
+            window({
+              panes: [
+                pane({ id: '%0', agent: agent('codex', 'c-1') }),
+                pane({ id: '%1', index: 1, agent: agent('claude', 'a-1') }),
+                pane({ id: '%2', index: 2, agent: agent('claude') }),
+                pane({ id: '%3', index: 3 }),
+              ],
+            }),
+          ],
+        }),
+      ],
+    });
+    const [row] = saveRows([{ ...base, content: { snapshot: saved } }], { now, currentName: undefined });
+    assert.deepEqual(row!.agents, [
+      { name: 'claude', panes: 2, resumable: 1 },
+      { name: 'codex', panes: 1, resumable: 1 },
+    ]);
+    assert.match(describeSaveRow(row!, 120), /4 panes {2}claude×2 \(1 unknown\) codex$/);
+    assert.deepEqual(saveRowJson(row!).agents, row!.agents);
   });
 });
