@@ -24,7 +24,10 @@ async function waitForScreen(
   let screen = '';
   await waitFor(
     async () => {
-      screen = await server.tmux('capture-pane', '-p', '-e', '-J', '-S', '-', '-t', target);
+      // Before 3.3, -J gives every line up to the cells tmux allocated for it, not the ones
+      // written (commit ded69550), so lines end in padding blanks: compare without any.
+      const captured = await server.tmux('capture-pane', '-p', '-e', '-J', '-S', '-', '-t', target);
+      screen = captured.replace(/ +$/gm, '');
       return pattern.test(screen);
     },
     10_000,
@@ -56,9 +59,9 @@ describe('pane contents', () => {
     await server.tmux('kill-session', '-t', '=0');
     // Each line only once the shell waits for it: keys typed ahead are echoed by the terminal
     // before the shell prints its prompt, and the output then shares a line with that prompt.
-    await waitForScreen(server, '=view:0.0', /[$#] $/m, 'the first prompt');
+    await waitForScreen(server, '=view:0.0', /[$#]$/m, 'the first prompt');
     await typeLine(server, '=view:0.0', 'seq 1 200');
-    await waitForScreen(server, '=view:0.0', /^200\n[$#] $/m, 'the output of seq and the next prompt');
+    await waitForScreen(server, '=view:0.0', /^200\n[$#]$/m, 'the output of seq and the next prompt');
     await typeLine(server, '=view:0.0', `printf '\\033[31m%s\\033[0m\\n' '${colourful}'`);
     const original = await waitForScreen(server, '=view:0.0', /\x1b\[31mred ünïcödé/, 'the coloured line');
     // tmux writes the colour change back to default where the next cell is: keep the line as it is.
@@ -132,7 +135,7 @@ describe('pane contents', () => {
     assert.equal(panes.length, 12);
     for (const pane of panes) {
       const target = `=many:${pane}`;
-      await waitForScreen(server, target, /[$#] $/m, `the first prompt in ${pane}`);
+      await waitForScreen(server, target, /[$#]$/m, `the first prompt in ${pane}`);
       await typeLine(server, target, `echo "text-of-$((100+${panes.indexOf(pane)}))"`);
       await waitForScreen(
         server,
@@ -204,9 +207,16 @@ describe('pane contents', () => {
     await startWithConfig(server, ['set -g @resurrect-capture-pane-contents on']);
     await server.newSession('login', { width: 100, height: 30 });
     await server.tmux('kill-session', '-t', '=0');
+    await waitForScreen(server, '=login:0.0', /[$#]$/m, 'the first prompt');
     await typeLine(server, '=login:0.0', 'echo "before-the-save-$((40+2))"');
     await waitForScreen(server, '=login:0.0', /before-the-save-42$/m, 'the text');
     assert.equal((await server.cli('save')).code, 0);
+    // tmux before 3.3 pads each captured line with blanks; the save keeps only what was written.
+    const save = await lastSave(server);
+    const saved = await readPaneContentsFile(join(server.saveDirectory, save.snapshot.paneContents!.file));
+    const text = saved.get(save.snapshot.sessions[0]!.windows[0]!.panes[0]!.id) ?? '';
+    assert.match(text, /before-the-save-42\n/);
+    assert.doesNotMatch(text, / \n/, 'no saved line ends in a blank');
 
     await server.kill();
     await startWithConfig(server, [
