@@ -36,7 +36,10 @@ export async function shellCommand(server: TestServer, shell: Shell): Promise<st
   if (shell === 'zsh') {
     await writeFile(
       join(directory, '.zshrc'),
-      `PS1='$ '\nHISTFILE=$HOME/.zsh_history\nHISTSIZE=1000\nSAVEHIST=1000\nsource ${snippetPath}\n`,
+      // zsh's line editor turns typed multibyte text into `?` in a locale that is not UTF-8 (a
+      // developer's LC_ALL=C): the locale of the shell a test types into is the test's, not the
+      // developer's. continuum itself still runs in the developer's locale.
+      `PS1='$ '\nexport LC_ALL=C.UTF-8\nHISTFILE=$HOME/.zsh_history\nHISTSIZE=1000\nSAVEHIST=1000\nsource ${snippetPath}\n`,
     );
     return `ZDOTDIR=${directory} zsh -i`;
   }

@@ -69,8 +69,10 @@ describe('continuum pick in a tmux popup', () => {
     await inner.tmux('set-option', '-g', 'detach-on-destroy', 'off');
     outer = await TestServer.create();
     const socket = join(inner.environment.TMUX_TMPDIR!, `tmux-${process.getuid!()}`, inner.socketName);
-    // $TMUX of the outer pane would make the client refuse to nest.
-    const client = ['exec', 'env', '-u', 'TMUX', 'tmux', '-S', socket, 'attach-session', '-t', '=base'];
+    // $TMUX of the outer pane would make the client refuse to nest. -u: the client is the user's
+    // UTF-8 terminal whatever the developer's locale (in the C locale it draws borders with ACS
+    // letters and `_` for every non-ASCII character, which is the terminal, not the picker).
+    const client = ['exec', 'env', '-u', 'TMUX', 'tmux', '-u', '-S', socket, 'attach-session', '-t', '=base'];
     await outer.tmux(
       'new-session',
       '-d',

@@ -52,9 +52,10 @@ async function standIn(server: TestServer, refuseLayoutStrings: boolean): Promis
     '  if [ "$previous" = -t ]; then case "$a" in *:.%[0-9]*) a="%$(printf %s "$a" | sed "s/.*:\\.%//")" ;; esac; fi',
     '  set -- "$@" "$a"; previous=$a; n=$((n-1)); done',
   ];
+  // -u: psmux prints UTF-8 whatever the locale; tmux in the C locale would print `_` instead.
   await writeFile(
     path,
-    ['#!/bin/sh', ...globalTarget, ...refuse, `exec tmux -f /dev/null "$@"`, ''].join('\n'),
+    ['#!/bin/sh', ...globalTarget, ...refuse, `exec tmux -u -f /dev/null "$@"`, ''].join('\n'),
   );
   await chmod(path, 0o755);
   return path;
