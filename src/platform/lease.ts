@@ -155,7 +155,11 @@ export async function acquireLease(
  * refused, since whoever owns it could put a socket of theirs at our names.
  */
 export async function ensureLeaseDirectory(directory: string): Promise<void> {
-  await mkdir(dirname(directory), { recursive: true, mode: 0o700 });
+  // tmux's own socket directory (`tmux-UID`, serverLeaseDirectory) is never made by continuum: gone,
+  // its server is gone too, and a daemon on its last lap must not make it again (it would outlive
+  // a test's or a user's cleanup). The mkdir below then fails with ENOENT.
+  if (!/^tmux-\d+$/.test(basename(dirname(directory))))
+    await mkdir(dirname(directory), { recursive: true, mode: 0o700 });
   await mkdir(directory, { mode: 0o700 }).catch((error: unknown) => {
     if (errorCode(error) !== 'EEXIST') throw error;
   });

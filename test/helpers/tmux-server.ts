@@ -52,6 +52,9 @@ export class TestServer {
       // The developer's own runtime directory (a desktop session has one) is never the test's:
       // leases, pane records and systemd's files would land there and outlive the test.
       XDG_RUNTIME_DIR: join(root, 'run'),
+      // fish keeps `fish.USER/` in TMPDIR when the runtime directory is not its own (the trust
+      // tests hand it another user's): never in the developer's or the suite's TMPDIR.
+      TMPDIR: join(root, 'tmp'),
       SHELL: '/bin/sh',
       // A plain prompt keeps pane titles and names predictable.
       ENV: '',
@@ -65,6 +68,7 @@ export class TestServer {
     await mkdir(server.home, { recursive: true, mode: 0o700 });
     await mkdir(join(root, 'tmux'), { recursive: true, mode: 0o700 });
     await mkdir(join(root, 'run'), { recursive: true, mode: 0o700 });
+    await mkdir(join(root, 'tmp'), { recursive: true, mode: 0o700 });
     return server;
   }
 

@@ -102,6 +102,15 @@ describe('leases', () => {
     );
   });
 
+  it("never makes tmux's own socket directory again once it is gone (its server is gone with it)", async () => {
+    const socketDirectory = join(root, 'gone', `tmux-${process.getuid!()}`);
+    await assert.rejects(ensureLeaseDirectory(join(socketDirectory, 'continuum')), { code: 'ENOENT' });
+    assert.equal(await stat(join(root, 'gone')).catch(() => undefined), undefined);
+    await mkdir(socketDirectory, { recursive: true, mode: 0o700 });
+    await ensureLeaseDirectory(join(socketDirectory, 'continuum'));
+    assert.equal((await stat(join(socketDirectory, 'continuum'))).mode & 0o777, 0o700);
+  });
+
   it('refuses a symlink or a directory of another user, and tightens its own loose directory', async () => {
     const loose = join(root, 'loose');
     await mkdir(loose, { mode: 0o755 });
