@@ -111,7 +111,7 @@ describe('save durability', () => {
     const saves = server.saveDirectory;
     const temporary = join(server.root, 'tmp');
     await mkdir(saves, { recursive: true, mode: 0o700 });
-    await mkdir(temporary);
+    await mkdir(temporary, { recursive: true }); // TestServer made it: the TMPDIR of its processes
     const dead = await deadPid();
     const oldSave = 'continuum-2026-11-24T12-00-00-000Z-server-1795522571-4242';
     const stale = [
