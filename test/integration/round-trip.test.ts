@@ -7,7 +7,7 @@ import { decodeQuotedField } from '../../src/mux/quoted-field.js';
 import { joinCommandArguments, literalForFormat } from '../../src/mux/script.js';
 import { snapshotStructure } from '../../src/snapshot/structure.js';
 import { captureSnapshot, startWithConfig } from '../fixtures/live-server.js';
-import { TestServer } from '../helpers/tmux-server.js';
+import { TestServer, waitFor } from '../helpers/tmux-server.js';
 
 const config = ['set -g base-index 1', 'set -g pane-base-index 1'];
 
@@ -87,6 +87,14 @@ async function buildEnvironment(server: TestServer): Promise<void> {
   await tmux('select-pane', '-t', `${project}:2.3`);
   await tmux('resize-pane', '-Z', '-t', `${project}:2.3`);
   await newWindow(project, undefined, server.home); // automatic-rename stays on
+  // Until the shell has run, automatic-rename may name the window after the forking server
+  // (`tmux`); tmux 3.8 did so once in CI. Wait for the name the shell gives it.
+  await waitFor(
+    async () =>
+      (await tmux('display-message', '-p', '-t', `${project}:3`, '#{window_name}')).trim() !== 'tmux',
+    5000,
+    'the new window to be named after its shell',
+  );
   await tmux('select-window', '-t', `${project}:1`);
   await tmux('select-window', '-t', `${project}:2`);
 
