@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { newRecordMarkers } from '../src/mux/formats.js';
 import { buildScript } from '../src/mux/script.js';
 import { tmuxDialect } from '../src/mux/tmux-dialect.js';
+import { namedServerIdentity } from '../src/server/server-identity.js';
 import { captureCommands, captureServer } from '../src/snapshot/capture.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
 import { countPanes, sameStructure } from '../src/snapshot/structure.js';
 import { SaveStore } from '../src/store/save-store.js';
-import { namedServerIdentity } from '../src/store/server-identity.js';
 import {
   countInvocations,
   countingEnvironment,

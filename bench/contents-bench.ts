@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TmuxClient } from '../src/mux/mux-client.js';
 import { inspectForegroundPrograms } from '../src/platform/foreground-process.js';
+import { serverIdentity } from '../src/server/server-identity.js';
 import { captureServer } from '../src/snapshot/capture.js';
 import { capturePaneContents, paneContentsSettingsFrom } from '../src/snapshot/pane-contents.js';
 import { defaultRetention } from '../src/store/retention.js';
 import { SaveStore } from '../src/store/save-store.js';
-import { serverIdentity } from '../src/store/server-identity.js';
 
 /** One row of the pane contents benchmark. */
 export interface ContentsBenchRow {

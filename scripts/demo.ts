@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { runProcess, ThrowawayServer, tmuxInstalled } from '../bench/throwaway-server.js';
 import { literalForFormat } from '../src/mux/script.js';
 import { inspectForegroundPrograms } from '../src/platform/foreground-process.js';
+import { namedServerIdentity } from '../src/server/server-identity.js';
 import { captureServer } from '../src/snapshot/capture.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
 import { countPanes, layoutGeometry, snapshotStructure } from '../src/snapshot/structure.js';
 import { SaveStore } from '../src/store/save-store.js';
-import { namedServerIdentity } from '../src/store/server-identity.js';
 
 const cliPath = fileURLToPath(new URL('../dist/continuum.js', import.meta.url));
 const socketName = 'continuum-demo';

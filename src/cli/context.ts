@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { type MuxSelection, selectMux } from '../mux/dialect.js';
 import { type MuxClient, TmuxClient } from '../mux/mux-client.js';
 import { PsmuxClient } from '../mux/psmux-client.js';
-import { resolveServerTarget, type ServerTarget } from '../mux/server-target.js';
 import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../mux/socket-path.js';
 import { inspectForegroundPrograms } from '../platform/foreground-process.js';
 import {
@@ -12,8 +11,9 @@ import {
   expandUserPath,
   type PathEnvironment,
 } from '../platform/paths.js';
+import { namedServerIdentity, type ServerIdentity, serverIdentity } from '../server/server-identity.js';
+import { resolveServerTarget, type ServerTarget } from '../server/server-target.js';
 import type { CaptureDependencies } from '../snapshot/capture.js';
-import { namedServerIdentity, type ServerIdentity, serverIdentity } from '../store/server-identity.js';
 
 /** Options every command accepts, placed before the command name as with tmux itself. */
 export interface GlobalOptions {

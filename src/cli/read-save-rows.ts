@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
+import { serverIdentity, serverOptions } from '../server/server-identity.js';
 import { readSnapshotFile, type SaveStore } from '../store/save-store.js';
-import { serverIdentity, serverOptions } from '../store/server-identity.js';
 import { type SaveRow, type SaveRowSource, saveRows } from './save-rows.js';
 
 /**

@@ -6,8 +6,8 @@ import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { errorCode } from '../errors.js';
 import { isPrivateDirectorySync } from '../platform/lease.js';
+import type { ServerLifetime } from '../server/server-lifetime.js';
 import { type DescribedPauseReason, pauseReasonKinds } from './pause-reason.js';
-import type { ServerLifetime } from './server-lifetime.js';
 
 /**
  * The daemon answers on its lease socket with newline-delimited JSON, and each side proves to the

@@ -4,15 +4,18 @@ import { dirname } from 'node:path';
 import { errorCode, MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { describeCounts, plural } from '../human-text.js';
+import { shortStatus, stoppedStatus } from '../integration/status-line.js';
+import { statusOption } from '../integration/tmux-integration.js';
 import { type Lease, type LeaseOptions, probe, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
 import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
+import { type ServerIdentity, serverIdentity } from '../server/server-identity.js';
+import { describeLifetime, type ServerLifetime, sameLifetime } from '../server/server-lifetime.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
 import { SaveStore } from '../store/save-store.js';
-import { type ServerIdentity, serverIdentity } from '../store/server-identity.js';
 import { captureToSave, saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
@@ -34,9 +37,6 @@ import {
   fullChangeSaveCredit,
   spendChangeSaveCredit,
 } from './save-policy.js';
-import { describeLifetime, type ServerLifetime, sameLifetime } from './server-lifetime.js';
-import { shortStatus, stoppedStatus } from './status-line.js';
-import { statusOption } from './tmux-integration.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
 export const defaultPollMilliseconds = 5000;

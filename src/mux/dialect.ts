@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
+import type { ServerTarget } from '../server/server-target.js';
 import { psmuxDialect } from './psmux-dialect.js';
-import type { ServerTarget } from './server-target.js';
 import { tmuxDialect } from './tmux-dialect.js';
 
 export type DialectName = 'tmux' | 'psmux';

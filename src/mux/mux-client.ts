@@ -3,10 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
+import { describeServerTarget, type ServerTarget, serverArguments } from '../server/server-target.js';
 import type { MuxDialect } from './dialect.js';
 import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
 import { buildScript, joinCommandArguments } from './script.js';
-import { describeServerTarget, type ServerTarget, serverArguments } from './server-target.js';
 import { tmuxDialect } from './tmux-dialect.js';
 import { ensureSupportedTmux } from './tmux-version.js';
 

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
+import { describeServerTarget, type ServerTarget } from '../server/server-target.js';
 import type { InvocationOutcome, MuxDialect } from './dialect.js';
 import { parseLayout } from './layout.js';
 import { layoutSplits, splitCommand } from './layout-splits.js';
@@ -28,7 +29,6 @@ import {
   windowOfPaneTarget,
 } from './psmux-layout.js';
 import { literalForFormat } from './script.js';
-import { describeServerTarget, type ServerTarget } from './server-target.js';
 
 /** One finished process, or why it could not start. */
 export interface ExecutionOutcome extends InvocationOutcome {

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
+import type { ServerTarget } from '../server/server-target.js';
 import type { InvocationOutcome, MuxDialect, SessionListing, Substitute } from './dialect.js';
 import { literalForFormat } from './script.js';
-import type { ServerTarget } from './server-target.js';
 
 /**
  * psmux (Windows, ConPTY) as continuum must drive it. Every fact used here is written down, with

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { ServerTarget } from '../server/server-target.js';
 import { parsePsmuxTmuxVariable } from './psmux-dialect.js';
-import type { ServerTarget } from './server-target.js';
 
 /**
  * The socket file tmux would use for a target, computed as tmux does (`$TMUX_TMPDIR` or /tmp,

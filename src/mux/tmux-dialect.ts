@@ -1,6 +1,6 @@
+import { serverArguments } from '../server/server-target.js';
 import type { InvocationOutcome, MuxDialect, SessionListing } from './dialect.js';
 import { literalForFormat, literalForTimeFormat } from './script.js';
-import { serverArguments } from './server-target.js';
 
 /** One /bin/sh word: single quotes keep everything literal; a `'` is closed, escaped and reopened. */
 const shellWord = (argument: string): string => `'${argument.replaceAll("'", `'\\''`)}'`;

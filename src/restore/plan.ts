@@ -1,4 +1,4 @@
-import { freshServerSeconds } from '../daemon/auto-restore.js';
+import { freshServerSeconds } from '../integration/auto-restore.js';
 import { parseLayout } from '../mux/layout.js';
 import { printClassicLayout } from '../mux/layout-print.js';
 import type { LiveClient } from '../snapshot/capture.js';

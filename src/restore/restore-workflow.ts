@@ -10,6 +10,7 @@ import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { optionalHome, type PathEnvironment, stateDirectory } from '../platform/paths.js';
+import type { ServerIdentity } from '../server/server-identity.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
 import { paneDirectoryProblem, paneRecordsDirectory } from '../shell/pane-directory.js';
 import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
@@ -17,7 +18,6 @@ import { type CaptureDependencies, captureServer, type ServerCapture } from '../
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import type { SaveSelector } from '../store/save-selector.js';
 import { type LoadedSave, SaveStore } from '../store/save-store.js';
-import type { ServerIdentity } from '../store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
 import type { RestoreAction } from './actions.js';
 import { applyPlan, removeReplacedSession, type SessionEnvironment } from './apply.js';

@@ -1,4 +1,4 @@
-import { serverTagPattern } from './server-identity.js';
+import { serverTagPattern } from '../server/server-identity.js';
 
 /**
  * Names of save files. The name carries the server it belongs to (its tag, see

@@ -19,6 +19,7 @@ import {
   readRegularFile,
 } from '../files/file-kind.js';
 import { localTime } from '../human-text.js';
+import { type ServerIdentity, serverIdentity, serverOptions } from '../server/server-identity.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameShellState, sameStructure } from '../snapshot/structure.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
@@ -32,7 +33,6 @@ import {
   sortNewestFirst,
 } from './save-files.js';
 import { type SaveSelector, saveSelectorFor } from './save-selector.js';
-import { type ServerIdentity, serverIdentity, serverOptions } from './server-identity.js';
 import { removeStaleTemporaryFiles } from './temporary-files.js';
 
 export type WriteResult =

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { runShellArgument } from '../../src/daemon/tmux-integration.js';
+import { runShellArgument } from '../../src/integration/tmux-integration.js';
 import { scriptLine } from '../../src/mux/script.js';
 import { sameStructure } from '../../src/snapshot/structure.js';
 import { readSnapshotFile } from '../../src/store/save-store.js';

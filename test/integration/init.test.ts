@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cp, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { runShellArgument } from '../../src/daemon/tmux-integration.js';
+import { runShellArgument } from '../../src/integration/tmux-integration.js';
 import { scriptLine } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
 import { cliPath, prefixKeyLine, type TestServer, waitFor } from '../helpers/tmux-server.js';

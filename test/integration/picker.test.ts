@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serverFileStem } from '../../src/daemon/daemon-files.js';
-import { hasPopup, pickBindingCommand, pickMenuFile, shellQuote } from '../../src/daemon/tmux-integration.js';
+import {
+  hasPopup,
+  pickBindingCommand,
+  pickMenuFile,
+  shellQuote,
+} from '../../src/integration/tmux-integration.js';
 import { cliPath, prefixKeyLine, TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, disposeWithDaemon, stopDaemon } from './daemon-helpers.js';
 

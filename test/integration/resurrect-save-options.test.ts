@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { resurrectStatusOption, statusLineReporter } from '../../src/daemon/restore-status.js';
-import { statusOption } from '../../src/daemon/tmux-integration.js';
+import { statusOption } from '../../src/integration/tmux-integration.js';
 import { readSnapshotFile } from '../../src/store/save-store.js';
 import { muxFor } from '../fixtures/live-server.js';
 import { newestSaveIn, TestServer } from '../helpers/tmux-server.js';

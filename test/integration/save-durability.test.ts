@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rm, statfs, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
 import { SaveStore } from '../../src/store/save-store.js';
-import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { run, spawn, TestServer } from '../helpers/tmux-server.js';
 
 /** The pid of a process that has exited: no writer by that pid is alive. */

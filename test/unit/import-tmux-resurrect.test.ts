@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { validateSnapshot } from '../../src/snapshot/schema.js';
 import {
   convertTmuxResurrectSave,
   TmuxResurrectImportProblem,
   tmuxResurrectSaveTime,
-} from '../../src/store/import-tmux-resurrect.js';
-import { readTarGz, TarArchiveProblem } from '../../src/store/tar-archive.js';
+} from '../../src/import/import-tmux-resurrect.js';
+import { readTarGz, TarArchiveProblem } from '../../src/import/tar-archive.js';
+import { validateSnapshot } from '../../src/snapshot/schema.js';
 import { withChecksum } from '../fixtures/layouts.js';
 import {
   editLayout,

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RestoreAction } from '../../src/restore/actions.js';
 import { type PlanEnvironment, planRestore } from '../../src/restore/plan.js';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
 import { type Snapshot, validateSnapshot } from '../../src/snapshot/schema.js';
 import { SaveStore } from '../../src/store/save-store.js';
-import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { withChecksum } from '../fixtures/layouts.js';
 import { pane, session, snapshot, splitWindow, window } from '../fixtures/snapshots.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasPopup, pickBindingCommand, pickMenuCommand } from '../../src/daemon/tmux-integration.js';
+import { hasPopup, pickBindingCommand, pickMenuCommand } from '../../src/integration/tmux-integration.js';
 
 const cli = ['/usr/bin/node', "/opt/it's/continuum.js", '-L', 'work'];
 

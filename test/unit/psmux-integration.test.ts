@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { installPsmuxHook } from '../../src/cli/commands/init.js';
-import { autoRestoreNamespaceOnce, autoRestoreOnce } from '../../src/daemon/auto-restore.js';
 import { DaemonLog } from '../../src/daemon/daemon-log.js';
+import { UsageError } from '../../src/errors.js';
+import { autoRestoreNamespaceOnce, autoRestoreOnce } from '../../src/integration/auto-restore.js';
 import {
   bindingCommand,
   clientAttachedHook,
   pickBindingCommand,
   sessionCreatedEntries,
-} from '../../src/daemon/tmux-integration.js';
-import { UsageError } from '../../src/errors.js';
+} from '../../src/integration/tmux-integration.js';
 import type { MuxClient } from '../../src/mux/mux-client.js';
 import { PsmuxClient } from '../../src/mux/psmux-client.js';
 import {

@@ -8,13 +8,13 @@ import { UsageError } from '../../src/errors.js';
 import { selectMux } from '../../src/mux/dialect.js';
 import { TmuxClient } from '../../src/mux/mux-client.js';
 import { type ExecutionOutcome, PsmuxClient } from '../../src/mux/psmux-client.js';
-import type { ServerTarget } from '../../src/mux/server-target.js';
 import { scheduledTaskXml } from '../../src/platform/boot-windows.js';
 import { leaseAddress, leaseKey, leaseOptionsFor } from '../../src/platform/lease.js';
 import { defaultSaveDirectory, expandUserPath, stateDirectory } from '../../src/platform/paths.js';
 import { psmuxDaemonPipeName, windowsUserOf } from '../../src/platform/windows-pipe.js';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
+import type { ServerTarget } from '../../src/server/server-target.js';
 import { captureServer } from '../../src/snapshot/capture.js';
-import { namedServerIdentity } from '../../src/store/server-identity.js';
 
 function recordingExecute(answer: (args: readonly string[]) => Partial<ExecutionOutcome> = () => ({})) {
   const calls: { args: readonly string[]; timeout: number }[] = [];

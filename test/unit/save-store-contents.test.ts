@@ -3,10 +3,10 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
 import { readPaneContentsFile } from '../../src/store/pane-contents-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
-import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { session, snapshot } from '../fixtures/snapshots.js';
 
 describe('saves with pane contents', () => {

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
-import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { session, snapshot } from '../fixtures/snapshots.js';
 
 const day = (number: number) => new Date(Date.UTC(2026, 0, number)).toISOString();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSaveFileName, saveFileName } from '../../src/store/save-files.js';
 import {
   namedServerIdentity,
   sameServer,
   serverIdentity,
   serverOptions,
-} from '../../src/store/server-identity.js';
+} from '../../src/server/server-identity.js';
+import { parseSaveFileName, saveFileName } from '../../src/store/save-files.js';
 
 describe('server identity', () => {
   it('is the -L name for a socket in tmux-UID, whatever TMUX_TMPDIR was', () => {

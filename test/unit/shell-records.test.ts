@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { describeShellIntegration } from '../../src/cli/commands/status.js';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
 import { parseEnvironmentNames } from '../../src/shell/environment-names.js';
 import { parsePaneHistory, parsePaneRecord } from '../../src/shell/pane-records.js';
 import { encodeHistoryFor, planPaneShellRestore } from '../../src/shell/restore-shell.js';
@@ -12,7 +13,6 @@ import { type PaneSnapshot, type Snapshot, validateSnapshot } from '../../src/sn
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';
 import { defaultRetention } from '../../src/store/retention.js';
 import { SaveStore } from '../../src/store/save-store.js';
-import { namedServerIdentity } from '../../src/store/server-identity.js';
 import { removeStaleTemporaryFiles } from '../../src/store/temporary-files.js';
 import { pane, session, snapshot } from '../fixtures/snapshots.js';
 

@@ -10,7 +10,7 @@ import {
   sessionCreatedEntries,
   sessionCreatedHook,
   shellQuote,
-} from '../../src/daemon/tmux-integration.js';
+} from '../../src/integration/tmux-integration.js';
 
 function shellArguments(command: string): Promise<string[]> {
   return new Promise((resolve, reject) => {

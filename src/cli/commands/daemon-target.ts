@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles, serverFileStem } from '../../daemon/daemon-files.js';
-import { pickMenuFile } from '../../daemon/tmux-integration.js';
+import { pickMenuFile } from '../../integration/tmux-integration.js';
 import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
 import type { CommandContext } from '../context.js';

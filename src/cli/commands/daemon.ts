@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { autoRestoreNamespaceOnce } from '../../daemon/auto-restore.js';
 import { type DaemonFiles, earlierDaemonFiles } from '../../daemon/daemon-files.js';
 import {
   askDaemon,
@@ -10,13 +9,14 @@ import {
 } from '../../daemon/daemon-ipc.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
 import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
-import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../daemon/server-lifetime.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
+import { autoRestoreNamespaceOnce } from '../../integration/auto-restore.js';
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
 import { optionalHome } from '../../platform/paths.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
-import { serverOptions } from '../../store/server-identity.js';
+import { serverOptions } from '../../server/server-identity.js';
+import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../server/server-lifetime.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 import { runRestore } from './restore.js';

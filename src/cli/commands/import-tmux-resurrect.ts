@@ -3,16 +3,16 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, SnapshotReadError } from '../../errors.js';
 import { NotRegularFileError, readRegularFile } from '../../files/file-kind.js';
 import { describeCounts } from '../../human-text.js';
-import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
-import { countPanes } from '../../snapshot/structure.js';
 import {
   convertTmuxResurrectSave,
   TmuxResurrectImportProblem,
   tmuxResurrectSaveFilePattern,
   tmuxResurrectSaveTime,
-} from '../../store/import-tmux-resurrect.js';
+} from '../../import/import-tmux-resurrect.js';
+import { readTarGz, TarArchiveProblem } from '../../import/tar-archive.js';
+import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
+import { countPanes } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
-import { readTarGz, TarArchiveProblem } from '../../store/tar-archive.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { readStoreOptions } from './store-options.js';
 

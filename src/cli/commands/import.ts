@@ -1,8 +1,8 @@
 import { SnapshotReadError } from '../../errors.js';
 import { describeCounts } from '../../human-text.js';
+import { convertPsmuxSave, PsmuxImportProblem } from '../../import/import-psmux.js';
+import { findPsmuxSave, PsmuxSourceProblem } from '../../import/psmux-save-files.js';
 import { countPanes } from '../../snapshot/structure.js';
-import { convertPsmuxSave, PsmuxImportProblem } from '../../store/import-psmux.js';
-import { findPsmuxSave, PsmuxSourceProblem } from '../../store/psmux-save-files.js';
 import type { RetentionPolicy } from '../../store/retention.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';

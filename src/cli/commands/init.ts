@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { autoRestoreOnce } from '../../daemon/auto-restore.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
+import { BusyError, UnsupportedMuxError } from '../../errors.js';
+import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../import/tmux-resurrect-directories.js';
+import { autoRestoreOnce } from '../../integration/auto-restore.js';
 import {
   bindingCommand,
   clientAttachedHook,
@@ -14,9 +21,7 @@ import {
   sessionCreatedEntries,
   sessionCreatedHook,
   statusPlaceholder,
-} from '../../daemon/tmux-integration.js';
-import { BusyError, UnsupportedMuxError } from '../../errors.js';
-import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
+} from '../../integration/tmux-integration.js';
 import type { MuxClient } from '../../mux/mux-client.js';
 import { queryFields } from '../../mux/query-fields.js';
 import { runProgram } from '../../platform/boot-service.js';
@@ -25,11 +30,6 @@ import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { optionalHome, stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
 import { SaveStore } from '../../store/save-store.js';
-import {
-  findTmuxResurrectSaveDirectory,
-  tmuxResurrectDirectories,
-  tmuxResurrectImportHint,
-} from '../../store/tmux-resurrect-directories.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';

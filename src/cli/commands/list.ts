@@ -1,11 +1,11 @@
 import { plural } from '../../human-text.js';
-import { SaveStore } from '../../store/save-store.js';
-import { serverOptions } from '../../store/server-identity.js';
 import {
   findTmuxResurrectSaveDirectory,
   tmuxResurrectDirectories,
   tmuxResurrectImportHint,
-} from '../../store/tmux-resurrect-directories.js';
+} from '../../import/tmux-resurrect-directories.js';
+import { serverOptions } from '../../server/server-identity.js';
+import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { readSaveRows } from '../read-save-rows.js';

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { menuSaveCount, pickMenuCommand } from '../../daemon/tmux-integration.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../../files/atomic-write.js';
+import { menuSaveCount, pickMenuCommand } from '../../integration/tmux-integration.js';
 import { buildScript } from '../../mux/script.js';
 import type { CommandContext } from '../context.js';
 import { cliInvocation, globalArgumentsFor, pickMenuFileFor } from './daemon-target.js';

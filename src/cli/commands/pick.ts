@@ -1,7 +1,7 @@
 import { ContinuumError, UsageError } from '../../errors.js';
 import { plural } from '../../human-text.js';
+import { serverOptions } from '../../server/server-identity.js';
 import { readSnapshotFile, SaveStore } from '../../store/save-store.js';
-import { serverOptions } from '../../store/server-identity.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { decodeKeys } from '../picker-keys.js';
 import {

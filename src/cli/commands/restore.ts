@@ -3,6 +3,12 @@ import { basename } from 'node:path';
 import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
+import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../import/psmux-save-files.js';
+import {
+  findTmuxResurrectSaveDirectory,
+  tmuxResurrectDirectories,
+  tmuxResurrectImportHint,
+} from '../../import/tmux-resurrect-directories.js';
 import { optionalHome } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
 import type { OverwrittenSession } from '../../restore/plan.js';
@@ -15,13 +21,7 @@ import {
   restoreWorkflow,
 } from '../../restore/restore-workflow.js';
 import { countPanes } from '../../snapshot/structure.js';
-import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../store/psmux-save-files.js';
 import type { LoadedSave } from '../../store/save-store.js';
-import {
-  findTmuxResurrectSaveDirectory,
-  tmuxResurrectDirectories,
-  tmuxResurrectImportHint,
-} from '../../store/tmux-resurrect-directories.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
 import { printable, quoted } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';

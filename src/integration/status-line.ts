@@ -1,5 +1,5 @@
-import type { DaemonStatus } from './daemon-ipc.js';
-import type { PauseReason } from './pause-reason.js';
+import type { DaemonStatus } from '../daemon/daemon-ipc.js';
+import type { PauseReason } from '../daemon/pause-reason.js';
 
 /** What the status line shows once the daemon has stopped: nothing saves any more. */
 export const stoppedStatus = 'continuum: stopped';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
+import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
 import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { restoringMarkerOption } from '../restore/apply.js';
-import { autoRestoreClaimOption } from './fingerprint.js';
 
 /** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
 export const statusOption = '@continuum-status';
