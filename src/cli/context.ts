@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type MuxSelection, selectMux } from '../mux/dialect.js';
 import { type MuxClient, TmuxClient } from '../mux/mux-client.js';
 import { PsmuxClient } from '../mux/psmux-client.js';
-import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../mux/socket-path.js';
+import { psmuxNamespaceOf, socketPathFor } from '../mux/socket-path.js';
 import { inspectForegroundPrograms } from '../platform/foreground-process.js';
 import {
   currentPathEnvironment,
@@ -11,9 +11,11 @@ import {
   expandUserPath,
   type PathEnvironment,
 } from '../platform/paths.js';
-import { namedServerIdentity, type ServerIdentity, serverIdentity } from '../server/server-identity.js';
+import { namedServerIdentity, type ServerIdentity, socketIdentity } from '../server/server-identity.js';
 import { resolveServerTarget, type ServerTarget } from '../server/server-target.js';
 import type { CaptureDependencies } from '../snapshot/capture.js';
+import { SaveStore } from '../store/save-store.js';
+import { readStoreOptions } from './commands/store-options.js';
 
 /** Options every command accepts, placed before the command name as with tmux itself. */
 export interface GlobalOptions {
@@ -30,6 +32,13 @@ export interface CommandContext extends CaptureDependencies {
   readonly print: (line: string) => void;
   readonly warn: (line: string) => void;
   readonly directoryExists: (path: string) => boolean;
+  /**
+   * The saves of the server this command talks to: in --dir, else @resurrect-dir, else the
+   * default directory, as {@link resolveSaveDirectory} says, and owned by {@link serverIdentityOf}.
+   * `options` are the server's options when the command has read them already (with its
+   * capture); without them the store options are asked for, and tmux being down is no error.
+   */
+  readonly store: (options?: ReadonlyMap<string, string>) => Promise<SaveStore>;
 }
 
 export function createContext(options: GlobalOptions): CommandContext {
@@ -51,7 +60,22 @@ export function createContext(options: GlobalOptions): CommandContext {
         return false;
       }
     },
+    store(known) {
+      return storeOf(this, known);
+    },
   };
+}
+
+/** The store of {@link CommandContext.store}, for the context given (a copy made with `...` too). */
+export async function storeOf(
+  context: CommandContext,
+  known: ReadonlyMap<string, string> | undefined,
+): Promise<SaveStore> {
+  const options = known ?? (await readStoreOptions(context));
+  return new SaveStore(
+    resolveSaveDirectory(context, options.get('@resurrect-dir')),
+    serverIdentityOf(context),
+  );
 }
 
 /**
@@ -71,9 +95,6 @@ export function createMuxClient(
   return clients[selection.dialect.name]();
 }
 
-/** The tmux options a command reads along with its capture, in the same invocation. */
-export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-after'] as const;
-
 /**
  * The server whose saves a command uses by default, from the socket path alone: `list` and `show`
  * work with no server running, and `restore` knows it before it captures anything.
@@ -81,7 +102,7 @@ export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-aft
 export function serverIdentityOf(context: CommandContext): ServerIdentity {
   if (context.mux.dialect.identity === 'namespace')
     return namedServerIdentity(psmuxNamespaceOf(context.mux.server));
-  return serverIdentity(canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment)));
+  return socketIdentity(socketPathFor(context.mux.server, context.paths.environment));
 }
 
 /** --dir, else @resurrect-dir (with ~ and $HOME expanded), else the documented default. */

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { serverIdentity, serverOptions } from '../server/server-identity.js';
+import { serverOptions, socketIdentity } from '../server/server-identity.js';
 import { readSnapshotFile, type SaveStore } from '../store/save-store.js';
 import { type SaveRow, type SaveRowSource, saveRows } from './save-rows.js';
 
@@ -25,7 +25,7 @@ export async function readSaveRows(
       // The tag holds only a readable part and a hash; the server's own words are in the file.
       const recorded =
         'snapshot' in read && read.snapshot.server.socketPath !== ''
-          ? serverIdentity(read.snapshot.server.socketPath)
+          ? socketIdentity(read.snapshot.server.socketPath)
           : undefined;
       const server =
         ownerTag === own.tag

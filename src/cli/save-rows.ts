@@ -1,4 +1,5 @@
 import { describeCounts } from '../human-text.js';
+import { parseLifetimeText } from '../server/server-lifetime.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { countPanes } from '../snapshot/structure.js';
 import type { SaveFileName } from '../store/save-files.js';
@@ -118,8 +119,8 @@ function describeAgentCount(count: AgentCount): string {
 }
 
 function parseLifetime(id: string): SaveLifetime {
-  const [startTime, pid] = id.split('-');
-  return { id, startedAt: new Date(Number(startTime) * 1000), pid: Number(pid) };
+  const { startTime, pid } = parseLifetimeText(id);
+  return { id, startedAt: new Date(startTime * 1000), pid };
 }
 
 /** The width of the "when" column: the longest `Mon 24 Nov 14:30, 10 d ago` of recent saves. */

@@ -10,12 +10,11 @@ import { type Lease, type LeaseOptions, probe, tryAcquireLease } from '../platfo
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
 import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
-import { type ServerIdentity, serverIdentity } from '../server/server-identity.js';
 import { describeLifetime, type ServerLifetime, sameLifetime } from '../server/server-lifetime.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
-import { SaveStore } from '../store/save-store.js';
+import type { SaveStore } from '../store/save-store.js';
 import { captureToSave, saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
@@ -46,12 +45,10 @@ export interface DaemonDependencies extends CaptureDependencies {
   readonly log: DaemonLog;
   readonly pollMilliseconds: number;
   readonly version: string;
-  /** --dir, else @resurrect-dir, else the default: the same rule as `continuum save`. */
-  readonly resolveSaveDirectory: (resurrectDir: string | undefined) => string;
+  /** This server's saves, given its options: the same store as `continuum save` writes to. */
+  readonly store: (options: ReadonlyMap<string, string>) => Promise<SaveStore>;
   /** Where the shell integration's pane records are read from (src/shell/pane-directory.ts). */
   readonly paths?: PathEnvironment;
-  /** Whose saves these are; default: the socket's identity (a psmux daemon passes its namespace). */
-  readonly identity?: ServerIdentity;
   /**
    * Run once, as the daemon starts and holds its lease: psmux's auto-restore, whose once-only
    * guard is this lease (MuxDialect.integration).
@@ -424,14 +421,10 @@ export class AutoSaveDaemon {
       // Left-out sessions (`__` names, @resurrect-save-unnamed) are not saved: a server holding
       // only those has nothing to save, a pause like an empty server's, not a failure.
       const { capture, skipped } = captureToSave(captured, dependencies.mux.dialect);
-      const directory = dependencies.resolveSaveDirectory(capture.options.get('@resurrect-dir'));
-      this.#saveDirectory = directory;
       // Its own server's saves only: the newest of another server sharing the directory is no
       // reason to skip ("unchanged") or to pause (an "earlier lifetime").
-      const store = new SaveStore(
-        directory,
-        dependencies.identity ?? serverIdentity(dependencies.files.socketPath),
-      );
+      const store = await dependencies.store(capture.options);
+      this.#saveDirectory = store.directory;
       const newest = await store.newestSaveName();
       const decision = decideAutoSave({
         snapshot: capture.snapshot,

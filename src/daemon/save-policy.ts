@@ -1,5 +1,6 @@
 import type { AutoRestoreResult } from '../integration/auto-restore-result.js';
 import { findBootstrapSession } from '../restore/plan.js';
+import { lifetimeText } from '../server/server-lifetime.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import type { PauseReason } from './pause-reason.js';
 
@@ -19,11 +20,6 @@ export interface AutoSaveFacts {
   readonly newestSaveLifetime: string | undefined;
 }
 
-/** `startTime-pid`, as save file names record it. */
-export function serverLifetime(server: { readonly startTime: number; readonly pid: number }): string {
-  return `${server.startTime}-${server.pid}`;
-}
-
 /**
  * Pure: may the daemon save this capture? It must never put "nothing" in front of a good save
  * (tmux-continuum's worst bug: after a reboot the fresh server's lone shell was auto-saved as the
@@ -39,7 +35,7 @@ export function decideAutoSave(facts: AutoSaveFacts): AutoSaveDecision {
   const bootstrap = findBootstrapSession(facts.snapshot);
   const earlierLifetime =
     facts.newestSaveLifetime !== undefined &&
-    facts.newestSaveLifetime !== serverLifetime(facts.snapshot.server);
+    facts.newestSaveLifetime !== lifetimeText(facts.snapshot.server);
   if (facts.autoRestoreResult.kind === 'failed' && earlierLifetime) {
     // A half-done restore saved as the newest would be what the next restore brings back.
     return { save: false, reason: { kind: 'auto-restore-failed' } };

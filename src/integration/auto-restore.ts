@@ -6,16 +6,11 @@ import { MuxCommandError, NoSaveError } from '../errors.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
+import { freshServerSeconds } from '../server/freshness.js';
 import { recordAutoRestoreResult } from './auto-restore-result.js';
 
 /** As in tmux-continuum: this file in the home directory turns auto-restore off for a while. */
 export const noAutoRestoreFileName = 'tmux_no_auto_restore';
-
-/**
- * Auto-restore belongs to a server's start. A server older than this is not fresh: turning the
- * option on later and opening a session must not pour a save into a running environment.
- */
-export const freshServerSeconds = 60;
 
 export type AutoRestoreOutcome =
   | { readonly result: 'restored'; readonly message: string }

@@ -1,5 +1,4 @@
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ServerTarget } from '../server/server-target.js';
 import { parsePsmuxTmuxVariable } from './psmux-dialect.js';
 
@@ -17,19 +16,6 @@ export function socketPathFor(target: ServerTarget, environment: NodeJS.ProcessE
       return join(directory, target.name);
     case 'inherited':
       return target.tmuxEnvironment?.split(',')[0] || join(directory, 'default');
-  }
-}
-
-/**
- * tmux resolves its socket directory with realpath (so /tmp may become /private/tmp on macOS);
- * `-L work` and `-S <that path>` must find the same daemon and the same saves, so both are named
- * after the resolved path.
- */
-export function canonicalSocketPath(socketPath: string): string {
-  try {
-    return join(realpathSync(dirname(socketPath)), basename(socketPath));
-  } catch {
-    return resolve(socketPath);
   }
 }
 

@@ -1,6 +1,6 @@
-import { freshServerSeconds } from '../integration/auto-restore.js';
 import { parseLayout } from '../mux/layout.js';
 import { printClassicLayout } from '../mux/layout-print.js';
+import { freshServerSeconds } from '../server/freshness.js';
 import type { LiveClient } from '../snapshot/capture.js';
 import type { PaneSnapshot, SessionSnapshot, Snapshot, WindowSnapshot } from '../snapshot/schema.js';
 import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { serverLifetime } from '../daemon/save-policy.js';
 import { BusyError, NoSaveError, NoServerError } from '../errors.js';
 import { runHookFromOptions } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
@@ -11,13 +10,14 @@ import { acquireLease, leaseKey, leaseOptionsFor } from '../platform/lease.js';
 import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { optionalHome, type PathEnvironment, stateDirectory } from '../platform/paths.js';
 import type { ServerIdentity } from '../server/server-identity.js';
+import { lifetimeText } from '../server/server-lifetime.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
 import { paneDirectoryProblem, paneRecordsDirectory } from '../shell/pane-directory.js';
 import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
 import { type CaptureDependencies, captureServer, type ServerCapture } from '../snapshot/capture.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import type { SaveSelector } from '../store/save-selector.js';
-import { type LoadedSave, SaveStore } from '../store/save-store.js';
+import type { LoadedSave, SaveStore } from '../store/save-store.js';
 import { removeStaleTemporaryFiles } from '../store/temporary-files.js';
 import type { RestoreAction } from './actions.js';
 import { applyPlan, removeReplacedSession, type SessionEnvironment } from './apply.js';
@@ -50,8 +50,8 @@ export interface RestoreDependencies extends CaptureDependencies {
   readonly directoryExists: (path: string) => boolean;
   /** The options read with the capture that decide the save directory (`@resurrect-dir` and more). */
   readonly storeOptionNames: readonly string[];
-  /** The save directory, given the live server's options. */
-  readonly saveDirectory: (options: ReadonlyMap<string, string>) => string;
+  /** This server's saves, given the live server's options (the command context's `store`). */
+  readonly store: (options: ReadonlyMap<string, string>) => Promise<SaveStore>;
   readonly serverIdentity: ServerIdentity;
   /**
    * When this server has no save at all: the error to throw instead (one that says how to import
@@ -188,7 +188,7 @@ export async function restoreWorkflow(
     ]);
     for (const line of live.warnings) warn(line);
     const server = live.snapshot.mux;
-    const store = new SaveStore(dependencies.saveDirectory(live.options), dependencies.serverIdentity);
+    const store = await dependencies.store(live.options);
     const selector: SaveSelector = request.save ?? { kind: 'newest' };
     const loaded = await store.load(selector).catch(async (error: unknown) => {
       throw selector.kind === 'newest' && error instanceof NoSaveError && dependencies.noSaveError
@@ -628,7 +628,7 @@ async function earlierLifetimeSave(
   live: ServerCapture,
   planOptions: PlanEnvironment,
 ): Promise<LoadedSave | undefined> {
-  const current = serverLifetime(live.snapshot.server);
+  const current = lifetimeText(live.snapshot.server);
   for (const save of await store.listOwn()) {
     if (save.serverLifetime === current) continue;
     const loaded = await store.load(join(store.directory, save.fileName)).catch(() => undefined);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { basename, dirname } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Which tmux server a save belongs to, across restarts. The pid and start time change with every
@@ -29,6 +30,28 @@ export function serverIdentity(socketPath: string): ServerIdentity {
   const name = basename(socketPath);
   if (perUserSocketDirectory.test(parent) && name !== '') return namedServerIdentity(name);
   return { kind: 'socket-path', path: socketPath, tag: serverTag(name, `path:${socketPath}`) };
+}
+
+/**
+ * The identity of the server listening on `socketPath`, relative or not, after resolving the
+ * links of its directory: the one way every command, the daemon and a save's recorded socket are
+ * named, so they agree on whose saves are whose.
+ */
+export function socketIdentity(socketPath: string): ServerIdentity {
+  return serverIdentity(canonicalSocketPath(socketPath));
+}
+
+/**
+ * tmux resolves its socket directory with realpath (so /tmp may become /private/tmp on macOS);
+ * `-L work` and `-S <that path>` must find the same daemon and the same saves, so both are named
+ * after the resolved path.
+ */
+export function canonicalSocketPath(socketPath: string): string {
+  try {
+    return join(realpathSync(dirname(socketPath)), basename(socketPath));
+  } catch {
+    return resolve(socketPath);
+  }
 }
 
 /** The identity of the server `tmux -L name` talks to. */

@@ -30,3 +30,14 @@ export function sameLifetime(one: ServerLifetime, other: ServerLifetime): boolea
 export function describeLifetime(lifetime: ServerLifetime): string {
   return `pid ${lifetime.pid}, started ${new Date(lifetime.startTime * 1000).toISOString()}`;
 }
+
+/** `startTime-pid`: the one text form of a lifetime, as save file names record it. */
+export function lifetimeText(lifetime: ServerLifetime): string {
+  return `${lifetime.startTime}-${lifetime.pid}`;
+}
+
+/** The lifetime a `startTime-pid` text names (as {@link lifetimeText} writes it). */
+export function parseLifetimeText(text: string): ServerLifetime {
+  const [startTime, pid] = text.split('-');
+  return { startTime: Number(startTime), pid: Number(pid) };
+}

@@ -1,4 +1,5 @@
 import { serverTagPattern } from '../server/server-identity.js';
+import { lifetimeText } from '../server/server-lifetime.js';
 
 /**
  * Names of save files. The name carries the server it belongs to (its tag, see
@@ -41,7 +42,7 @@ export function saveFileName(
 ): string {
   const stamp = savedAt.toISOString().replace(/:/g, '-').replace('.', '-');
   const owner = serverTag === undefined ? '' : `${serverTag}-`;
-  return `continuum-${owner}${stamp}-server-${server.startTime}-${server.pid}${attempt > 0 ? `-${attempt}` : ''}${sequence > 0 ? `-n${sequence}` : ''}.json`;
+  return `continuum-${owner}${stamp}-server-${lifetimeText(server)}${attempt > 0 ? `-${attempt}` : ''}${sequence > 0 ? `-n${sequence}` : ''}.json`;
 }
 
 export function parseSaveFileName(fileName: string): SaveFileName | undefined {

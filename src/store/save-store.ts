@@ -19,7 +19,8 @@ import {
   readRegularFile,
 } from '../files/file-kind.js';
 import { localTime } from '../human-text.js';
-import { type ServerIdentity, serverIdentity, serverOptions } from '../server/server-identity.js';
+import { type ServerIdentity, serverOptions, socketIdentity } from '../server/server-identity.js';
+import { parseLifetimeText } from '../server/server-lifetime.js';
 import { type Snapshot, validateSnapshot } from '../snapshot/schema.js';
 import { sameShellState, sameStructure } from '../snapshot/structure.js';
 import { contentsFileNameFor, encodePaneContents, paneContentsDigest } from './pane-contents-file.js';
@@ -389,7 +390,7 @@ export class SaveStore {
     if (saves[0]?.serverLifetime === save.serverLifetime) return undefined;
     const newestOfLifetime = saves.find((candidate) => candidate.serverLifetime === save.serverLifetime);
     if (newestOfLifetime?.fileName !== save.fileName) return undefined;
-    return new Date(Number(save.serverLifetime.split('-')[0]) * 1000);
+    return new Date(parseLifetimeText(save.serverLifetime).startTime * 1000);
   }
 
   async #applyRetention(retention: RetentionPolicy, now: Date): Promise<string[]> {
@@ -474,19 +475,9 @@ async function readLegacyOwner(path: string): Promise<string | null> {
     const value: unknown = JSON.parse((await readRegularFile(path)).toString('utf8'));
     const socketPath = (value as { server?: { socketPath?: unknown } } | null)?.server?.socketPath;
     if (typeof socketPath !== 'string' || socketPath === '') return null;
-    return serverIdentity(await canonicalSocketPathOf(socketPath)).tag;
+    return socketIdentity(socketPath).tag;
   } catch {
     return null;
-  }
-}
-
-/** As the CLI computes its own server's path: the socket's directory with symlinks resolved. */
-async function canonicalSocketPathOf(socketPath: string): Promise<string> {
-  const absolute = resolve(socketPath);
-  try {
-    return join(await realpath(dirname(absolute)), basename(absolute));
-  } catch {
-    return absolute;
   }
 }
 

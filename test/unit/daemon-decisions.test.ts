@@ -4,17 +4,18 @@ import { describeDuration, describeStatus } from '../../src/cli/commands/status.
 import type { DaemonStatus } from '../../src/daemon/daemon-ipc.js';
 import { parseFingerprint, saveIntervalMinutes } from '../../src/daemon/fingerprint.js';
 import { describePauseReason } from '../../src/daemon/pause-reason.js';
-import { decideAutoSave, serverLifetime } from '../../src/daemon/save-policy.js';
+import { decideAutoSave } from '../../src/daemon/save-policy.js';
 import {
   type AutoRestoreResult,
   formatAutoRestoreResult,
   parseAutoRestoreResult,
 } from '../../src/integration/auto-restore-result.js';
 import { shortStatus } from '../../src/integration/status-line.js';
+import { lifetimeText } from '../../src/server/server-lifetime.js';
 import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
 const fresh = snapshot();
-const thisLifetime = serverLifetime(fresh.server);
+const thisLifetime = lifetimeText(fresh.server);
 const earlier = '1795000000-100';
 const worked = snapshot({
   sessions: [session({ windows: [window(), window({ id: '@1', index: 1, active: false })] })],

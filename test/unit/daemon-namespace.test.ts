@@ -11,6 +11,8 @@ import type { MuxDialect } from '../../src/mux/dialect.js';
 import type { MuxClient } from '../../src/mux/mux-client.js';
 import { psmuxDialect } from '../../src/mux/psmux-dialect.js';
 import { tmuxDialect } from '../../src/mux/tmux-dialect.js';
+import { namedServerIdentity } from '../../src/server/server-identity.js';
+import { SaveStore } from '../../src/store/save-store.js';
 
 /** A multiplexer with nothing running: every question is answered with "no server". */
 function emptyMux(dialect: MuxDialect): MuxClient {
@@ -57,7 +59,7 @@ async function runUntilStopped(dialect: MuxDialect): Promise<{ reason: string; l
       log,
       pollMilliseconds: 5,
       version: 'test',
-      resolveSaveDirectory: () => join(directory, 'saves'),
+      store: async () => new SaveStore(join(directory, 'saves'), namedServerIdentity('work')),
     });
     // Only the laps' readings count, not the one the daemon takes as it is made.
     readings = 0;

@@ -26,10 +26,6 @@ const knownBackEdges: readonly ImportEdge[] = [
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).
   { from: 'shell/restore-panes.ts', to: 'store/pane-histories-file.ts' },
   { from: 'shell/restore-panes.ts', to: 'restore/actions.ts' },
-  // The restore reads how long a server counts as fresh and how a lifetime is named, both kept
-  // with the daemon's auto-restore and save policy; they belong below both (in restore/ or store/).
-  { from: 'restore/plan.ts', to: 'integration/auto-restore.ts' },
-  { from: 'restore/restore-workflow.ts', to: 'daemon/save-policy.ts' },
 ];
 
 function sourceFiles(directory: string): string[] {

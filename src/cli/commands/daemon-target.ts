@@ -2,8 +2,9 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type DaemonFiles, daemonFiles, serverFileStem } from '../../daemon/daemon-files.js';
 import { pickMenuFile } from '../../integration/tmux-integration.js';
-import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../../mux/socket-path.js';
+import { psmuxNamespaceOf, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
+import { canonicalSocketPath } from '../../server/server-identity.js';
 import type { CommandContext } from '../context.js';
 
 /** The file `pick --menu` writes this server's menu of saves into, for the binding to source. */

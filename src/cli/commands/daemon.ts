@@ -17,7 +17,7 @@ import { optionalHome } from '../../platform/paths.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
 import { serverOptions } from '../../server/server-identity.js';
 import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../server/server-lifetime.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import { type CommandContext, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 import { runRestore } from './restore.js';
 
@@ -278,9 +278,8 @@ export async function runDaemonRun(
     log,
     pollMilliseconds: poll,
     version,
-    resolveSaveDirectory: (resurrectDir) => resolveSaveDirectory(context, resurrectDir),
+    store: (options) => context.store(options),
     paths: context.paths,
-    identity: serverIdentityOf(context),
     ...(context.mux.dialect.integration.autoRestore === 'daemon-lease'
       ? {
           onLeaseTaken: async () => {

@@ -1,11 +1,9 @@
 import { basename } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { SaveSelector } from '../../store/save-selector.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { printable } from '../printable-text.js';
 import { beforeSelector } from '../save-argument.js';
-import { readStoreOptions } from './store-options.js';
 
 /** Removes the saves named (numbers, names, paths, `--before TIME`) with their pane contents. */
 export async function runDelete(
@@ -17,8 +15,7 @@ export async function runDelete(
   if (options.before !== undefined) selections.push(beforeSelector(options.before, context.now()));
   if (selections.length === 0)
     throw new UsageError('delete needs the saves to delete', 'give numbers or names from `continuum list`');
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-  const store = new SaveStore(directory, serverIdentityOf(context));
+  const store = await context.store();
   const deleted = await store.delete(selections, { force: options.force ?? false });
   for (const save of deleted)
     context.print(

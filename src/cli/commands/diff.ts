@@ -4,12 +4,11 @@ import { captureServer } from '../../snapshot/capture.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { diffSnapshots } from '../../snapshot/snapshot-diff.js';
 import { saveSelectorFor } from '../../store/save-selector.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { describeChanges } from '../snapshot-diff-lines.js';
-import { readStoreOptions } from './store-options.js';
+import { storeOptionNames } from './store-options.js';
 
 export type DiffOutcome = 'equal' | 'different';
 
@@ -44,10 +43,7 @@ export async function runDiff(
   if (second === undefined) {
     const live = await captureServer(context, storeOptionNames);
     for (const warning of live.warnings) context.warn(printable(warning));
-    const store = new SaveStore(
-      resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
-      serverIdentityOf(context),
-    );
+    const store = await context.store(live.options);
     const save = await store.load(first);
     for (const warning of save.warnings) context.warn(printable(warning));
     // A save from another tmux version is compared in the form this server stores names in.
@@ -58,8 +54,7 @@ export async function runDiff(
     after = { side: { server: context.mux.describeServer() }, snapshot: live.snapshot };
   } else {
     // Two saves: no server needed, as for `show` and `list`.
-    const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-    const store = new SaveStore(directory, serverIdentityOf(context));
+    const store = await context.store();
     const [one, other] = [await store.load(first), await store.load(second)];
     for (const warning of [...one.warnings, ...other.warnings]) context.warn(printable(warning));
     before = { side: { save: one.path }, snapshot: one.snapshot };

@@ -12,8 +12,8 @@ import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js'
 import { runProgram } from '../../platform/boot-service.js';
 import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
 import { countPanes } from '../../snapshot/structure.js';
-import { readSaveFile, SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import { readSaveFile, type SaveStore } from '../../store/save-store.js';
+import type { CommandContext } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import {
   cliInvocation,
@@ -67,15 +67,15 @@ export async function doctorChecks(context: CommandContext): Promise<DoctorCheck
   const server = await readServer(context);
   checks.push(await tmuxCheck(context, server));
   const options = server?.options ?? new Map<string, string>();
-  const directory = resolveSaveDirectory(context, options.get('@resurrect-dir'));
-  checks.push(await saveDirectoryCheck(directory, context.paths.platform));
+  const store = await context.store(options);
+  checks.push(await saveDirectoryCheck(store.directory, context.paths.platform));
   if (server)
     checks.push(await cliReachCheck(context, options), ...(await integrationChecks(context, options)));
   const marker = await restoringMarkerCheck(context, options.get(restoringMarkerOption) ?? '');
   if (marker) checks.push(marker);
   checks.push(await daemonCheck(context));
-  checks.push(await newestSaveCheck(new SaveStore(directory, serverIdentityOf(context))));
-  const agents = await agentsCheck(new SaveStore(directory, serverIdentityOf(context)));
+  checks.push(await newestSaveCheck(store));
+  const agents = await agentsCheck(store);
   if (agents) checks.push(agents);
   checks.push(await bootCheck(context, options.get('@continuum-boot') === 'on'));
   // The shell integration is the user's choice (continuum installs none): reported, never a warning.

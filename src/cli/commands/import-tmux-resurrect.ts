@@ -10,11 +10,10 @@ import {
   tmuxResurrectSaveTime,
 } from '../../import/import-tmux-resurrect.js';
 import { readTarGz, TarArchiveProblem } from '../../import/tar-archive.js';
-import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
+import { socketPathFor } from '../../mux/socket-path.js';
+import { canonicalSocketPath } from '../../server/server-identity.js';
 import { countPanes } from '../../snapshot/structure.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
-import { readStoreOptions } from './store-options.js';
+import type { CommandContext } from '../context.js';
 
 const archiveName = 'pane_contents.tar.gz';
 
@@ -96,12 +95,7 @@ export async function runTmuxResurrectImport(
   });
   const socketPath = canonicalSocketPath(socketPathFor(context.mux.server, context.paths.environment));
   const paneContentFiles = await readArchive(context, sources);
-  const store = options.dryRun
-    ? undefined
-    : new SaveStore(
-        resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir')),
-        serverIdentityOf(context),
-      );
+  const store = options.dryRun ? undefined : await context.store();
   const failed: string[] = [];
   for (const file of sources.files) {
     let bytes: Buffer;

@@ -4,9 +4,7 @@ import { convertPsmuxSave, PsmuxImportProblem } from '../../import/import-psmux.
 import { findPsmuxSave, PsmuxSourceProblem } from '../../import/psmux-save-files.js';
 import { countPanes } from '../../snapshot/structure.js';
 import type { RetentionPolicy } from '../../store/retention.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
-import { readStoreOptions } from './store-options.js';
+import type { CommandContext } from '../context.js';
 
 /** An import adds a save and removes none: the next ordinary save applies the user's retention. */
 const keepEverything: RetentionPolicy = {
@@ -59,10 +57,9 @@ export async function runImport(
     );
     return;
   }
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
   // The save belongs to the server this command addresses (-L, or the default one): that is the
   // server whose `continuum restore` will find it.
-  const store = new SaveStore(directory, serverIdentityOf(context));
+  const store = await context.store();
   // Under its own time and without a sequence number, as a tmux-resurrect import: an old save
   // brought along does not become newer than what this directory already holds (docs/daemon.md).
   const outcome = await store.write(
@@ -74,7 +71,7 @@ export async function runImport(
     false,
   );
   if (outcome.result === 'unchanged') {
-    context.print(`nothing to import: the newest save in ${directory} holds the same ${counts}`);
+    context.print(`nothing to import: the newest save in ${store.directory} holds the same ${counts}`);
     return;
   }
   context.print(`imported ${source.path} as ${outcome.path}: ${counts}`);

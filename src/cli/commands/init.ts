@@ -29,8 +29,7 @@ import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { optionalHome, stateDirectory } from '../../platform/paths.js';
 import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
 import {
@@ -156,8 +155,9 @@ async function offerTmuxResurrectImportOnce(
     )
   )
     return;
-  const resurrectDir = (await readStoreOptions(context)).get('@resurrect-dir');
-  const store = new SaveStore(resolveSaveDirectory(context, resurrectDir), serverIdentityOf(context));
+  const storeOptions = await readStoreOptions(context);
+  const resurrectDir = storeOptions.get('@resurrect-dir');
+  const store = await context.store(storeOptions);
   if ((await store.newestSaveName()) !== undefined) return;
   const found = await findTmuxResurrectSaveDirectory(tmuxResurrectDirectories(context.paths, resurrectDir));
   if (!found) return;

@@ -5,8 +5,7 @@ import {
   tmuxResurrectImportHint,
 } from '../../import/tmux-resurrect-directories.js';
 import { serverOptions } from '../../server/server-identity.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { readSaveRows } from '../read-save-rows.js';
 import { describeSaveRows, saveRowJson } from '../save-rows.js';
@@ -17,9 +16,8 @@ export async function runList(
   options: { json?: boolean; all?: boolean },
 ): Promise<void> {
   const storeOptions = await readStoreOptions(context);
-  const directory = resolveSaveDirectory(context, storeOptions.get('@resurrect-dir'));
-  const own = serverIdentityOf(context);
-  const store = new SaveStore(directory, own);
+  const store = await context.store(storeOptions);
+  const { directory, server: own } = store;
   const rows = await readSaveRows(store, { all: options.all ?? false, now: context.now() });
   const whose = options.all ? 'every server' : serverOptions(own).join(' ');
   if (options.json) {

@@ -1,8 +1,8 @@
 import { ContinuumError, UsageError } from '../../errors.js';
 import { plural } from '../../human-text.js';
 import { serverOptions } from '../../server/server-identity.js';
-import { readSnapshotFile, SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import { readSnapshotFile } from '../../store/save-store.js';
+import type { CommandContext } from '../context.js';
 import { decodeKeys } from '../picker-keys.js';
 import {
   initialPickerState,
@@ -15,15 +15,13 @@ import {
 import { pickerListHeight, renderPicker, type TerminalSize } from '../picker-view.js';
 import { describeSaveRow, type SaveRowSource, saveRows } from '../save-rows.js';
 import { runRestore } from './restore.js';
-import { readStoreOptions } from './store-options.js';
 
 /** This server's saves as `continuum list` shows them, newest first, with their snapshots. */
 export async function loadPickerSaves(
   context: CommandContext,
 ): Promise<{ heading: string; saves: PickerSave[] }> {
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-  const own = serverIdentityOf(context);
-  const store = new SaveStore(directory, own);
+  const store = await context.store();
+  const { directory, server: own } = store;
   const server = serverOptions(own).join(' ');
   const sources: SaveRowSource[] = await Promise.all(
     (await store.listOwn()).map(async (save) => {

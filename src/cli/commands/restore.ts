@@ -22,10 +22,11 @@ import {
 } from '../../restore/restore-workflow.js';
 import { countPanes } from '../../snapshot/structure.js';
 import type { LoadedSave } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import { type CommandContext, serverIdentityOf } from '../context.js';
 import { printable, quoted } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { continuumCommand } from './daemon-target.js';
+import { storeOptionNames } from './store-options.js';
 
 export interface RestoreCommandOptions {
   readonly dryRun?: boolean;
@@ -50,7 +51,7 @@ export function restoreDependencies(context: CommandContext): RestoreDependencie
     paths: context.paths,
     directoryExists: context.directoryExists,
     storeOptionNames,
-    saveDirectory: (options) => resolveSaveDirectory(context, options.get('@resurrect-dir')),
+    store: (options) => context.store(options),
     serverIdentity: serverIdentityOf(context),
     noSaveError: (error, directory, options) =>
       withImportHint(error, directory, context, options.get('@resurrect-dir')),

@@ -4,9 +4,8 @@ import { restoringMarkerOption, restoringMarkerState } from '../../restore/resto
 import { captureServer } from '../../snapshot/capture.js';
 import { describeSkipped } from '../../snapshot/sessions-to-save.js';
 import { countPanes } from '../../snapshot/structure.js';
-import { SaveStore } from '../../store/save-store.js';
 import { captureToSave, saveOptionNames, writeCapturedSave } from '../../store/write-save.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { continuumCommand } from './daemon-target.js';
 
 export interface SaveCommandOptions {
@@ -17,7 +16,6 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
   const captured = await captureServer(context, [...saveOptionNames, restoringMarkerOption]);
   for (const line of captured.warnings) context.warn(line);
   await refuseWhileRestoring(context, captured.options.get(restoringMarkerOption) ?? '');
-  const directory = resolveSaveDirectory(context, captured.options.get('@resurrect-dir'));
   const { capture, skipped } = captureToSave(captured, context.mux.dialect);
   if (skipped.length > 0 && capture.snapshot.sessions.length === 0) {
     // Not a failure: the user's own settings leave nothing, and the previous saves stay as they are.
@@ -37,11 +35,7 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
       },
     );
   }
-  const outcome = await writeCapturedSave(
-    context,
-    capture,
-    new SaveStore(directory, serverIdentityOf(context)),
-  );
+  const outcome = await writeCapturedSave(context, capture, await context.store(captured.options));
   if (options.quiet) return;
   const counts = countPanes(capture.snapshot);
   const summary = describeCounts(counts);

@@ -1,10 +1,8 @@
 import { localTime } from '../../human-text.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { describeSnapshot } from '../save-description.js';
-import { readStoreOptions } from './store-options.js';
 
 /** What a save holds, as a tree (or the raw JSON with --json). */
 export async function runShow(
@@ -13,10 +11,7 @@ export async function runShow(
   options: { json?: boolean; before?: string },
 ): Promise<void> {
   const selector = selectSave(saveName, options.before, context.now());
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-  const { path, snapshot, warnings } = await new SaveStore(directory, serverIdentityOf(context)).load(
-    selector,
-  );
+  const { path, snapshot, warnings } = await (await context.store()).load(selector);
   for (const warning of warnings) context.warn(printable(warning));
   if (options.json) {
     context.print(printableJson(snapshot));

@@ -10,10 +10,8 @@ import { assertPrivateOrMissing } from '../../platform/lease.js';
 import { paneRecordsDirectory } from '../../shell/pane-directory.js';
 import { type ShellIntegrationSummary, summariseShellIntegration } from '../../shell/shell-capture.js';
 import { parseSaveFileName } from '../../store/save-files.js';
-import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
-import { readStoreOptions } from './store-options.js';
 
 export interface StatusCommandOptions {
   readonly json?: boolean;
@@ -67,8 +65,9 @@ export type NewestSave =
  */
 async function findNewestSave(context: CommandContext): Promise<NewestSave> {
   try {
-    const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
-    const name = await new SaveStore(directory, serverIdentityOf(context)).newestSaveName();
+    const store = await context.store();
+    const { directory } = store;
+    const name = await store.newestSaveName();
     const parsed = name === undefined ? undefined : parseSaveFileName(name);
     if (!parsed) return { result: 'none', directory };
     return { result: 'found', path: join(directory, parsed.fileName), savedAt: parsed.savedAt.toISOString() };

@@ -1,5 +1,8 @@
 import { ContinuumError } from '../../errors.js';
-import { type CommandContext, storeOptionNames } from '../context.js';
+import type { CommandContext } from '../context.js';
+
+/** The tmux options a command reads along with its capture, in the same invocation. */
+export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-after'] as const;
 
 /**
  * Options that locate the saves, for commands that read the store without capturing the server.
