@@ -1,5 +1,5 @@
 import type { CreatedPane } from '../programs/program-restore.js';
-import { checkSafeToType, quoteArgv, quoteForShell, type ShellDialect } from '../programs/shell-quote.js';
+import { checkSafeToType, quoteArgv, quoteForShell, type ShellDialect } from '../shell-quote.js';
 import { describePane, type PaneAddress } from '../snapshot/pane-address.js';
 import type { PaneAgentSnapshot, PaneSnapshot } from '../snapshot/schema.js';
 import { agentNamed } from './agent-registry.js';
@@ -15,7 +15,7 @@ export type AgentStart =
 
 /**
  * The one way an agent's words become a typed line: each word quoted for the pane's real shell
- * (src/programs/shell-quote.ts), the agent's variables as assignments before it.
+ * (src/shell-quote.ts), the agent's variables as assignments before it.
  */
 export function agentCommandLine(
   environment: Readonly<Record<string, string>>,

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { expandUserPath, optionalHome, type PathEnvironment } from '../platform/paths.js';
-import { quoteForShell } from '../programs/shell-quote.js';
+import { quoteForShell } from '../shell-quote.js';
 import { tmuxResurrectSaveFilePattern } from './import-tmux-resurrect.js';
 
 /**

@@ -4,25 +4,18 @@ import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { restoringMarkerOption } from '../restore/apply.js';
+import { quoteForSh } from '../shell-quote.js';
 
 /** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
 export const statusOption = '@continuum-status';
 export const statusPlaceholder = '#{continuum_status}';
 
 /**
- * Quotes one argument for /bin/sh: single quotes keep everything literal, and a single quote is
- * closed, escaped and reopened (`'\''`). Used only because tmux's run-shell takes a shell string.
- */
-export function shellQuote(argument: string): string {
-  return `'${argument.replaceAll("'", `'\\''`)}'`;
-}
-
-/**
  * The argument to give `run-shell` so that /bin/sh runs exactly `argv`: shell-quoted, then with `#`
  * doubled because run-shell expands formats in its command first (tmux(1), run-shell).
  */
 export function runShellArgument(argv: readonly string[]): string {
-  return literalForFormat(argv.map(shellQuote).join(' '));
+  return literalForFormat(argv.map(quoteForSh).join(' '));
 }
 
 /**
@@ -163,7 +156,7 @@ export function pickBindingCommand(
   menuFile: string,
   shell: Pick<MuxDialect, 'runShellCommand' | 'shellWords'> = {
     runShellCommand: runShellArgument,
-    shellWords: (argv) => argv.map(shellQuote).join(' '),
+    shellWords: (argv) => argv.map(quoteForSh).join(' '),
   },
 ): string[] {
   if (hasPopup(version)) {

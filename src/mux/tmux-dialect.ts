@@ -1,9 +1,7 @@
 import { serverArguments } from '../server/server-target.js';
+import { quoteForSh } from '../shell-quote.js';
 import type { InvocationOutcome, MuxDialect, SessionListing } from './dialect.js';
 import { literalForFormat, literalForTimeFormat } from './script.js';
-
-/** One /bin/sh word: single quotes keep everything literal; a `'` is closed, escaped and reopened. */
-const shellWord = (argument: string): string => `'${argument.replaceAll("'", `'\\''`)}'`;
 
 const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
 
@@ -29,8 +27,8 @@ export const tmuxDialect: MuxDialect = {
   programs: 'process-table',
   idleServerGraceMilliseconds: 0,
   // run-shell expands formats in its command first (tmux(1), run-shell): `#` is doubled.
-  runShellCommand: (argv) => literalForFormat(argv.map(shellWord).join(' ')),
-  shellWords: (argv) => argv.map(shellWord).join(' '),
+  runShellCommand: (argv) => literalForFormat(argv.map(quoteForSh).join(' ')),
+  shellWords: (argv) => argv.map(quoteForSh).join(' '),
   messageText: literalForTimeFormat,
   sessionlessFormatCommand: (format) => ['list-commands', '-F', format, 'display-message'],
   listHooksCommand: (hookName) => ['show-options', '-gH', hookName],

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { splitProcessList } from '../process-list.js';
-import { quoteArgv, type ShellDialect } from './shell-quote.js';
+import { quoteArgv, type ShellDialect } from '../shell-quote.js';
 
 export { splitProcessList };
 

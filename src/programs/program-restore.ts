@@ -1,8 +1,8 @@
+import { checkSafeToType, quoteArgv, type ShellDialect, shellDialectOf } from '../shell-quote.js';
 import { describePane, type PaneAddress } from '../snapshot/pane-address.js';
 import type { PaneSnapshot } from '../snapshot/schema.js';
 import { type Allowlist, decideAllowed, parseAllowlist } from './allowlist.js';
 import { recordedLineRunsProgram } from './recorded-command-line.js';
-import { checkSafeToType, quoteArgv, type ShellDialect, shellDialectOf } from './shell-quote.js';
 import {
   applyStrategy,
   defaultSessionFile,
@@ -108,7 +108,7 @@ export type ProgramDecision =
  * Which quoting the shell that will read a typed line uses: the shell the integration recorded in
  * the pane (it runs after whatever the rc files `exec`), else the shell the pane's own process was
  * when saved (also after any `exec`), else the one tmux starts there. Between sh, bash, zsh and
- * fish a wrong guess is harmless, as their quoting is made to read alike (shell-quote.ts); another
+ * fish a wrong guess is harmless, as their quoting is made to read alike (src/shell-quote.ts); another
  * shell (csh, nu, …) is never typed into.
  */
 export function paneShellDialect(pane: PaneSnapshot, settings: ProgramSettings): ShellDialect | undefined {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ShellDialect } from './shell-quote.js';
+import type { ShellDialect } from '../shell-quote.js';
 
 /** A first word the shell runs as it is: no quote, escape or expansion in it. */
 const plainWord = /^[A-Za-z0-9_@+:,./-]+$/;

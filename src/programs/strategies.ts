@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { quoteArgv, type ShellDialect } from './shell-quote.js';
+import { quoteArgv, type ShellDialect } from '../shell-quote.js';
 
 /** Strategy options, read from tmux along with the rest. */
 export interface StrategySettings {

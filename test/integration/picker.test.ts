@@ -3,12 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serverFileStem } from '../../src/daemon/daemon-files.js';
-import {
-  hasPopup,
-  pickBindingCommand,
-  pickMenuFile,
-  shellQuote,
-} from '../../src/integration/tmux-integration.js';
+import { hasPopup, pickBindingCommand, pickMenuFile } from '../../src/integration/tmux-integration.js';
+import { quoteForSh } from '../../src/shell-quote.js';
 import { cliPath, prefixKeyLine, TestServer, waitFor } from '../helpers/tmux-server.js';
 import { createDaemonTestServer, daemonFilesOf, disposeWithDaemon, stopDaemon } from './daemon-helpers.js';
 
@@ -87,7 +83,7 @@ describe('continuum pick in a tmux popup', () => {
       '120',
       '-y',
       '40',
-      client.map(shellQuote).join(' '),
+      client.map(quoteForSh).join(' '),
     );
     await waitForScreen((text) => text.includes('[base]'), 'the inner client to attach');
   });
@@ -210,7 +206,7 @@ describe('continuum pick on a terminal', () => {
    * canonical mode (`icanon`, not raw mode's `-icanon`); returns the picker's pid.
    */
   async function startPicker(): Promise<number> {
-    const picker = [process.execPath, cliPath, '-L', server.socketName, 'pick'].map(shellQuote).join(' ');
+    const picker = [process.execPath, cliPath, '-L', server.socketName, 'pick'].map(quoteForSh).join(' ');
     const script = `${picker}; echo "picker exited $?"; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon; exec sleep 600`;
     await server.tmux('kill-window', '-t', pane).catch(() => undefined);
     await server.tmux('new-window', '-d', '-t', '=base:', '-n', 'picker', script);

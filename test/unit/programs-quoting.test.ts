@@ -11,7 +11,7 @@ import {
   quoteForPwsh,
   quoteForShell,
   shellDialectOf,
-} from '../../src/programs/shell-quote.js';
+} from '../../src/shell-quote.js';
 
 const run = promisify(execFile);
 

@@ -9,8 +9,8 @@ import {
   runShellArgument,
   sessionCreatedEntries,
   sessionCreatedHook,
-  shellQuote,
 } from '../../src/integration/tmux-integration.js';
+import { quoteForSh } from '../../src/shell-quote.js';
 
 function shellArguments(command: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ describe('tmux integration strings', () => {
   ];
 
   it('quotes arguments so /bin/sh gives them back unchanged', async () => {
-    assert.deepEqual(await shellArguments(awkward.map(shellQuote).join(' ')), awkward);
+    assert.deepEqual(await shellArguments(awkward.map(quoteForSh).join(' ')), awkward);
   });
 
   it('doubles # for run-shell, which expands formats before the shell sees the command', () => {

@@ -5,6 +5,7 @@ import { pickMenuFile } from '../../integration/tmux-integration.js';
 import { psmuxNamespaceOf, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
 import { canonicalSocketPath } from '../../server/server-identity.js';
+import { quoteForSh } from '../../shell-quote.js';
 import type { CommandContext } from '../context.js';
 
 /** The file `pick --menu` writes this server's menu of saves into, for the binding to source. */
@@ -50,8 +51,7 @@ export function globalArgumentsFor(context: CommandContext): string[] {
  * that a user who ran `continuum -L work status` is told `continuum -L work daemon start`.
  */
 export function continuumCommand(context: CommandContext, ...words: string[]): string {
-  const quote = (word: string): string =>
-    /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : quoteForSh(word));
   return ['continuum', ...globalArgumentsFor(context), ...words].map(quote).join(' ');
 }
 

@@ -1,6 +1,8 @@
 /**
- * Everything continuum types into a pane goes through here: which shell reads it, how an argument
- * is quoted for that shell, and whether the text may be typed at all.
+ * Every shell quoting of continuum: what it types into a pane (which shell reads it, how an
+ * argument is quoted for that shell, and whether the text may be typed at all), and the /bin/sh
+ * command strings tmux's run-shell and display-popup take ({@link quoteForSh}). tmux's own
+ * command language is quoted in mux/script.ts.
  *
  * A line is typed into the shell the pane runs after the restore, which continuum cannot see
  * beforehand: `~/.bashrc` may `exec fish`. So the quoting for sh/bash/zsh and the quoting for fish
@@ -28,6 +30,15 @@ export function quoteForBourneOrFish(argument: string): string {
     .filter((part) => part !== '')
     .map((part) => (part === "'" || part === '\\' ? `\\${part}` : `'${part}'`))
     .join('');
+}
+
+/**
+ * One argument for /bin/sh, always in single quotes, a quote closed, escaped and reopened (`'\''`):
+ * for the shell-command strings tmux runs (run-shell, display-popup) and command lines shown in
+ * hints. Never for text typed into a pane: that is {@link quoteForPosix}.
+ */
+export function quoteForSh(argument: string): string {
+  return `'${argument.replaceAll("'", `'\\''`)}'`;
 }
 
 /** POSIX sh, bash, zsh: see {@link quoteForBourneOrFish}. */
