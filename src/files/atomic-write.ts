@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { ContinuumError, errorCode, UnwritableError } from '../errors.js';
 import { nonDirectoryOnPath } from './file-kind.js';
 import { refuseKernelFileSystem } from './kernel-file-systems.js';
+import { currentUser, type DirectoryStatus, privateDirectoryFaults } from './ownership.js';
 
 /**
  * The name of every temporary file this writer makes: a leading dot keeps it out of `ls`, and the
@@ -30,14 +31,15 @@ export async function ensurePrivateDirectory(directory: string): Promise<void> {
     if (process.platform === 'win32') return;
     const info = await lstat(directory);
     if (info.isSymbolicLink()) {
-      await checkSymlinkedDirectory(directory, info.uid);
+      await checkSymlinkedDirectory(directory, info);
       return;
     }
     // O_NOFOLLOW|O_DIRECTORY: the mode is changed on the directory just checked, even if the name
     // was swapped for a symlink in between.
     const handle = await open(directory, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
     try {
-      if (((await handle.stat()).mode & 0o077) !== 0) await handle.chmod(0o700);
+      if (privateDirectoryFaults(await handle.stat(), currentUser()).includes('open-to-others'))
+        await handle.chmod(0o700);
     } finally {
       await handle.close();
     }
@@ -55,12 +57,13 @@ export async function ensurePrivateDirectory(directory: string): Promise<void> {
   }
 }
 
-async function checkSymlinkedDirectory(directory: string, linkOwner: number): Promise<void> {
+/** A symlinked directory is used when the user owns both the link and its target; its mode is not ours. */
+async function checkSymlinkedDirectory(directory: string, link: DirectoryStatus): Promise<void> {
   const handle = await open(directory, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
     const target = await handle.stat();
-    const user = process.getuid?.();
-    if (user !== undefined && (linkOwner !== user || target.uid !== user)) {
+    const user = currentUser();
+    if ([link, target].some((status) => privateDirectoryFaults(status, user).includes('other-owner'))) {
       throw new UnwritableError(directory, undefined, {
         reason: 'it is a symbolic link to a directory you do not own',
         hint: 'use a directory of your own with --dir or @resurrect-dir',

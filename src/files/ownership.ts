@@ -7,8 +7,38 @@ import { dirname, resolve } from 'node:path';
  * and every directory above it belong to the user or root and no one else can change them.
  */
 
-function currentUser(): number | undefined {
+/** The uid files must belong to; undefined where there are no uids (Windows). */
+export function currentUser(): number | undefined {
   return typeof process.getuid === 'function' ? process.getuid() : undefined;
+}
+
+/** One way a directory falls short of the user's private one. */
+export type PrivateDirectoryFault = 'symbolic-link' | 'not-directory' | 'other-owner' | 'open-to-others';
+
+/** What {@link privateDirectoryFaults} reads of an `lstat` (or of an open directory's `stat`). */
+export interface DirectoryStatus {
+  readonly uid: number;
+  readonly mode: number;
+  isSymbolicLink(): boolean;
+  isDirectory(): boolean;
+}
+
+/**
+ * The one rule of a private directory: not a symbolic link, a directory, owned by `user`, with no
+ * group or other permission bits (`user` is {@link currentUser} but for tests). Every fault found, in that order; none when it is private. The
+ * owner is not checked without a `user` (Windows). Each caller decides what a fault means for it:
+ * a refusal with its own message, a chmod to 0700, or just "not private".
+ */
+export function privateDirectoryFaults(
+  info: DirectoryStatus,
+  user: number | undefined,
+): PrivateDirectoryFault[] {
+  const faults: PrivateDirectoryFault[] = [];
+  if (info.isSymbolicLink()) faults.push('symbolic-link');
+  if (!info.isDirectory()) faults.push('not-directory');
+  if (user !== undefined && info.uid !== user) faults.push('other-owner');
+  if ((info.mode & 0o077) !== 0) faults.push('open-to-others');
+  return faults;
 }
 
 /** Why a directory is not the user's private one (0700, theirs, no symlink), or undefined when it is. */
@@ -16,12 +46,18 @@ export async function privateDirectoryProblem(directory: string): Promise<string
   const user = currentUser();
   if (user === undefined) return undefined;
   const info = await lstat(directory);
-  if (info.isSymbolicLink()) return `${directory} is a symbolic link`;
-  if (!info.isDirectory()) return `${directory} is not a directory`;
-  if (info.uid !== user) return `${directory} belongs to another user (uid ${info.uid})`;
-  if ((info.mode & 0o077) !== 0)
-    return `${directory} is open to other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')})`;
-  return undefined;
+  switch (privateDirectoryFaults(info, user)[0]) {
+    case 'symbolic-link':
+      return `${directory} is a symbolic link`;
+    case 'not-directory':
+      return `${directory} is not a directory`;
+    case 'other-owner':
+      return `${directory} belongs to another user (uid ${info.uid})`;
+    case 'open-to-others':
+      return `${directory} is open to other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')})`;
+    case undefined:
+      return undefined;
+  }
 }
 
 /** A file of the user's own that nobody else can read or write: what the pane records must be. */

@@ -4,6 +4,7 @@ import { link, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { errorCode, UnsafeDirectoryError } from '../errors.js';
+import { currentUser, privateDirectoryFaults } from '../files/ownership.js';
 import { type PathEnvironment, stateDirectory } from './paths.js';
 import { type WindowsUser, windowsPipeName, windowsUserOf } from './windows-pipe.js';
 
@@ -67,7 +68,7 @@ export function leaseDirectory(paths: PathEnvironment): string {
   }
   const state = join(stateDirectory(paths), 'run');
   if (fits(state)) return state;
-  return `/tmp/continuum-${currentUid() ?? 'user'}`;
+  return `/tmp/continuum-${currentUser() ?? 'user'}`;
 }
 
 /**
@@ -80,7 +81,7 @@ export function leaseDirectory(paths: PathEnvironment): string {
  * psmux namespaces, Windows) fall back to the user's lease directory (`leaseDirectory`).
  */
 export function serverLeaseDirectory(server: string, paths: PathEnvironment): string {
-  const uid = currentUid();
+  const uid = currentUser();
   if (paths.platform !== 'win32' && uid !== undefined && isAbsolute(server)) {
     const socketDirectory = dirname(server);
     const candidate = join(socketDirectory, 'continuum');
@@ -174,12 +175,13 @@ export async function ensureLeaseDirectory(directory: string): Promise<void> {
   }
   try {
     const info = await handle.stat();
-    const uid = currentUid();
-    if (uid !== undefined && info.uid !== uid) {
+    const uid = currentUser();
+    const faults = privateDirectoryFaults(info, uid);
+    if (faults.includes('other-owner')) {
       throw new UnsafeDirectoryError(directory, `it belongs to uid ${info.uid}, not to you (uid ${uid})`);
     }
     // Through the open handle: the directory checked is the one changed.
-    if ((info.mode & 0o077) !== 0) await handle.chmod(0o700);
+    if (faults.includes('open-to-others')) await handle.chmod(0o700);
   } finally {
     await handle.close();
   }
@@ -202,29 +204,27 @@ export function assertPrivateOrMissing(
     throw new UnsafeDirectoryError(directory, errorCode(error) ?? String(error));
   }
   if (info === undefined) return;
-  const uid = currentUid();
-  if (!info.isDirectory()) throw new UnsafeDirectoryError(directory, 'it is not a directory (a symlink?)');
-  if (uid !== undefined && info.uid !== uid) {
-    throw new UnsafeDirectoryError(directory, `it belongs to uid ${info.uid}, not to you (uid ${uid})`);
-  }
-  if ((info.mode & 0o077) !== 0) {
-    throw new UnsafeDirectoryError(directory, `its mode is ${(info.mode & 0o777).toString(8)}, not 700`);
+  const uid = currentUser();
+  switch (privateDirectoryFaults(info, uid)[0]) {
+    case 'symbolic-link':
+    case 'not-directory':
+      throw new UnsafeDirectoryError(directory, 'it is not a directory (a symlink?)');
+    case 'other-owner':
+      throw new UnsafeDirectoryError(directory, `it belongs to uid ${info.uid}, not to you (uid ${uid})`);
+    case 'open-to-others':
+      throw new UnsafeDirectoryError(directory, `its mode is ${(info.mode & 0o777).toString(8)}, not 700`);
+    case undefined:
+      return;
   }
 }
 
 /** True when the directory is this user's own, not a symlink, with no group or other bits. */
 export function isPrivateDirectorySync(directory: string): boolean {
   try {
-    const info = lstatSync(directory);
-    const uid = currentUid();
-    return info.isDirectory() && (uid === undefined || info.uid === uid) && (info.mode & 0o077) === 0;
+    return privateDirectoryFaults(lstatSync(directory), currentUser()).length === 0;
   } catch {
     return false;
   }
-}
-
-function currentUid(): number | undefined {
-  return typeof process.getuid === 'function' ? process.getuid() : undefined;
 }
 
 interface FileIdentity {
