@@ -45,7 +45,7 @@ export function createContext(options: GlobalOptions): CommandContext {
   const paths = currentPathEnvironment();
   const server = resolveServerTarget(options, paths.environment);
   const selection = selectMux(options.mux, paths.environment, paths.platform);
-  return {
+  const context: CommandContext = {
     options,
     paths,
     mux: createMuxClient(selection, server, paths.environment),
@@ -60,14 +60,13 @@ export function createContext(options: GlobalOptions): CommandContext {
         return false;
       }
     },
-    store(known) {
-      return storeOf(this, known);
-    },
+    // A copy made with `...` (another print) keeps this store: it reads none of what copies change.
+    store: (known) => storeOf(context, known),
   };
+  return context;
 }
 
-/** The store of {@link CommandContext.store}, for the context given (a copy made with `...` too). */
-export async function storeOf(
+async function storeOf(
   context: CommandContext,
   known: ReadonlyMap<string, string> | undefined,
 ): Promise<SaveStore> {

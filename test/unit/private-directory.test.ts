@@ -3,8 +3,7 @@ import { chmod, chown, lstat, mkdir, mkdtemp, rm, stat, symlink, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { UnsafeDirectoryError, UnwritableError } from '../../src/errors.js';
-import { ensurePrivateDirectory } from '../../src/files/atomic-write.js';
+import { UnsafeDirectoryError } from '../../src/errors.js';
 import { privateDirectoryFaults, privateDirectoryProblem } from '../../src/files/ownership.js';
 import {
   assertPrivateOrMissing,
@@ -21,7 +20,7 @@ const notRoot = user !== 0 ? 'chown to another user needs root' : false;
 /**
  * Real directories for every case the one private-directory rule tells apart: each site that
  * checks a directory (files/, platform/) is run on them, with the messages it gave before the
- * rule was shared.
+ * rule was shared. ensurePrivateDirectory's cases are in atomic-write.test.ts.
  */
 describe('the private-directory check', { skip: noUids }, () => {
   let root: string;
@@ -147,37 +146,6 @@ describe('the private-directory check', { skip: noUids }, () => {
         message: `refusing to use ${theirs}: it belongs to uid ${stranger}, not to you (uid ${user})`,
       });
       assert.equal((await stat(theirs)).mode & 0o777, 0o755);
-    });
-  });
-
-  describe('ensurePrivateDirectory (saves, logs, restore files)', () => {
-    it('tightens a directory of the user to 0700', async () => {
-      const loose = join(root, 'loose-saves');
-      await mkdir(loose);
-      await chmod(loose, 0o755);
-      await ensurePrivateDirectory(loose);
-      assert.equal((await stat(loose)).mode & 0o777, 0o700);
-    });
-
-    it('uses a symlink to a directory of the user as it is, mode unchanged', async () => {
-      const target = join(root, 'moved-saves');
-      await mkdir(target);
-      await chmod(target, 0o750);
-      const moved = join(root, 'moved-link');
-      await symlink(target, moved);
-      await ensurePrivateDirectory(moved);
-      assert.equal((await stat(target)).mode & 0o777, 0o750);
-    });
-
-    it('refuses a symlink to another user’s directory', { skip: notRoot }, async () => {
-      const theirs = join(root, 'their-link');
-      await symlink(strangers, theirs);
-      await assert.rejects(
-        ensurePrivateDirectory(theirs),
-        (error: unknown) =>
-          error instanceof UnwritableError &&
-          error.message === `cannot write to ${theirs}: it is a symbolic link to a directory you do not own`,
-      );
     });
   });
 });
