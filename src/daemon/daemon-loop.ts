@@ -4,8 +4,6 @@ import { dirname } from 'node:path';
 import { errorCode, MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import { describeCounts, plural } from '../human-text.js';
-import { shortStatus, stoppedStatus } from '../integration/status-line.js';
-import { statusOption } from '../integration/tmux-integration.js';
 import { type Lease, type LeaseOptions, probe, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
@@ -37,6 +35,7 @@ import {
   fullChangeSaveCredit,
   spendChangeSaveCredit,
 } from './save-policy.js';
+import { shortStatus, statusOption, stoppedStatus } from './status-line.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
 export const defaultPollMilliseconds = 5000;

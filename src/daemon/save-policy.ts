@@ -1,6 +1,6 @@
-import type { AutoRestoreResult } from '../integration/auto-restore-result.js';
 import { findBootstrapSession } from '../restore/plan.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import type { AutoRestoreResult } from './auto-restore-result.js';
 import type { PauseReason } from './pause-reason.js';
 
 export type AutoSaveDecision =

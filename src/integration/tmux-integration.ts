@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
+import { statusOption } from '../daemon/status-line.js';
 import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 
-/** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
-export const statusOption = '@continuum-status';
 export const statusPlaceholder = '#{continuum_status}';
 
 /**

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { describePauseReason } from '../../daemon/pause-reason.js';
+import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes, NoServerError } from '../../errors.js';
 import { localTime } from '../../human-text.js';
-import { shortStatus } from '../../integration/status-line.js';
 import { muxVersionLine } from '../../mux/mux-version.js';
 import { queryFields } from '../../mux/query-fields.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
