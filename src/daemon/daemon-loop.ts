@@ -152,7 +152,7 @@ export class AutoSaveDaemon {
       this.#lease = await tryAcquireLease(files.leaseKey, leaseOptions);
       if (this.#lease) break;
       const reply = await askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), 1000);
-      if (reply.result === 'answered' && 'daemon' in reply.answer) {
+      if (reply.result === 'answered' && reply.answer.kind === 'ping') {
         return { result: 'already-running', pid: reply.answer.daemon.pid };
       }
       if (Date.now() >= deadline) return { result: 'already-running', pid: undefined };
@@ -393,7 +393,7 @@ export class AutoSaveDaemon {
       return this.#unansweredPings < 3;
     }
     this.#unansweredPings = 0;
-    if ('daemon' in reply.answer && reply.answer.daemon.pid === process.pid) return true;
+    if (reply.answer.kind === 'ping' && reply.answer.daemon.pid === process.pid) return true;
     this.stop('another daemon answers on its socket');
     return false;
   }
@@ -512,6 +512,7 @@ export class AutoSaveDaemon {
   #answer(request: DaemonRequest): DaemonAnswer {
     if (request === 'ping') {
       return {
+        kind: 'ping',
         ok: true,
         daemon: this.#identity(),
         lifetime: this.#lifetime,
@@ -521,9 +522,9 @@ export class AutoSaveDaemon {
     if (request === 'stop') {
       // Answer first, stop after: the reply goes out before the socket closes.
       setImmediate(() => this.stop('asked to stop (`continuum daemon stop`)'));
-      return { ok: true, stopping: true, daemon: this.#identity() };
+      return { kind: 'stopping', ok: true, stopping: true, daemon: this.#identity() };
     }
-    return { ok: true, status: this.status() };
+    return { kind: 'status', ok: true, status: this.status() };
   }
 
   #identity(): DaemonIdentity {

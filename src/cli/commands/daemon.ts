@@ -56,12 +56,14 @@ async function pingDaemon(files: DaemonFiles, timeoutMilliseconds = 1000): Promi
 
 /** The proven answer to a ping; a pid anyone could have reported is never used. */
 function provenPing(reply: DaemonReply): PingAnswer | undefined {
-  return reply.result === 'answered' && 'lifetime' in reply.answer ? reply.answer : undefined;
+  return reply.result === 'answered' && reply.answer.kind === 'ping' ? reply.answer : undefined;
 }
 
 /** The proven identity in a reply (a ping's or a stop's). */
 function provenIdentity(reply: DaemonReply): DaemonIdentity | undefined {
-  return reply.result === 'answered' && 'daemon' in reply.answer ? reply.answer.daemon : undefined;
+  if (reply.result !== 'answered') return undefined;
+  const { answer } = reply;
+  return answer.kind === 'ping' || answer.kind === 'stopping' ? answer.daemon : undefined;
 }
 
 async function pingPid(files: DaemonFiles, timeoutMilliseconds = 1000): Promise<number | undefined> {
@@ -214,7 +216,8 @@ export async function runDaemonStop(context: CommandContext): Promise<void> {
 /** Over the proven channel; a signal only to a process verified as this daemon. */
 async function askToStop(files: DaemonFiles, identity: DaemonIdentity): Promise<void> {
   const answer = await askDaemon(files.address, 'stop', await readDaemonToken(files.tokenPath));
-  if (!(answer.result === 'answered' && answer.answer.ok)) await signalVerified(identity, files);
+  if (!(answer.result === 'answered' && answer.answer.kind === 'stopping'))
+    await signalVerified(identity, files);
 }
 
 async function waitUntilGone(files: DaemonFiles, pid: number, timeoutMilliseconds: number): Promise<void> {

@@ -133,7 +133,7 @@ async function fetchStatus(address: string, tokenPath: string): Promise<DaemonSt
   for (;;) {
     const reply = await askDaemon(address, 'status', await readDaemonToken(tokenPath));
     if (reply.result === 'none') return undefined;
-    if (reply.result === 'answered' && 'status' in reply.answer) return reply.answer.status;
+    if (reply.result === 'answered' && reply.answer.kind === 'status') return reply.answer.status;
     if (Date.now() >= deadline) {
       const reason = reply.result === 'unverified' ? reply.reason : 'it refused';
       throw new ContinuumError(`the daemon on ${address} did not prove it is yours: ${reason}`, {
