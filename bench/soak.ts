@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { daemonNodeOptions } from '../src/cli/commands/daemon.js';
+import { daemonNodeOptions } from '../src/daemon/daemon-control.js';
 import { daemonFiles } from '../src/daemon/daemon-files.js';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../src/daemon/daemon-ipc.js';
 

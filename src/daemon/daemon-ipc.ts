@@ -6,8 +6,7 @@ import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { errorCode } from '../errors.js';
 import { isPrivateDirectorySync } from '../platform/lease.js';
-import type { ServerLifetime } from '../server/server-lifetime.js';
-import { type DescribedPauseReason, pauseReasonKinds } from './pause-reason.js';
+import { pauseReasonKinds } from './pause-reason.js';
 
 /**
  * The daemon answers on its lease socket with newline-delimited JSON, and each side proves to the
@@ -25,61 +24,6 @@ import { type DescribedPauseReason, pauseReasonKinds } from './pause-reason.js';
  * shared secret and not the peer's uid is checked. Every answer is validated against a schema.
  */
 export type DaemonRequest = 'ping' | 'status' | 'stop';
-
-/** What a daemon says about itself: enough for `daemon stop` to recognise its process in /proc. */
-export interface DaemonIdentity {
-  readonly pid: number;
-  /** Field 22 of /proc/PID/stat (start time in clock ticks after boot); null without procfs. */
-  readonly startTicks: number | null;
-  /** The tmux server it serves. */
-  readonly socketPath: string;
-}
-
-export interface DaemonStatus {
-  readonly pid: number;
-  readonly version: string;
-  readonly startedAt: string;
-  readonly uptimeSeconds: number;
-  readonly rssBytes: number;
-  /** The JavaScript heap in use: flat over a long run, unlike RSS it does not include freed pages kept by the allocator. */
-  readonly heapUsedBytes: number;
-  readonly socketPath: string;
-  /** The server lifetime it serves, known from its first lap on. */
-  readonly serverLifetime: ServerLifetime | null;
-  readonly logPath: string;
-  readonly saveDirectory: string | null;
-  readonly pollMilliseconds: number;
-  readonly saveIntervalMinutes: number;
-  /** Why the last lap did not save, when it did not: a restore running, the bootstrap guard, interval 0. */
-  readonly paused: DescribedPauseReason | null;
-  readonly laps: number;
-  readonly lastSave: {
-    readonly at: string;
-    readonly path: string;
-    readonly result: 'written' | 'unchanged';
-    readonly reason: string;
-  } | null;
-  readonly nextFullSaveAt: string | null;
-  readonly lastError: { readonly at: string; readonly message: string } | null;
-}
-
-/**
- * The answer to `ping`: who the daemon is (proven with the token), the server lifetime it serves
- * (null before its first lap) and whether it is on its way out, so that `daemon start` can tell a
- * daemon of an earlier server on the same socket, or one that is stopping, from a working one.
- */
-export interface PingAnswer {
-  readonly ok: true;
-  readonly daemon: DaemonIdentity;
-  readonly lifetime: ServerLifetime | null;
-  readonly stopping: boolean;
-}
-
-export type DaemonAnswer =
-  | PingAnswer
-  | { readonly ok: true; readonly status: DaemonStatus }
-  | { readonly ok: true; readonly stopping: true; readonly daemon: DaemonIdentity }
-  | { readonly ok: false; readonly error: string };
 
 /** What a client got: nothing listening, a listener it cannot trust, or a proven answer. */
 export type DaemonReply =
@@ -109,38 +53,44 @@ const envelopeSchema = v.object({
   proof: v.string(),
 });
 
+/** What a daemon says about itself: enough for `daemon stop` to recognise its process in /proc. */
 const identitySchema = v.object({
   pid,
+  /** Field 22 of /proc/PID/stat (start time in clock ticks after boot); null without procfs. */
   startTicks: v.nullable(count),
+  /** The tmux server it serves. */
   socketPath: v.string(),
 });
+export type DaemonIdentity = v.InferOutput<typeof identitySchema>;
 
 const lifetimeSchema = v.object({ pid: count, startTime: count });
 
-const statusSchema: v.GenericSchema<DaemonStatus> = v.object({
+const pausedSchema = v.variant('kind', [
+  v.object({
+    kind: v.picklist(
+      pauseReasonKinds.filter((kind) => kind !== 'bootstrap-guard' && kind !== 'empty-namespace'),
+    ),
+    text: v.string(),
+  }),
+  v.object({ kind: v.literal('bootstrap-guard'), session: v.string(), text: v.string() }),
+  v.object({ kind: v.literal('empty-namespace'), server: v.string(), text: v.string() }),
+]);
+
+const statusSchema = v.object({
   pid,
   version: v.string(),
   startedAt: v.string(),
   uptimeSeconds: count,
   rssBytes: count,
+  /** The JavaScript heap in use: flat over a long run, unlike RSS it does not include freed pages kept by the allocator. */
   heapUsedBytes: count,
   socketPath: v.string(),
   logPath: v.string(),
   saveDirectory: v.nullable(v.string()),
   pollMilliseconds: count,
   saveIntervalMinutes: count,
-  paused: v.nullable(
-    v.variant('kind', [
-      v.object({
-        kind: v.picklist(
-          pauseReasonKinds.filter((kind) => kind !== 'bootstrap-guard' && kind !== 'empty-namespace'),
-        ),
-        text: v.string(),
-      }),
-      v.object({ kind: v.literal('bootstrap-guard'), session: v.string(), text: v.string() }),
-      v.object({ kind: v.literal('empty-namespace'), server: v.string(), text: v.string() }),
-    ]),
-  ),
+  /** Why the last lap did not save, when it did not: a restore running, the bootstrap guard, interval 0. */
+  paused: v.nullable(pausedSchema),
   laps: count,
   lastSave: v.nullable(
     v.object({
@@ -152,27 +102,52 @@ const statusSchema: v.GenericSchema<DaemonStatus> = v.object({
   ),
   nextFullSaveAt: v.nullable(v.string()),
   lastError: v.nullable(v.object({ at: v.string(), message: v.string() })),
+  /** The server lifetime it serves, known from its first lap on. */
   serverLifetime: v.nullable(lifetimeSchema),
 });
+export type DaemonStatus = v.InferOutput<typeof statusSchema>;
 
-const refusalSchema = v.object({ ok: v.literal(false), error: v.string() });
+/**
+ * Each answer carries its `kind`. A daemon of an earlier version sends none (`daemon start` still
+ * asks such a daemon to stop after an upgrade), so the kind an answer to that request must have is
+ * its default.
+ */
+const kind = <const Kind extends string>(name: Kind) => v.optional(v.literal(name), name);
 
-const answerSchemas: Record<DaemonRequest, v.GenericSchema<DaemonAnswer>> = {
-  ping: v.union([
-    v.object({
-      ok: v.literal(true),
-      daemon: identitySchema,
-      lifetime: v.nullable(lifetimeSchema),
-      stopping: v.boolean(),
-    }),
-    refusalSchema,
-  ]),
-  status: v.union([v.object({ ok: v.literal(true), status: statusSchema }), refusalSchema]),
-  stop: v.union([
-    v.object({ ok: v.literal(true), stopping: v.literal(true), daemon: identitySchema }),
-    refusalSchema,
-  ]),
-};
+const refusalSchema = v.object({ kind: kind('refused'), ok: v.literal(false), error: v.string() });
+
+/**
+ * The answer to `ping`: who the daemon is (proven with the token), the server lifetime it serves
+ * (null before its first lap) and whether it is on its way out, so that `daemon start` can tell a
+ * daemon of an earlier server on the same socket, or one that is stopping, from a working one.
+ */
+const pingSchema = v.object({
+  kind: kind('ping'),
+  ok: v.literal(true),
+  daemon: identitySchema,
+  lifetime: v.nullable(lifetimeSchema),
+  stopping: v.boolean(),
+});
+const statusAnswerSchema = v.object({ kind: kind('status'), ok: v.literal(true), status: statusSchema });
+const stoppingSchema = v.object({
+  kind: kind('stopping'),
+  ok: v.literal(true),
+  stopping: v.literal(true),
+  daemon: identitySchema,
+});
+
+export type PingAnswer = v.InferOutput<typeof pingSchema>;
+export type DaemonAnswer =
+  | PingAnswer
+  | v.InferOutput<typeof statusAnswerSchema>
+  | v.InferOutput<typeof stoppingSchema>
+  | v.InferOutput<typeof refusalSchema>;
+
+const answerSchemas = {
+  ping: v.union([pingSchema, refusalSchema]),
+  status: v.union([statusAnswerSchema, refusalSchema]),
+  stop: v.union([stoppingSchema, refusalSchema]),
+} satisfies Record<DaemonRequest, v.GenericSchema<unknown, DaemonAnswer>>;
 
 function proofOf(token: string, parts: readonly string[]): string {
   return createHmac('sha256', token).update(parts.join('\n')).digest('hex');
@@ -263,7 +238,7 @@ export function serveDaemonConnection(socket: Socket, options: DaemonServerOptio
   readLine(socket, maximumRequestBytes, (line) => {
     const parsed = v.safeParse(requestSchema, parseJson(line));
     if (!parsed.success) {
-      send({ ok: false, error: 'bad request' }, unproven);
+      send({ kind: 'refused', ok: false, error: 'bad request' }, unproven);
       return;
     }
     const { request, nonce } = parsed.output;
@@ -272,7 +247,7 @@ export function serveDaemonConnection(socket: Socket, options: DaemonServerOptio
       token === '' ||
       !sameProof(proofOf(token, ['client', serverNonce, request, nonce]), parsed.output.proof)
     ) {
-      send({ ok: false, error: 'unauthorized' }, unproven);
+      send({ kind: 'refused', ok: false, error: 'unauthorized' }, unproven);
       return;
     }
     const proven = (body: string): string => proofOf(token, ['daemon', nonce, serverNonce, request, body]);
@@ -280,7 +255,7 @@ export function serveDaemonConnection(socket: Socket, options: DaemonServerOptio
       .then(() => options.answer(request))
       .then(
         (answer) => send(answer, proven),
-        (error: unknown) => send({ ok: false, error: String(error) }, proven),
+        (error: unknown) => send({ kind: 'refused', ok: false, error: String(error) }, proven),
       );
   });
   socket.write(`${JSON.stringify({ hello: 'continuum-daemon', nonce: serverNonce })}\n`);

@@ -3,39 +3,39 @@ import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorCode, MuxCommandError, MuxMissingError, NoServerError } from '../errors.js';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
-import { describeCounts, plural } from '../human-text.js';
-import { shortStatus, stoppedStatus } from '../integration/status-line.js';
-import { statusOption } from '../integration/tmux-integration.js';
 import { type Lease, type LeaseOptions, probe, tryAcquireLease } from '../platform/lease.js';
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
 import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
-import { describeLifetime, type ServerLifetime, sameLifetime } from '../server/server-lifetime.js';
-import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
+import type { CaptureDependencies } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
+import { saveServer } from '../store/save-server.js';
 import type { SaveStore } from '../store/save-store.js';
-import { captureToSave, saveOptionNames, writeCapturedSave } from '../store/write-save.js';
 import type { DaemonFiles } from './daemon-files.js';
 import {
   askDaemon,
   type DaemonAnswer,
-  type DaemonIdentity,
   type DaemonRequest,
   type DaemonStatus,
   daemonConnectionHandler,
   readDaemonToken,
 } from './daemon-ipc.js';
 import type { DaemonLog } from './daemon-log.js';
-import { readFingerprint, type ServerFingerprint, saveIntervalMinutes } from './fingerprint.js';
-import { describePauseReason, type PauseReason, samePauseReason, withDescription } from './pause-reason.js';
 import {
-  type ChangeSaveCredit,
-  decideAutoSave,
-  decideChangeSave,
-  fullChangeSaveCredit,
-  spendChangeSaveCredit,
-} from './save-policy.js';
+  type DaemonEffect,
+  type DaemonObservation,
+  type DaemonState,
+  daemonStatus,
+  type HolderCheck,
+  initialDaemonState,
+  type SaveResult,
+  type ServerReading,
+} from './daemon-state.js';
+import { stepDaemon } from './daemon-step.js';
+import { readFingerprint } from './fingerprint.js';
+import { decideAutoSave } from './save-policy.js';
+import { statusOption } from './status-line.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
 export const defaultPollMilliseconds = 5000;
@@ -67,63 +67,36 @@ export type DaemonOutcome =
   /** `serverReplaced`: another server now runs on the socket, and a new daemon should serve it. */
   | { readonly result: 'stopped'; readonly reason: string; readonly serverReplaced: boolean };
 
-type LastSave = NonNullable<DaemonStatus['lastSave']>;
-
-/** Why a save was attempted; a change-save spends change-save credit (save-policy.ts). */
-interface SaveAttempt {
-  readonly reason: string;
-  readonly change: boolean;
-}
-
 /**
- * The auto-save daemon of one tmux server lifetime. It holds the server's daemon lease for its
- * whole life (the kernel frees it on any exit), answers `status`/`stop` on it, and runs a chain of
- * setTimeout laps: one tmux invocation per lap, a save only when something changed or the full
- * save is due. Its state is a fixed set of fields, so memory stays flat however long it runs.
+ * The auto-save daemon of one tmux server lifetime: the shell around `stepDaemon`. It holds the
+ * server's daemon lease for its whole life (the kernel frees it on any exit), answers
+ * `status`/`stop` on it, and performs the effects the step asks for: one tmux invocation per lap,
+ * a save only when something changed or the full save is due, a sleep between laps. Everything it
+ * knows is the one `DaemonState` value; the fields here are its resources (lease, token, timer).
  */
 export class AutoSaveDaemon {
   readonly #dependencies: DaemonDependencies;
   readonly #startedAt = new Date();
+  readonly #monotonicNow: () => number;
+  readonly #startedAtMonotonic: number;
+  #state: DaemonState;
   #lease: Lease | undefined;
   #leaseOptions: LeaseOptions | undefined;
   #token = '';
   #startTicks: number | null = null;
-  readonly #loggedSocketErrors = new Set<string>();
-  #stopReason: string | undefined;
-  #serverReplaced = false;
-  /** The server it serves, from its first lap; every field below belongs to that lifetime. */
-  #lifetime: ServerLifetime | null = null;
-  /** The last lap could not read the server (it did not answer, say): cleared when it does again. */
-  #serverUnreadable = false;
-  /** Since when no server answered (psmux: the namespace had no session), for the grace period. */
-  #noServerSince: number | undefined;
   #wake: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #laps = 0;
-  #unansweredPings = 0;
-  #previousLapHash: string | undefined;
-  /** The structure last saved (or deliberately not saved); NOT one whose save failed. */
-  #handledHash: string | undefined;
-  #unsettledLaps = 0;
-  #changeSaveCredit: ChangeSaveCredit = fullChangeSaveCredit(0);
-  /** A save that failed, tried again every lap until one works. */
-  #failedSave: SaveAttempt | null = null;
-  #lastFingerprintWarning = '';
-  #lastFullSaveAt: number | undefined;
-  #intervalMinutes = 15;
-  #saveDirectory: string | null = null;
-  #paused: PauseReason | null = null;
-  #lastSave: LastSave | null = null;
-  #lastError: { at: string; message: string } | null = null;
-  #publishedStatus = '';
-
-  readonly #monotonicNow: () => number;
-  readonly #startedAtMonotonic: number;
 
   constructor(dependencies: DaemonDependencies) {
     this.#dependencies = dependencies;
     this.#monotonicNow = dependencies.monotonicNow ?? (() => performance.now());
     this.#startedAtMonotonic = this.#monotonicNow();
+    this.#state = initialDaemonState({
+      socketPath: dependencies.files.socketPath,
+      address: dependencies.files.address,
+      pollMilliseconds: dependencies.pollMilliseconds,
+      idleServerGraceMilliseconds: dependencies.mux.dialect.idleServerGraceMilliseconds,
+    });
   }
 
   /** Runs until the server is gone, a signal or `stop` arrives, or another daemon took over. */
@@ -140,7 +113,8 @@ export class AutoSaveDaemon {
             `more than ${maximum} connections at once on ${files.address}: dropping the oldest (logged once per flood)`,
           ),
       }),
-      onError: (error: Error) => void this.#logSocketError(error),
+      onError: (error: Error) =>
+        void this.#execute(this.#step({ kind: 'socket-error', code: errorCode(error) ?? error.message })),
     };
     // A loser waits for the winner to answer (it may still be writing its token, or reclaiming a
     // dead holder's socket file) so that `daemon start` sees a daemon, not a start that failed.
@@ -150,7 +124,7 @@ export class AutoSaveDaemon {
       this.#lease = await tryAcquireLease(files.leaseKey, leaseOptions);
       if (this.#lease) break;
       const reply = await askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), 1000);
-      if (reply.result === 'answered' && 'daemon' in reply.answer) {
+      if (reply.result === 'answered' && reply.answer.kind === 'ping') {
         return { result: 'already-running', pid: reply.answer.daemon.pid };
       }
       if (Date.now() >= deadline) return { result: 'already-running', pid: undefined };
@@ -166,22 +140,76 @@ export class AutoSaveDaemon {
         `daemon started for ${files.socketPath} (pid ${process.pid}, a lap every ${this.#dependencies.pollMilliseconds} ms)`,
       );
       if (this.#dependencies.onLeaseTaken)
-        await this.#dependencies
-          .onLeaseTaken()
-          .catch((error: unknown) => this.#recordError(messageOf(error)));
-      while (this.#stopReason === undefined) {
-        await this.#lap();
-        if (this.#stopReason === undefined) await this.#sleep(this.#dependencies.pollMilliseconds);
+        await this.#dependencies.onLeaseTaken().catch(async (error: unknown) => {
+          const at = this.#dependencies.now().toISOString();
+          await this.#execute(this.#step({ kind: 'failed', message: messageOf(error), at }));
+        });
+      let observation: DaemonObservation = { kind: 'lap-due' };
+      for (;;) {
+        const end = await this.#execute(this.#step(observation));
+        if (end?.kind === 'exit')
+          return { result: 'stopped', reason: end.reason, serverReplaced: end.serverReplaced };
+        if (end?.kind === 'sleep') {
+          await this.#sleep(end.milliseconds);
+          observation = { kind: 'lap-due' };
+        } else observation = { kind: 'lap-finished' };
       }
-      await log.info(`daemon stopped: ${this.#stopReason}`);
-      await this.#publishStopped();
-      return { result: 'stopped', reason: this.#stopReason, serverReplaced: this.#serverReplaced };
     } finally {
       for (const signal of signals) process.off(signal, onSignal);
       clearTimeout(this.#timer);
       // The token is ours only while we hold the lease; a successor writes its own.
       if (this.#lease.isHeld()) await unlink(files.tokenPath).catch(() => undefined);
       await this.#lease.release();
+    }
+  }
+
+  /** Ends the loop after the lap under way; safe to call from a signal handler or a request. */
+  stop(reason: string): void {
+    this.#step({ kind: 'stop-requested', reason });
+    clearTimeout(this.#timer);
+    this.#wake?.();
+  }
+
+  #step(observation: DaemonObservation): readonly DaemonEffect[] {
+    const update = stepDaemon(this.#state, observation);
+    this.#state = update.state;
+    return update.effects;
+  }
+
+  /** Performs effects in order, and those of what they observe; returns at a sleep or the exit. */
+  async #execute(effects: readonly DaemonEffect[]): Promise<LapEnd | undefined> {
+    const queue = [...effects];
+    for (let effect = queue.shift(); effect !== undefined; effect = queue.shift()) {
+      if (effect.kind === 'sleep' || effect.kind === 'exit') return effect;
+      const observation = await this.#perform(effect);
+      if (observation !== undefined) queue.push(...this.#step(observation));
+    }
+    return undefined;
+  }
+
+  async #perform(effect: Exclude<DaemonEffect, LapEnd>): Promise<DaemonObservation | undefined> {
+    const { mux, log } = this.#dependencies;
+    switch (effect.kind) {
+      case 'check-holder':
+        return { kind: 'holder-checked', holder: await this.#checkHolder() };
+      case 'read-server':
+        return this.#readServer();
+      case 'log':
+        await log.write(effect.level, effect.message);
+        return undefined;
+      case 'clear-restoring-marker':
+        await clearRestoringMarkerIf(mux, effect.value).catch(() => undefined);
+        return undefined;
+      case 'save':
+        return this.#save(effect);
+      case 'set-status':
+        try {
+          await mux.run(['set-option', '-g', statusOption, effect.text]);
+          return { kind: 'status-set', text: effect.text };
+        } catch {
+          // The next lap tries again; a server that is gone is noticed by the fingerprint.
+          return undefined;
+        }
     }
   }
 
@@ -192,44 +220,120 @@ export class AutoSaveDaemon {
   }
 
   /**
-   * Nothing saves once this daemon is gone: the status line must not go on showing its last save
-   * time as if it did (a daemon killed with SIGKILL cannot say so; `status` can).
-   */
-  async #publishStopped(): Promise<void> {
-    if (this.#serverReplaced || this.#publishedStatus === '') return;
-    await this.#dependencies.mux.run(['set-option', '-g', statusOption, stoppedStatus]).catch(() => '');
-  }
-
-  /**
    * The lease's socket file was deleted under a live daemon (logind's `rm -rf /run/user/UID` at
    * the last logout, a /tmp cleaner): nobody can reach it, but it still runs. It takes the same
    * name again, with a fresh token, unless another daemon took it meanwhile.
    */
-  async #retakeLease(): Promise<boolean> {
-    const { files, log } = this.#dependencies;
-    if (this.#leaseOptions === undefined || (await probe(files.address)) !== 'gone') return false;
+  async #retakeLease(): Promise<Retake> {
+    const { files } = this.#dependencies;
+    if (this.#leaseOptions === undefined || (await probe(files.address)) !== 'gone') return { kind: 'none' };
     let lease: Lease | undefined;
     try {
       lease = await tryAcquireLease(files.leaseKey, this.#leaseOptions);
     } catch (error) {
-      this.stop(`its lease ${files.address} was removed and cannot be made again: ${messageOf(error)}`);
-      return false;
+      return { kind: 'failed', message: messageOf(error) };
     }
-    if (lease === undefined) return false;
+    if (lease === undefined) return { kind: 'none' };
     const old = this.#lease;
     this.#lease = lease;
     await old?.release();
     await this.#writeToken();
-    this.#unansweredPings = 0;
-    await log.warn(`its lease ${files.address} was removed (by a logout or a cleaner?): took it again`);
-    return true;
+    return { kind: 'retaken' };
   }
 
-  /** Ends the loop at the next await; safe to call from a signal handler or a request. */
-  stop(reason: string): void {
-    this.#stopReason ??= reason;
-    clearTimeout(this.#timer);
-    this.#wake?.();
+  /** Whether the lease is still ours: our socket listens, and our own ping comes back to us. */
+  async #checkHolder(): Promise<HolderCheck> {
+    const { files } = this.#dependencies;
+    if (!this.#lease?.isHeld()) return { kind: 'lease-lost' };
+    let retake: Retake = { kind: 'none' };
+    let reply = await askDaemon(files.address, 'ping', this.#token, 2000);
+    if (reply.result === 'none') {
+      retake = await this.#retakeLease();
+      if (retake.kind === 'retaken') reply = await askDaemon(files.address, 'ping', this.#token, 2000);
+    }
+    if (reply.result !== 'answered') return { kind: 'checked', retake, ping: { kind: 'unanswered' } };
+    const ours = reply.answer.kind === 'ping' && reply.answer.daemon.pid === process.pid;
+    return { kind: 'checked', retake, ping: { kind: 'answered', ours } };
+  }
+
+  async #readServer(): Promise<DaemonObservation> {
+    const { mux, now } = this.#dependencies;
+    let reading: ServerReading;
+    try {
+      const fingerprint = await readFingerprint(mux);
+      const marker = fingerprint.restoring
+        ? await restoringMarkerState(fingerprint.restoringMarker)
+        : { kind: 'unset' as const };
+      reading = { kind: 'fingerprint', fingerprint, marker };
+    } catch (error) {
+      if (error instanceof MuxMissingError) reading = { kind: 'mux-missing', message: error.message };
+      else if (error instanceof NoServerError) reading = { kind: 'no-server', server: mux.describeServer() };
+      // tmux 3.3 answers `list-panes -a` on a server without sessions (while its config loads, or
+      // with exit-empty off) with "no current target": nothing to save, nothing wrong.
+      else if (error instanceof MuxCommandError && /no current target|no sessions/.test(error.stderr))
+        reading = { kind: 'no-sessions' };
+      else reading = { kind: 'unreadable', message: messageOf(error) };
+    }
+    return { kind: 'server-read', reading, monotonic: this.#monotonicNow(), at: now().toISOString() };
+  }
+
+  /** The same save as `continuum save`, refused where the save policy says so (decideAutoSave). */
+  async #save(effect: Extract<DaemonEffect, { kind: 'save' }>): Promise<DaemonObservation> {
+    const dependencies = this.#dependencies;
+    let directory: string | undefined;
+    let admitted = false;
+    let result: SaveResult;
+    try {
+      const outcome = await saveServer(
+        {
+          ...dependencies,
+          warn: (line) => dependencies.log.warn(line),
+          // Its own server's saves only: the newest of another server sharing the directory is no
+          // reason to skip ("unchanged") or to pause (an "earlier lifetime").
+          store: async (options) => {
+            const store = await dependencies.store(options);
+            directory = store.directory;
+            return store;
+          },
+        },
+        async ({ capture, skipped, store }) => {
+          const newest = await store.newestSaveName();
+          const decision = decideAutoSave({
+            snapshot: capture.snapshot,
+            skippedSessions: skipped.length,
+            restoring: effect.restoring,
+            autoRestoreResult: effect.autoRestoreResult,
+            newestSaveLifetime: newest === undefined ? undefined : parseSaveFileName(newest)?.serverLifetime,
+          });
+          if (!decision.save) return decision.reason;
+          admitted = true;
+          return undefined;
+        },
+      );
+      if (outcome.kind === 'refused') result = { kind: 'refused', reason: outcome.refusal };
+      else {
+        const { write } = outcome;
+        result = {
+          kind: write.result,
+          path: write.path,
+          deleted: write.result === 'written' ? write.deleted.length : 0,
+          counts: countPanes(outcome.capture.snapshot),
+        };
+      }
+    } catch (error) {
+      result =
+        error instanceof NoServerError
+          ? { kind: 'server-gone' }
+          : { kind: 'failed', message: messageOf(error), admitted };
+    }
+    return {
+      kind: 'save-finished',
+      attempt: effect.attempt,
+      structureHash: effect.structureHash,
+      directory,
+      result,
+      at: dependencies.now().toISOString(),
+    };
   }
 
   #sleep(milliseconds: number): Promise<void> {
@@ -239,334 +343,43 @@ export class AutoSaveDaemon {
     });
   }
 
-  async #lap(): Promise<void> {
-    this.#laps += 1;
-    if (!(await this.#stillTheHolder())) return;
-    let fingerprint: ServerFingerprint;
-    try {
-      fingerprint = await this.#withoutStaleMarker(await readFingerprint(this.#dependencies.mux));
-    } catch (error) {
-      // Without its multiplexer (uninstalled, or a --mux that is gone) no server can be watched:
-      // lapping on would only log the same error for ever. The next `init` or attach starts one.
-      if (error instanceof MuxMissingError) {
-        this.stop(error.message);
-        return;
-      }
-      if (error instanceof NoServerError) {
-        const grace = this.#dependencies.mux.dialect.idleServerGraceMilliseconds;
-        const now = this.#monotonicNow();
-        this.#noServerSince ??= now;
-        if (now - this.#noServerSince >= grace) {
-          this.stop(
-            grace === 0
-              ? `the tmux server on ${this.#dependencies.files.socketPath} is gone`
-              : `the ${this.#dependencies.mux.describeServer()} has had no session for ${Math.round((now - this.#noServerSince) / 1000)} s`,
-          );
-          return;
-        }
-        await this.#setPaused({ kind: 'empty-namespace', server: this.#dependencies.mux.describeServer() });
-        return;
-      }
-      if (this.#noServerSince !== undefined) {
-        this.#noServerSince = undefined;
-        await this.#setPaused(null);
-      }
-      // tmux 3.3 answers `list-panes -a` on a server without sessions (while its config loads, or
-      // with exit-empty off) with "no current target": nothing to save, nothing wrong.
-      if (error instanceof MuxCommandError && /no current target|no sessions/.test(error.stderr)) {
-        await this.#setPaused({ kind: 'no-sessions' });
-        return;
-      }
-      this.#serverUnreadable = true;
-      await this.#recordError(`cannot read the server's structure: ${messageOf(error)}`);
-      return;
-    }
-    if (!this.#sameServer(fingerprint)) return;
-    if (this.#serverUnreadable) {
-      this.#serverUnreadable = false;
-      this.#lastError = null;
-      await this.#dependencies.log.info('the server answers again');
-    }
-    await this.#logFingerprintWarnings(fingerprint);
-    this.#intervalMinutes = saveIntervalMinutes(fingerprint.saveInterval);
-    const hash = fingerprint.structureHash;
-    const stable = hash === this.#previousLapHash;
-    this.#previousLapHash = hash;
-    if (this.#intervalMinutes === 0) {
-      this.#handledHash = hash;
-      this.#failedSave = null;
-      await this.#setPaused({ kind: 'interval-off' });
-      await this.#publishStatus();
-      return;
-    }
-    if (this.#paused?.kind === 'interval-off') await this.#setPaused(null);
-    const now = this.#monotonicNow();
-    const fullDue =
-      this.#lastFullSaveAt === undefined || now >= this.#lastFullSaveAt + this.#intervalMinutes * 60_000;
-    const changed = hash !== this.#handledHash;
-    this.#unsettledLaps = changed ? this.#unsettledLaps + 1 : 0;
-    const changeDecision = decideChangeSave({
-      lap: this.#laps,
-      changed,
-      stable,
-      unsettledLaps: this.#unsettledLaps,
-      credit: this.#changeSaveCredit,
-    });
-    if (fullDue) {
-      this.#lastFullSaveAt = now;
-      const reason = this.#laps === 1 ? 'first look at the server' : 'periodic save';
-      await this.#save(fingerprint, { reason, change: false });
-    } else if (changeDecision.save) {
-      await this.#save(fingerprint, { reason: 'the structure changed', change: true });
-    } else if (this.#failedSave !== null) {
-      // The state a failed save held is still unsaved: try again now, not at the next change or
-      // the next periodic save (the same message is logged once, see #recordError).
-      await this.#save(fingerprint, this.#failedSave);
-    }
-    await this.#publishStatus();
-  }
-
-  /** Logged once per distinct text: the same odd pane is read again every lap. */
-  async #logFingerprintWarnings(fingerprint: ServerFingerprint): Promise<void> {
-    const text = fingerprint.warnings.join('; ');
-    if (text === this.#lastFingerprintWarning) return;
-    this.#lastFingerprintWarning = text;
-    if (text !== '') await this.#dependencies.log.warn(text);
-  }
-
-  /**
-   * A daemon serves one server lifetime. After a quick `kill-server` and a new server on the same
-   * socket, nothing it knows (last save, error, hashes, the published status) is true of the new
-   * one: it stops without touching it, and the caller starts a fresh daemon for it.
-   */
-  #sameServer(fingerprint: ServerFingerprint): boolean {
-    const lifetime = { pid: fingerprint.serverPid, startTime: fingerprint.serverStartTime };
-    if (lifetime.pid === 0) return true;
-    if (this.#lifetime === null) {
-      this.#lifetime = lifetime;
-      return true;
-    }
-    if (sameLifetime(this.#lifetime, lifetime)) return true;
-    this.#serverReplaced = true;
-    this.stop(
-      `the tmux server on ${this.#dependencies.files.socketPath} was replaced (${describeLifetime(this.#lifetime)}; now ${describeLifetime(lifetime)})`,
-    );
-    return false;
-  }
-
-  /**
-   * Keeps `@continuum-status` (what `#{continuum_status}` shows) current, with one tmux command
-   * only when the text changes. Saving never depends on it: it is the other way round.
-   */
-  async #publishStatus(): Promise<void> {
-    const text = shortStatus({
-      lastError: this.#lastError,
-      saveIntervalMinutes: this.#intervalMinutes,
-      lastSave: this.#lastSave,
-      paused: this.#paused,
-    });
-    if (text === this.#publishedStatus) return;
-    try {
-      await this.#dependencies.mux.run(['set-option', '-g', statusOption, text]);
-      this.#publishedStatus = text;
-    } catch {
-      // The next lap tries again; a server that is gone is noticed by the fingerprint.
-    }
-  }
-
-  /** The lease is ours while our socket listens, and our own ping comes back to us. */
-  async #stillTheHolder(): Promise<boolean> {
-    const { files } = this.#dependencies;
-    if (!this.#lease?.isHeld()) {
-      this.stop('lost the daemon lease');
-      return false;
-    }
-    let reply = await askDaemon(files.address, 'ping', this.#token, 2000);
-    if (reply.result === 'none' && (await this.#retakeLease()))
-      reply = await askDaemon(files.address, 'ping', this.#token, 2000);
-    if (reply.result !== 'answered') {
-      // A busy machine (or a flood) may delay one answer; three in a row means the address is not ours.
-      this.#unansweredPings += 1;
-      if (this.#unansweredPings >= 3) this.stop('its socket no longer answers');
-      return this.#unansweredPings < 3;
-    }
-    this.#unansweredPings = 0;
-    if ('daemon' in reply.answer && reply.answer.daemon.pid === process.pid) return true;
-    this.stop('another daemon answers on its socket');
-    return false;
-  }
-
-  /**
-   * A restore killed half-way (SIGKILL, an old version) leaves `@continuum-restoring` set, which
-   * would pause auto-save for the rest of the server's life: a marker whose process is gone or is
-   * no longer continuum is unset (only while it still holds that value) and said once in the log.
-   */
-  async #withoutStaleMarker(fingerprint: ServerFingerprint): Promise<ServerFingerprint> {
-    if (!fingerprint.restoring) return fingerprint;
-    const state = await restoringMarkerState(fingerprint.restoringMarker);
-    if (state.kind !== 'stale') return fingerprint;
-    await clearRestoringMarkerIf(this.#dependencies.mux, state.value).catch(() => undefined);
-    await this.#dependencies.log.info(
-      `cleared @continuum-restoring (${state.value}) left by a restore that did not finish: ${state.reason}; auto-save goes on`,
-    );
-    return { ...fingerprint, restoring: false, restoringMarker: '' };
-  }
-
-  async #save(fingerprint: ServerFingerprint, attempt: SaveAttempt): Promise<void> {
-    const dependencies = this.#dependencies;
-    const { reason } = attempt;
-    try {
-      const captured = await captureServer(dependencies, saveOptionNames);
-      for (const line of captured.warnings) await dependencies.log.warn(line);
-      // Left-out sessions (`__` names, @resurrect-save-unnamed) are not saved: a server holding
-      // only those has nothing to save, a pause like an empty server's, not a failure.
-      const { capture, skipped } = captureToSave(captured, dependencies.mux.dialect);
-      // Its own server's saves only: the newest of another server sharing the directory is no
-      // reason to skip ("unchanged") or to pause (an "earlier lifetime").
-      const store = await dependencies.store(capture.options);
-      this.#saveDirectory = store.directory;
-      const newest = await store.newestSaveName();
-      const decision = decideAutoSave({
-        snapshot: capture.snapshot,
-        skippedSessions: skipped.length,
-        restoring: fingerprint.restoring,
-        autoRestoreResult: fingerprint.autoRestoreResult,
-        newestSaveLifetime: newest === undefined ? undefined : parseSaveFileName(newest)?.serverLifetime,
-      });
-      if (!decision.save) {
-        // A refused structure is dealt with: it is looked at again when it changes.
-        this.#handledHash = fingerprint.structureHash;
-        this.#failedSave = null;
-        this.#unsettledLaps = 0;
-        await this.#setPaused(decision.reason);
-        return;
-      }
-      await this.#setPaused(null);
-      // Contents go with every save when enabled: a save without them would become the newest
-      // and hide the text the previous one kept.
-      const warn = (line: string): void => void dependencies.log.warn(line);
-      const outcome = await writeCapturedSave(
-        {
-          mux: dependencies.mux,
-          now: dependencies.now,
-          warn,
-          ...(dependencies.paths ? { paths: dependencies.paths } : {}),
-        },
-        capture,
-        store,
-      );
-      // Only now is the structure handled: a failed write leaves it due, for the next lap.
-      this.#handledHash = fingerprint.structureHash;
-      this.#failedSave = null;
-      this.#unsettledLaps = 0;
-      if (attempt.change && outcome.result === 'written')
-        this.#changeSaveCredit = spendChangeSaveCredit(this.#changeSaveCredit, this.#laps);
-      this.#lastSave = {
-        at: dependencies.now().toISOString(),
-        path: outcome.path,
-        result: outcome.result,
-        reason,
-      };
-      if (outcome.result === 'written') {
-        const counts = countPanes(capture.snapshot);
-        await dependencies.log.info(
-          `saved ${describeCounts(counts)} to ${outcome.path} (${reason})` +
-            (outcome.deleted.length > 0 ? `; removed ${plural(outcome.deleted.length, 'old save')}` : ''),
-        );
-      }
-      if (this.#lastError !== null) {
-        await dependencies.log.info('saving works again');
-        this.#lastError = null;
-      }
-    } catch (error) {
-      if (error instanceof NoServerError) {
-        this.stop(`the tmux server on ${dependencies.files.socketPath} is gone`);
-        return;
-      }
-      this.#failedSave = attempt;
-      await this.#recordError(`save failed (${reason}): ${messageOf(error)}`);
-    }
-  }
-
-  async #setPaused(reason: PauseReason | null): Promise<void> {
-    if (samePauseReason(reason, this.#paused)) return;
-    this.#paused = reason;
-    // Expected states (a fresh server, a restore under way), not faults: INF, not WRN.
-    if (reason !== null) await this.#dependencies.log.info(`not saving: ${describePauseReason(reason)}`);
-  }
-
-  /** Kept for `status` and logged once per distinct message, so a lasting failure does not flood the log. */
-  async #recordError(message: string): Promise<void> {
-    const repeated = this.#lastError?.message === message;
-    this.#lastError = { at: this.#dependencies.now().toISOString(), message };
-    if (!repeated) await this.#dependencies.log.error(message);
-  }
-
   /** Only requests that proved they know the token get here (daemon-ipc checks the proof). */
   #answer(request: DaemonRequest): DaemonAnswer {
-    if (request === 'ping') {
-      return {
-        ok: true,
-        daemon: this.#identity(),
-        lifetime: this.#lifetime,
-        stopping: this.#stopReason !== undefined,
-      };
-    }
-    if (request === 'stop') {
-      // Answer first, stop after: the reply goes out before the socket closes.
-      setImmediate(() => this.stop('asked to stop (`continuum daemon stop`)'));
-      return { ok: true, stopping: true, daemon: this.#identity() };
-    }
-    return { ok: true, status: this.status() };
-  }
-
-  #identity(): DaemonIdentity {
-    return {
+    const daemon = {
       pid: process.pid,
       startTicks: this.#startTicks,
       socketPath: this.#dependencies.files.socketPath,
     };
-  }
-
-  /** An accept that failed (EMFILE): logged once per kind, and the daemon carries on. */
-  async #logSocketError(error: Error): Promise<void> {
-    const kind = errorCode(error) ?? error.message;
-    if (this.#loggedSocketErrors.has(kind)) return;
-    this.#loggedSocketErrors.add(kind);
-    await this.#dependencies.log.warn(`its socket failed to accept a connection (${kind}); still running`);
+    if (request === 'ping') {
+      const { lifetime, stopReason } = this.#state;
+      return { kind: 'ping', ok: true, daemon, lifetime, stopping: stopReason !== undefined };
+    }
+    if (request === 'stop') {
+      // Answer first, stop after: the reply goes out before the socket closes.
+      setImmediate(() => this.stop('asked to stop (`continuum daemon stop`)'));
+      return { kind: 'stopping', ok: true, stopping: true, daemon };
+    }
+    return { kind: 'status', ok: true, status: this.status() };
   }
 
   status(): DaemonStatus {
-    const now = this.#dependencies.now();
     const monotonic = this.#monotonicNow();
-    // Shown on the wall clock, measured on the monotonic one: what is left of the interval, from now.
-    const nextFull =
-      this.#intervalMinutes === 0 || this.#lastFullSaveAt === undefined
-        ? null
-        : new Date(
-            now.getTime() + Math.max(0, this.#lastFullSaveAt + this.#intervalMinutes * 60_000 - monotonic),
-          ).toISOString();
-    return {
+    return daemonStatus(this.#state, {
       pid: process.pid,
       version: this.#dependencies.version,
       startedAt: this.#startedAt.toISOString(),
       uptimeSeconds: Math.round((monotonic - this.#startedAtMonotonic) / 1000),
       rssBytes: process.memoryUsage.rss(),
       heapUsedBytes: process.memoryUsage().heapUsed,
-      socketPath: this.#dependencies.files.socketPath,
-      serverLifetime: this.#lifetime,
       logPath: this.#dependencies.log.path,
-      saveDirectory: this.#saveDirectory,
-      pollMilliseconds: this.#dependencies.pollMilliseconds,
-      saveIntervalMinutes: this.#intervalMinutes,
-      paused: this.#paused === null ? null : withDescription(this.#paused),
-      laps: this.#laps,
-      lastSave: this.#lastSave,
-      nextFullSaveAt: nextFull,
-      lastError: this.#lastError,
-    };
+      now: this.#dependencies.now(),
+      monotonic,
+    });
   }
 }
+
+type LapEnd = Extract<DaemonEffect, { kind: 'sleep' | 'exit' }>;
+type Retake = Extract<HolderCheck, { kind: 'checked' }>['retake'];
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) {

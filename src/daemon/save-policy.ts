@@ -1,7 +1,7 @@
-import type { AutoRestoreResult } from '../integration/auto-restore-result.js';
 import { findBootstrapSession } from '../restore/plan.js';
 import { lifetimeText } from '../server/server-lifetime.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import type { AutoRestoreResult } from './auto-restore-result.js';
 import type { PauseReason } from './pause-reason.js';
 
 export type AutoSaveDecision =

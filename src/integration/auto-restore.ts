@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recordAutoRestoreResult } from '../daemon/auto-restore-result.js';
 import type { DaemonLog } from '../daemon/daemon-log.js';
 import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
 import { MuxCommandError, NoSaveError } from '../errors.js';
@@ -7,7 +8,6 @@ import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { freshServerSeconds } from '../server/freshness.js';
-import { recordAutoRestoreResult } from './auto-restore-result.js';
 
 /** As in tmux-continuum: this file in the home directory turns auto-restore off for a while. */
 export const noAutoRestoreFileName = 'tmux_no_auto_restore';

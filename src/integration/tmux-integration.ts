@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
+import { statusOption } from '../daemon/status-line.js';
 import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { quoteForSh } from '../shell-quote.js';
 
-/** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
-export const statusOption = '@continuum-status';
 export const statusPlaceholder = '#{continuum_status}';
 
 /**
@@ -215,3 +214,21 @@ export function replaceStatusPlaceholder(value: string): string {
 }
 
 export { restoringMarkerOption };
+
+/** The tmux option `init` records the CLI in (a JSON array: node, script), for doctor to check. */
+export const recordedCliOption = '@continuum-cli';
+
+/** Pure: the CLI `init` recorded, or undefined when the value is not one. */
+export function parseRecordedCli(value: string | undefined): string[] | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) &&
+      parsed.length > 0 &&
+      parsed.every((word) => typeof word === 'string' && word !== '')
+      ? (parsed as string[])
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

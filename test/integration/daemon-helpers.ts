@@ -18,12 +18,12 @@ export async function daemonFilesOf(server: TestServer): Promise<DaemonFiles> {
 /** The pid the daemon proves on its lease socket, or undefined when nothing answers with a proof. */
 export async function daemonPid(files: DaemonFiles): Promise<number | undefined> {
   const reply = await askDaemon(files.address, 'ping', await readDaemonToken(files.tokenPath), 1000);
-  return reply.result === 'answered' && 'daemon' in reply.answer ? reply.answer.daemon.pid : undefined;
+  return reply.result === 'answered' && reply.answer.kind === 'ping' ? reply.answer.daemon.pid : undefined;
 }
 
 export async function daemonStatus(files: DaemonFiles): Promise<DaemonStatus | undefined> {
   const reply = await askDaemon(files.address, 'status', await readDaemonToken(files.tokenPath));
-  return reply.result === 'answered' && 'status' in reply.answer ? reply.answer.status : undefined;
+  return reply.result === 'answered' && reply.answer.kind === 'status' ? reply.answer.status : undefined;
 }
 
 /**

@@ -115,7 +115,7 @@ describe('a stopped tmux server', () => {
       const token = await readDaemonToken(files.tokenPath);
       const reply = await askDaemon(files.address, 'status', token, 1000);
       assert.ok(
-        reply.result === 'answered' && 'status' in reply.answer,
+        reply.result === 'answered' && reply.answer.kind === 'status',
         'status is answered while a lap waits on tmux',
       );
       await waitFor(

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeDuration, describeStatus } from '../../src/cli/commands/status.js';
-import type { DaemonStatus } from '../../src/daemon/daemon-ipc.js';
-import { parseFingerprint, saveIntervalMinutes } from '../../src/daemon/fingerprint.js';
-import { describePauseReason } from '../../src/daemon/pause-reason.js';
-import { decideAutoSave } from '../../src/daemon/save-policy.js';
 import {
   type AutoRestoreResult,
   formatAutoRestoreResult,
   parseAutoRestoreResult,
-} from '../../src/integration/auto-restore-result.js';
-import { shortStatus } from '../../src/integration/status-line.js';
+} from '../../src/daemon/auto-restore-result.js';
+import type { DaemonStatus } from '../../src/daemon/daemon-ipc.js';
+import { parseFingerprint, saveIntervalMinutes } from '../../src/daemon/fingerprint.js';
+import { describePauseReason } from '../../src/daemon/pause-reason.js';
+import { decideAutoSave } from '../../src/daemon/save-policy.js';
+import { shortStatus } from '../../src/daemon/status-line.js';
 import { lifetimeText } from '../../src/server/server-lifetime.js';
 import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 

@@ -73,8 +73,8 @@ describe('daemon IPC', () => {
       token: () => token,
       answer: (request): DaemonAnswer =>
         request === 'stop'
-          ? { ok: true, stopping: true, daemon: identity }
-          : { ok: true, daemon: identity, lifetime: null, stopping: false },
+          ? { kind: 'stopping', ok: true, stopping: true, daemon: identity }
+          : { kind: 'ping', ok: true, daemon: identity, lifetime: null, stopping: false },
       ...overrides,
     });
 
@@ -84,7 +84,7 @@ describe('daemon IPC', () => {
     try {
       assert.deepEqual(await askDaemon(path, 'ping', token), {
         result: 'answered',
-        answer: { ok: true, daemon: identity, lifetime: null, stopping: false },
+        answer: { kind: 'ping', ok: true, daemon: identity, lifetime: null, stopping: false },
       });
       const wrong = await askDaemon(path, 'stop', 'b'.repeat(48));
       assert.equal(wrong.result, 'unverified', 'a client without the token is refused');
@@ -122,6 +122,48 @@ describe('daemon IPC', () => {
       } finally {
         server.close();
       }
+    }
+  });
+
+  it('tags the answers of a daemon of an earlier version, which sent no kind, by the request', async () => {
+    const proven = (body: string) =>
+      fakeDaemon((serverNonce, request) => {
+        const proof = createHmac('sha256', token)
+          .update(['daemon', request.nonce, serverNonce, request.request, body].join('\n'))
+          .digest('hex');
+        return JSON.stringify({ body, proof });
+      });
+    const earlier = [
+      {
+        request: 'ping',
+        body: { ok: true, daemon: identity, lifetime: { pid: 7, startTime: 8 }, stopping: false },
+        kind: 'ping',
+      },
+      { request: 'stop', body: { ok: true, stopping: true, daemon: identity }, kind: 'stopping' },
+      { request: 'ping', body: { ok: false, error: 'busy' }, kind: 'refused' },
+    ] as const;
+    for (const { request, body, kind } of earlier) {
+      const path = nextPath();
+      const server = await listenOn(path, proven(JSON.stringify(body)));
+      try {
+        assert.deepEqual(await askDaemon(path, request, token, 1000), {
+          result: 'answered',
+          answer: { kind, ...body },
+        });
+      } finally {
+        await close(server);
+      }
+    }
+    // A proven answer of another kind than the request's is not believed.
+    const path = nextPath();
+    const server = await listenOn(
+      path,
+      proven(JSON.stringify({ kind: 'stopping', ok: true, stopping: true, daemon: identity })),
+    );
+    try {
+      assert.equal((await askDaemon(path, 'ping', token, 1000)).result, 'unverified');
+    } finally {
+      await close(server);
     }
   });
 

@@ -16,11 +16,6 @@ interface ImportEdge {
  * named. No other import may close a cycle between folders.
  */
 const knownBackEdges: readonly ImportEdge[] = [
-  { from: 'integration/auto-restore.ts', to: 'daemon/daemon-log.ts' },
-  { from: 'integration/auto-restore.ts', to: 'daemon/fingerprint.ts' },
-  { from: 'integration/status-line.ts', to: 'daemon/daemon-ipc.ts' },
-  { from: 'integration/status-line.ts', to: 'daemon/pause-reason.ts' },
-  { from: 'integration/tmux-integration.ts', to: 'daemon/fingerprint.ts' },
   { from: 'server/server-lifetime.ts', to: 'mux/formats.ts' },
   { from: 'server/server-lifetime.ts', to: 'mux/mux-client.ts' },
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).

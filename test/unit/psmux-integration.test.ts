@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { installPsmuxHook } from '../../src/cli/commands/init.js';
 import { DaemonLog } from '../../src/daemon/daemon-log.js';
 import { UsageError } from '../../src/errors.js';
 import { autoRestoreNamespaceOnce, autoRestoreOnce } from '../../src/integration/auto-restore.js';
+import { installPsmuxHook } from '../../src/integration/init-install.js';
 import {
   bindingCommand,
   clientAttachedHook,

@@ -73,20 +73,4 @@ export function cliInvocation(): string[] {
   return [process.execPath, real];
 }
 
-/** The tmux option `init` records the CLI in (a JSON array: node, script), for doctor to check. */
-export const recordedCliOption = '@continuum-cli';
-
-/** Pure: the CLI `init` recorded, or undefined when the value is not one. */
-export function parseRecordedCli(value: string | undefined): string[] | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) &&
-      parsed.length > 0 &&
-      parsed.every((word) => typeof word === 'string' && word !== '')
-      ? (parsed as string[])
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { parseRecordedCli, recordedCliOption } from '../../integration/tmux-integration.js';

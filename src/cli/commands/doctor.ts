@@ -386,7 +386,7 @@ async function daemonCheck(context: CommandContext): Promise<DoctorCheck> {
       detail: `not running (nothing holds its lease ${files.address})`,
       action: `start it with \`${continuumCommand(context, 'daemon', 'start')}\`; its log is ${files.logPath}`,
     };
-  if (reply.result !== 'answered' || !('status' in reply.answer))
+  if (reply.result !== 'answered' || reply.answer.kind !== 'status')
     return {
       result: 'fail',
       what: 'daemon',

@@ -1,8 +1,8 @@
+import { resolveFailedAutoRestore } from '../../daemon/auto-restore-result.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
-import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, PartialRestoreError } from '../../errors.js';
 import { autoRestoreOnce } from '../../integration/auto-restore.js';
-import { resolveFailedAutoRestore } from '../../integration/auto-restore-result.js';
+import { statusLineReporter } from '../../integration/restore-status.js';
 import { optionalHome } from '../../platform/paths.js';
 import { restoreWorkflow } from '../../restore/restore-workflow.js';
 import type { CommandContext } from '../context.js';

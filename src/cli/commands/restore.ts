@@ -1,6 +1,5 @@
 import { appendFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { statusLineReporter } from '../../daemon/restore-status.js';
 import { ContinuumError, exitCodes, NoSaveError, PartialRestoreError } from '../../errors.js';
 import { describeCounts, localTime, plural } from '../../human-text.js';
 import { holdsPsmuxSaves, psmuxResurrectDirectory } from '../../import/psmux-save-files.js';
@@ -9,6 +8,7 @@ import {
   tmuxResurrectDirectories,
   tmuxResurrectImportHint,
 } from '../../import/tmux-resurrect-directories.js';
+import { statusLineReporter } from '../../integration/restore-status.js';
 import { optionalHome } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
 import type { OverwrittenSession } from '../../restore/plan.js';

@@ -1,10 +1,9 @@
 import { BusyError, ContinuumError, exitCodes } from '../../errors.js';
 import { describeCounts, plural } from '../../human-text.js';
 import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
-import { captureServer } from '../../snapshot/capture.js';
 import { describeSkipped } from '../../snapshot/sessions-to-save.js';
 import { countPanes } from '../../snapshot/structure.js';
-import { captureToSave, saveOptionNames, writeCapturedSave } from '../../store/write-save.js';
+import { saveServer } from '../../store/save-server.js';
 import type { CommandContext } from '../context.js';
 import { continuumCommand } from './daemon-target.js';
 
@@ -13,11 +12,29 @@ export interface SaveCommandOptions {
 }
 
 export async function runSave(context: CommandContext, options: SaveCommandOptions): Promise<void> {
-  const captured = await captureServer(context, [...saveOptionNames, restoringMarkerOption]);
-  for (const line of captured.warnings) context.warn(line);
-  await refuseWhileRestoring(context, captured.options.get(restoringMarkerOption) ?? '');
-  const { capture, skipped } = captureToSave(captured, context.mux.dialect);
-  if (skipped.length > 0 && capture.snapshot.sessions.length === 0) {
+  const outcome = await saveServer(
+    {
+      ...context,
+      store: (options) => context.store(options),
+    },
+    async ({ capture, skipped }) => {
+      await refuseWhileRestoring(context, capture.options.get(restoringMarkerOption) ?? '');
+      if (capture.snapshot.sessions.length === 0) return skipped;
+      if (skipped.length > 0 && !options.quiet) context.print(`not saving ${describeSkipped(skipped)}`);
+      return undefined;
+    },
+    [restoringMarkerOption],
+  );
+  if (outcome.kind === 'refused') {
+    const skipped = outcome.refusal;
+    if (skipped.length === 0)
+      throw new ContinuumError(
+        `nothing to save: the tmux server on ${context.mux.describeServer()} has no sessions`,
+        {
+          exitCode: exitCodes.failure,
+          hint: 'nothing was written; your previous saves are unchanged',
+        },
+      );
     // Not a failure: the user's own settings leave nothing, and the previous saves stay as they are.
     if (!options.quiet)
       context.print(
@@ -25,26 +42,15 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
       );
     return;
   }
-  if (skipped.length > 0 && !options.quiet) context.print(`not saving ${describeSkipped(skipped)}`);
-  if (capture.snapshot.sessions.length === 0) {
-    throw new ContinuumError(
-      `nothing to save: the tmux server on ${context.mux.describeServer()} has no sessions`,
-      {
-        exitCode: exitCodes.failure,
-        hint: 'nothing was written; your previous saves are unchanged',
-      },
-    );
-  }
-  const outcome = await writeCapturedSave(context, capture, await context.store(captured.options));
   if (options.quiet) return;
-  const counts = countPanes(capture.snapshot);
-  const summary = describeCounts(counts);
-  if (outcome.result === 'unchanged') {
-    context.print(`nothing changed since the last save (${summary}): ${outcome.path}`);
+  const { write } = outcome;
+  const summary = describeCounts(countPanes(outcome.capture.snapshot));
+  if (write.result === 'unchanged') {
+    context.print(`nothing changed since the last save (${summary}): ${write.path}`);
   } else {
-    context.print(`saved ${summary} to ${outcome.path}`);
-    if (outcome.deleted.length > 0)
-      context.print(`removed ${plural(outcome.deleted.length, 'old save')} past retention`);
+    context.print(`saved ${summary} to ${write.path}`);
+    if (write.deleted.length > 0)
+      context.print(`removed ${plural(write.deleted.length, 'old save')} past retention`);
   }
 }
 

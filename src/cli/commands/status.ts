@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { describePauseReason } from '../../daemon/pause-reason.js';
+import { shortStatus } from '../../daemon/status-line.js';
 import { ContinuumError, exitCodes, NoServerError } from '../../errors.js';
 import { localTime } from '../../human-text.js';
-import { shortStatus } from '../../integration/status-line.js';
 import { muxVersionLine } from '../../mux/mux-version.js';
 import { queryFields } from '../../mux/query-fields.js';
 import { assertPrivateOrMissing } from '../../platform/lease.js';
@@ -132,7 +132,7 @@ async function fetchStatus(address: string, tokenPath: string): Promise<DaemonSt
   for (;;) {
     const reply = await askDaemon(address, 'status', await readDaemonToken(tokenPath));
     if (reply.result === 'none') return undefined;
-    if (reply.result === 'answered' && 'status' in reply.answer) return reply.answer.status;
+    if (reply.result === 'answered' && reply.answer.kind === 'status') return reply.answer.status;
     if (Date.now() >= deadline) {
       const reason = reply.result === 'unverified' ? reply.reason : 'it refused';
       throw new ContinuumError(`the daemon on ${address} did not prove it is yours: ${reason}`, {

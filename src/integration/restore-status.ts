@@ -1,4 +1,4 @@
-import { statusOption } from '../integration/tmux-integration.js';
+import { statusOption } from '../daemon/status-line.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { statusLineProgress } from '../restore/progress-text.js';
 import type { RestoreProgress } from '../restore/restore-workflow.js';

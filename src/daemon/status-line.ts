@@ -1,5 +1,8 @@
-import type { DaemonStatus } from '../daemon/daemon-ipc.js';
-import type { PauseReason } from '../daemon/pause-reason.js';
+import type { DaemonStatus } from './daemon-ipc.js';
+import type { PauseReason } from './pause-reason.js';
+
+/** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
+export const statusOption = '@continuum-status';
 
 /** What the status line shows once the daemon has stopped: nothing saves any more. */
 export const stoppedStatus = 'continuum: stopped';
