@@ -71,9 +71,6 @@ export function createMuxClient(
   return clients[selection.dialect.name]();
 }
 
-/** The tmux options a command reads along with its capture, in the same invocation. */
-export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-after'] as const;
-
 /**
  * The server whose saves a command uses by default, from the socket path alone: `list` and `show`
  * work with no server running, and `restore` knows it before it captures anything.

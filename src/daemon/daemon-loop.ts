@@ -12,6 +12,7 @@ import { ownStartTicks } from '../platform/process-identity.js';
 import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
 import { type ServerIdentity, serverIdentity } from '../server/server-identity.js';
 import { describeLifetime, type ServerLifetime, sameLifetime } from '../server/server-lifetime.js';
+import { settingsFrom } from '../settings/settings.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
@@ -424,7 +425,7 @@ export class AutoSaveDaemon {
       // Left-out sessions (`__` names, @resurrect-save-unnamed) are not saved: a server holding
       // only those has nothing to save, a pause like an empty server's, not a failure.
       const { capture, skipped } = captureToSave(captured, dependencies.mux.dialect);
-      const directory = dependencies.resolveSaveDirectory(capture.options.get('@resurrect-dir'));
+      const directory = dependencies.resolveSaveDirectory(settingsFrom(capture.options).saveDirectory);
       this.#saveDirectory = directory;
       // Its own server's saves only: the newest of another server sharing the directory is no
       // reason to skip ("unchanged") or to pause (an "earlier lifetime").

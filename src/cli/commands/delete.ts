@@ -5,7 +5,7 @@ import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { printable } from '../printable-text.js';
 import { beforeSelector } from '../save-argument.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 /** Removes the saves named (numbers, names, paths, `--before TIME`) with their pane contents. */
 export async function runDelete(
@@ -17,7 +17,7 @@ export async function runDelete(
   if (options.before !== undefined) selections.push(beforeSelector(options.before, context.now()));
   if (selections.length === 0)
     throw new UsageError('delete needs the saves to delete', 'give numbers or names from `continuum list`');
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+  const directory = resolveSaveDirectory(context, (await readStoreSettings(context)).saveDirectory);
   const store = new SaveStore(directory, serverIdentityOf(context));
   const deleted = await store.delete(selections, { force: options.force ?? false });
   for (const save of deleted)

@@ -1,15 +1,16 @@
 import { UsageError } from '../../errors.js';
 import { inServerNameForm } from '../../restore/names-for-server.js';
+import { settingsFrom, storeOptionNames } from '../../settings/settings.js';
 import { captureServer } from '../../snapshot/capture.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { diffSnapshots } from '../../snapshot/snapshot-diff.js';
 import { saveSelectorFor } from '../../store/save-selector.js';
 import { SaveStore } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { describeChanges } from '../snapshot-diff-lines.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 export type DiffOutcome = 'equal' | 'different';
 
@@ -45,7 +46,7 @@ export async function runDiff(
     const live = await captureServer(context, storeOptionNames);
     for (const warning of live.warnings) context.warn(printable(warning));
     const store = new SaveStore(
-      resolveSaveDirectory(context, live.options.get('@resurrect-dir')),
+      resolveSaveDirectory(context, settingsFrom(live.options).saveDirectory),
       serverIdentityOf(context),
     );
     const save = await store.load(first);
@@ -58,7 +59,7 @@ export async function runDiff(
     after = { side: { server: context.mux.describeServer() }, snapshot: live.snapshot };
   } else {
     // Two saves: no server needed, as for `show` and `list`.
-    const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+    const directory = resolveSaveDirectory(context, (await readStoreSettings(context)).saveDirectory);
     const store = new SaveStore(directory, serverIdentityOf(context));
     const [one, other] = [await store.load(first), await store.load(second)];
     for (const warning of [...one.warnings, ...other.warnings]) context.warn(printable(warning));

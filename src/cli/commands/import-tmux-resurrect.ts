@@ -14,7 +14,7 @@ import { canonicalSocketPath, socketPathFor } from '../../mux/socket-path.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 const archiveName = 'pane_contents.tar.gz';
 
@@ -99,7 +99,7 @@ export async function runTmuxResurrectImport(
   const store = options.dryRun
     ? undefined
     : new SaveStore(
-        resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir')),
+        resolveSaveDirectory(context, (await readStoreSettings(context)).saveDirectory),
         serverIdentityOf(context),
       );
   const failed: string[] = [];

@@ -6,7 +6,7 @@ import { countPanes } from '../../snapshot/structure.js';
 import type { RetentionPolicy } from '../../store/retention.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 /** An import adds a save and removes none: the next ordinary save applies the user's retention. */
 const keepEverything: RetentionPolicy = {
@@ -59,7 +59,7 @@ export async function runImport(
     );
     return;
   }
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+  const directory = resolveSaveDirectory(context, (await readStoreSettings(context)).saveDirectory);
   // The save belongs to the server this command addresses (-L, or the default one): that is the
   // server whose `continuum restore` will find it.
   const store = new SaveStore(directory, serverIdentityOf(context));

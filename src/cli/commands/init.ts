@@ -41,7 +41,7 @@ import {
   recordedCliOption,
 } from './daemon-target.js';
 import { restoreFromTmux } from './hook.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 export interface InitCommandOptions {
   readonly verbose?: boolean;
@@ -156,7 +156,7 @@ async function offerTmuxResurrectImportOnce(
     )
   )
     return;
-  const resurrectDir = (await readStoreOptions(context)).get('@resurrect-dir');
+  const resurrectDir = (await readStoreSettings(context)).saveDirectory;
   const store = new SaveStore(resolveSaveDirectory(context, resurrectDir), serverIdentityOf(context));
   if ((await store.newestSaveName()) !== undefined) return;
   const found = await findTmuxResurrectSaveDirectory(tmuxResurrectDirectories(context.paths, resurrectDir));

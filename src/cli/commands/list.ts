@@ -10,14 +10,14 @@ import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../
 import { printable, printableJson } from '../printable-text.js';
 import { readSaveRows } from '../read-save-rows.js';
 import { describeSaveRows, saveRowJson } from '../save-rows.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 export async function runList(
   context: CommandContext,
   options: { json?: boolean; all?: boolean },
 ): Promise<void> {
-  const storeOptions = await readStoreOptions(context);
-  const directory = resolveSaveDirectory(context, storeOptions.get('@resurrect-dir'));
+  const settings = await readStoreSettings(context);
+  const directory = resolveSaveDirectory(context, settings.saveDirectory);
   const own = serverIdentityOf(context);
   const store = new SaveStore(directory, own);
   const rows = await readSaveRows(store, { all: options.all ?? false, now: context.now() });
@@ -39,9 +39,7 @@ export async function runList(
     // A tmux-resurrect user's first look: their saves are not lost, only not imported yet.
     const tmuxResurrect = options.all
       ? undefined
-      : await findTmuxResurrectSaveDirectory(
-          tmuxResurrectDirectories(context.paths, storeOptions.get('@resurrect-dir')),
-        );
+      : await findTmuxResurrectSaveDirectory(tmuxResurrectDirectories(context.paths, settings.saveDirectory));
     if (tmuxResurrect) context.print(tmuxResurrectImportHint(tmuxResurrect));
     return;
   }

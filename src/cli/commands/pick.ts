@@ -15,13 +15,13 @@ import {
 import { pickerListHeight, renderPicker, type TerminalSize } from '../picker-view.js';
 import { describeSaveRow, type SaveRowSource, saveRows } from '../save-rows.js';
 import { runRestore } from './restore.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 /** This server's saves as `continuum list` shows them, newest first, with their snapshots. */
 export async function loadPickerSaves(
   context: CommandContext,
 ): Promise<{ heading: string; saves: PickerSave[] }> {
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+  const directory = resolveSaveDirectory(context, (await readStoreSettings(context)).saveDirectory);
   const own = serverIdentityOf(context);
   const store = new SaveStore(directory, own);
   const server = serverOptions(own).join(' ');

@@ -20,9 +20,10 @@ import {
   type RestoreRequest,
   restoreWorkflow,
 } from '../../restore/restore-workflow.js';
+import { settingsFrom, storeOptionNames } from '../../settings/settings.js';
 import { countPanes } from '../../snapshot/structure.js';
 import type { LoadedSave } from '../../store/save-store.js';
-import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
+import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { printable, quoted } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { continuumCommand } from './daemon-target.js';
@@ -50,10 +51,10 @@ export function restoreDependencies(context: CommandContext): RestoreDependencie
     paths: context.paths,
     directoryExists: context.directoryExists,
     storeOptionNames,
-    saveDirectory: (options) => resolveSaveDirectory(context, options.get('@resurrect-dir')),
+    saveDirectory: (options) => resolveSaveDirectory(context, settingsFrom(options).saveDirectory),
     serverIdentity: serverIdentityOf(context),
     noSaveError: (error, directory, options) =>
-      withImportHint(error, directory, context, options.get('@resurrect-dir')),
+      withImportHint(error, directory, context, settingsFrom(options).saveDirectory),
   };
 }
 

@@ -1,6 +1,7 @@
 import { BusyError, ContinuumError, exitCodes } from '../../errors.js';
 import { describeCounts, plural } from '../../human-text.js';
 import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
+import { settingsFrom } from '../../settings/settings.js';
 import { captureServer } from '../../snapshot/capture.js';
 import { describeSkipped } from '../../snapshot/sessions-to-save.js';
 import { countPanes } from '../../snapshot/structure.js';
@@ -17,7 +18,7 @@ export async function runSave(context: CommandContext, options: SaveCommandOptio
   const captured = await captureServer(context, [...saveOptionNames, restoringMarkerOption]);
   for (const line of captured.warnings) context.warn(line);
   await refuseWhileRestoring(context, captured.options.get(restoringMarkerOption) ?? '');
-  const directory = resolveSaveDirectory(context, captured.options.get('@resurrect-dir'));
+  const directory = resolveSaveDirectory(context, settingsFrom(captured.options).saveDirectory);
   const { capture, skipped } = captureToSave(captured, context.mux.dialect);
   if (skipped.length > 0 && capture.snapshot.sessions.length === 0) {
     // Not a failure: the user's own settings leave nothing, and the previous saves stay as they are.

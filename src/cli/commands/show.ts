@@ -4,7 +4,7 @@ import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../
 import { printable, printableJson } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { describeSnapshot } from '../save-description.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 /** What a save holds, as a tree (or the raw JSON with --json). */
 export async function runShow(
@@ -13,7 +13,7 @@ export async function runShow(
   options: { json?: boolean; before?: string },
 ): Promise<void> {
   const selector = selectSave(saveName, options.before, context.now());
-  const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+  const directory = resolveSaveDirectory(context, (await readStoreSettings(context)).saveDirectory);
   const { path, snapshot, warnings } = await new SaveStore(directory, serverIdentityOf(context)).load(
     selector,
   );

@@ -13,7 +13,7 @@ import { parseSaveFileName } from '../../store/save-files.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { continuumCommand, daemonFilesFor } from './daemon-target.js';
-import { readStoreOptions } from './store-options.js';
+import { readStoreSettings } from './store-options.js';
 
 export interface StatusCommandOptions {
   readonly json?: boolean;
@@ -67,7 +67,7 @@ export type NewestSave =
  */
 async function findNewestSave(context: CommandContext): Promise<NewestSave> {
   try {
-    const directory = resolveSaveDirectory(context, (await readStoreOptions(context)).get('@resurrect-dir'));
+    const directory = resolveSaveDirectory(context, (await readStoreSettings(context)).saveDirectory);
     const name = await new SaveStore(directory, serverIdentityOf(context)).newestSaveName();
     const parsed = name === undefined ? undefined : parseSaveFileName(name);
     if (!parsed) return { result: 'none', directory };
