@@ -12,7 +12,7 @@ import { ownStartTicks } from '../platform/process-identity.js';
 import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
 import { type ServerIdentity, serverIdentity } from '../server/server-identity.js';
 import { describeLifetime, type ServerLifetime, sameLifetime } from '../server/server-lifetime.js';
-import { settingsFrom } from '../settings/settings.js';
+import { environmentSettings, settingsFrom } from '../settings/settings.js';
 import { type CaptureDependencies, captureServer } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
@@ -40,7 +40,7 @@ import {
 } from './save-policy.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
-export const defaultPollMilliseconds = 5000;
+export const defaultPollMilliseconds = environmentSettings.daemonPoll.defaultValue;
 
 export interface DaemonDependencies extends CaptureDependencies {
   readonly files: DaemonFiles;

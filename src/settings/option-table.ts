@@ -151,7 +151,7 @@ export const optionSettings = {
     description: "save and restore each pane's text with colours",
     see: contents,
   }),
-  paneContentsArea: defineSetting({
+  paneContentsArea: defineSetting<'full' | 'visible'>({
     ...option,
     name: '@resurrect-pane-contents-area',
     defaultValue: 'full',

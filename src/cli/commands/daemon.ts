@@ -8,7 +8,7 @@ import {
   readDaemonToken,
 } from '../../daemon/daemon-ipc.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
-import { AutoSaveDaemon, defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
+import { AutoSaveDaemon } from '../../daemon/daemon-loop.js';
 import { BusyError, ContinuumError, errorCode, exitCodes, UsageError } from '../../errors.js';
 import { autoRestoreNamespaceOnce } from '../../integration/auto-restore.js';
 import { muxTimeoutFrom } from '../../mux/mux-client.js';
@@ -17,6 +17,8 @@ import { optionalHome } from '../../platform/paths.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
 import { serverOptions } from '../../server/server-identity.js';
 import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../server/server-lifetime.js';
+import { readSetting } from '../../settings/setting.js';
+import { environmentSettings } from '../../settings/settings.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 import { runRestore } from './restore.js';
@@ -37,15 +39,14 @@ export const daemonNodeOptions = ['--max-semi-space-size=1'];
 const settleMilliseconds = 10_000;
 
 export function pollMillisecondsFrom(value: string | undefined): number {
-  if (value === undefined || value === '') return defaultPollMilliseconds;
-  const milliseconds = Number(value);
-  if (!Number.isInteger(milliseconds) || milliseconds < 10 || milliseconds > 3_600_000) {
+  const reading = readSetting(environmentSettings.daemonPoll, value);
+  if (!reading.valid) {
     throw new UsageError(
       `--poll must be a whole number of milliseconds between 10 and 3600000, not "${value}"`,
       'leave it out for the default of 5000',
     );
   }
-  return milliseconds;
+  return reading.value;
 }
 
 /** Asks the daemon who it is, proving both sides with the token; the reply says whether anything answered. */

@@ -12,7 +12,6 @@ import { autoRestoreOnce } from '../../integration/auto-restore.js';
 import {
   bindingCommand,
   clientAttachedHook,
-  defaultPickKey,
   findInstalledHooks,
   newestEntry,
   pickBindingCommand,
@@ -28,7 +27,8 @@ import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { acquireLease, leaseKey } from '../../platform/lease.js';
 import { optionalHome, stateDirectory } from '../../platform/paths.js';
-import { environmentNamesCommand, environmentOptionName } from '../../shell/environment-names.js';
+import { optionNamesOf, settingsFrom, stateSettings } from '../../settings/settings.js';
+import { environmentNamesCommand } from '../../shell/environment-names.js';
 import { SaveStore } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
@@ -49,26 +49,22 @@ export interface InitCommandOptions {
 }
 
 /** The exact hook command init installed (to tell whether this CLI would install another one). */
-const installedHookOption = '@continuum-installed-hook';
+const installedHookOption = stateSettings.installedHook.name;
 /**
  * The same hook as `show-hooks` printed it right after init appended it: show-hooks re-quotes
  * commands, so this is what identifies our entry among other plugins' hooks, exactly.
  */
-const installedHookShownOption = '@continuum-installed-hook-shown';
+const installedHookShownOption = stateSettings.installedHookShown.name;
 
 const initFields = [
-  '@resurrect-save',
-  '@resurrect-restore',
-  '@continuum-pick',
+  ...optionNamesOf(['saveKey', 'restoreKey', 'pickKey', 'boot', 'environment']),
   // display-popup (the picker) needs tmux 3.2; older ones get a menu.
   'version',
-  '@continuum-boot',
   installedHookOption,
   installedHookShownOption,
   'status-left',
   'status-right',
-  environmentOptionName,
-] as const;
+];
 
 /**
  * What `run-shell 'continuum init'` in .tmux.conf (or the TPM entry) does: key bindings, the
@@ -112,10 +108,10 @@ async function initialise(context: CommandContext, options: InitCommandOptions):
   } finally {
     await lease.release();
   }
-  const value = (name: string): string => values.get(name) ?? '';
+  const settings = settingsFrom(values);
   say(
-    `bound ${value('@resurrect-save') || 'C-s'} (save), ${value('@resurrect-restore') || 'C-r'} (restore) ` +
-      `and ${value('@continuum-pick') || defaultPickKey} (choose a save to restore)`,
+    `bound ${settings.saveKey} (save), ${settings.restoreKey} (restore) ` +
+      `and ${settings.pickKey} (choose a save to restore)`,
   );
 
   // Before the daemon starts: its first save would hide that this server had none yet.
@@ -124,7 +120,7 @@ async function initialise(context: CommandContext, options: InitCommandOptions):
   const quiet: CommandContext = { ...context, print: say };
   await runDaemonStart(quiet, { ...(options.poll === undefined ? {} : { poll: options.poll }) });
 
-  if (value('@continuum-boot') === 'on') await enableBootOnce(context, say);
+  if (settings.boot) await enableBootOnce(context, say);
 
   // When init runs after the first session exists (a plugin manager running it with -b), the hook
   // fired before it was set: do its work now. The once-only claim makes a second run a no-op.
@@ -195,23 +191,18 @@ async function installIntoTmux(
 ): Promise<ReadonlyMap<string, string>> {
   const values = await context.mux.readGlobalOptions(initFields);
   const value = (name: string): string => values.get(name) ?? '';
+  const settings = settingsFrom(values);
   const { dialect } = context.mux;
   // tmux: session-created (auto-restore, and the daemon); psmux: client-attached (the daemon,
   // which auto-restores the namespace once): see MuxDialect.integration.
   const hookName = dialect.integration.hook;
 
   const commands: string[][] = [
-    bindingCommand(value('@resurrect-save') || 'C-s', cli, 'save', dialect.runShellCommand),
-    bindingCommand(value('@resurrect-restore') || 'C-r', cli, 'restore', dialect.runShellCommand),
-    pickBindingCommand(
-      value('@continuum-pick') || defaultPickKey,
-      cli,
-      value('version'),
-      pickMenuFileFor(context),
-      dialect,
-    ),
+    bindingCommand(settings.saveKey, cli, 'save', dialect.runShellCommand),
+    bindingCommand(settings.restoreKey, cli, 'restore', dialect.runShellCommand),
+    pickBindingCommand(settings.pickKey, cli, value('version'), pickMenuFileFor(context), dialect),
     // For `continuum shell-init`: the names of the variables the panes' shells record.
-    environmentNamesCommand(value(environmentOptionName)),
+    environmentNamesCommand(settings.environment),
     // What the hooks and bindings run, for `doctor` to check the server can run it.
     ['set-option', '-g', recordedCliOption, JSON.stringify(cliInvocation())],
   ];
