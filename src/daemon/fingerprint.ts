@@ -8,10 +8,10 @@ import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '.
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { settingValue } from '../settings/setting.js';
-import { optionSettings } from '../settings/settings.js';
+import { optionSettings, stateSettings } from '../settings/settings.js';
 
 /** Set once per server lifetime by the first auto-restore (`set-option -go`, atomic in tmux). */
-export const autoRestoreClaimOption = '@continuum-auto-restore-claim';
+export const autoRestoreClaimOption = stateSettings.autoRestoreClaim.name;
 
 /**
  * What the daemon asks tmux every lap, in ONE invocation: a line per pane with just what a save

@@ -4,10 +4,10 @@ import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { restoringMarkerOption } from '../restore/apply.js';
-import { optionSettings } from '../settings/settings.js';
+import { optionSettings, stateSettings } from '../settings/settings.js';
 
 /** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
-export const statusOption = '@continuum-status';
+export const statusOption = stateSettings.status.name;
 export const statusPlaceholder = '#{continuum_status}';
 
 /**

@@ -4,6 +4,7 @@ import { type DaemonFiles, daemonFiles, serverFileStem } from '../../daemon/daem
 import { pickMenuFile } from '../../integration/tmux-integration.js';
 import { canonicalSocketPath, psmuxNamespaceOf, socketPathFor } from '../../mux/socket-path.js';
 import { stateDirectory } from '../../platform/paths.js';
+import { stateSettings } from '../../settings/settings.js';
 import type { CommandContext } from '../context.js';
 
 /** The file `pick --menu` writes this server's menu of saves into, for the binding to source. */
@@ -73,7 +74,7 @@ export function cliInvocation(): string[] {
 }
 
 /** The tmux option `init` records the CLI in (a JSON array: node, script), for doctor to check. */
-export const recordedCliOption = '@continuum-cli';
+export const recordedCliOption = stateSettings.recordedCli.name;
 
 /** Pure: the CLI `init` recorded, or undefined when the value is not one. */
 export function parseRecordedCli(value: string | undefined): string[] | undefined {

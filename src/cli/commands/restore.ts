@@ -20,7 +20,7 @@ import {
   type RestoreRequest,
   restoreWorkflow,
 } from '../../restore/restore-workflow.js';
-import { settingsFrom, storeOptionNames } from '../../settings/settings.js';
+import { environmentSettings, settingsFrom, storeOptionNames } from '../../settings/settings.js';
 import { countPanes } from '../../snapshot/structure.js';
 import type { LoadedSave } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
@@ -40,7 +40,7 @@ export interface RestoreCommandOptions {
 }
 
 /** Machine-readable progress for `npm run bench`: JSON lines appended to this file. */
-export const benchReportVariable = 'CONTINUUM_BENCH_REPORT';
+export const benchReportVariable = environmentSettings.benchReport.name;
 
 /** What the restore workflow needs, from a command's context. */
 export function restoreDependencies(context: CommandContext): RestoreDependencies {
