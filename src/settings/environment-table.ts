@@ -1,14 +1,22 @@
-import { anyCaseOneOf, anyText, boundedInteger, defineSetting } from './setting.js';
+import { anyCaseOneOf, anyText, boundedInteger, defineSetting, type SettingLink } from './setting.js';
 
 const environment = { kind: 'environment', role: 'setting' } as const;
-const given = {
-  kind: 'environment',
-  role: 'given',
-  defaultValue: '',
-  defaultText: 'unset',
-  schema: anyText,
-  allowed: 'whatever continuum set',
-} as const;
+const hooks: SettingLink = { title: 'Hooks', target: 'programs-and-contents.md#hooks' };
+const shellIntegration: SettingLink = { title: 'Shell integration', target: 'shell-integration.md' };
+
+/** A variable continuum sets for the user's hooks or its own shell snippets. */
+const givenVariable = (name: string, description: string, see: SettingLink) =>
+  defineSetting({
+    kind: 'environment',
+    role: 'given',
+    name,
+    defaultValue: '',
+    defaultText: 'unset',
+    schema: anyText,
+    allowed: 'whatever continuum set',
+    description,
+    see,
+  });
 
 /** The environment variables continuum reads, and the ones it sets for hooks and its shell snippets. */
 export const environmentSettings = {
@@ -53,7 +61,7 @@ export const environmentSettings = {
     schema: boundedInteger(1),
     allowed: 'a whole number of milliseconds above 0',
     description: 'the time limit of a hook',
-    see: { title: 'Hooks', target: 'programs-and-contents.md#hooks' },
+    see: hooks,
   }),
   hookShell: defineSetting({
     ...environment,
@@ -75,42 +83,26 @@ export const environmentSettings = {
     description: 'a file a restore appends its progress to as JSON lines, for `npm run bench`',
     see: { title: 'Benchmarks', target: 'benchmarks.md' },
   }),
-  saveFile: defineSetting({
-    ...given,
-    name: 'CONTINUUM_SAVE_FILE',
-    description: "set for every hook: the save's path",
-    see: { title: 'Hooks', target: 'programs-and-contents.md#hooks' },
-  }),
-  hookPoint: defineSetting({
-    ...given,
-    name: 'CONTINUUM_HOOK',
-    description: 'set for every hook: its point (`post-save-all`, …)',
-    see: { title: 'Hooks', target: 'programs-and-contents.md#hooks' },
-  }),
-  environmentNames: defineSetting({
-    ...given,
-    name: 'CONTINUUM_ENVIRONMENT_NAMES',
-    description:
-      "`@continuum-environment`'s names, set in the server's environment by `init` for the shell snippets",
-    see: { title: 'Shell integration', target: 'shell-integration.md' },
-  }),
-  paneIdentity: defineSetting({
-    ...given,
-    name: 'CONTINUUM_PANE_ID',
-    description: "a pane's identity, kept by the shell snippets and given back to a restored pane",
-    see: { title: 'Shell integration', target: 'shell-integration.md' },
-  }),
-  paneOwner: defineSetting({
-    ...given,
-    name: 'CONTINUUM_PANE_OWNER',
-    description: 'the pane and server that identity belongs to, so a nested shell does not take it over',
-    see: { title: 'Shell integration', target: 'shell-integration.md' },
-  }),
-  restoreFile: defineSetting({
-    ...given,
-    name: 'CONTINUUM_RESTORE_FILE',
-    description:
-      'set for a restored pane: the file its shell snippet reads its history and variables from, once',
-    see: { title: 'Shell integration', target: 'shell-integration.md' },
-  }),
+  saveFile: givenVariable('CONTINUUM_SAVE_FILE', "set for every hook: the save's path", hooks),
+  hookPoint: givenVariable('CONTINUUM_HOOK', 'set for every hook: its point (`post-save-all`, …)', hooks),
+  environmentNames: givenVariable(
+    'CONTINUUM_ENVIRONMENT_NAMES',
+    "`@continuum-environment`'s names, set in the server's environment by `init` for the shell snippets",
+    shellIntegration,
+  ),
+  paneIdentity: givenVariable(
+    'CONTINUUM_PANE_ID',
+    "a pane's identity, kept by the shell snippets and given back to a restored pane",
+    shellIntegration,
+  ),
+  paneOwner: givenVariable(
+    'CONTINUUM_PANE_OWNER',
+    'the pane and server that identity belongs to, so a nested shell does not take it over',
+    shellIntegration,
+  ),
+  restoreFile: givenVariable(
+    'CONTINUUM_RESTORE_FILE',
+    'set for a restored pane: the file its shell snippet reads its history and variables from, once',
+    shellIntegration,
+  ),
 } as const;
