@@ -1,8 +1,9 @@
 import { splitProcessList } from '../process-list.js';
+import { optionNamesOf, settingsFrom } from '../settings/settings.js';
 import { knownAgents } from './agent-registry.js';
 
 /** The tmux options the agents read, at save and at restore. */
-export const agentOptionNames = ['@continuum-agents', '@continuum-agents-start-unknown'] as const;
+export const agentOptionNames: readonly string[] = optionNamesOf(['agents', 'agentsStartUnknown']);
 
 export interface AgentSettings {
   /** The agents to recognise and resume. */
@@ -15,7 +16,8 @@ export interface AgentSettings {
 
 /** `@continuum-agents`: empty for every known agent, `off` for none, else a list of names. */
 export function agentSettingsFrom(options: ReadonlyMap<string, string>): AgentSettings {
-  const value = (options.get('@continuum-agents') ?? '').trim();
+  const settings = settingsFrom(options);
+  const value = settings.agents.trim();
   const names = splitProcessList(value.replaceAll(',', ' '));
   const all = knownAgents.map((agent) => agent.name);
   const off = ['off', 'none', 'false', 'no', '0'].includes(value.toLowerCase());
@@ -23,9 +25,7 @@ export function agentSettingsFrom(options: ReadonlyMap<string, string>): AgentSe
     value === '' || ['on', 'all', 'true', 'yes', '1'].includes(value.toLowerCase()) ? all : off ? [] : names;
   return {
     enabled: new Set(listed.filter((name) => all.includes(name))),
-    startUnknown: ['on', 'true', 'yes', '1'].includes(
-      (options.get('@continuum-agents-start-unknown') ?? '').trim().toLowerCase(),
-    ),
+    startUnknown: settings.agentsStartUnknown,
     unknownNames: listed.filter((name) => !all.includes(name)),
   };
 }

@@ -13,9 +13,10 @@ import {
 } from '../platform/paths.js';
 import { namedServerIdentity, type ServerIdentity, socketIdentity } from '../server/server-identity.js';
 import { resolveServerTarget, type ServerTarget } from '../server/server-target.js';
+import { settingsFrom } from '../settings/settings.js';
 import type { CaptureDependencies } from '../snapshot/capture.js';
 import { SaveStore } from '../store/save-store.js';
-import { readStoreOptions } from './commands/store-options.js';
+import { readStoreSettings } from './commands/store-options.js';
 
 /** Options every command accepts, placed before the command name as with tmux itself. */
 export interface GlobalOptions {
@@ -70,11 +71,8 @@ async function storeOf(
   context: CommandContext,
   known: ReadonlyMap<string, string> | undefined,
 ): Promise<SaveStore> {
-  const options = known ?? (await readStoreOptions(context));
-  return new SaveStore(
-    resolveSaveDirectory(context, options.get('@resurrect-dir')),
-    serverIdentityOf(context),
-  );
+  const settings = known ? settingsFrom(known) : await readStoreSettings(context);
+  return new SaveStore(resolveSaveDirectory(context, settings.saveDirectory), serverIdentityOf(context));
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { MuxClient } from '../mux/mux-client.js';
+import { stateSettings } from '../settings/settings.js';
 
 /** Set by the first auto-restore of a server lifetime: how it ended (kept in the server, dies with it). */
-export const autoRestoreResultOption = '@continuum-auto-restore-result';
+export const autoRestoreResultOption = stateSettings.autoRestoreResult.name;
 
 /** How the auto-restore of this server lifetime ended; `none` while none finished. */
 export type AutoRestoreResult =

@@ -7,6 +7,7 @@ import { type Lease, type LeaseOptions, probe, tryAcquireLease } from '../platfo
 import type { PathEnvironment } from '../platform/paths.js';
 import { ownStartTicks } from '../platform/process-identity.js';
 import { clearRestoringMarkerIf, restoringMarkerState } from '../restore/restoring-marker.js';
+import { environmentSettings } from '../settings/settings.js';
 import type { CaptureDependencies } from '../snapshot/capture.js';
 import { countPanes } from '../snapshot/structure.js';
 import { parseSaveFileName } from '../store/save-files.js';
@@ -38,7 +39,7 @@ import { decideAutoSave } from './save-policy.js';
 import { statusOption } from './status-line.js';
 
 /** Default time between two fingerprints: cheap enough to be invisible, quick enough for "within seconds". */
-export const defaultPollMilliseconds = 5000;
+export const defaultPollMilliseconds = environmentSettings.daemonPoll.defaultValue;
 
 export interface DaemonDependencies extends CaptureDependencies {
   readonly files: DaemonFiles;

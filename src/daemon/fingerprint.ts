@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
+import { settingValue } from '../settings/setting.js';
+import { optionSettings, stateSettings } from '../settings/settings.js';
 import {
   type AutoRestoreResult,
   autoRestoreResultOption,
@@ -9,7 +11,7 @@ import {
 } from './auto-restore-result.js';
 
 /** Set once per server lifetime by the first auto-restore (`set-option -go`, atomic in tmux). */
-export const autoRestoreClaimOption = '@continuum-auto-restore-claim';
+export const autoRestoreClaimOption = stateSettings.autoRestoreClaim.name;
 
 /**
  * What the daemon asks tmux every lap, in ONE invocation: a line per pane with just what a save
@@ -35,7 +37,7 @@ const serverFields = [
   'pid',
   'start_time',
   'socket_path',
-  '@continuum-save-interval',
+  optionSettings.saveInterval.name,
   restoringMarkerOption,
   autoRestoreClaimOption,
   autoRestoreResultOption,
@@ -91,7 +93,7 @@ export function parseFingerprint(output: string, markers: RecordMarkers): Server
     serverPid: Number.parseInt(value('pid'), 10) || 0,
     serverStartTime: Number.parseInt(value('start_time'), 10) || 0,
     socketPath: value('socket_path'),
-    saveInterval: value('@continuum-save-interval'),
+    saveInterval: value(optionSettings.saveInterval.name),
     restoring: value(restoringMarkerOption) !== '',
     restoringMarker: value(restoringMarkerOption),
     autoRestoreClaimed: value(autoRestoreClaimOption) !== '',
@@ -115,7 +117,7 @@ export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint
   const value = (name: string): string => options.get(name) ?? '';
   return {
     ...parsed,
-    saveInterval: value('@continuum-save-interval'),
+    saveInterval: value(optionSettings.saveInterval.name),
     restoring: value(restoringMarkerOption) !== '',
     restoringMarker: value(restoringMarkerOption),
     autoRestoreClaimed: value(autoRestoreClaimOption) !== '',
@@ -125,7 +127,5 @@ export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint
 
 /** `@continuum-save-interval` in minutes: default 15, 0 turns auto-saving off, junk means the default. */
 export function saveIntervalMinutes(value: string): number {
-  if (value.trim() === '') return 15;
-  const minutes = Number(value);
-  return Number.isFinite(minutes) && minutes >= 0 ? minutes : 15;
+  return settingValue(optionSettings.saveInterval, value);
 }

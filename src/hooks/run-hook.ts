@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { settingValue } from '../settings/setting.js';
+import { environmentSettings } from '../settings/settings.js';
 
 /** The hook points tmux-resurrect offers, under its option names (`@resurrect-hook-<point>`). */
 export const hookPoints = [
@@ -59,7 +61,7 @@ export interface HookProcess {
 }
 
 /** On Windows, `CONTINUUM_HOOK_SHELL` picks the shell: powershell (default), pwsh or cmd. */
-export const hookShellVariable = 'CONTINUUM_HOOK_SHELL';
+export const hookShellVariable = environmentSettings.hookShell.name;
 
 /**
  * Pure: how a hook's command runs on a platform. The command text is passed as the user wrote
@@ -85,7 +87,7 @@ export function hookProcess(
       detached: true,
       windowsVerbatimArguments: false,
     };
-  const shell = (environment[hookShellVariable] ?? '').trim().toLowerCase();
+  const shell = settingValue(environmentSettings.hookShell, environment[hookShellVariable]);
   if (shell === 'cmd')
     return {
       file: environment.ComSpec || 'cmd.exe',
@@ -106,18 +108,17 @@ export function hookProcess(
   };
 }
 
-export const defaultHookTimeoutMilliseconds = 60_000;
+export const defaultHookTimeoutMilliseconds = environmentSettings.hookTimeout.defaultValue;
 const defaultGraceMilliseconds = 5_000;
 /** After the hook's shell exited, how long its error output may take to reach end of file. */
 const drainMilliseconds = 1_000;
 
 /** The environment variable that shortens (or lengthens) the hook time limit, in milliseconds. */
-export const hookTimeoutVariable = 'CONTINUUM_HOOK_TIMEOUT_MS';
+export const hookTimeoutVariable = environmentSettings.hookTimeout.name;
 
 /** Pure: the time limit `CONTINUUM_HOOK_TIMEOUT_MS` asks for, or the default of 60 s. */
 export function hookTimeoutFrom(environment: NodeJS.ProcessEnv): number {
-  const value = Number(environment[hookTimeoutVariable]);
-  return Number.isInteger(value) && value > 0 ? value : defaultHookTimeoutMilliseconds;
+  return settingValue(environmentSettings.hookTimeout, environment[hookTimeoutVariable]);
 }
 
 /**

@@ -8,6 +8,8 @@ import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { freshServerSeconds } from '../server/freshness.js';
+import { settingValue } from '../settings/setting.js';
+import { optionSettings, settingsFrom } from '../settings/settings.js';
 
 /** As in tmux-continuum: this file in the home directory turns auto-restore off for a while. */
 export const noAutoRestoreFileName = 'tmux_no_auto_restore';
@@ -28,7 +30,7 @@ export interface AutoRestoreDependencies {
 }
 
 const stateFields = [
-  '@continuum-restore',
+  optionSettings.autoRestore.name,
   restoringMarkerOption,
   autoRestoreClaimOption,
   'start_time',
@@ -61,7 +63,8 @@ export async function autoRestoreOnce(dependencies: AutoRestoreDependencies): Pr
   const sessionCount = records.filter((record) => record.tag === 'L').length;
   const values = records.find((record) => record.tag === 'A')?.values ?? new Map<string, string>();
   const value = (name: string): string => values.get(name) ?? '';
-  if (value('@continuum-restore') !== 'on') return skipped('@continuum-restore is not on');
+  if (!settingValue(optionSettings.autoRestore, value(optionSettings.autoRestore.name)))
+    return skipped('@continuum-restore is not on');
   // The restore's own new sessions fire session-created too.
   if (value(restoringMarkerOption) !== '') return skipped('a restore is running');
   if (value(autoRestoreClaimOption) !== '') return skipped('already done for this server');
@@ -90,8 +93,8 @@ export async function autoRestoreNamespaceOnce(
   dependencies: AutoRestoreDependencies,
 ): Promise<AutoRestoreOutcome> {
   const { mux } = dependencies;
-  const options = await mux.readGlobalOptions(['@continuum-restore', restoringMarkerOption]);
-  if (options.get('@continuum-restore') !== 'on') return skipped('@continuum-restore is not on');
+  const options = await mux.readGlobalOptions([optionSettings.autoRestore.name, restoringMarkerOption]);
+  if (!settingsFrom(options).autoRestore) return skipped('@continuum-restore is not on');
   if ((options.get(restoringMarkerOption) ?? '') !== '') return skipped('a restore is running');
   const created = (await mux.run(['list-sessions', '-F', '#{session_created}']))
     .split('\n')

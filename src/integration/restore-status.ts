@@ -2,6 +2,7 @@ import { statusOption } from '../daemon/status-line.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { statusLineProgress } from '../restore/progress-text.js';
 import type { RestoreProgress } from '../restore/restore-workflow.js';
+import { stateSettings } from '../settings/settings.js';
 
 /** The status line is redrawn on each change: at most this often, so tmux is not kept busy. */
 export const statusUpdateMilliseconds = 250;
@@ -11,7 +12,7 @@ export const statusUpdateMilliseconds = 250;
  * (psmux-resurrect/scripts/restore.ps1), and its users show `#{@resurrect-status}` in their
  * status line. A restore by continuum keeps it the same way, so those status lines keep working.
  */
-export const resurrectStatusOption = '@resurrect-status';
+export const resurrectStatusOption = stateSettings.resurrectStatus.name;
 
 const progressOptions = [statusOption, resurrectStatusOption] as const;
 

@@ -5,6 +5,7 @@ import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { restoringMarkerOption } from '../restore/apply.js';
+import { optionSettings } from '../settings/settings.js';
 import { quoteForSh } from '../shell-quote.js';
 
 export const statusPlaceholder = '#{continuum_status}';
@@ -128,7 +129,7 @@ export function clientAttachedHook(
  * R), tmux-copycat (C-f, C-g, C-u, C-d) or vim-tmux-navigator's advice (C-l). "t" as in time: it
  * goes back to an earlier save.
  */
-export const defaultPickKey = 'C-t';
+export const defaultPickKey = optionSettings.pickKey.defaultValue;
 
 /**
  * Pure: whether this tmux has `display-popup` (3.2 and later), from `#{version}` (`3.3a`, `3.2`,

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from '../server/server-target.js';
+import { readSetting } from '../settings/setting.js';
+import { environmentSettings } from '../settings/settings.js';
 import type { MuxDialect } from './dialect.js';
 import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
 import { buildScript, joinCommandArguments } from './script.js';
@@ -61,7 +63,7 @@ export interface TmuxClientOptions {
  * one that does not is stopped (`kill -STOP`), wedged or swapping, and waiting for it would hang
  * `save`, `restore` and every daemon lap with it.
  */
-export const defaultMuxTimeoutMilliseconds = 10_000;
+export const defaultMuxTimeoutMilliseconds = environmentSettings.muxTimeout.defaultValue;
 
 /**
  * What a `source-file` gets on top, per command in it: a 1000-pane restore (some 5000 commands)
@@ -72,20 +74,19 @@ export const scriptMillisecondsPerCommand = 20;
 /** After SIGTERM, how long the client has before SIGKILL. */
 const killGraceMilliseconds = 1000;
 
-export const muxTimeoutVariable = 'CONTINUUM_MUX_TIMEOUT_MS';
+export const muxTimeoutVariable = environmentSettings.muxTimeout.name;
 
 /** The deadline set by `CONTINUUM_MUX_TIMEOUT_MS`, or the default; a bad value is a usage error. */
 export function muxTimeoutFrom(environment: NodeJS.ProcessEnv): number {
   const value = environment[muxTimeoutVariable];
-  if (value === undefined || value.trim() === '') return defaultMuxTimeoutMilliseconds;
-  const milliseconds = Number(value);
-  if (!Number.isInteger(milliseconds) || milliseconds < 100 || milliseconds > 3_600_000) {
+  const reading = readSetting(environmentSettings.muxTimeout, value);
+  if (!reading.valid) {
     throw new UsageError(
       `${muxTimeoutVariable} must be a whole number of milliseconds between 100 and 3600000, not "${value}"`,
       `unset it for the default of ${defaultMuxTimeoutMilliseconds}`,
     );
   }
-  return milliseconds;
+  return reading.value;
 }
 
 interface ProcessOutcome {

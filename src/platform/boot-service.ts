@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { settingValue } from '../settings/setting.js';
+import { optionSettings } from '../settings/settings.js';
 
 /**
  * What "start at login" starts: a detached tmux server on the user's socket, running
@@ -66,11 +68,7 @@ export function bootServiceName(serverArguments: readonly string[]): string {
 
 /** Splits `@continuum-systemd-start-cmd` (tmux-continuum's option) into arguments; default `new-session -d`. */
 export function startCommandFrom(option: string | undefined): string[] {
-  const words = (option ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter((word) => word !== '');
-  return words.length > 0 ? words : ['new-session', '-d'];
+  return [...settingValue(optionSettings.systemdStartCommand, option)];
 }
 
 export interface BootState {

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { splitProcessList } from '../process-list.js';
+import { optionSettings } from '../settings/settings.js';
 import { quoteArgv, type ShellDialect } from '../shell-quote.js';
 
 export { splitProcessList };
@@ -8,7 +9,7 @@ export { splitProcessList };
  * tmux-resurrect's base list, plus `ssh`: a remote shell is among the first things users expect
  * back, and its command line is the whole of what it needs.
  */
-export const defaultProcesses = 'vi vim view nvim emacs man less more tail top htop irssi weechat mutt ssh';
+export const defaultProcesses = optionSettings.defaultProcesses.defaultValue;
 
 /** One entry of `@resurrect-processes`: `vim`, `"~rails server"`, `"git log->git log --oneline"`. */
 export interface AllowRule {

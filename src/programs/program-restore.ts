@@ -1,3 +1,4 @@
+import { optionNamesOf, settingsFrom } from '../settings/settings.js';
 import { checkSafeToType, quoteArgv, type ShellDialect, shellDialectOf } from '../shell-quote.js';
 import { describePane, type PaneAddress } from '../snapshot/pane-address.js';
 import type { PaneSnapshot } from '../snapshot/schema.js';
@@ -5,7 +6,6 @@ import { type Allowlist, decideAllowed, parseAllowlist } from './allowlist.js';
 import { recordedLineRunsProgram } from './recorded-command-line.js';
 import {
   applyStrategy,
-  defaultSessionFile,
   resurrectStrategyOptionName,
   type StrategySettings,
   sessionStrategyPrograms,
@@ -13,15 +13,11 @@ import {
 } from './strategies.js';
 
 /** The tmux options program restore reads, in the same invocation as the rest of the capture. */
-export const programOptionNames = [
-  '@resurrect-processes',
-  '@resurrect-default-processes',
-  '@resurrect-strategy-vim',
-  '@resurrect-strategy-nvim',
-  '@continuum-vim-session-file',
+export const programOptionNames: readonly string[] = [
+  ...optionNamesOf(['processes', 'defaultProcesses', 'vimStrategy', 'nvimStrategy', 'vimSessionFile']),
   'default-shell',
   'default-command',
-] as const;
+];
 
 export interface ProgramSettings {
   readonly allowlist: Allowlist;
@@ -47,13 +43,11 @@ export function programSettingsFrom(
     if (program !== '' && value.trim() !== '' && !sessionPrograms.has(program))
       unsupported.set(program, value.trim());
   }
-  const sessionFile = options.get('@continuum-vim-session-file')?.trim() || defaultSessionFile;
+  const settings = settingsFrom(options);
+  const sessionFile = settings.vimSessionFile;
   const defaultCommand = (options.get('default-command') ?? '').trim();
   return {
-    allowlist: parseAllowlist(
-      options.get('@resurrect-processes'),
-      options.get('@resurrect-default-processes'),
-    ),
+    allowlist: parseAllowlist(settings.processes, settings.defaultProcesses),
     strategies: { sessionPrograms, sessionFile, templates, unsupported },
     dialect: defaultCommandDialect(defaultCommand, options.get('default-shell') ?? ''),
   };

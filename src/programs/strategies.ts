@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import { optionSettings } from '../settings/settings.js';
 import { quoteArgv, type ShellDialect } from '../shell-quote.js';
 
 /** Strategy options, read from tmux along with the rest. */
@@ -17,7 +18,7 @@ export interface StrategySettings {
   readonly unsupported?: ReadonlyMap<string, string>;
 }
 
-export const defaultSessionFile = 'Session.vim';
+export const defaultSessionFile = optionSettings.vimSessionFile.defaultValue;
 
 /** Programs that `@resurrect-strategy-<name> session` applies to. */
 export const sessionStrategyPrograms = ['vim', 'nvim'] as const;

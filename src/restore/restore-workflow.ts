@@ -11,6 +11,7 @@ import { paneRunsJobs } from '../platform/pane-jobs.js';
 import { optionalHome, type PathEnvironment, stateDirectory } from '../platform/paths.js';
 import type { ServerIdentity } from '../server/server-identity.js';
 import { lifetimeText } from '../server/server-lifetime.js';
+import { optionSettings, settingsFrom } from '../settings/settings.js';
 import { environmentOptionName, parseEnvironmentNames } from '../shell/environment-names.js';
 import { paneDirectoryProblem, paneRecordsDirectory } from '../shell/pane-directory.js';
 import { shellRestoreEnvironment, withShellRestore, writeShellRestoreFiles } from '../shell/restore-panes.js';
@@ -227,7 +228,7 @@ export async function restoreWorkflow(
       bootstrapParkingName: `continuum-bootstrap-${process.pid}`,
       temporarySessionPrefix: `continuum-restoring-${process.pid}`,
       partial: chosen !== undefined,
-      overwrite: (live.options.get(overwriteOption) ?? '').trim() === 'on',
+      overwrite: settingsFrom(live.options).overwrite,
       ...ownSessionOf(live, dependencies.paths.environment),
     };
     const shellDirectory = paneRecordsDirectory(dependencies.paths);
@@ -403,7 +404,7 @@ export async function restoreWorkflow(
 }
 
 /** psmux-resurrect's option: a running session of a saved name gives way to the saved one. */
-export const overwriteOption = '@resurrect-overwrite';
+export const overwriteOption = optionSettings.overwrite.name;
 
 /**
  * The session `continuum restore` was typed into: the pane `TMUX_PANE` names, when `TMUX` names

@@ -2,9 +2,10 @@ import { readFile, stat } from 'node:fs/promises';
 import type { MuxClient } from '../mux/mux-client.js';
 import { parseCmdline } from '../platform/foreground-process.js';
 import { ownStartTicks, startTicksOf } from '../platform/process-identity.js';
+import { stateSettings } from '../settings/settings.js';
 
 /** Set for the duration of a restore so hooks (session-created) can tell restored sessions from new ones. */
-export const restoringMarkerOption = '@continuum-restoring';
+export const restoringMarkerOption = stateSettings.restoring.name;
 
 /**
  * The marker's value: the restoring process's pid and, where there is procfs, its start time

@@ -1,8 +1,10 @@
+import { environmentSettings, optionSettings } from '../settings/settings.js';
+
 /** The tmux option that names the variables a save keeps (never all of them: secrets stay out). */
-export const environmentOptionName = '@continuum-environment';
+export const environmentOptionName = optionSettings.environment.name;
 
 /** The variable through which the shell snippets learn those names, once, when they load. */
-export const environmentNamesVariable = 'CONTINUUM_ENVIRONMENT_NAMES';
+export const environmentNamesVariable = environmentSettings.environmentNames.name;
 
 /** Variable names from the option's value: separated by spaces or commas; anything else is dropped. */
 export function parseEnvironmentNames(value: string): string[] {

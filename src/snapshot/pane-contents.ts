@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import type { MuxClient } from '../mux/mux-client.js';
+import { optionNamesOf, optionSettings, settingsFrom } from '../settings/settings.js';
 import type { Snapshot } from './schema.js';
 import { keepOnlyColourSequences } from './terminal-text.js';
 
 /** The options that decide whether and how pane contents are saved. */
-export const paneContentsOptionNames = [
-  '@resurrect-capture-pane-contents',
-  '@resurrect-pane-contents-area',
-  '@continuum-pane-contents-lines',
-  '@continuum-pane-contents-exclude',
-] as const;
+export const paneContentsOptionNames: readonly string[] = optionNamesOf([
+  'capturePaneContents',
+  'paneContentsArea',
+  'paneContentsLines',
+  'paneContentsExclude',
+]);
 
 export interface PaneContentsSettings {
   readonly enabled: boolean;
@@ -22,17 +23,15 @@ export interface PaneContentsSettings {
   readonly excludedPrograms: ReadonlySet<string>;
 }
 
-export const defaultPaneContentsLines = 2000;
+export const defaultPaneContentsLines = optionSettings.paneContentsLines.defaultValue;
 
 export function paneContentsSettingsFrom(options: ReadonlyMap<string, string>): PaneContentsSettings {
-  const lines = Number(options.get('@continuum-pane-contents-lines'));
+  const settings = settingsFrom(options);
   return {
-    enabled: options.get('@resurrect-capture-pane-contents') === 'on',
-    area: options.get('@resurrect-pane-contents-area') === 'visible' ? 'visible' : 'full',
-    maximumLines: Number.isInteger(lines) && lines > 0 ? lines : defaultPaneContentsLines,
-    excludedPrograms: new Set(
-      (options.get('@continuum-pane-contents-exclude') ?? '').split(/\s+/).filter((name) => name !== ''),
-    ),
+    enabled: settings.capturePaneContents,
+    area: settings.paneContentsArea,
+    maximumLines: settings.paneContentsLines,
+    excludedPrograms: new Set(settings.paneContentsExclude),
   };
 }
 

@@ -1,8 +1,10 @@
 import type { DialectName } from '../mux/dialect.js';
+import { settingValue } from '../settings/setting.js';
+import { optionSettings } from '../settings/settings.js';
 import type { SessionSnapshot, Snapshot } from './schema.js';
 
 /** The psmux-resurrect option continuum honours for sessions named by a bare number. */
-export const saveUnnamedOption = '@resurrect-save-unnamed';
+export const saveUnnamedOption = optionSettings.saveUnnamed.name;
 
 export type SaveUnnamed = 'auto' | 'on' | 'off';
 
@@ -25,9 +27,7 @@ export interface SessionsToSave {
  * terminal, so numbered sessions pile up); tmux-resurrect saves every session, so tmux keeps that.
  */
 export function saveUnnamedFrom(value: string | undefined, dialect: DialectName): SaveUnnamed {
-  const word = value?.trim();
-  if (word === 'auto' || word === 'on' || word === 'off') return word;
-  return dialect === 'psmux' ? 'auto' : 'on';
+  return settingValue(optionSettings.saveUnnamed, value) ?? (dialect === 'psmux' ? 'auto' : 'on');
 }
 
 /** A name the multiplexer chose itself: `tmux`/`psmux` with no `-s` numbers sessions 0, 1, 2… */

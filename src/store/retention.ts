@@ -1,3 +1,5 @@
+import { settingValue } from '../settings/setting.js';
+import { optionSettings } from '../settings/settings.js';
 import { type SaveFileName, sortNewestFirst } from './save-files.js';
 
 export interface RetentionPolicy {
@@ -10,7 +12,7 @@ export interface RetentionPolicy {
 }
 
 export const defaultRetention: RetentionPolicy = {
-  maximumAgeDays: 30,
+  maximumAgeDays: optionSettings.deleteBackupAfter.defaultValue,
   maximumCount: 100,
   maximumBytes: 100 * 1024 * 1024,
 };
@@ -129,6 +131,5 @@ function savesToProtect<Save extends RetentionCandidate>(
 
 /** Reads `@resurrect-delete-backup-after`; anything but a positive number means the default. */
 export function retentionFromOption(value: string | undefined): RetentionPolicy {
-  const days = Number(value);
-  return Number.isFinite(days) && days > 0 ? { ...defaultRetention, maximumAgeDays: days } : defaultRetention;
+  return { ...defaultRetention, maximumAgeDays: settingValue(optionSettings.deleteBackupAfter, value) };
 }

@@ -4,6 +4,7 @@ import { agentOptionNames } from '../agents/agent-settings.js';
 import { hookOptionNames, runSaveHooks } from '../hooks/run-hook.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { optionalHome, type PathEnvironment } from '../platform/paths.js';
+import { optionSettings, storeOptionNames } from '../settings/settings.js';
 import { paneRecordsDirectory } from '../shell/pane-directory.js';
 import { attachShellRecords, removeClosedPaneRecords } from '../shell/shell-capture.js';
 import type { ServerCapture } from '../snapshot/capture.js';
@@ -19,8 +20,7 @@ import type { SaveStore, WriteResult } from './save-store.js';
 
 /** Every option a save reads, in the same tmux invocation as its capture. */
 export const saveOptionNames: readonly string[] = [
-  '@resurrect-dir',
-  '@resurrect-delete-backup-after',
+  ...storeOptionNames,
   saveUnnamedOption,
   ...paneContentsOptionNames,
   ...hookOptionNames,
@@ -58,7 +58,7 @@ export async function writeCapturedSave(
   capture: ServerCapture,
   store: SaveStore,
 ): Promise<WriteResult> {
-  const retention = retentionFromOption(capture.options.get('@resurrect-delete-backup-after'));
+  const retention = retentionFromOption(capture.options.get(optionSettings.deleteBackupAfter.name));
   const contents = await paneContentsForSave(
     dependencies.mux,
     capture.snapshot,

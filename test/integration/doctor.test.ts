@@ -30,6 +30,7 @@ describe('continuum doctor against a real tmux server', () => {
       'node',
       'tmux',
       'save directory',
+      'settings',
       'key save',
       'key restore',
       'auto-restore hook',
@@ -65,6 +66,30 @@ describe('continuum doctor against a real tmux server', () => {
       assert.deepEqual(await readdir(server.saveDirectory).then((names) => names.includes(newest)), true);
     } finally {
       await chmod(server.saveDirectory, 0o700);
+    }
+  });
+
+  it('names each setting whose value is not allowed, with what is, as a warning', async () => {
+    await server.tmux('set-option', '-g', '@continuum-save-interval', 'often');
+    await server.tmux('set-option', '-g', '@resurrect-capture-pane-contents', 'yes');
+    await server.tmux('set-option', '-g', '@resurrect-save', 'M-s');
+    try {
+      const result = await server.cli('doctor');
+      const settings = linesOf(result.stdout).filter((line) => line.slice(2).startsWith('settings:'));
+      assert.deepEqual(
+        settings,
+        [
+          '! settings: @resurrect-capture-pane-contents is "yes": on or off — the default is used instead: see docs/options.md',
+          '! settings: @continuum-save-interval is "often": a number of minutes, 0 or more — the default is used instead: see docs/options.md',
+        ],
+        result.stdout,
+      );
+      // The key check reads the same typed settings: the key the user chose, not the default.
+      assert.match(lineAbout(result.stdout, 'key save')!, /prefix M-s/);
+    } finally {
+      await server.tmux('set-option', '-gu', '@continuum-save-interval');
+      await server.tmux('set-option', '-gu', '@resurrect-capture-pane-contents');
+      await server.tmux('set-option', '-gu', '@resurrect-save');
     }
   });
 });

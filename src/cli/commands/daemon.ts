@@ -7,12 +7,13 @@ import {
   stopDaemon,
 } from '../../daemon/daemon-control.js';
 import { DaemonLog } from '../../daemon/daemon-log.js';
-import { defaultPollMilliseconds } from '../../daemon/daemon-loop.js';
 import { BusyError, ContinuumError, exitCodes, UsageError } from '../../errors.js';
 import { autoRestoreNamespaceOnce } from '../../integration/auto-restore.js';
 import { optionalHome } from '../../platform/paths.js';
 import { serverOptions } from '../../server/server-identity.js';
 import { readServerLifetime } from '../../server/server-lifetime.js';
+import { readSetting } from '../../settings/setting.js';
+import { environmentSettings } from '../../settings/settings.js';
 import { type CommandContext, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 import { runRestore } from './restore.js';
@@ -22,15 +23,14 @@ export interface DaemonCommandOptions {
 }
 
 export function pollMillisecondsFrom(value: string | undefined): number {
-  if (value === undefined || value === '') return defaultPollMilliseconds;
-  const milliseconds = Number(value);
-  if (!Number.isInteger(milliseconds) || milliseconds < 10 || milliseconds > 3_600_000) {
+  const reading = readSetting(environmentSettings.daemonPoll, value);
+  if (!reading.valid) {
     throw new UsageError(
       `--poll must be a whole number of milliseconds between 10 and 3600000, not "${value}"`,
       'leave it out for the default of 5000',
     );
   }
-  return milliseconds;
+  return reading.value;
 }
 
 /** `daemon run` as a detached process of its own, with the same server and save directory as this one. */

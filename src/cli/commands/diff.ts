@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { inServerNameForm } from '../../restore/names-for-server.js';
+import { storeOptionNames } from '../../settings/settings.js';
 import { captureServer } from '../../snapshot/capture.js';
 import type { Snapshot } from '../../snapshot/schema.js';
 import { diffSnapshots } from '../../snapshot/snapshot-diff.js';
@@ -8,7 +9,6 @@ import type { CommandContext } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { describeChanges } from '../snapshot-diff-lines.js';
-import { storeOptionNames } from './store-options.js';
 
 export type DiffOutcome = 'equal' | 'different';
 

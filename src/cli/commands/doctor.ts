@@ -1,53 +1,39 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { access, constants, lstat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { summariseAgents } from '../../agents/agent-summary.js';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
-import { ContinuumError, errorCode, UnsupportedMuxError } from '../../errors.js';
-import { refuseKernelFileSystem } from '../../files/kernel-file-systems.js';
+import { ContinuumError, UnsupportedMuxError } from '../../errors.js';
 import { describeCounts, localTime } from '../../human-text.js';
-import { findInstalledHooks, sessionCreatedEntries } from '../../integration/tmux-integration.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
-import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
+import { restoringMarkerState } from '../../restore/restoring-marker.js';
+import { settingsFrom, stateSettings, userOptionNames } from '../../settings/settings.js';
 import { countPanes } from '../../snapshot/structure.js';
 import { readSaveFile, type SaveStore } from '../../store/save-store.js';
 import type { CommandContext } from '../context.js';
+import type { DoctorCheck } from '../doctor/doctor-check.js';
+import { saveDirectoryCheck } from '../doctor/save-directory-check.js';
+import { cliReachCheck, integrationChecks } from '../doctor/server-checks.js';
+import { settingsChecks } from '../doctor/settings-check.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
-import {
-  cliInvocation,
-  continuumCommand,
-  daemonFilesFor,
-  globalArgumentsFor,
-  parseRecordedCli,
-  recordedCliOption,
-} from './daemon-target.js';
+import { continuumCommand, daemonFilesFor } from './daemon-target.js';
 import { describeShellIntegration, readShellIntegration } from './status.js';
 
-/** One check's outcome: `fail` makes doctor exit 1, `warn` does not. */
-export interface DoctorCheck {
-  readonly result: 'ok' | 'warn' | 'fail';
-  readonly what: string;
-  readonly detail: string;
-  /** What to do about a warning or a failure. */
-  readonly action?: string;
-}
+export type { DoctorCheck };
 
 const marks = { ok: '✔', warn: '!', fail: '✘' } as const;
 
 /** The lowest Node continuum runs on (package.json `engines`). */
 const minimumNodeMajor = 20;
 
+/** Every user option (for the settings check) and the state doctor reads, in its one tmux call. */
 const doctorOptions = [
-  '@resurrect-dir',
-  '@resurrect-save',
-  '@resurrect-restore',
-  '@continuum-boot',
-  '@continuum-installed-hook-shown',
-  restoringMarkerOption,
-  recordedCliOption,
-] as const;
+  ...userOptionNames,
+  stateSettings.installedHookShown.name,
+  stateSettings.restoring.name,
+  stateSettings.recordedCli.name,
+];
 
 /**
  * `continuum doctor`: one line per check with ✔, ! (a warning) or ✘ and what to do. Returns
@@ -67,17 +53,22 @@ export async function doctorChecks(context: CommandContext): Promise<DoctorCheck
   const server = await readServer(context);
   checks.push(await tmuxCheck(context, server));
   const options = server?.options ?? new Map<string, string>();
+  const settings = settingsFrom(options);
   const store = await context.store(options);
   checks.push(await saveDirectoryCheck(store.directory, context.paths.platform));
+  checks.push(...settingsChecks(options, context.paths.environment));
   if (server)
-    checks.push(await cliReachCheck(context, options), ...(await integrationChecks(context, options)));
-  const marker = await restoringMarkerCheck(context, options.get(restoringMarkerOption) ?? '');
+    checks.push(
+      await cliReachCheck(context, options),
+      ...(await integrationChecks(context, settings, options)),
+    );
+  const marker = await restoringMarkerCheck(context, options.get(stateSettings.restoring.name) ?? '');
   if (marker) checks.push(marker);
   checks.push(await daemonCheck(context));
   checks.push(await newestSaveCheck(store));
   const agents = await agentsCheck(store);
   if (agents) checks.push(agents);
-  checks.push(await bootCheck(context, options.get('@continuum-boot') === 'on'));
+  checks.push(await bootCheck(context, settings.boot));
   // The shell integration is the user's choice (continuum installs none): reported, never a warning.
   const shells = server ? await readShellIntegration(context) : undefined;
   if (shells)
@@ -127,23 +118,6 @@ interface ServerFacts {
 }
 
 /** The running server's version and the options doctor looks at, in one call; undefined when none runs. */
-/**
- * What `list-keys -T prefix KEY` prints. tmux 3.7c prints nothing there for a bound key, so the
- * whole table is read then and the key's line picked out (`bind-key [-r] -T prefix KEY ...`).
- */
-async function prefixBinding(context: CommandContext, key: string): Promise<string> {
-  const bound = await context.mux.run(['list-keys', '-T', 'prefix', key]).catch(() => '');
-  if (bound.trim() !== '') return bound;
-  const table = await context.mux.run(['list-keys', '-T', 'prefix']).catch(() => '');
-  return table
-    .split('\n')
-    .filter((line) => {
-      const words = line.trim().split(/\s+/);
-      return words[words.indexOf('-T') + 2] === key;
-    })
-    .join('\n');
-}
-
 async function readServer(context: CommandContext): Promise<ServerFacts | undefined> {
   const names = ['version', ...doctorOptions] as const;
   try {
@@ -184,196 +158,6 @@ async function tmuxCheck(context: CommandContext, server: ServerFacts | undefine
     detail: `${version}, but no server ${context.mux.describeServer()} is running`,
     action: "start tmux (doctor checks the running server's bindings and hook)",
   };
-}
-
-async function saveDirectoryCheck(directory: string, platform: NodeJS.Platform): Promise<DoctorCheck> {
-  const what = 'save directory';
-  try {
-    await refuseKernelFileSystem(directory, platform);
-  } catch (error) {
-    if (!(error instanceof ContinuumError)) throw error;
-    return {
-      result: 'fail',
-      what,
-      detail: error.message,
-      action: 'choose another with --dir or @resurrect-dir',
-    };
-  }
-  let info: Awaited<ReturnType<typeof lstat>>;
-  try {
-    info = await lstat(directory);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT')
-      return {
-        result: 'warn',
-        what,
-        detail: `${directory} does not exist yet`,
-        action: 'the first `continuum save` creates it',
-      };
-    return {
-      result: 'fail',
-      what,
-      detail: `${directory} cannot be read (${errorCode(error)})`,
-      action: 'fix its permissions',
-    };
-  }
-  if (!info.isDirectory())
-    return {
-      result: 'fail',
-      what,
-      detail: `${directory} is ${info.isSymbolicLink() ? 'a symlink' : 'not a directory'}`,
-      action: 'saves are written only into a real directory: point --dir or @resurrect-dir at one',
-    };
-  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  if (uid !== undefined && info.uid !== uid)
-    return {
-      result: 'fail',
-      what,
-      detail: `${directory} belongs to uid ${info.uid}, not to you (${uid})`,
-      action: `chown ${uid} ${directory}`,
-    };
-  const mode = info.mode & 0o777;
-  // The owner's bits first: a 0500 directory keeps others out, and is no place for a save either
-  // (root passes access(2) whatever the mode, so the bits are read, not probed).
-  if ((mode & 0o300) !== 0o300)
-    return {
-      result: 'fail',
-      what,
-      detail: `${directory} is not writable (mode ${mode.toString(8).padStart(4, '0')})`,
-      action: `chmod 700 ${directory}`,
-    };
-  if (mode !== 0o700)
-    return {
-      result: 'fail',
-      what,
-      detail: `${directory} has mode ${mode.toString(8).padStart(4, '0')}: others may read your sessions`,
-      action: `chmod 700 ${directory}`,
-    };
-  const writable = await access(directory, constants.W_OK | constants.X_OK).then(
-    () => true,
-    () => false,
-  );
-  if (!writable)
-    return { result: 'fail', what, detail: `${directory} is not writable`, action: `chmod 700 ${directory}` };
-  return { result: 'ok', what, detail: `${directory} (yours, 0700, writable)` };
-}
-
-/**
- * Whether the tmux server, in its own environment, can run the continuum its hooks and bindings
- * name. A server started from a login shell whose profile resets PATH cannot find `continuum`: a
- * `run-shell 'continuum init'` line in the config then fails unseen, and nothing auto-restores.
- */
-async function cliReachCheck(
-  context: CommandContext,
-  options: ReadonlyMap<string, string>,
-): Promise<DoctorCheck> {
-  const what = 'tmux runs continuum';
-  const { dialect } = context.mux;
-  const here = dialect.shellWords(cliInvocation());
-  const initHere = `run \`${dialect.shellWords([...cliInvocation(), ...globalArgumentsFor(context), 'init'])}\``;
-  const recorded = parseRecordedCli(options.get(recordedCliOption));
-  // run-shell exits with the command's status; its output goes to no client (redirected anyway).
-  const serverRuns = (command: string): Promise<boolean> =>
-    context.mux.run(['run-shell', `${command} >/dev/null 2>&1`]).then(
-      () => true,
-      () => false,
-    );
-  if (recorded) {
-    const words = dialect.shellWords(recorded);
-    const runs =
-      dialect.name === 'tmux'
-        ? await serverRuns(dialect.runShellCommand([...recorded, '--version']))
-        : await everyFileExists(recorded);
-    return runs
-      ? { result: 'ok', what, detail: words }
-      : {
-          result: 'fail',
-          what,
-          detail: `the server cannot run ${words}, which init recorded (moved, removed, or its node is gone)`,
-          action: `${initHere} (and name that path in your tmux config, see docs/install.md)`,
-        };
-  }
-  if (dialect.name !== 'tmux')
-    return {
-      result: 'warn',
-      what,
-      detail: 'init has not run in this server',
-      action: initHere,
-    };
-  if (await serverRuns('command -v continuum'))
-    return {
-      result: 'warn',
-      what,
-      detail: 'init has not run in this server (tmux finds `continuum` on its PATH)',
-      action: initHere,
-    };
-  // `PATH=…`, or `-PATH` when the server's environment has it removed.
-  const path = (await context.mux.run(['show-environment', '-g', 'PATH']).catch(() => ''))
-    .trim()
-    .replace(/^PATH=/, '')
-    .replace(/^-PATH$/, '');
-  return {
-    result: 'fail',
-    what,
-    detail: `init has not run in this server, and its PATH has no \`continuum\` (${path || 'PATH unset'}): a \`run-shell 'continuum init'\` line in your tmux config fails there`,
-    action: `name it by its absolute path in the config: run-shell "${here} init" (see docs/install.md)`,
-  };
-}
-
-/** Whether every file of a recorded command exists (psmux: no POSIX shell to probe with). */
-async function everyFileExists(paths: readonly string[]): Promise<boolean> {
-  for (const path of paths)
-    if (
-      !(await access(path, constants.R_OK).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return false;
-  return true;
-}
-
-async function integrationChecks(
-  context: CommandContext,
-  options: ReadonlyMap<string, string>,
-): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [];
-  const init = `run \`${continuumCommand(context, 'init')}\` (or reload the tmux config that runs it)`;
-  for (const [option, fallback, action] of [
-    ['@resurrect-save', 'C-s', 'save'],
-    ['@resurrect-restore', 'C-r', 'restore'],
-  ] as const) {
-    const key = options.get(option) || fallback;
-    const bound = await prefixBinding(context, key);
-    const ours = new RegExp(`\\bhook\\W+${action}\\b`).test(bound);
-    checks.push(
-      ours
-        ? { result: 'ok', what: `key ${action}`, detail: `prefix ${key}` }
-        : {
-            result: 'fail',
-            what: `key ${action}`,
-            detail: bound.trim() === '' ? `prefix ${key} is not bound` : `prefix ${key} runs something else`,
-            action: init,
-          },
-    );
-  }
-  const entries = sessionCreatedEntries(
-    await context.mux.run(context.mux.dialect.listHooksCommand('session-created')).catch(() => ''),
-  );
-  const ours = findInstalledHooks(entries, options.get('@continuum-installed-hook-shown') ?? '');
-  checks.push(
-    ours.length === 1
-      ? { result: 'ok', what: 'auto-restore hook', detail: `session-created[${ours[0]!.index}]` }
-      : ours.length === 0
-        ? { result: 'fail', what: 'auto-restore hook', detail: 'not installed', action: init }
-        : {
-            result: 'warn',
-            what: 'auto-restore hook',
-            detail: `installed ${ours.length} times`,
-            action: init,
-          },
-  );
-  return checks;
 }
 
 async function daemonCheck(context: CommandContext): Promise<DoctorCheck> {

@@ -6,6 +6,7 @@ import { boundKeys, installUnderLease } from '../../integration/init-install.js'
 import { runProgram } from '../../platform/boot-service.js';
 import { systemdLocation, systemdState } from '../../platform/boot-systemd.js';
 import { optionalHome } from '../../platform/paths.js';
+import { settingsFrom } from '../../settings/settings.js';
 import type { CommandContext } from '../context.js';
 import { applyBoot, bootSettingsFor } from './boot.js';
 import { runDaemonStart } from './daemon.js';
@@ -50,7 +51,7 @@ async function initialise(context: CommandContext, options: InitCommandOptions):
     },
     files,
   );
-  const value = (name: string): string => values.get(name) ?? '';
+  const settings = settingsFrom(values);
   const keys = boundKeys(values);
   say(`bound ${keys.save} (save), ${keys.restore} (restore) and ${keys.pick} (choose a save to restore)`);
 
@@ -61,14 +62,14 @@ async function initialise(context: CommandContext, options: InitCommandOptions):
     store: async () => {
       const storeOptions = await readStoreOptions(context);
       const store = await context.store(storeOptions);
-      return { store, resurrectDir: storeOptions.get('@resurrect-dir') };
+      return { store, resurrectDir: settingsFrom(storeOptions).saveDirectory };
     },
   });
 
   const quiet: CommandContext = { ...context, print: say };
   await runDaemonStart(quiet, { ...(options.poll === undefined ? {} : { poll: options.poll }) });
 
-  if (value('@continuum-boot') === 'on') await enableBootOnce(context, say);
+  if (settings.boot) await enableBootOnce(context, say);
 
   // When init runs after the first session exists (a plugin manager running it with -b), the hook
   // fired before it was set: do its work now. The once-only claim makes a second run a no-op.

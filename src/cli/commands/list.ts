@@ -5,6 +5,7 @@ import {
   tmuxResurrectImportHint,
 } from '../../import/tmux-resurrect-directories.js';
 import { serverOptions } from '../../server/server-identity.js';
+import { settingsFrom } from '../../settings/settings.js';
 import type { CommandContext } from '../context.js';
 import { printable, printableJson } from '../printable-text.js';
 import { readSaveRows } from '../read-save-rows.js';
@@ -16,6 +17,7 @@ export async function runList(
   options: { json?: boolean; all?: boolean },
 ): Promise<void> {
   const storeOptions = await readStoreOptions(context);
+  const settings = settingsFrom(storeOptions);
   const store = await context.store(storeOptions);
   const { directory, server: own } = store;
   const rows = await readSaveRows(store, { all: options.all ?? false, now: context.now() });
@@ -37,9 +39,7 @@ export async function runList(
     // A tmux-resurrect user's first look: their saves are not lost, only not imported yet.
     const tmuxResurrect = options.all
       ? undefined
-      : await findTmuxResurrectSaveDirectory(
-          tmuxResurrectDirectories(context.paths, storeOptions.get('@resurrect-dir')),
-        );
+      : await findTmuxResurrectSaveDirectory(tmuxResurrectDirectories(context.paths, settings.saveDirectory));
     if (tmuxResurrect) context.print(tmuxResurrectImportHint(tmuxResurrect));
     return;
   }

@@ -20,13 +20,13 @@ import {
   type RestoreRequest,
   restoreWorkflow,
 } from '../../restore/restore-workflow.js';
+import { environmentSettings, settingsFrom, storeOptionNames } from '../../settings/settings.js';
 import { countPanes } from '../../snapshot/structure.js';
 import type { LoadedSave } from '../../store/save-store.js';
 import { type CommandContext, serverIdentityOf } from '../context.js';
 import { printable, quoted } from '../printable-text.js';
 import { selectSave } from '../save-argument.js';
 import { continuumCommand } from './daemon-target.js';
-import { storeOptionNames } from './store-options.js';
 
 export interface RestoreCommandOptions {
   readonly dryRun?: boolean;
@@ -40,7 +40,7 @@ export interface RestoreCommandOptions {
 }
 
 /** Machine-readable progress for `npm run bench`: JSON lines appended to this file. */
-export const benchReportVariable = 'CONTINUUM_BENCH_REPORT';
+export const benchReportVariable = environmentSettings.benchReport.name;
 
 /** What the restore workflow needs, from a command's context. */
 export function restoreDependencies(context: CommandContext): RestoreDependencies {
@@ -54,7 +54,7 @@ export function restoreDependencies(context: CommandContext): RestoreDependencie
     store: (options) => context.store(options),
     serverIdentity: serverIdentityOf(context),
     noSaveError: (error, directory, options) =>
-      withImportHint(error, directory, context, options.get('@resurrect-dir')),
+      withImportHint(error, directory, context, settingsFrom(options).saveDirectory),
   };
 }
 

@@ -1,12 +1,13 @@
 import { ContinuumError } from '../../errors.js';
+import { type Settings, settingsFrom, storeOptionNames } from '../../settings/settings.js';
 import type { CommandContext } from '../context.js';
 
-/** The tmux options a command reads along with its capture, in the same invocation. */
-export const storeOptionNames = ['@resurrect-dir', '@resurrect-delete-backup-after'] as const;
+export { storeOptionNames };
 
 /**
- * Options that locate the saves, for commands that read the store without capturing the server.
- * With --dir given, or no server to ask, nothing is asked: listing saves must work with tmux down.
+ * The options that locate the saves, for commands that read the store without capturing the
+ * server. With --dir given, or no server to ask, nothing is asked: listing saves must work with
+ * tmux down, and every setting then has its default.
  */
 export async function readStoreOptions(context: CommandContext): Promise<ReadonlyMap<string, string>> {
   if (context.options.dir) return new Map();
@@ -16,4 +17,9 @@ export async function readStoreOptions(context: CommandContext): Promise<Readonl
     if (error instanceof ContinuumError) return new Map();
     throw error;
   }
+}
+
+/** The same options, typed. */
+export async function readStoreSettings(context: CommandContext): Promise<Settings> {
+  return settingsFrom(await readStoreOptions(context));
 }
