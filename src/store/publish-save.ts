@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePrivateDirectory, writeFileAtomically } from '../files/atomic-write.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import { mapPanes } from '../snapshot/structure.js';
 import { contentsFileNameFor, encodePaneContents } from './pane-contents-file.js';
 import { encodePaneHistories, historiesFileNameFor } from './pane-histories-file.js';
 import { nextSequence, saveFileName } from './save-files.js';
@@ -74,16 +75,7 @@ export async function publishSave(
 function withHistoryFile(snapshot: Snapshot, histories: ReadonlyMap<string, readonly string[]>): Snapshot {
   const file = snapshot.paneHistories?.file;
   if (!file) return snapshot;
-  return {
-    ...snapshot,
-    sessions: snapshot.sessions.map((session) => ({
-      ...session,
-      windows: session.windows.map((window) => ({
-        ...window,
-        panes: window.panes.map((pane) =>
-          histories.has(pane.id) ? { ...pane, shell: { ...pane.shell, historyFile: file } } : pane,
-        ),
-      })),
-    })),
-  };
+  return mapPanes(snapshot, (pane) =>
+    histories.has(pane.id) ? { ...pane, shell: { ...pane.shell, historyFile: file } } : pane,
+  );
 }
