@@ -3,11 +3,10 @@ import {
   type PaneSnapshot,
   type SessionSnapshot,
   type Snapshot,
-  snapshotFormatName,
-  snapshotFormatVersion,
   validateSnapshot,
   type WindowSnapshot,
 } from '../snapshot/schema.js';
+import { importedSnapshotHeader } from './imported-snapshot.js';
 import { archivedPaneText } from './tmux-resurrect-contents.js';
 import {
   type GroupedLine,
@@ -137,17 +136,11 @@ export function convertTmuxResurrectSave(
   const known = (name: string | undefined): string | null =>
     name !== undefined && names.has(name) ? name : null;
   const snapshot: Snapshot = {
-    format: snapshotFormatName,
-    version: snapshotFormatVersion,
-    savedAt: options.savedAt.toISOString(),
-    mux: { name: 'tmux', version: 'tmux-resurrect save' },
-    // An import comes from no running server: pid 0 says so, and the save's own time makes it a
-    // server lifetime of its own, so retention treats it as one.
-    server: {
-      pid: 0,
-      startTime: Math.floor(options.savedAt.getTime() / 1000),
-      socketPath: options.socketPath,
-    },
+    ...importedSnapshotHeader(
+      options.savedAt,
+      { name: 'tmux', version: 'tmux-resurrect save' },
+      options.socketPath,
+    ),
     activeSession: known(lines.state?.session),
     alternateSession: known(lines.state?.lastSession),
     sessions: withGroups,
