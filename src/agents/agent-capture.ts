@@ -1,5 +1,6 @@
 import { splitProcessList } from '../process-list.js';
 import type { PaneAgentSnapshot, PaneSnapshot, Snapshot } from '../snapshot/schema.js';
+import { mapPanes } from '../snapshot/structure.js';
 import { parseAgentArguments } from './agent-arguments.js';
 import type { AgentProcessFacts, ReadAgentProcess } from './agent-processes.js';
 import { type RecognisedAgent, recogniseAgent } from './agent-registry.js';
@@ -129,17 +130,8 @@ export async function attachAgents(
           }),
     };
   };
-  return {
-    ...snapshot,
-    sessions: snapshot.sessions.map((session) => ({
-      ...session,
-      windows: session.windows.map((window) => ({
-        ...window,
-        panes: window.panes.map((pane) => {
-          const agent = agentOf(pane);
-          return agent ? { ...pane, agent } : pane;
-        }),
-      })),
-    })),
-  };
+  return mapPanes(snapshot, (pane) => {
+    const agent = agentOf(pane);
+    return agent ? { ...pane, agent } : pane;
+  });
 }

@@ -4,12 +4,11 @@ import {
   type PaneSnapshot,
   type SessionSnapshot,
   type Snapshot,
-  snapshotFormatName,
-  snapshotFormatVersion,
   validateSnapshot,
   type WindowSnapshot,
 } from '../snapshot/schema.js';
 import { tmuxIndexLimits } from './import-limits.js';
+import { importedSnapshotHeader } from './imported-snapshot.js';
 
 /**
  * psmux-resurrect's save files (psmux/psmux-plugins, psmux-resurrect/scripts/save.ps1): JSON made
@@ -172,13 +171,7 @@ export function convertPsmuxSave(bytes: Uint8Array): PsmuxImport {
   });
 
   const snapshot: Snapshot = {
-    format: snapshotFormatName,
-    version: snapshotFormatVersion,
-    savedAt: savedAt.toISOString(),
-    mux: { name: 'psmux', version: 'psmux-resurrect save, version 2' },
-    // An import comes from no running server: pid 0 says so, and the save's own time makes it a
-    // server lifetime of its own, so retention treats it as one.
-    server: { pid: 0, startTime: Math.floor(savedAt.getTime() / 1000), socketPath: '' },
+    ...importedSnapshotHeader(savedAt, { name: 'psmux', version: 'psmux-resurrect save, version 2' }, ''),
     activeSession: null,
     alternateSession: null,
     sessions: convertedSessions,

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { expandUserPath, optionalHome, type PathEnvironment } from '../platform/paths.js';
 import { quoteForShell } from '../shell-quote.js';
-import { tmuxResurrectSaveFilePattern } from './import-tmux-resurrect.js';
+import { tmuxResurrectSaveFilePattern } from './tmux-resurrect-file-names.js';
 
 /**
  * Where tmux-resurrect keeps its saves (scripts/helpers.sh): `@resurrect-dir` when set, else

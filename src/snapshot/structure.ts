@@ -1,6 +1,6 @@
 import { parseLayout } from '../mux/layout.js';
 import { classicGeometry } from '../mux/layout-print.js';
-import type { Snapshot } from './schema.js';
+import type { PaneSnapshot, Snapshot } from './schema.js';
 
 /**
  * A layout string without its checksum and pane ids: `b25f,80x24,0,0{40x24,0,0,1,...}` names
@@ -142,4 +142,18 @@ export function countPanes(snapshot: Snapshot): { sessions: number; windows: num
     for (const window of session.windows) panes += window.panes.length;
   }
   return { sessions: snapshot.sessions.length, windows, panes };
+}
+
+/** The snapshot with every pane replaced by what `change` makes of it; sessions and windows as they are. */
+export function mapPanes(snapshot: Snapshot, change: (pane: PaneSnapshot) => PaneSnapshot): Snapshot {
+  return {
+    ...snapshot,
+    sessions: snapshot.sessions.map((session) => ({
+      ...session,
+      windows: session.windows.map((window) => ({
+        ...window,
+        panes: window.panes.map((pane) => change(pane)),
+      })),
+    })),
+  };
 }

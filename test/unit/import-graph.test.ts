@@ -104,11 +104,12 @@ describe('the import graph of src/', () => {
     assert.equal(cycle, undefined, `folders import each other: ${cycle?.join(' → ')}`);
   });
 
-  it('keeps platform/ below store/ and programs/ below restore/', () => {
+  it('keeps platform/ below store/, programs/ below restore/ and store/ below import/', () => {
     const forbidden = edges.filter(
       (edge) =>
         (folderOf(edge.from) === 'platform' && folderOf(edge.to) === 'store') ||
-        (folderOf(edge.from) === 'programs' && folderOf(edge.to) === 'restore'),
+        (folderOf(edge.from) === 'programs' && folderOf(edge.to) === 'restore') ||
+        (folderOf(edge.from) === 'store' && folderOf(edge.to) === 'import'),
     );
     assert.deepEqual(
       forbidden.map((edge) => `${edge.from} → ${edge.to}`),

@@ -1,24 +1,12 @@
-import { SnapshotReadError } from '../../errors.js';
 import { describeCounts } from '../../human-text.js';
-import { convertPsmuxSave, PsmuxImportProblem } from '../../import/import-psmux.js';
-import { findPsmuxSave, PsmuxSourceProblem } from '../../import/psmux-save-files.js';
+import { readPsmuxImport, writePsmuxImport } from '../../import/import-psmux-save.js';
+import { isTmuxResurrectPath } from '../../import/tmux-resurrect-sources.js';
 import { countPanes } from '../../snapshot/structure.js';
-import type { RetentionPolicy } from '../../store/retention.js';
 import type { CommandContext } from '../context.js';
-
-/** An import adds a save and removes none: the next ordinary save applies the user's retention. */
-const keepEverything: RetentionPolicy = {
-  maximumAgeDays: Number.POSITIVE_INFINITY,
-  maximumCount: Number.POSITIVE_INFINITY,
-  maximumBytes: Number.POSITIVE_INFINITY,
-};
-
-const importHint =
-  'the file was left as it is; pass another psmux_resurrect_*.json (or the directory holding them)';
 
 /**
  * `continuum import PATH`: tmux-resurrect saves (see import-tmux-resurrect.ts), or one
- * psmux-resurrect save, become continuum saves, with their times.
+ * psmux-resurrect save (src/import/import-psmux-save.ts), become continuum saves, with their times.
  */
 export async function runImport(
   context: CommandContext,
@@ -26,52 +14,26 @@ export async function runImport(
   options: { dryRun?: boolean },
 ): Promise<void> {
   // tmux-resurrect's text saves and psmux-resurrect's JSON: told apart by name and first line.
-  const { isTmuxResurrectPath, runTmuxResurrectImport } = await import('./import-tmux-resurrect.js');
-  if (await isTmuxResurrectPath(path)) return runTmuxResurrectImport(context, path, options);
-  let source: Awaited<ReturnType<typeof findPsmuxSave>>;
-  try {
-    source = await findPsmuxSave(path);
-  } catch (error) {
-    if (error instanceof PsmuxSourceProblem)
-      throw new SnapshotReadError(error.path, error.message, { hint: importHint, cause: error });
-    throw error;
+  if (await isTmuxResurrectPath(path)) {
+    const { runTmuxResurrectImport } = await import('./import-tmux-resurrect.js');
+    return runTmuxResurrectImport(context, path, options);
   }
-  let converted: ReturnType<typeof convertPsmuxSave>;
-  try {
-    converted = convertPsmuxSave(source.bytes);
-  } catch (error) {
-    if (error instanceof PsmuxImportProblem)
-      throw new SnapshotReadError(source.path, error.message, {
-        ...(error.field ? { field: error.field } : {}),
-        hint: importHint,
-        cause: error,
-      });
-    throw error;
-  }
+  const { source, converted } = await readPsmuxImport(path);
   for (const warning of converted.warnings) context.warn(warning);
   const counts = describeCounts(countPanes(converted.snapshot));
-  const contents = converted.contents.size > 0 ? converted.contents : undefined;
   if (options.dryRun) {
     context.print(
-      `would import ${source.path} (saved ${converted.snapshot.savedAt}): ${counts}${contents ? `, ${converted.contents.size} pane(s) with contents` : ''}`,
+      `would import ${source.path} (saved ${converted.snapshot.savedAt}): ${counts}${converted.contents.size > 0 ? `, ${converted.contents.size} pane(s) with contents` : ''}`,
     );
     return;
   }
   // The save belongs to the server this command addresses (-L, or the default one): that is the
   // server whose `continuum restore` will find it.
   const store = await context.store();
-  // Under its own time and without a sequence number, as a tmux-resurrect import: an old save
-  // brought along does not become newer than what this directory already holds (docs/daemon.md).
-  const outcome = await store.write(
-    converted.snapshot,
-    keepEverything,
-    context.now(),
-    contents,
-    undefined,
-    false,
-  );
+  const { directory } = store;
+  const outcome = await writePsmuxImport(store, converted, context.now());
   if (outcome.result === 'unchanged') {
-    context.print(`nothing to import: the newest save in ${store.directory} holds the same ${counts}`);
+    context.print(`nothing to import: the newest save in ${directory} holds the same ${counts}`);
     return;
   }
   context.print(`imported ${source.path} as ${outcome.path}: ${counts}`);
