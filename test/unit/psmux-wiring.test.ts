@@ -5,7 +5,7 @@ import { daemonServerKey, globalArgumentsFor } from '../../src/cli/commands/daem
 import { type CommandContext, createMuxClient, serverIdentityOf } from '../../src/cli/context.js';
 import { daemonFiles } from '../../src/daemon/daemon-files.js';
 import { UsageError } from '../../src/errors.js';
-import { selectMux } from '../../src/mux/dialect.js';
+import { selectMux } from '../../src/mux/dialect-selection.js';
 import { TmuxClient } from '../../src/mux/mux-client.js';
 import { type ExecutionOutcome, PsmuxClient } from '../../src/mux/psmux-client.js';
 import { scheduledTaskXml } from '../../src/platform/boot-windows.js';
