@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process';
-import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
+import { MuxCommandError, type NoServerError, UsageError } from '../errors.js';
 import { describeServerTarget, type ServerTarget } from '../server/server-target.js';
 import type { InvocationOutcome, MuxDialect } from './dialect.js';
 import { parseLayout } from './layout.js';
 import { layoutSplits, splitCommand } from './layout-splits.js';
 import { type MuxClient, muxTimeoutFrom, type ScriptResult } from './mux-client.js';
 import { type PollClock, pollUntil, realPollClock } from './poll.js';
+import { noServerError, type ProcessRunner, runWithDeadline, unansweredError } from './process-runner.js';
 import {
   isUnqualifiedId,
   type NamespaceSession,
@@ -30,56 +30,12 @@ import {
 } from './psmux-layout.js';
 import { literalForFormat } from './script.js';
 
-/** One finished process, or why it could not start. */
-export interface ExecutionOutcome extends InvocationOutcome {
-  readonly spawnError: NodeJS.ErrnoException | undefined;
-  /** The deadline passed and the process was killed. */
-  readonly timedOut?: boolean;
-}
-
-/** Starts the multiplexer: injected so the psmux client can be tested where psmux cannot run. */
-export type Execute = (
-  binary: string,
-  args: readonly string[],
-  environment: NodeJS.ProcessEnv,
-  timeoutMilliseconds: number,
-) => Promise<ExecutionOutcome>;
-
-export const executeWithDeadline: Execute = (binary, args, environment, timeoutMilliseconds) =>
-  new Promise((resolve) => {
-    execFile(
-      binary,
-      [...args],
-      {
-        env: environment,
-        timeout: timeoutMilliseconds,
-        windowsHide: true,
-        maxBuffer: 256 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
-          resolve({ stdout, stderr, code: null, spawnError: error as NodeJS.ErrnoException });
-          return;
-        }
-        const killed = Boolean(error && (error as { killed?: boolean }).killed);
-        const code = error ? (typeof error.code === 'number' ? error.code : 128) : 0;
-        resolve({
-          stdout,
-          stderr: killed ? `${stderr}timed out after ${timeoutMilliseconds} ms` : stderr,
-          code,
-          spawnError: undefined,
-          timedOut: killed,
-        });
-      },
-    );
-  });
-
 export interface PsmuxClientOptions {
   readonly binary?: string;
   readonly server: ServerTarget;
   readonly environment?: NodeJS.ProcessEnv;
-  readonly execute?: Execute;
+  /** Starts psmux; default the one deadline-and-kill rule (src/mux/process-runner.ts). */
+  readonly execute?: ProcessRunner;
   readonly clock?: PollClock;
   /** Deadline of one psmux invocation: default `CONTINUUM_MUX_TIMEOUT_MS`, else 10 s, as for tmux. */
   readonly timeoutMilliseconds?: number;
@@ -97,7 +53,7 @@ export class PsmuxClient implements MuxClient {
   readonly dialect: MuxDialect = psmuxDialect;
   #invocationCount = 0;
   readonly #environment: NodeJS.ProcessEnv;
-  readonly #execute: Execute;
+  readonly #execute: ProcessRunner;
   readonly #clock: PollClock;
   readonly #timeout: number;
   readonly #creationDeadline: number;
@@ -106,7 +62,7 @@ export class PsmuxClient implements MuxClient {
     this.binary = options.binary ?? 'psmux';
     this.server = options.server;
     this.#environment = options.environment ?? process.env;
-    this.#execute = options.execute ?? executeWithDeadline;
+    this.#execute = options.execute ?? runWithDeadline;
     this.#clock = options.clock ?? realPollClock;
     this.#timeout = options.timeoutMilliseconds ?? muxTimeoutFrom(this.#environment);
     this.#creationDeadline = options.creationDeadlineMilliseconds ?? 10_000;
@@ -472,11 +428,14 @@ export class PsmuxClient implements MuxClient {
     delete inherited.PSMUX_TARGET_FULL;
     const environment = { ...inherited, ...psmuxDialect.environmentFor(this.server) };
     const outcome = await this.#execute(this.binary, args, environment, this.#timeout);
-    if (outcome.timedOut) throw new MuxTimeoutError(this.describeServer(), command, this.#timeout);
-    if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
-    if (outcome.spawnError?.code === 'EACCES' || outcome.spawnError?.code === 'EISDIR')
-      throw new MuxMissingError(this.binary, 'is not an executable program');
-    if (outcome.spawnError) throw new MuxCommandError(command, null, outcome.spawnError.message);
+    const context = {
+      binary: this.binary,
+      server: this.describeServer(),
+      args: command,
+      timeoutMilliseconds: this.#timeout,
+    };
+    const unanswered = unansweredError(outcome, context);
+    if (unanswered) throw unanswered;
     if (session === undefined && psmuxDialect.isNoServer(outcome)) throw this.#noServer();
     return {
       code: outcome.code,
@@ -486,8 +445,7 @@ export class PsmuxClient implements MuxClient {
   }
 
   #noServer(): NoServerError {
-    const start = [this.binary, ...psmuxDialect.serverArguments(this.server), 'new-session', '-d'].join(' ');
-    return new NoServerError(this.describeServer(), `start one with \`${start}\`, then run this again`);
+    return noServerError(this.binary, psmuxDialect.serverArguments(this.server), this.describeServer());
   }
 }
 
