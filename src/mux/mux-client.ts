@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MuxCommandError, UsageError } from '../errors.js';
+import type { ServerLifetime } from '../server/server-lifetime.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from '../server/server-target.js';
 import type { MuxDialect } from './dialect.js';
-import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
+import type { ParsedRecord } from './formats.js';
 import {
   noServerError,
   type ProcessOutcome,
@@ -12,6 +13,7 @@ import {
   runWithDeadline,
   unansweredError,
 } from './process-runner.js';
+import { type RecordQuery, readOptionsAsFormat, readRecords, readServerLifetime } from './record-query.js';
 import { buildScript, joinCommandArguments } from './script.js';
 import { tmuxDialect } from './tmux-dialect.js';
 import { ensureSupportedTmux } from './tmux-version.js';
@@ -43,15 +45,14 @@ export interface MuxClient {
   runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult>;
   /**
    * Global option values, byte for byte; an unset option reads as the empty string. tmux answers
-   * all of them in one format (see TmuxClient's); psmux escapes control bytes there, so its client
-   * asks `show-options -gv` instead.
+   * all of them in one format; psmux escapes control bytes there, so its client asks
+   * `show-options -gv` instead.
    */
   readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
-  /**
-   * `format` expanded against the server, with or without sessions (tmux 3.1 while tmux.conf runs
-   * has none: see MuxDialect.sessionlessFormatCommand).
-   */
-  readServerFormat(format: string): Promise<string>;
+  /** Panes, clients, server values and options as fields, in as few invocations as the dialect allows. */
+  readRecords(query: RecordQuery, warn?: (line: string) => void): Promise<ParsedRecord[]>;
+  /** The server's pid and start time; works on a server without sessions (while its config loads, too). */
+  readServerLifetime(): Promise<ServerLifetime>;
 }
 
 export interface TmuxClientOptions {
@@ -139,14 +140,23 @@ export class TmuxClient implements MuxClient {
   }
 
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    if (names.length === 0) return new Map();
-    const markers = newRecordMarkers(this.dialect);
     // Through readServerFormat: tmux 3.1c's `run-shell 'continuum init'` read nothing and installed
     // nothing, since display-message -p alone fails while tmux.conf runs.
-    const output = await this.readServerFormat(formatFor('O', names, markers));
-    return parseRecords(output, { O: names }, markers, () => {})[0]?.values ?? new Map();
+    return readOptionsAsFormat(this, names);
   }
 
+  readRecords(query: RecordQuery, warn?: (line: string) => void): Promise<ParsedRecord[]> {
+    return readRecords(this, query, warn);
+  }
+
+  readServerLifetime(): Promise<ServerLifetime> {
+    return readServerLifetime(this);
+  }
+
+  /**
+   * `format` expanded against the server, with or without sessions (tmux 3.1 while tmux.conf runs
+   * has none: see MuxDialect.sessionlessFormatCommand). For record-query.ts only.
+   */
   async readServerFormat(format: string): Promise<string> {
     try {
       return await this.run(['display-message', '-p', format]);

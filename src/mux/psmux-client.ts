@@ -1,6 +1,8 @@
 import { MuxCommandError, type NoServerError, UsageError } from '../errors.js';
+import type { ServerLifetime } from '../server/server-lifetime.js';
 import { describeServerTarget, type ServerTarget } from '../server/server-target.js';
 import type { InvocationOutcome, MuxDialect } from './dialect.js';
+import type { ParsedRecord } from './formats.js';
 import { parseLayout } from './layout.js';
 import { layoutSplits, splitCommand } from './layout-splits.js';
 import { type MuxClient, muxTimeoutFrom, type ScriptResult } from './mux-client.js';
@@ -19,6 +21,7 @@ import {
   sessionOfTarget,
   targetOf,
 } from './psmux-dialect.js';
+import { type RecordQuery, readRecords, readServerLifetime } from './record-query.js';
 import {
   largestBoxDifference,
   layoutBoxes,
@@ -129,16 +132,25 @@ export class PsmuxClient implements MuxClient {
     return { stdout, errors };
   }
 
+  /** `format` expanded by the namespace's oldest session. For record-query.ts only. */
+  readServerFormat(format: string): Promise<string> {
+    return this.run(['display-message', '-p', format]);
+  }
+
+  readRecords(query: RecordQuery, warn?: (line: string) => void): Promise<ParsedRecord[]> {
+    return readRecords(this, query, warn);
+  }
+
+  readServerLifetime(): Promise<ServerLifetime> {
+    return readServerLifetime(this);
+  }
+
   /**
    * Global options through `show-options -gv`, routed to one session's server: psmux's
    * `display-message -p` escapes control bytes (docs/psmux.md). Every session's server reads the
    * same config, so the namespace's oldest session answers; an option it refuses (unset) reads as
    * empty.
    */
-  readServerFormat(format: string): Promise<string> {
-    return this.run(['display-message', '-p', format]);
-  }
-
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const values = new Map<string, string>();
     if (names.length === 0) return values;

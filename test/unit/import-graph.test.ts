@@ -21,8 +21,6 @@ const knownBackEdges: readonly ImportEdge[] = [
   { from: 'integration/status-line.ts', to: 'daemon/daemon-ipc.ts' },
   { from: 'integration/status-line.ts', to: 'daemon/pause-reason.ts' },
   { from: 'integration/tmux-integration.ts', to: 'daemon/fingerprint.ts' },
-  { from: 'server/server-lifetime.ts', to: 'mux/formats.ts' },
-  { from: 'server/server-lifetime.ts', to: 'mux/mux-client.ts' },
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).
   { from: 'shell/restore-panes.ts', to: 'store/pane-histories-file.ts' },
   { from: 'shell/restore-panes.ts', to: 'restore/actions.ts' },

@@ -16,7 +16,7 @@ import { assertPrivateOrMissing } from '../../platform/lease.js';
 import { optionalHome } from '../../platform/paths.js';
 import { verifyDaemonProcess } from '../../platform/process-identity.js';
 import { serverOptions } from '../../server/server-identity.js';
-import { readServerLifetime, type ServerLifetime, sameLifetime } from '../../server/server-lifetime.js';
+import { type ServerLifetime, sameLifetime } from '../../server/server-lifetime.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf } from '../context.js';
 import { cliInvocation, continuumCommand, daemonFilesFor, globalArgumentsFor } from './daemon-target.js';
 import { runRestore } from './restore.js';
@@ -90,7 +90,7 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   const poll = pollMillisecondsFrom(options.poll);
   const files = daemonFilesFor(context);
   // Fails with a clear NoServerError when there is no server: a daemon for nothing would just exit.
-  const lifetime = await readServerLifetime(context.mux);
+  const lifetime = await context.mux.readServerLifetime();
   await stopEarlierVersionDaemon(context, files);
   const running = provenPing(await pingDaemon(files));
   if (running !== undefined) {

@@ -8,7 +8,6 @@ import { ContinuumError, errorCode, UnsupportedMuxError } from '../../errors.js'
 import { refuseKernelFileSystem } from '../../files/kernel-file-systems.js';
 import { describeCounts, localTime } from '../../human-text.js';
 import { findInstalledHooks, sessionCreatedEntries } from '../../integration/tmux-integration.js';
-import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { restoringMarkerOption, restoringMarkerState } from '../../restore/restoring-marker.js';
 import { countPanes } from '../../snapshot/structure.js';
@@ -145,11 +144,12 @@ async function prefixBinding(context: CommandContext, key: string): Promise<stri
 }
 
 async function readServer(context: CommandContext): Promise<ServerFacts | undefined> {
-  const names = ['version', ...doctorOptions] as const;
   try {
-    const markers = newRecordMarkers(context.mux.dialect);
-    const output = await context.mux.readServerFormat(formatFor('D', names, markers));
-    const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
+    const records = await context.mux.readRecords(
+      { server: ['version'], options: doctorOptions },
+      context.warn,
+    );
+    const values = new Map(records.flatMap((record) => [...record.values]));
     return { version: values.get('version') ?? '', options: values };
   } catch (error) {
     // Too old a tmux is no check among others: like every command, doctor says so and stops.
