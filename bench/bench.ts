@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newRecordMarkers } from '../src/mux/formats.js';
+import { formatFor, newRecordMarkers } from '../src/mux/formats.js';
 import { buildScript } from '../src/mux/script.js';
 import { tmuxDialect } from '../src/mux/tmux-dialect.js';
 import { namedServerIdentity } from '../src/server/server-identity.js';
-import { captureCommands, captureServer } from '../src/snapshot/capture.js';
+import { captureQuery, captureServer } from '../src/snapshot/capture.js';
 import type { Snapshot } from '../src/snapshot/schema.js';
 import { countPanes, sameStructure } from '../src/snapshot/structure.js';
 import { SaveStore } from '../src/store/save-store.js';
@@ -165,7 +165,8 @@ class Bench {
       throw new Error(`${label}: built ${counts.panes} panes instead of ${paneTotal(size)}`);
 
     progress(`${label}: list-panes floor and save, ${runs} run(s) each`);
-    const [listCommand] = captureCommands([], newRecordMarkers(tmuxDialect));
+    const listFormat = formatFor('P', captureQuery([]).panes ?? [], newRecordMarkers(tmuxDialect));
+    const listCommand = ['list-panes', '-a', '-F', listFormat];
     const listSeconds: number[] = [];
     const saveSeconds: number[] = [];
     const saveInvocations: number[] = [];
@@ -174,7 +175,7 @@ class Bench {
     // A client on the environment, as a user has: the save records its session as the active one.
     const detachFromEnvironment = await server.attachControlClient();
     for (let run = 0; run < runs; run += 1) {
-      listSeconds.push((await server.tmuxOutcome(...listCommand!)).seconds);
+      listSeconds.push((await server.tmuxOutcome(...listCommand)).seconds);
       coldStartSamples.push(await this.coldStartSeconds());
       // A fresh directory each time: every save really writes (no "unchanged" short cut).
       saveDirectory = join(server.root, `saves-${label}-${run}`);

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type MuxSelection, selectMux } from '../mux/dialect.js';
+import { type MuxSelection, selectMux } from '../mux/dialect-selection.js';
 import { type MuxClient, TmuxClient } from '../mux/mux-client.js';
 import { PsmuxClient } from '../mux/psmux-client.js';
 import { psmuxNamespaceOf, socketPathFor } from '../mux/socket-path.js';

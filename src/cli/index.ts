@@ -22,7 +22,7 @@ class VersionRequested extends Error {}
 /** `continuum 1.2.3`, then `tmux 3.3a (dialect tmux)` or `psmux: not found`. */
 async function printVersions(): Promise<void> {
   const raw = program.opts<{ mux?: string }>();
-  const { selectMux } = await import('../mux/dialect.js');
+  const { selectMux } = await import('../mux/dialect-selection.js');
   const { muxVersionLine, versionLines } = await import('../mux/mux-version.js');
   const selection = selectMux(raw.mux, process.env, process.platform);
   const line = await muxVersionLine(selection.binary, process.env);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../mux/formats.js';
+import { type ParsedRecord, parseRecords, type RecordMarkers } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { restoringMarkerOption } from '../restore/apply.js';
 import { settingValue } from '../settings/setting.js';
@@ -61,19 +61,16 @@ export interface ServerFingerprint {
   readonly autoRestoreResult: AutoRestoreResult;
 }
 
-export function fingerprintCommands(markers: RecordMarkers): string[][] {
-  return [
-    ['list-panes', '-a', '-F', formatFor('P', paneFields, markers)],
-    ['display-message', '-p', formatFor('S', serverFields, markers)],
-  ];
-}
-
-/** Pure: parses the output of {@link fingerprintCommands} made with the same markers. */
+/** Pure: parses a lap's records (see {@link readFingerprint}) printed with `markers`. */
 export function parseFingerprint(output: string, markers: RecordMarkers): ServerFingerprint {
   const warnings: string[] = [];
   const records = parseRecords(output, { P: paneFields, S: serverFields }, markers, (line) =>
     warnings.push(`fingerprint: ${line}`),
   );
+  return fingerprintOf(records, warnings);
+}
+
+function fingerprintOf(records: readonly ParsedRecord[], warnings: readonly string[]): ServerFingerprint {
   const hash = createHash('sha256');
   let paneCount = 0;
   for (const record of records) {
@@ -105,14 +102,14 @@ export function parseFingerprint(output: string, markers: RecordMarkers): Server
 const optionFields = serverFields.filter((name) => name.startsWith('@'));
 
 export async function readFingerprint(mux: MuxClient): Promise<ServerFingerprint> {
-  const markers = newRecordMarkers(mux.dialect);
+  const warnings: string[] = [];
+  const warn = (line: string): number => warnings.push(`fingerprint: ${line}`);
   if (mux.dialect.displayMessageKeepsControlBytes)
-    return parseFingerprint(await mux.runCommands(fingerprintCommands(markers)), markers);
+    return fingerprintOf(await mux.readRecords({ panes: paneFields, server: serverFields }, warn), warnings);
   // psmux: the panes through list-panes (bytes kept), the options through show-options. No pid or
   // start time: a psmux server is one session, and the daemon watches the namespace instead
   // (a pid of 0 tells the daemon there is no server lifetime to compare).
-  const [panes] = fingerprintCommands(markers);
-  const parsed = parseFingerprint(await mux.run(panes!), markers);
+  const parsed = fingerprintOf(await mux.readRecords({ panes: paneFields }, warn), warnings);
   const options = await mux.readGlobalOptions(optionFields);
   const value = (name: string): string => options.get(name) ?? '';
   return {

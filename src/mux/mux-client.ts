@@ -1,13 +1,21 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
+import { MuxCommandError, UsageError } from '../errors.js';
+import type { ServerLifetime } from '../server/server-lifetime.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from '../server/server-target.js';
 import { readSetting } from '../settings/setting.js';
 import { environmentSettings } from '../settings/settings.js';
 import type { MuxDialect } from './dialect.js';
-import { formatFor, newRecordMarkers, parseRecords } from './formats.js';
+import type { ParsedRecord } from './formats.js';
+import {
+  noServerError,
+  type ProcessOutcome,
+  type ProcessRunner,
+  runWithDeadline,
+  unansweredError,
+} from './process-runner.js';
+import { type RecordQuery, readOptionsAsFormat, readRecords, readServerLifetime } from './record-query.js';
 import { buildScript, joinCommandArguments } from './script.js';
 import { tmuxDialect } from './tmux-dialect.js';
 import { ensureSupportedTmux } from './tmux-version.js';
@@ -39,15 +47,14 @@ export interface MuxClient {
   runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult>;
   /**
    * Global option values, byte for byte; an unset option reads as the empty string. tmux answers
-   * all of them in one format (see TmuxClient's); psmux escapes control bytes there, so its client
-   * asks `show-options -gv` instead.
+   * all of them in one format; psmux escapes control bytes there, so its client asks
+   * `show-options -gv` instead.
    */
   readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
-  /**
-   * `format` expanded against the server, with or without sessions (tmux 3.1 while tmux.conf runs
-   * has none: see MuxDialect.sessionlessFormatCommand).
-   */
-  readServerFormat(format: string): Promise<string>;
+  /** Panes, clients, server values and options as fields, in as few invocations as the dialect allows. */
+  readRecords(query: RecordQuery, warn?: (line: string) => void): Promise<ParsedRecord[]>;
+  /** The server's pid and start time; works on a server without sessions (while its config loads, too). */
+  readServerLifetime(): Promise<ServerLifetime>;
 }
 
 export interface TmuxClientOptions {
@@ -56,6 +63,8 @@ export interface TmuxClientOptions {
   readonly environment?: NodeJS.ProcessEnv;
   /** The deadline of one tmux call; default `CONTINUUM_MUX_TIMEOUT_MS`, else 10 s. */
   readonly timeoutMilliseconds?: number;
+  /** Starts tmux; default the one deadline-and-kill rule (src/mux/process-runner.ts). */
+  readonly execute?: ProcessRunner;
 }
 
 /**
@@ -70,9 +79,6 @@ export const defaultMuxTimeoutMilliseconds = environmentSettings.muxTimeout.defa
  * takes a few seconds, so 20 ms each leaves it a margin of 20 or more while keeping a deadline.
  */
 export const scriptMillisecondsPerCommand = 20;
-
-/** After SIGTERM, how long the client has before SIGKILL. */
-const killGraceMilliseconds = 1000;
 
 export const muxTimeoutVariable = environmentSettings.muxTimeout.name;
 
@@ -89,19 +95,8 @@ export function muxTimeoutFrom(environment: NodeJS.ProcessEnv): number {
   return reading.value;
 }
 
-interface ProcessOutcome {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number | null;
-  readonly spawnError: NodeJS.ErrnoException | undefined;
-  /** The deadline passed and the client was killed. */
-  readonly timedOut: boolean;
-}
-
 /** runScript's directories: `continuum-script-PID-XXXXXX`, so a later save can tell a killed maker's. */
 export const scriptDirectoryPrefix = 'continuum-script-';
-
-const noServerPattern = /no server running|error connecting to|server exited unexpectedly/;
 
 /** `display-message TEXT` (not `-p`): shows the user a line and reads nothing. */
 const isMessageToUser = (args: readonly string[]): boolean =>
@@ -114,12 +109,14 @@ export class TmuxClient implements MuxClient {
   #invocationCount = 0;
   readonly #environment: NodeJS.ProcessEnv;
   readonly #timeoutMilliseconds: number;
+  readonly #execute: ProcessRunner;
 
   constructor(options: TmuxClientOptions) {
     this.binary = options.binary ?? 'tmux';
     this.server = options.server;
     this.#environment = options.environment ?? process.env;
     this.#timeoutMilliseconds = options.timeoutMilliseconds ?? muxTimeoutFrom(this.#environment);
+    this.#execute = options.execute ?? runWithDeadline;
   }
 
   /** The deadline of one ordinary tmux call. */
@@ -144,14 +141,23 @@ export class TmuxClient implements MuxClient {
   }
 
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    if (names.length === 0) return new Map();
-    const markers = newRecordMarkers(this.dialect);
     // Through readServerFormat: tmux 3.1c's `run-shell 'continuum init'` read nothing and installed
     // nothing, since display-message -p alone fails while tmux.conf runs.
-    const output = await this.readServerFormat(formatFor('O', names, markers));
-    return parseRecords(output, { O: names }, markers, () => {})[0]?.values ?? new Map();
+    return readOptionsAsFormat(this, names);
   }
 
+  readRecords(query: RecordQuery, warn?: (line: string) => void): Promise<ParsedRecord[]> {
+    return readRecords(this, query, warn);
+  }
+
+  readServerLifetime(): Promise<ServerLifetime> {
+    return readServerLifetime(this);
+  }
+
+  /**
+   * `format` expanded against the server, with or without sessions (tmux 3.1 while tmux.conf runs
+   * has none: see MuxDialect.sessionlessFormatCommand). For record-query.ts only.
+   */
   async readServerFormat(format: string): Promise<string> {
     try {
       return await this.run(['display-message', '-p', format]);
@@ -192,23 +198,19 @@ export class TmuxClient implements MuxClient {
   }
 
   #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome, timeout: number): void {
-    if (outcome.timedOut) throw new MuxTimeoutError(this.describeServer(), args, timeout);
-    if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
-    // A --mux that names a directory or a file without execute permission names no program either.
-    if (outcome.spawnError?.code === 'EACCES' || outcome.spawnError?.code === 'EISDIR')
-      throw new MuxMissingError(this.binary, 'is not an executable program');
-    if (outcome.spawnError) throw new MuxCommandError(args, null, outcome.spawnError.message);
-    if (outcome.code !== 0 && noServerPattern.test(outcome.stderr)) {
-      const start = [this.binary, ...serverArguments(this.server), 'new-session', '-d'].join(' ');
-      throw new NoServerError(this.describeServer(), `start one with \`${start}\`, then run this again`);
-    }
+    const context = {
+      binary: this.binary,
+      server: this.describeServer(),
+      args,
+      timeoutMilliseconds: timeout,
+    };
+    const unanswered = unansweredError(outcome, context);
+    if (unanswered) throw unanswered;
+    if (this.dialect.isNoServer(outcome))
+      throw noServerError(this.binary, serverArguments(this.server), this.describeServer());
   }
 
-  /**
-   * Runs one client with a deadline. A stopped server still accepts the connection (into the
-   * socket's backlog), so connecting proves nothing: only an answer does. On expiry the client
-   * gets SIGTERM (tmux's client exits on it), then SIGKILL after a grace.
-   */
+  /** Runs one client under the runner's deadline (src/mux/process-runner.ts). */
   async #spawn(args: readonly string[], timeoutMilliseconds: number): Promise<ProcessOutcome> {
     // Nothing half-works on a tmux older than continuum supports: every call stops at the version
     // gate, except a message to the user, which is how `init` says why it installed nothing.
@@ -219,34 +221,6 @@ export class TmuxClient implements MuxClient {
     // containers) prints `_` for every non-ASCII and control byte (tmux.c, utf8_sanitize), so
     // every name with one reads as another name. The flag is in every tmux from 1.x to 3.8.
     const fullArgs = ['-u', ...serverArguments(this.server), ...args];
-    return new Promise((resolve) => {
-      let timedOut = false;
-      let killTimer: NodeJS.Timeout | undefined;
-      const child = execFile(
-        this.binary,
-        fullArgs,
-        { env: this.#environment, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          clearTimeout(deadline);
-          clearTimeout(killTimer);
-          if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
-            resolve({ stdout, stderr, code: null, spawnError: error as NodeJS.ErrnoException, timedOut });
-            return;
-          }
-          const code = error ? (typeof error.code === 'number' ? error.code : 128) : 0;
-          resolve({ stdout, stderr, code, spawnError: undefined, timedOut });
-        },
-      );
-      const deadline = setTimeout(() => {
-        timedOut = true;
-        // The client hands its stdio to the server (fd passing): queued at a stopped server, those
-        // copies keep our pipes open after the client is gone, so execFile would wait for their
-        // end forever. Closing our side lets the callback run as soon as the client has exited.
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        child.kill('SIGTERM');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), killGraceMilliseconds);
-      }, timeoutMilliseconds);
-    });
+    return this.#execute(this.binary, fullArgs, this.#environment, timeoutMilliseconds);
   }
 }

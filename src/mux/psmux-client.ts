@@ -1,11 +1,18 @@
-import { execFile } from 'node:child_process';
-import { MuxCommandError, MuxMissingError, MuxTimeoutError, NoServerError, UsageError } from '../errors.js';
+import { MuxCommandError, type NoServerError, UsageError } from '../errors.js';
+import type { ServerLifetime } from '../server/server-lifetime.js';
 import { describeServerTarget, type ServerTarget } from '../server/server-target.js';
 import type { InvocationOutcome, MuxDialect } from './dialect.js';
-import { parseLayout } from './layout.js';
-import { layoutSplits, splitCommand } from './layout-splits.js';
+import type { ParsedRecord } from './formats.js';
 import { type MuxClient, muxTimeoutFrom, type ScriptResult } from './mux-client.js';
-import { type PollClock, pollUntil, realPollClock } from './poll.js';
+import { type PollClock, realPollClock } from './poll.js';
+import { noServerError, type ProcessRunner, runWithDeadline, unansweredError } from './process-runner.js';
+import {
+  awaitSession,
+  newWindow,
+  type PsmuxSteps,
+  type RoutedOutcome,
+  selectLayout,
+} from './psmux-creation.js';
 import {
   isUnqualifiedId,
   type NamespaceSession,
@@ -15,71 +22,19 @@ import {
   parseNamespaceSessions,
   psmuxDialect,
   psmuxSessionTarget,
-  qualifiedId,
   sessionOfTarget,
   targetOf,
 } from './psmux-dialect.js';
-import {
-  largestBoxDifference,
-  layoutBoxes,
-  layoutPresets,
-  paneBoxFormat,
-  parsePaneBoxes,
-  splitRequest,
-  windowOfPaneTarget,
-} from './psmux-layout.js';
+import { windowOfPaneTarget } from './psmux-layout.js';
+import { type RecordQuery, readRecords, readServerLifetime } from './record-query.js';
 import { literalForFormat } from './script.js';
-
-/** One finished process, or why it could not start. */
-export interface ExecutionOutcome extends InvocationOutcome {
-  readonly spawnError: NodeJS.ErrnoException | undefined;
-  /** The deadline passed and the process was killed. */
-  readonly timedOut?: boolean;
-}
-
-/** Starts the multiplexer: injected so the psmux client can be tested where psmux cannot run. */
-export type Execute = (
-  binary: string,
-  args: readonly string[],
-  environment: NodeJS.ProcessEnv,
-  timeoutMilliseconds: number,
-) => Promise<ExecutionOutcome>;
-
-export const executeWithDeadline: Execute = (binary, args, environment, timeoutMilliseconds) =>
-  new Promise((resolve) => {
-    execFile(
-      binary,
-      [...args],
-      {
-        env: environment,
-        timeout: timeoutMilliseconds,
-        windowsHide: true,
-        maxBuffer: 256 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
-          resolve({ stdout, stderr, code: null, spawnError: error as NodeJS.ErrnoException });
-          return;
-        }
-        const killed = Boolean(error && (error as { killed?: boolean }).killed);
-        const code = error ? (typeof error.code === 'number' ? error.code : 128) : 0;
-        resolve({
-          stdout,
-          stderr: killed ? `${stderr}timed out after ${timeoutMilliseconds} ms` : stderr,
-          code,
-          spawnError: undefined,
-          timedOut: killed,
-        });
-      },
-    );
-  });
 
 export interface PsmuxClientOptions {
   readonly binary?: string;
   readonly server: ServerTarget;
   readonly environment?: NodeJS.ProcessEnv;
-  readonly execute?: Execute;
+  /** Starts psmux; default the one deadline-and-kill rule (src/mux/process-runner.ts). */
+  readonly execute?: ProcessRunner;
   readonly clock?: PollClock;
   /** Deadline of one psmux invocation: default `CONTINUUM_MUX_TIMEOUT_MS`, else 10 s, as for tmux. */
   readonly timeoutMilliseconds?: number;
@@ -97,19 +52,26 @@ export class PsmuxClient implements MuxClient {
   readonly dialect: MuxDialect = psmuxDialect;
   #invocationCount = 0;
   readonly #environment: NodeJS.ProcessEnv;
-  readonly #execute: Execute;
+  readonly #execute: ProcessRunner;
   readonly #clock: PollClock;
   readonly #timeout: number;
-  readonly #creationDeadline: number;
+  readonly #steps: PsmuxSteps;
 
   constructor(options: PsmuxClientOptions) {
     this.binary = options.binary ?? 'psmux';
     this.server = options.server;
     this.#environment = options.environment ?? process.env;
-    this.#execute = options.execute ?? executeWithDeadline;
+    this.#execute = options.execute ?? runWithDeadline;
     this.#clock = options.clock ?? realPollClock;
     this.#timeout = options.timeoutMilliseconds ?? muxTimeoutFrom(this.#environment);
-    this.#creationDeadline = options.creationDeadlineMilliseconds ?? 10_000;
+    // What psmux-creation.ts runs through: this client's routed invocations.
+    this.#steps = {
+      invoke: (command, session) => this.#invoke(command, session),
+      runOne: (command) => this.#runOne(command),
+      runWithoutTarget: (command) => this.#runWithoutTarget(command),
+      clock: this.#clock,
+      creationDeadline: options.creationDeadlineMilliseconds ?? 10_000,
+    };
   }
 
   get invocationCount(): number {
@@ -158,7 +120,7 @@ export class PsmuxClient implements MuxClient {
       try {
         outcome =
           (name === 'select-layout' || name === 'selectl') && target !== undefined
-            ? await this.#selectLayout(target, command.at(-1) ?? '', splitsByWindow.get(target) ?? [])
+            ? await selectLayout(this.#steps, target, command.at(-1) ?? '', splitsByWindow.get(target) ?? [])
             : await this.#runOne(command);
       } catch (error) {
         if (!(error instanceof MuxCommandError || error instanceof UsageError)) throw error;
@@ -173,16 +135,25 @@ export class PsmuxClient implements MuxClient {
     return { stdout, errors };
   }
 
+  /** `format` expanded by the namespace's oldest session. For record-query.ts only. */
+  readServerFormat(format: string): Promise<string> {
+    return this.run(['display-message', '-p', format]);
+  }
+
+  readRecords(query: RecordQuery, warn?: (line: string) => void): Promise<ParsedRecord[]> {
+    return readRecords(this, query, warn);
+  }
+
+  readServerLifetime(): Promise<ServerLifetime> {
+    return readServerLifetime(this);
+  }
+
   /**
    * Global options through `show-options -gv`, routed to one session's server: psmux's
    * `display-message -p` escapes control bytes (docs/psmux.md). Every session's server reads the
    * same config, so the namespace's oldest session answers; an option it refuses (unset) reads as
    * empty.
    */
-  readServerFormat(format: string): Promise<string> {
-    return this.run(['display-message', '-p', format]);
-  }
-
   async readGlobalOptions(names: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const values = new Map<string, string>();
     if (names.length === 0) return values;
@@ -198,71 +169,6 @@ export class PsmuxClient implements MuxClient {
       values.set(name, outcome.code === 0 ? outcome.stdout.replace(/\n$/, '') : '');
     }
     return values;
-  }
-
-  /**
-   * `select-layout` the psmux way (docs/psmux.md, Layouts): `-t W` acts on W (the server focuses
-   * it first), a preset is trusted, and a layout string is verified by reading the panes back;
-   * when psmux refused it (it silently falls back to even-horizontal) or placed a pane more than
-   * a cell off, the window's panes are made again with percentage splits. The panes the restore
-   * split off are killed before anything runs in them (programs and titles come later in the plan)
-   * and created again with the same directory and command. Every pane is named `SESSION:%N`.
-   */
-  async #selectLayout(
-    window: string,
-    layout: string,
-    splits: readonly (readonly string[])[],
-  ): Promise<InvocationOutcome> {
-    const session = sessionOfTarget(window);
-    if (session === undefined)
-      return { code: 1, stdout: '', stderr: `layout of ${window}: no session named` };
-    const applied = await this.#runOne(['select-layout', '-t', window, layout]);
-    if (layoutPresets.has(layout)) return applied;
-    const parsed = parseLayout(layout);
-    if (!parsed.ok) return { code: 1, stdout: '', stderr: `layout of ${window}: ${parsed.problem}` };
-    const wanted = layoutBoxes(parsed.root);
-    const panes = await this.#paneBoxes(window, session);
-    if (panes === undefined) return { code: 1, stdout: '', stderr: `cannot list the panes of ${window}` };
-    if (
-      largestBoxDifference(
-        wanted,
-        panes.map((pane) => pane.box),
-      ) <= 1
-    )
-      return { code: 0, stdout: '', stderr: '' };
-    if (panes.length !== wanted.length || splits.length !== wanted.length - 1)
-      return {
-        code: 1,
-        stdout: '',
-        stderr: `layout of ${window}: ${panes.length} panes where the layout has ${wanted.length}; left as psmux arranged them`,
-      };
-    for (const pane of panes.slice(1)) await this.#runOne(['kill-pane', '-t', pane.id]);
-    const paneIds = [panes[0]!.id];
-    const plan = layoutSplits(parsed.root);
-    for (const split of plan.splits) {
-      const request = splitRequest(splits[split.newPane - 1] ?? []);
-      const outcome = await this.#runOne([
-        ...splitCommand(paneIds[split.pane]!, split, request.cwd),
-        ...request.launch,
-      ]);
-      if (outcome.code !== 0) return outcome;
-      paneIds[split.newPane] = qualifiedId(session, outcome.stdout.trim());
-    }
-    const rebuilt = await this.#paneBoxes(window, session);
-    const difference = largestBoxDifference(wanted, rebuilt?.map((pane) => pane.box) ?? []);
-    if (difference <= 1) return { code: 0, stdout: '', stderr: '' };
-    return {
-      code: 1,
-      stdout: '',
-      stderr: `layout of ${window}: the percentage splits placed a pane ${difference} cells off`,
-    };
-  }
-
-  /** The panes of a window, each id qualified with its session (`work:%3`). */
-  async #paneBoxes(window: string, session: string): Promise<ReturnType<typeof parsePaneBoxes> | undefined> {
-    const outcome = await this.#runOne(['list-panes', '-t', window, '-F', paneBoxFormat]);
-    if (outcome.code !== 0) return undefined;
-    return parsePaneBoxes(outcome.stdout).map((pane) => ({ ...pane, id: qualifiedId(session, pane.id) }));
   }
 
   /** The session names of the namespace; NoServerError when `ls` finds none (exit 0, no output). */
@@ -324,12 +230,13 @@ export class PsmuxClient implements MuxClient {
       }
       return { code: 0, stdout: '', stderr: '' };
     }
-    if (name === 'new-window' || name === 'neww') return this.#newWindow(command);
+    if (name === 'new-window' || name === 'neww') return newWindow(this.#steps, command);
     const session = target === undefined ? undefined : sessionOfTarget(target);
     if (session === undefined && name !== undefined && !unroutedCommands.has(name))
       return this.#runWithoutTarget(command);
     const outcome = await this.#invoke(command, session);
-    if (outcome.code === 0 && (name === 'new-session' || name === 'new')) await this.#awaitSession(command);
+    if (outcome.code === 0 && (name === 'new-session' || name === 'new'))
+      await awaitSession(this.#steps, command);
     return outcome;
   }
 
@@ -380,88 +287,6 @@ export class PsmuxClient implements MuxClient {
     return { code: 0, stdout, stderr: '' };
   }
 
-  /** new-session returns before the session's server answers: wait for it, with a deadline. */
-  async #awaitSession(command: readonly string[]): Promise<void> {
-    const position = command.indexOf('-s');
-    const given = position === -1 ? undefined : command[position + 1];
-    if (given === undefined) return;
-    const session = unescapeFormat(given);
-    const result = await pollUntil(
-      async () => {
-        const outcome = await this.#invoke(['has-session', '-t', psmuxSessionTarget(session)], session);
-        return outcome.code === 0 ? true : undefined;
-      },
-      { deadlineMilliseconds: this.#creationDeadline, intervalMilliseconds: 100 },
-      this.#clock,
-    );
-    if (result.result === 'timed-out')
-      throw new MuxCommandError(
-        command,
-        0,
-        `session ${session} did not appear within ${this.#creationDeadline} ms`,
-      );
-  }
-
-  /**
-   * new-window the way psmux makes windows: `-t =S:N` with an index exits 0 and creates nothing
-   * (seen on psmux 3.3.8), so the window is made at `=S:` (the next free index), waited for (it
-   * appears after the command returns), and moved to N when psmux gave another index. When it
-   * cannot be moved, the window stays where psmux put it, in the saved order, and the outcome
-   * says that its index differs.
-   */
-  async #newWindow(command: readonly string[]): Promise<RoutedOutcome> {
-    const target = targetOf(command);
-    const match = target?.match(/^(.*):(\d+)$/);
-    const session = target === undefined ? undefined : sessionOfTarget(target);
-    if (session === undefined) return this.#runWithoutTarget(command);
-    const before = await this.#windowIndexes(session);
-    const withoutIndex = command.map((argument, position) =>
-      position > 0 && command[position - 1] === '-t' ? psmuxSessionTarget(session) : argument,
-    );
-    const created = await this.#invoke(withoutIndex, session);
-    if (created.code !== 0) return created;
-    const appeared = await pollUntil(
-      async () => (await this.#windowIndexes(session))?.find((index) => !before?.includes(index)),
-      { deadlineMilliseconds: this.#creationDeadline, intervalMilliseconds: 100 },
-      this.#clock,
-    );
-    if (appeared.result === 'timed-out')
-      throw new MuxCommandError(
-        command,
-        0,
-        `a new window of ${session} did not appear within ${this.#creationDeadline} ms`,
-      );
-    const wanted = match?.[2];
-    const given = appeared.value;
-    if (wanted === undefined || given === wanted) return created;
-    // psmux's move-window moves the session's ACTIVE window to the index `-t` names, whatever `-s`
-    // says (seen on the real server): the new window is made active first. The restore selects
-    // the saved active window after all windows exist.
-    const from = `${psmuxSessionTarget(session)}${given}`;
-    const selected = await this.#invoke(['select-window', '-t', from], session);
-    const moved =
-      selected.code === 0
-        ? await this.#invoke(
-            ['move-window', '-s', from, '-t', `${psmuxSessionTarget(session)}${wanted}`],
-            session,
-          )
-        : selected;
-    const now = await this.#windowIndexes(session);
-    if (moved.code === 0 && now?.includes(wanted) && !now.includes(given)) return created;
-    return {
-      ...created,
-      note: `window ${session}:${wanted} was made as ${session}:${given} (psmux could not move it): window indexes may differ from the save`,
-    };
-  }
-
-  async #windowIndexes(session: string): Promise<string[] | undefined> {
-    const outcome = await this.#invoke(
-      ['list-windows', '-t', psmuxSessionTarget(session), '-F', '#{window_index}'],
-      session,
-    );
-    return outcome.code === 0 ? outcome.stdout.split('\n').filter((line) => line !== '') : undefined;
-  }
-
   async #invoke(command: readonly string[], session: string | undefined): Promise<InvocationOutcome> {
     this.#invocationCount += 1;
     const args = [...psmuxDialect.serverArguments(this.server), ...command];
@@ -472,11 +297,14 @@ export class PsmuxClient implements MuxClient {
     delete inherited.PSMUX_TARGET_FULL;
     const environment = { ...inherited, ...psmuxDialect.environmentFor(this.server) };
     const outcome = await this.#execute(this.binary, args, environment, this.#timeout);
-    if (outcome.timedOut) throw new MuxTimeoutError(this.describeServer(), command, this.#timeout);
-    if (outcome.spawnError?.code === 'ENOENT') throw new MuxMissingError(this.binary);
-    if (outcome.spawnError?.code === 'EACCES' || outcome.spawnError?.code === 'EISDIR')
-      throw new MuxMissingError(this.binary, 'is not an executable program');
-    if (outcome.spawnError) throw new MuxCommandError(command, null, outcome.spawnError.message);
+    const context = {
+      binary: this.binary,
+      server: this.describeServer(),
+      args: command,
+      timeoutMilliseconds: this.#timeout,
+    };
+    const unanswered = unansweredError(outcome, context);
+    if (unanswered) throw unanswered;
     if (session === undefined && psmuxDialect.isNoServer(outcome)) throw this.#noServer();
     return {
       code: outcome.code,
@@ -486,13 +314,9 @@ export class PsmuxClient implements MuxClient {
   }
 
   #noServer(): NoServerError {
-    const start = [this.binary, ...psmuxDialect.serverArguments(this.server), 'new-session', '-d'].join(' ');
-    return new NoServerError(this.describeServer(), `start one with \`${start}\`, then run this again`);
+    return noServerError(this.binary, psmuxDialect.serverArguments(this.server), this.describeServer());
   }
 }
-
-/** An outcome that succeeded with something the restore should be told (a window index moved). */
-type RoutedOutcome = InvocationOutcome & { readonly note?: string };
 
 /** Commands that need no session: they list or make sessions, or address one by -s. */
 const unroutedCommands: ReadonlySet<string> = new Set([
@@ -519,13 +343,6 @@ const settingCommands: ReadonlySet<string> = new Set([
   'set-environment',
   'setenv',
 ]);
-
-/** The restore doubles `#` for format expansion (literalForFormat); the session holds one. */
-function unescapeFormat(text: string): string {
-  return text.replace(/#+/g, (run, offset: number, whole: string) =>
-    whole[offset + run.length] === '[' ? run : run.slice(run.length / 2),
-  );
-}
 
 /**
  * Pure: a `list-panes` format for one session of a namespace: ids made unique and routable

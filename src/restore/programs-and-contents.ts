@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { planAgentStarts } from '../agents/agent-restore.js';
 import { agentOptionNames, agentSettingsFrom } from '../agents/agent-settings.js';
 import { hookOptionNames } from '../hooks/run-hook.js';
-import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import {
   type CreatedPane,
@@ -80,12 +79,7 @@ export async function readProgramSettings(
   options: ReadonlyMap<string, string>,
 ): Promise<ProgramSettings> {
   const names = strategyOptionNames(panes.filter((pane) => pane.program !== null));
-  let values: ReadonlyMap<string, string> = new Map();
-  if (names.length > 0) {
-    const markers = newRecordMarkers(mux.dialect);
-    const output = await mux.run(['display-message', '-p', formatFor('S', names, markers)]);
-    values = parseRecords(output, { S: names }, markers)[0]?.values ?? new Map();
-  }
+  const values = await mux.readGlobalOptions(names);
   return programSettingsFrom(new Map([...options, ...values]), strategyTemplatesFrom(values));
 }
 

@@ -1,6 +1,3 @@
-import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
-import type { MuxClient } from '../mux/mux-client.js';
-
 /**
  * One run of a tmux server: its pid and start time (`#{pid}`, `#{start_time}`). A server killed and
  * started again on the same socket is another lifetime, and a daemon serves exactly one.
@@ -8,18 +5,6 @@ import type { MuxClient } from '../mux/mux-client.js';
 export interface ServerLifetime {
   readonly pid: number;
   readonly startTime: number;
-}
-
-/** Asks the server who it is; works on a server without sessions (while its config loads, too). */
-export async function readServerLifetime(mux: MuxClient): Promise<ServerLifetime> {
-  const markers = newRecordMarkers(mux.dialect);
-  const fields = ['pid', 'start_time'] as const;
-  const output = await mux.readServerFormat(formatFor('R', fields, markers));
-  const values = parseRecords(output, { R: fields }, markers, () => undefined)[0]?.values;
-  return {
-    pid: Number.parseInt(values?.get('pid') ?? '', 10) || 0,
-    startTime: Number.parseInt(values?.get('start_time') ?? '', 10) || 0,
-  };
 }
 
 export function sameLifetime(one: ServerLifetime, other: ServerLifetime): boolean {

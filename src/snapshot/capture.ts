@@ -1,13 +1,7 @@
 import { existsSync } from 'node:fs';
-import { MuxCommandError } from '../errors.js';
-import {
-  formatFor,
-  newRecordMarkers,
-  type ParsedRecord,
-  parseRecords,
-  type RecordMarkers,
-} from '../mux/formats.js';
+import type { ParsedRecord } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
+import type { RecordQuery } from '../mux/record-query.js';
 import { nameAsGiven } from '../mux/session-name.js';
 import type { InspectForegroundPrograms } from '../platform/foreground-process.js';
 import { reportedProgram } from './reported-program.js';
@@ -63,16 +57,17 @@ const clientFields = ['client_name', 'client_session', 'client_last_session', 'c
 /**
  * The whole server in one tmux invocation: every pane of every session (session and window
  * fields repeat on each pane line), every client, and the options asked for, so the cost does
- * not grow with the size of the environment.
+ * not grow with the size of the environment. A server without sessions (`exit-empty off`, or
+ * while its config loads) holds nothing, which is an answer, not an error: `save` says there is
+ * nothing to save and `restore` restores into it; its own identity is read instead.
  */
-export function captureCommands(optionNames: readonly string[], markers: RecordMarkers): string[][] {
-  const commands = [
-    ['list-panes', '-a', '-F', formatFor('P', paneFields, markers)],
-    ['list-clients', '-F', formatFor('C', clientFields, markers)],
-  ];
-  // Options are read through formats (`#{@resurrect-dir}`), which fall back to the global value.
-  if (optionNames.length > 0) commands.push(['display-message', '-p', formatFor('O', optionNames, markers)]);
-  return commands;
+export function captureQuery(optionNames: readonly string[]): RecordQuery {
+  return {
+    panes: paneFields,
+    clients: clientFields,
+    options: optionNames,
+    serverWithoutSessions: serverFields,
+  };
 }
 
 export interface CaptureDependencies {
@@ -112,17 +107,14 @@ export async function captureServer(
   optionNames: readonly string[] = [],
 ): Promise<ServerCapture> {
   const warnings: string[] = [];
-  // Options ride along in the same invocation where the multiplexer hands `display-message -p`
-  // back byte for byte (tmux); psmux escapes control bytes there, so its client reads them apart.
-  const inline = dependencies.mux.dialect.displayMessageKeepsControlBytes;
-  const records = await readServerRecords(dependencies.mux, inline ? optionNames : [], (line) =>
+  const records = await dependencies.mux.readRecords(captureQuery(optionNames), (line) =>
     warnings.push(`capture: ${line}`),
   );
   const paneRecords = records.filter((record) => record.tag === 'P');
   if (dependencies.mux.dialect.programs === 'reported-command') {
     const reported = (_pid: number, record: ParsedRecord) =>
       reportedProgram(field(record, 'pane_start_command'), field(record, 'pane_current_command'));
-    return finishCapture(records, reported, dependencies, warnings, inline, optionNames);
+    return finishCapture(records, reported, dependencies, warnings);
   }
   const panePids = [...new Set(paneRecords.map((record) => integer(record, 'pane_pid')))];
   // Right after a server or a pane starts, the pane's process may still be the server's fork that
@@ -138,9 +130,7 @@ export async function captureServer(
     const argv = programs.get(pid) ?? null;
     return argv && serverArgv && argv.join('\0') === serverArgv.join('\0') ? null : argv;
   };
-  return finishCapture(records, programOf, dependencies, warnings, inline, optionNames, (pid) =>
-    shells.get(pid),
-  );
+  return finishCapture(records, programOf, dependencies, warnings, (pid) => shells.get(pid));
 }
 
 async function finishCapture(
@@ -148,8 +138,6 @@ async function finishCapture(
   programOf: (panePid: number, record: ParsedRecord) => readonly string[] | null,
   dependencies: CaptureDependencies,
   warnings: string[],
-  inline: boolean,
-  optionNames: readonly string[],
   shellOf: (panePid: number) => string | undefined = () => undefined,
 ): Promise<ServerCapture> {
   const paneRecords = records.filter((record) => record.tag === 'P');
@@ -168,9 +156,7 @@ async function finishCapture(
       session: field(record, 'client_session'),
       activity: integer(record, 'client_activity'),
     }));
-  const options = inline
-    ? (records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>())
-    : await dependencies.mux.readGlobalOptions(optionNames);
+  const options = records.find((record) => record.tag === 'O')?.values ?? new Map<string, string>();
   const panes = new Map(
     paneRecords.map((record) => [
       field(record, 'pane_id'),
@@ -183,31 +169,6 @@ async function finishCapture(
     ]),
   );
   return { snapshot, clients, panes, options, warnings };
-}
-
-/**
- * A server can run without sessions (`exit-empty off`, or while its config loads): tmux then
- * refuses `list-panes -a` with "no current target". That server holds nothing, which is an answer,
- * not an error: `save` says there is nothing to save and `restore` restores into it.
- */
-async function readServerRecords(
-  mux: MuxClient,
-  optionNames: readonly string[],
-  warn: (line: string) => void,
-): Promise<ParsedRecord[]> {
-  const fieldsByTag = { P: paneFields, C: clientFields, O: optionNames, S: serverFields };
-  const markers = newRecordMarkers(mux.dialect);
-  try {
-    const output = await mux.runCommands(captureCommands(optionNames, markers));
-    return parseRecords(output, fieldsByTag, markers, warn);
-  } catch (error) {
-    if (!(error instanceof MuxCommandError && /no current target/.test(error.stderr))) throw error;
-  }
-  // Not display-message -p, which needs a current session before tmux 3.2 (see the dialect).
-  const commands = [mux.dialect.sessionlessFormatCommand(formatFor('S', serverFields, markers))];
-  if (optionNames.length > 0)
-    commands.push(mux.dialect.sessionlessFormatCommand(formatFor('O', optionNames, markers)));
-  return parseRecords(await mux.runCommands(commands), fieldsByTag, markers, warn);
 }
 
 export async function captureSnapshot(dependencies: CaptureDependencies): Promise<Snapshot> {

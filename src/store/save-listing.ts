@@ -1,5 +1,5 @@
-import { readdir, realpath } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ContinuumError, errorCode, exitCodes, NotADirectoryError } from '../errors.js';
 import { nonDirectoryOnPath, readRegularFile } from '../files/file-kind.js';
 import { type ServerIdentity, socketIdentity } from '../server/server-identity.js';

@@ -29,7 +29,8 @@ function emptyMux(dialect: MuxDialect): MuxClient {
     runCommands: none,
     runScript: none,
     readGlobalOptions: none,
-    readServerFormat: none,
+    readRecords: none,
+    readServerLifetime: none,
   };
 }
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../../src/mux/formats.js';
 import { psmuxDialect } from '../../src/mux/psmux-dialect.js';
 import { tmuxDialect } from '../../src/mux/tmux-dialect.js';
-import { buildSnapshot, captureCommands, undecodableDirectoryWarnings } from '../../src/snapshot/capture.js';
+import { buildSnapshot, captureQuery, undecodableDirectoryWarnings } from '../../src/snapshot/capture.js';
 import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
 
 /**
@@ -28,9 +28,8 @@ const fixtureMarkers: RecordMarkers = {
   quoted: true,
 };
 
-/** The pane fields capture asks for, read back from the format it sends (so the two cannot drift). */
-const listPanes = captureCommands([], newRecordMarkers(tmuxDialect))[0]!;
-const paneFields = [...listPanes.at(-1)!.matchAll(/#\{q:([^}]+)\}/g)].map((match) => match[1]!);
+/** The pane fields capture asks for (so the two cannot drift). */
+const paneFields = [...(captureQuery([]).panes ?? [])];
 
 describe('formatFor', () => {
   it('starts with <, joins quoted fields with | and ends with >, each followed by the nonce', () => {

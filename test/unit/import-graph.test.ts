@@ -16,8 +16,6 @@ interface ImportEdge {
  * named. No other import may close a cycle between folders.
  */
 const knownBackEdges: readonly ImportEdge[] = [
-  { from: 'server/server-lifetime.ts', to: 'mux/formats.ts' },
-  { from: 'server/server-lifetime.ts', to: 'mux/mux-client.ts' },
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).
   { from: 'shell/restore-panes.ts', to: 'store/pane-histories-file.ts' },
   { from: 'shell/restore-panes.ts', to: 'restore/actions.ts' },

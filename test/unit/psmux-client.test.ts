@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MuxCommandError, NoServerError, UsageError } from '../../src/errors.js';
 import type { PollClock } from '../../src/mux/poll.js';
-import { type ExecutionOutcome, PsmuxClient } from '../../src/mux/psmux-client.js';
+import type { ProcessOutcome } from '../../src/mux/process-runner.js';
+import { PsmuxClient } from '../../src/mux/psmux-client.js';
 import { PsmuxStandIn } from '../fixtures/psmux-stand-in.js';
 
 interface Call {
@@ -15,15 +16,13 @@ interface Call {
  * A psmux stand-in: answers by the command, records what was asked and with which routing. psmux
  * cannot run here; what it answers is what docs/psmux.md says it answers.
  */
-function fakePsmux(
-  answer: (args: readonly string[], target: string | undefined) => Partial<ExecutionOutcome>,
-) {
+function fakePsmux(answer: (args: readonly string[], target: string | undefined) => Partial<ProcessOutcome>) {
   const calls: Call[] = [];
   const execute = async (
     _binary: string,
     args: readonly string[],
     environment: NodeJS.ProcessEnv,
-  ): Promise<ExecutionOutcome> => {
+  ): Promise<ProcessOutcome> => {
     const target = environment.PSMUX_TARGET_SESSION;
     calls.push({ args, target, nesting: environment.PSMUX_ALLOW_NESTING });
     return { code: 0, stdout: '', stderr: '', spawnError: undefined, ...answer(args, target) };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/errors.js';
-import { binaryName, dialectFor, selectMux } from '../../src/mux/dialect.js';
+import { binaryName, dialectFor, selectMux } from '../../src/mux/dialect-selection.js';
 import { isPsmuxVersion, versionLineOf, versionLines } from '../../src/mux/mux-version.js';
 import { type PollClock, pollUntil } from '../../src/mux/poll.js';
 import {

@@ -119,7 +119,8 @@ function namespaceMux(
     runCommands: async () => '',
     runScript: async () => ({ stdout: '', errors: [] }),
     readGlobalOptions: async (names) => new Map(names.map((name) => [name, options[name] ?? ''])),
-    readServerFormat: async () => '',
+    readRecords: async () => [],
+    readServerLifetime: async () => ({ pid: 0, startTime: 0 }),
   };
 }
 

@@ -5,9 +5,10 @@ import { daemonServerKey, globalArgumentsFor } from '../../src/cli/commands/daem
 import { type CommandContext, createMuxClient, serverIdentityOf } from '../../src/cli/context.js';
 import { daemonFiles } from '../../src/daemon/daemon-files.js';
 import { UsageError } from '../../src/errors.js';
-import { selectMux } from '../../src/mux/dialect.js';
+import { selectMux } from '../../src/mux/dialect-selection.js';
 import { TmuxClient } from '../../src/mux/mux-client.js';
-import { type ExecutionOutcome, PsmuxClient } from '../../src/mux/psmux-client.js';
+import type { ProcessOutcome } from '../../src/mux/process-runner.js';
+import { PsmuxClient } from '../../src/mux/psmux-client.js';
 import { scheduledTaskXml } from '../../src/platform/boot-windows.js';
 import { leaseAddress, leaseKey, leaseOptionsFor } from '../../src/platform/lease.js';
 import { defaultSaveDirectory, expandUserPath, stateDirectory } from '../../src/platform/paths.js';
@@ -16,14 +17,14 @@ import { namedServerIdentity } from '../../src/server/server-identity.js';
 import type { ServerTarget } from '../../src/server/server-target.js';
 import { captureServer } from '../../src/snapshot/capture.js';
 
-function recordingExecute(answer: (args: readonly string[]) => Partial<ExecutionOutcome> = () => ({})) {
+function recordingExecute(answer: (args: readonly string[]) => Partial<ProcessOutcome> = () => ({})) {
   const calls: { args: readonly string[]; timeout: number }[] = [];
   const execute = async (
     _binary: string,
     args: readonly string[],
     _environment: NodeJS.ProcessEnv,
     timeout: number,
-  ): Promise<ExecutionOutcome> => {
+  ): Promise<ProcessOutcome> => {
     calls.push({ args, timeout });
     return { code: 0, stdout: '', stderr: '', spawnError: undefined, ...answer(args) };
   };

@@ -11,7 +11,6 @@ import { BusyError, ContinuumError, exitCodes, UsageError } from '../../errors.j
 import { autoRestoreNamespaceOnce } from '../../integration/auto-restore.js';
 import { optionalHome } from '../../platform/paths.js';
 import { serverOptions } from '../../server/server-identity.js';
-import { readServerLifetime } from '../../server/server-lifetime.js';
 import { readSetting } from '../../settings/setting.js';
 import { environmentSettings } from '../../settings/settings.js';
 import { type CommandContext, serverIdentityOf } from '../context.js';
@@ -47,7 +46,7 @@ export async function runDaemonStart(context: CommandContext, options: DaemonCom
   const poll = pollMillisecondsFrom(options.poll);
   const files = daemonFilesFor(context);
   // Fails with a clear NoServerError when there is no server: a daemon for nothing would just exit.
-  const lifetime = await readServerLifetime(context.mux);
+  const lifetime = await context.mux.readServerLifetime();
   const outcome: DaemonStartOutcome = await startDaemon({ files, paths: context.paths }, lifetime, () =>
     spawnDaemon(context, poll),
   );

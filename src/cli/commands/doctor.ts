@@ -5,7 +5,6 @@ import { summariseAgents } from '../../agents/agent-summary.js';
 import { askDaemon, type DaemonStatus, readDaemonToken } from '../../daemon/daemon-ipc.js';
 import { ContinuumError, UnsupportedMuxError } from '../../errors.js';
 import { describeCounts, localTime } from '../../human-text.js';
-import { formatFor, newRecordMarkers, parseRecords } from '../../mux/formats.js';
 import { runProgram } from '../../platform/boot-service.js';
 import { restoringMarkerState } from '../../restore/restoring-marker.js';
 import { settingsFrom, stateSettings, userOptionNames } from '../../settings/settings.js';
@@ -119,11 +118,12 @@ interface ServerFacts {
 
 /** The running server's version and the options doctor looks at, in one call; undefined when none runs. */
 async function readServer(context: CommandContext): Promise<ServerFacts | undefined> {
-  const names = ['version', ...doctorOptions] as const;
   try {
-    const markers = newRecordMarkers(context.mux.dialect);
-    const output = await context.mux.readServerFormat(formatFor('D', names, markers));
-    const values = parseRecords(output, { D: names }, markers, context.warn)[0]?.values ?? new Map();
+    const records = await context.mux.readRecords(
+      { server: ['version'], options: doctorOptions },
+      context.warn,
+    );
+    const values = new Map(records.flatMap((record) => [...record.values]));
     return { version: values.get('version') ?? '', options: values };
   } catch (error) {
     // Too old a tmux is no check among others: like every command, doctor says so and stops.

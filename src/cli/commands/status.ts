@@ -26,7 +26,7 @@ export async function runStatus(context: CommandContext, options: StatusCommandO
   if (status === undefined) {
     if (options.short) context.print('continuum: no daemon');
     // No server, no daemon to start: `daemon start` would only fail the same way.
-    await context.mux.run(['display-message', '-p', '#{pid}']).catch((error: unknown) => {
+    await context.mux.readServerLifetime().catch((error: unknown) => {
       if (error instanceof NoServerError) throw error;
     });
     if (!options.short && !options.json) context.print(describeNewestSave(await findNewestSave(context)));
