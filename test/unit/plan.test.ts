@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RestoreAction } from '../../src/restore/actions.js';
 import { commandsFor } from '../../src/restore/apply.js';
-import {
-  type FirstSessionFacts,
-  findBootstrapSession,
-  isUntouchedFirstSession,
-  type PlanEnvironment,
-  planRestore,
-} from '../../src/restore/plan.js';
+import type { FirstSessionFacts, PlanEnvironment } from '../../src/restore/plan/plan-types.js';
+import { findBootstrapSession, isUntouchedFirstSession, planRestore } from '../../src/restore/plan.js';
 import type { LiveClient } from '../../src/snapshot/capture.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { pane, session, snapshot, splitWindow, window } from '../fixtures/snapshots.js';

@@ -11,15 +11,15 @@ import {
 } from '../../import/tmux-resurrect-directories.js';
 import { optionalHome } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
-import type { OverwrittenSession } from '../../restore/plan.js';
+import type { OverwrittenSession } from '../../restore/plan/plan-types.js';
 import { terminalProgressLine } from '../../restore/progress-text.js';
+import { restoreWorkflow } from '../../restore/restore-workflow.js';
 import {
+  defaultRestoreCollaborators,
   type RestoreDependencies,
-  type RestoreOutcome,
-  type RestoreProgress,
-  type RestoreRequest,
-  restoreWorkflow,
-} from '../../restore/restore-workflow.js';
+} from '../../restore/workflow/dependencies.js';
+import type { RestoreOutcome } from '../../restore/workflow/outcome.js';
+import type { RestoreProgress, RestoreRequest } from '../../restore/workflow/request.js';
 import { countPanes } from '../../snapshot/structure.js';
 import type { LoadedSave } from '../../store/save-store.js';
 import { type CommandContext, resolveSaveDirectory, serverIdentityOf, storeOptionNames } from '../context.js';
@@ -44,6 +44,7 @@ export const benchReportVariable = 'CONTINUUM_BENCH_REPORT';
 /** What the restore workflow needs, from a command's context. */
 export function restoreDependencies(context: CommandContext): RestoreDependencies {
   return {
+    ...defaultRestoreCollaborators(),
     mux: context.mux,
     inspectPrograms: context.inspectPrograms,
     now: context.now,
