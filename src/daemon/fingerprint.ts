@@ -6,7 +6,7 @@ import {
 } from '../integration/auto-restore-result.js';
 import { formatFor, newRecordMarkers, parseRecords, type RecordMarkers } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
-import { restoringMarkerOption } from '../restore/apply.js';
+import { restoringMarkerOption } from '../restore/restoring-marker.js';
 
 /** Set once per server lifetime by the first auto-restore (`set-option -go`, atomic in tmux). */
 export const autoRestoreClaimOption = '@continuum-auto-restore-claim';

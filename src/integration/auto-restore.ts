@@ -5,7 +5,7 @@ import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
 import { MuxCommandError, NoSaveError } from '../errors.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
-import { restoringMarkerOption } from '../restore/apply.js';
+import { restoringMarkerOption } from '../restore/restoring-marker.js';
 import { recordAutoRestoreResult } from './auto-restore-result.js';
 
 /** As in tmux-continuum: this file in the home directory turns auto-restore off for a while. */

@@ -3,7 +3,6 @@ import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
 import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
-import { restoringMarkerOption } from '../restore/apply.js';
 
 /** The option the daemon keeps up to date for the status line (`#{continuum_status}` is replaced by it). */
 export const statusOption = '@continuum-status';
@@ -220,5 +219,3 @@ export function pickMenuCommand(saves: readonly MenuSave[], cli: readonly string
 export function replaceStatusPlaceholder(value: string): string {
   return value.replaceAll(statusPlaceholder, `#{${statusOption}}`);
 }
-
-export { restoringMarkerOption };
