@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ParsedRecord, parseRecords, type RecordMarkers } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
-import { restoringMarkerOption } from '../restore/apply.js';
+import { restoringMarkerOption } from '../restore/restoring-marker.js';
 import { settingValue } from '../settings/setting.js';
 import { optionSettings, stateSettings } from '../settings/settings.js';
 import {

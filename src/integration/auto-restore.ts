@@ -6,7 +6,7 @@ import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
 import { MuxCommandError, NoSaveError } from '../errors.js';
 import { formatFor, newRecordMarkers, parseRecords } from '../mux/formats.js';
 import type { MuxClient } from '../mux/mux-client.js';
-import { restoringMarkerOption } from '../restore/apply.js';
+import { restoringMarkerOption } from '../restore/restoring-marker.js';
 import { freshServerSeconds } from '../server/freshness.js';
 import { settingValue } from '../settings/setting.js';
 import { optionSettings, settingsFrom } from '../settings/settings.js';

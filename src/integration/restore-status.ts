@@ -1,7 +1,7 @@
 import { statusOption } from '../daemon/status-line.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { statusLineProgress } from '../restore/progress-text.js';
-import type { RestoreProgress } from '../restore/restore-workflow.js';
+import type { RestoreProgress } from '../restore/workflow/request.js';
 import { stateSettings } from '../settings/settings.js';
 
 /** The status line is redrawn on each change: at most this often, so tmux is not kept busy. */

@@ -4,7 +4,6 @@ import { statusOption } from '../daemon/status-line.js';
 import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
-import { restoringMarkerOption } from '../restore/apply.js';
 import { optionSettings } from '../settings/settings.js';
 import { quoteForSh } from '../shell-quote.js';
 
@@ -213,8 +212,6 @@ export function pickMenuCommand(saves: readonly MenuSave[], cli: readonly string
 export function replaceStatusPlaceholder(value: string): string {
   return value.replaceAll(statusPlaceholder, `#{${statusOption}}`);
 }
-
-export { restoringMarkerOption };
 
 /** The tmux option `init` records the CLI in (a JSON array: node, script), for doctor to check. */
 export const recordedCliOption = '@continuum-cli';

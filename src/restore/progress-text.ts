@@ -1,4 +1,4 @@
-import type { RestoreProgress } from './restore-workflow.js';
+import type { RestoreProgress } from './workflow/request.js';
 
 type Counts = Extract<RestoreProgress, { kind: 'building' }>;
 

@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RestoreAction } from '../../src/restore/actions.js';
 import { commandsFor } from '../../src/restore/apply.js';
-import {
-  type FirstSessionFacts,
-  findBootstrapSession,
-  isUntouchedFirstSession,
-  type PlanEnvironment,
-  planRestore,
-} from '../../src/restore/plan.js';
+import type { FirstSessionFacts, PlanEnvironment } from '../../src/restore/plan/plan-types.js';
+import { findBootstrapSession, isUntouchedFirstSession, planRestore } from '../../src/restore/plan.js';
 import type { LiveClient } from '../../src/snapshot/capture.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { pane, session, snapshot, splitWindow, window } from '../fixtures/snapshots.js';
@@ -390,6 +385,28 @@ describe('planRestore order and selection', () => {
       { kind: 'switch-client', client: '/dev/pts/1', session: 'dev' },
     ]);
     assert.equal(plan.bootstrapRemoval?.session, '0');
+  });
+
+  it('lands the most recent client in the saved active session; none without a client, or for `--session`', () => {
+    const clients = [{ name: '/dev/pts/1', session: '0', activity: 10 }];
+    assert.equal(planRestore(saved, live(fresh('0'), clients), environment).landingSession, 'dev');
+    assert.equal(planRestore(saved, live(fresh('0')), environment).landingSession, undefined);
+    const partial = planRestore(saved, live(fresh('0'), clients), { ...environment, partial: true });
+    assert.equal(partial.landingSession, undefined);
+  });
+
+  it('names the landing session by its saved name when it is built under a temporary one', () => {
+    const clients = [{ name: '/dev/pts/1', session: 'boot', activity: 10 }];
+    const dollar = snapshot({ activeSession: '$x', sessions: [session({ name: '$x' })] });
+    const plan = planRestore(dollar, live(fresh('boot'), clients), {
+      ...environment,
+      temporarySessionPrefix: 'continuum-restoring-7',
+    });
+    assert.equal(plan.landingSession, '$x');
+    assert.deepEqual(
+      plan.actions.filter((action) => action.kind === 'switch-client'),
+      [{ kind: 'switch-client', client: '/dev/pts/1', session: 'continuum-restoring-7-1' }],
+    );
   });
 
   it('zooms the active pane after the layout is set', () => {

@@ -11,15 +11,15 @@ import {
 import { statusLineReporter } from '../../integration/restore-status.js';
 import { optionalHome } from '../../platform/paths.js';
 import { describeAction } from '../../restore/actions.js';
-import type { OverwrittenSession } from '../../restore/plan.js';
+import type { OverwrittenSession } from '../../restore/plan/plan-types.js';
 import { terminalProgressLine } from '../../restore/progress-text.js';
+import { restoreWorkflow } from '../../restore/restore-workflow.js';
 import {
+  defaultRestoreCollaborators,
   type RestoreDependencies,
-  type RestoreOutcome,
-  type RestoreProgress,
-  type RestoreRequest,
-  restoreWorkflow,
-} from '../../restore/restore-workflow.js';
+} from '../../restore/workflow/dependencies.js';
+import type { RestoreOutcome } from '../../restore/workflow/outcome.js';
+import type { RestoreProgress, RestoreRequest } from '../../restore/workflow/request.js';
 import { environmentSettings, settingsFrom, storeOptionNames } from '../../settings/settings.js';
 import { countPanes } from '../../snapshot/structure.js';
 import type { LoadedSave } from '../../store/save-store.js';
@@ -45,6 +45,7 @@ export const benchReportVariable = environmentSettings.benchReport.name;
 /** What the restore workflow needs, from a command's context. */
 export function restoreDependencies(context: CommandContext): RestoreDependencies {
   return {
+    ...defaultRestoreCollaborators(),
     mux: context.mux,
     inspectPrograms: context.inspectPrograms,
     now: context.now,
