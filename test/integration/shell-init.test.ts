@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { parsePaneRecord } from '../../src/shell/pane-records.js';
-import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/shell/restore-panes.js';
+import { shellRestoreEnvironment, writeShellRestoreFiles } from '../../src/restore/shell-restore.js';
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../../src/shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../../src/snapshot/schema.js';
 import { readPaneHistoriesFile } from '../../src/store/pane-histories-file.js';

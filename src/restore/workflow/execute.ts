@@ -1,7 +1,7 @@
 import type { MuxClient } from '../../mux/mux-client.js';
 import { tmuxVersionAtLeast } from '../../mux/tmux-version.js';
 import { environmentOptionName, parseEnvironmentNames } from '../../shell/environment-names.js';
-import { writeShellRestoreFiles } from '../../shell/restore-panes.js';
+import { writeShellRestoreFiles } from '../shell-restore.js';
 import type { SessionEnvironment } from '../apply.js';
 import type { OverwrittenSession } from '../plan/plan-types.js';
 import { clearingMarkerOnSignals, clearRestoringMarkerIf } from '../restoring-marker.js';

@@ -1,4 +1,4 @@
-import { shellRestoreEnvironment, withShellRestore } from '../../shell/restore-panes.js';
+import { shellRestoreEnvironment, withShellRestore } from '../shell-restore.js';
 import type { PaneSnapshot } from '../../snapshot/schema.js';
 import type { RestoreAction } from '../actions.js';
 import type { RestorePlan } from '../plan/plan-types.js';
