@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the integration tests that exercise tmux against each of Debian's tmux builds in turn.
+# Runs the tests that exercise tmux (the files `tests` lists below) against each of Debian's tmux builds in turn.
 #
 # Usage: scripts/test-matrix.sh [--no-build] [--ci] [version...]    (default: 3.1c 3.3a 3.5a 3.7c 3.8)
 #
