@@ -6,7 +6,7 @@ import { exitCodes } from '../../src/errors.js';
 import { runShellArgument } from '../../src/integration/tmux-integration.js';
 import { scriptLine } from '../../src/mux/script.js';
 import { startWithConfig } from '../fixtures/live-server.js';
-import { cliPath, newestSaveIn, spawn, TestServer, waitFor } from '../helpers/tmux-server.js';
+import { cliPath, newestSaveIn, TestServer, waitFor } from '../helpers/tmux-server.js';
 import {
   alive,
   createDaemonTestServer,
@@ -125,37 +125,6 @@ describe('the auto-save daemon', () => {
     await waitFor(async () => !alive(pid), 5000, 'the daemon to exit on SIGHUP');
     assert.equal(await daemonPid(files), undefined);
     assert.match(await readFile(files.logPath, 'utf8'), /daemon stopped: received SIGHUP/);
-  });
-
-  it('shows its log, and follows it with logs -f', async () => {
-    await server.start('work');
-    assert.equal((await server.cli('daemon', 'start')).code, 0);
-    const files = await daemonFilesOf(server);
-    await waitFor(async () => (await daemonStatus(files))?.lastSave != null, 5000, 'the first save');
-    const logs = await server.cli('logs', '-n', '5');
-    assert.equal(logs.code, 0, logs.stderr);
-    assert.match(logs.stdout, /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] \[INF\] \[PID \d+\] daemon started for /m);
-    const follower = spawn(process.execPath, [cliPath, '-L', server.socketName, 'logs', '-f', '-n', '1'], {
-      env: server.environment,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let output = '';
-      follower.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        output += chunk;
-      });
-      // The change must come after the follower is reading, or the save is logged before the
-      // point it follows from: its first line (the log's last) says it is there.
-      await waitFor(async () => output.includes('\n'), 15_000, 'logs -f to print the last line');
-      await server.tmux('new-window', '-t', '=work:', '-n', 'followed');
-      await waitFor(
-        async () => /saved .*the structure changed/.test(output),
-        15_000,
-        'logs -f to print the save',
-      );
-    } finally {
-      follower.kill('SIGTERM');
-    }
   });
 
   it('does not save with @continuum-save-interval 0', async () => {

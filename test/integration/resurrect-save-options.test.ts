@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { statusOption } from '../../src/daemon/status-line.js';
-import { resurrectStatusOption, statusLineReporter } from '../../src/integration/restore-status.js';
 import { readSnapshotFile } from '../../src/store/save-store.js';
-import { muxFor } from '../fixtures/live-server.js';
 import { newestSaveIn, TestServer } from '../helpers/tmux-server.js';
 
 /** psmux-resurrect's own options as its users set them (issue 16), on a real tmux server. */
@@ -63,37 +60,5 @@ describe('psmux-resurrect options on save', () => {
     assert.equal(off.code, 0, off.stderr);
     assert.match(off.stdout, /^not saving "0" \(unnamed\), "1" \(unnamed\)\n/);
     assert.deepEqual(await savedNames(), ['work']);
-  });
-});
-
-describe('@resurrect-status during a restore', () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await TestServer.create();
-    await server.newSession('work');
-  });
-  afterEach(async () => {
-    await server.dispose();
-  });
-
-  const globalOption = async (name: string): Promise<string> =>
-    (await server.tmux('show-options', '-gqv', name)).replace(/\n$/, '');
-
-  it('shows the progress in @resurrect-status as psmux-resurrect does, and unsets it after', async () => {
-    const reporter = await statusLineReporter(muxFor(server));
-    await reporter.report({
-      kind: 'building',
-      sessions: ['work'],
-      sessionsDone: 0,
-      sessionsTotal: 2,
-      panesDone: 0,
-      panesTotal: 3,
-    });
-    assert.equal(await globalOption(resurrectStatusOption), 'restoring 0/2');
-    assert.equal(await globalOption(statusOption), 'restoring 0/2');
-    await reporter.finish();
-    assert.equal(await globalOption(resurrectStatusOption), '');
-    const listed = await server.tmux('show-options', '-g');
-    assert.doesNotMatch(listed, /@resurrect-status/);
   });
 });

@@ -13,11 +13,11 @@ import { pane, session, snapshot, window } from '../fixtures/snapshots.js';
  * (control bytes as octal escapes), made by test/fixtures/generate-list-panes.mjs.
  */
 const fixtures = [
-  ['3.3a', 'list-panes-tmux.txt'],
-  ['3.5a', 'list-panes-tmux-3.5a.txt'],
+  ['3.3a', 'test/fixtures/list-panes-tmux.txt'],
+  ['3.5a', 'test/fixtures/list-panes-tmux-3.5a.txt'],
 ].map(([version, file]) => ({
   version: version!,
-  output: readFileSync(resolve(process.cwd(), 'test/fixtures', file!), 'utf8'),
+  output: readFileSync(resolve(process.cwd(), file!), 'utf8'),
 }));
 
 /** The markers test/fixtures/generate-list-panes.mjs made the fixture with. */
