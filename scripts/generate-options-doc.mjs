@@ -1,5 +1,5 @@
 // Writes docs/options.md from the settings table in src/settings/ (the unit test
-// test/unit/options-document.test.ts fails while the two disagree). Run: node scripts/generate-options-doc.mjs
+// test/unit/settings/options-document.test.ts fails while the two disagree). Run: node scripts/generate-options-doc.mjs
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

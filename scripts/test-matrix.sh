@@ -36,28 +36,28 @@ fi
 # layouts in both forms across versions, and the fresh server's session under bash, zsh and fish.
 # Named by their source path (test/…/NAME.test.ts); what runs is the compiled build/test/…/NAME.test.js.
 tests=(
-  test/integration/round-trip.test.ts
-  test/integration/separator-bytes.test.ts
-  test/integration/layout-forms.test.ts
-  test/integration/save.test.ts
-  test/integration/restore.test.ts
-  test/integration/fresh-server-session.test.ts
-  test/integration/programs.test.ts
-  test/integration/contents.test.ts
-  test/integration/auto-restore.test.ts
-  test/integration/first-day.test.ts
-  test/integration/init.test.ts
-  test/integration/boot.test.ts
-  test/integration/hooks.test.ts
-  test/integration/daemon-saving.test.ts
-  test/integration/shell-init.test.ts
-  test/integration/picker.test.ts
+  test/scenarios/round-trip.test.ts
+  test/scenarios/separator-bytes.test.ts
+  test/scenarios/cross-version-layouts.test.ts
+  test/e2e/save.test.ts
+  test/e2e/restore.test.ts
+  test/e2e/restore-fresh-server-session.test.ts
+  test/e2e/restore-programs.test.ts
+  test/e2e/restore-contents.test.ts
+  test/e2e/hook-auto-restore.test.ts
+  test/scenarios/first-day.test.ts
+  test/e2e/init.test.ts
+  test/e2e/boot.test.ts
+  test/e2e/save-hooks.test.ts
+  test/e2e/daemon-saving.test.ts
+  test/e2e/shell-init.test.ts
+  test/e2e/pick.test.ts
 )
 # --ci leaves out the files that add no tmux behaviour of their own.
 ci_skipped=(
-  test/integration/save.test.ts
-  test/integration/first-day.test.ts
-  test/integration/hooks.test.ts
+  test/e2e/save.test.ts
+  test/scenarios/first-day.test.ts
+  test/e2e/save-hooks.test.ts
 )
 files=()
 for source in "${tests[@]}"; do

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { PsmuxClient } from '../../src/mux/psmux-client.js';
-import { PsmuxNamespace, psmuxMissingReason } from './psmux-helpers.js';
+import { PsmuxNamespace, psmuxMissingReason } from '../support/psmux.js';
 
 /**
  * The psmux suite: continuum driving a real psmux through its psmux dialect, on any platform where

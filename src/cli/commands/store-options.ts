@@ -1,6 +1,6 @@
 import { ContinuumError } from '../../errors.js';
-import { type Settings, settingsFrom, storeOptionNames } from '../../settings/settings.js';
 import type { MuxClient } from '../../mux/mux-client.js';
+import { type Settings, settingsFrom, storeOptionNames } from '../../settings/settings.js';
 
 export { storeOptionNames };
 

@@ -1,10 +1,10 @@
 import type { MuxClient } from '../../mux/mux-client.js';
 import { tmuxVersionAtLeast } from '../../mux/tmux-version.js';
 import { environmentOptionName, parseEnvironmentNames } from '../../shell/environment-names.js';
-import { writeShellRestoreFiles } from '../shell-restore.js';
 import type { SessionEnvironment } from '../apply.js';
 import type { OverwrittenSession } from '../plan/plan-types.js';
 import { clearingMarkerOnSignals, clearRestoringMarkerIf } from '../restoring-marker.js';
+import { writeShellRestoreFiles } from '../shell-restore.js';
 import { applyBatches } from './apply-batches.js';
 import type { RestoreDependencies, RestoreLease } from './dependencies.js';
 import type { PlannedRestore } from './plan-step.js';

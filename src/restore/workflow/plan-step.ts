@@ -1,9 +1,9 @@
-import { shellRestoreEnvironment, withShellRestore } from '../shell-restore.js';
 import type { PaneSnapshot } from '../../snapshot/schema.js';
 import type { RestoreAction } from '../actions.js';
 import type { RestorePlan } from '../plan/plan-types.js';
 import { planRestore } from '../plan.js';
 import { type ProgramActions, paneStart, planPrograms } from '../programs-and-contents.js';
+import { shellRestoreEnvironment, withShellRestore } from '../shell-restore.js';
 import type { PreparedRestore } from './prepare.js';
 import { overwriteRemovals } from './removals.js';
 
