@@ -1,6 +1,7 @@
 import { access, constants, lstat } from 'node:fs/promises';
 import { ContinuumError, errorCode } from '../../errors.js';
 import { refuseKernelFileSystem } from '../../files/kernel-file-systems.js';
+import { currentUser, privateDirectoryFaults } from '../../files/ownership.js';
 import type { DoctorCheck } from './doctor-check.js';
 
 /** Whether saves can go into the directory: a real one, yours, 0700 and writable. */
@@ -35,20 +36,21 @@ export async function saveDirectoryCheck(directory: string, platform: NodeJS.Pla
       action: 'fix its permissions',
     };
   }
-  if (!info.isDirectory())
+  // The one private-directory rule (files/ownership.ts); doctor adds that the owner can write.
+  const faults = privateDirectoryFaults(info, currentUser());
+  if (faults.includes('symbolic-link') || faults.includes('not-directory'))
     return {
       result: 'fail',
       what,
       detail: `${directory} is ${info.isSymbolicLink() ? 'a symlink' : 'not a directory'}`,
       action: 'saves are written only into a real directory: point --dir or @resurrect-dir at one',
     };
-  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  if (uid !== undefined && info.uid !== uid)
+  if (faults.includes('other-owner'))
     return {
       result: 'fail',
       what,
-      detail: `${directory} belongs to uid ${info.uid}, not to you (${uid})`,
-      action: `chown ${uid} ${directory}`,
+      detail: `${directory} belongs to uid ${info.uid}, not to you (${currentUser()})`,
+      action: `chown ${currentUser()} ${directory}`,
     };
   const mode = info.mode & 0o777;
   // The owner's bits first: a 0500 directory keeps others out, and is no place for a save either
@@ -60,7 +62,8 @@ export async function saveDirectoryCheck(directory: string, platform: NodeJS.Pla
       detail: `${directory} is not writable (mode ${mode.toString(8).padStart(4, '0')})`,
       action: `chmod 700 ${directory}`,
     };
-  if (mode !== 0o700)
+  // A writable directory open to others, or one whose owner cannot read it: never 0700.
+  if (faults.includes('open-to-others') || mode !== 0o700)
     return {
       result: 'fail',
       what,
