@@ -48,8 +48,14 @@ describe('the auto-save daemon', () => {
       5000,
       'the change saved',
     );
+    // The file is in place a moment before the daemon records the save it finished (hooks run
+    // between), so its status is awaited, not read once.
+    await waitFor(
+      async () => (await daemonStatus(files))?.lastSave?.reason === 'the structure changed',
+      5000,
+      'the daemon to record the change save',
+    );
     const status = (await daemonStatus(files))!;
-    assert.equal(status.lastSave?.reason, 'the structure changed');
     assert.equal(status.lastError, null);
     // The status-line option follows the saves.
     assert.match(await server.tmux('show-options', '-gv', '@continuum-status'), /^saved \d\d:\d\d/);
