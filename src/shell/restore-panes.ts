@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ensurePrivateDirectory } from '../files/atomic-write.js';
 import { sourcingProblem } from '../files/ownership.js';
-import type { PaneLaunch } from '../restore/actions.js';
+import type { PaneLaunch } from '../mux/actions.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import { readPaneHistoriesFile } from '../store/pane-histories-file.js';
 import { paneDirectoryProblem } from './pane-directory.js';

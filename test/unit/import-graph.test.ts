@@ -18,7 +18,6 @@ interface ImportEdge {
 const knownBackEdges: readonly ImportEdge[] = [
   // Restoring the shell's history is restore glue that lives in shell/ (issue 8).
   { from: 'shell/restore-panes.ts', to: 'store/pane-histories-file.ts' },
-  { from: 'shell/restore-panes.ts', to: 'restore/actions.ts' },
 ];
 
 function sourceFiles(directory: string): string[] {
