@@ -6,6 +6,7 @@ import type { ServerLifetime } from '../server/server-lifetime.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from '../server/server-target.js';
 import { readSetting } from '../settings/setting.js';
 import { environmentSettings } from '../settings/settings.js';
+import type { ApplyOptions, RestoreAction } from './actions.js';
 import type { MuxDialect } from './dialect.js';
 import type { ParsedRecord } from './formats.js';
 import {
@@ -18,6 +19,7 @@ import {
 import { type RecordQuery, readOptionsAsFormat, readRecords, readServerLifetime } from './record-query.js';
 import { buildScript, joinCommandArguments } from './script.js';
 import { tmuxDialect } from './tmux-dialect.js';
+import { renderTmuxScript } from './tmux-render.js';
 import { ensureSupportedTmux } from './tmux-version.js';
 
 export interface ScriptResult {
@@ -45,6 +47,12 @@ export interface MuxClient {
   runCommands(commands: readonly (readonly string[])[]): Promise<string>;
   /** Any number of commands in one invocation through `source-file`; failures are collected, not thrown. */
   runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult>;
+  /**
+   * A restore's actions, rendered the dialect's way: one `source-file` script on tmux
+   * (src/mux/tmux-render.ts), psmux's routed and awaited steps (src/mux/psmux-render.ts).
+   * Failures are collected, not thrown, one line each.
+   */
+  applyActions(actions: readonly RestoreAction[], options: ApplyOptions): Promise<ScriptResult>;
   /**
    * Global option values, byte for byte; an unset option reads as the empty string. tmux answers
    * all of them in one format; psmux escapes control bytes there, so its client asks
@@ -188,6 +196,10 @@ export class TmuxClient implements MuxClient {
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+  }
+
+  applyActions(actions: readonly RestoreAction[], options: ApplyOptions): Promise<ScriptResult> {
+    return this.runScript(renderTmuxScript(actions, options));
   }
 
   async #checked(args: readonly string[]): Promise<string> {

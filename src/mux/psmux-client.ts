@@ -1,18 +1,13 @@
 import { MuxCommandError, type NoServerError, UsageError } from '../errors.js';
 import type { ServerLifetime } from '../server/server-lifetime.js';
 import { describeServerTarget, type ServerTarget } from '../server/server-target.js';
+import type { ApplyOptions, RestoreAction } from './actions.js';
 import type { InvocationOutcome, MuxDialect } from './dialect.js';
 import type { ParsedRecord } from './formats.js';
 import { type MuxClient, muxTimeoutFrom, type ScriptResult } from './mux-client.js';
 import { type PollClock, realPollClock } from './poll.js';
 import { noServerError, type ProcessRunner, runWithDeadline, unansweredError } from './process-runner.js';
-import {
-  awaitSession,
-  newWindow,
-  type PsmuxSteps,
-  type RoutedOutcome,
-  selectLayout,
-} from './psmux-creation.js';
+import { awaitSession, type PsmuxSteps, type RoutedOutcome, runPsmuxSteps } from './psmux-creation.js';
 import {
   isUnqualifiedId,
   type NamespaceSession,
@@ -25,7 +20,7 @@ import {
   sessionOfTarget,
   targetOf,
 } from './psmux-dialect.js';
-import { windowOfPaneTarget } from './psmux-layout.js';
+import { renderPsmuxSteps } from './psmux-render.js';
 import { type RecordQuery, readRecords, readServerLifetime } from './record-query.js';
 import { literalForFormat } from './script.js';
 
@@ -68,7 +63,6 @@ export class PsmuxClient implements MuxClient {
     this.#steps = {
       invoke: (command, session) => this.#invoke(command, session),
       runOne: (command) => this.#runOne(command),
-      runWithoutTarget: (command) => this.#runWithoutTarget(command),
       clock: this.#clock,
       creationDeadline: options.creationDeadlineMilliseconds ?? 10_000,
     };
@@ -101,38 +95,19 @@ export class PsmuxClient implements MuxClient {
   }
 
   /**
-   * A restore script, one command per invocation, each routed to the session it targets. A failed
-   * command is collected, not thrown, as `source-file` does for tmux.
+   * Commands one per invocation, each routed to the session it targets. A failed command is
+   * collected, not thrown, as `source-file` does for tmux.
    */
-  async runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {
-    let stdout = '';
-    const errors: string[] = [];
-    // The panes each window's splits asked for, so a refused layout can be rebuilt by percentage.
-    const splitsByWindow = new Map<string, (readonly string[])[]>();
-    for (const [position, command] of commands.entries()) {
-      const [name] = command;
-      const target = targetOf(command);
-      if ((name === 'split-window' || name === 'splitw') && target !== undefined) {
-        const window = windowOfPaneTarget(target);
-        splitsByWindow.set(window, [...(splitsByWindow.get(window) ?? []), command]);
-      }
-      let outcome: RoutedOutcome;
-      try {
-        outcome =
-          (name === 'select-layout' || name === 'selectl') && target !== undefined
-            ? await selectLayout(this.#steps, target, command.at(-1) ?? '', splitsByWindow.get(target) ?? [])
-            : await this.#runOne(command);
-      } catch (error) {
-        if (!(error instanceof MuxCommandError || error instanceof UsageError)) throw error;
-        outcome = { code: 1, stdout: '', stderr: error.message };
-      }
-      stdout += outcome.stdout;
-      if (outcome.code !== 0 || outcome.note !== undefined)
-        errors.push(
-          `line ${position + 1}: ${outcome.note ?? (outcome.stderr.trim() || `exit code ${outcome.code}`)}`,
-        );
-    }
-    return { stdout, errors };
+  runScript(commands: readonly (readonly string[])[]): Promise<ScriptResult> {
+    return runPsmuxSteps(
+      this.#steps,
+      commands.map((command) => ({ kind: 'command', command })),
+    );
+  }
+
+  /** A restore's actions as psmux's own steps (src/mux/psmux-render.ts): waits, moves, layouts. */
+  applyActions(actions: readonly RestoreAction[], options: ApplyOptions): Promise<ScriptResult> {
+    return runPsmuxSteps(this.#steps, renderPsmuxSteps(actions, options));
   }
 
   /** `format` expanded by the namespace's oldest session. For record-query.ts only. */
@@ -230,13 +205,13 @@ export class PsmuxClient implements MuxClient {
       }
       return { code: 0, stdout: '', stderr: '' };
     }
-    if (name === 'new-window' || name === 'neww') return newWindow(this.#steps, command);
     const session = target === undefined ? undefined : sessionOfTarget(target);
     if (session === undefined && name !== undefined && !unroutedCommands.has(name))
       return this.#runWithoutTarget(command);
     const outcome = await this.#invoke(command, session);
-    if (outcome.code === 0 && (name === 'new-session' || name === 'new'))
-      await awaitSession(this.#steps, command);
+    const named = command.indexOf('-s');
+    if (outcome.code === 0 && (name === 'new-session' || name === 'new') && named !== -1)
+      await awaitSession(this.#steps, command[named + 1] ?? '', command);
     return outcome;
   }
 

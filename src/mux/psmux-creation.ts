@@ -1,17 +1,18 @@
-import { MuxCommandError } from '../errors.js';
+import { MuxCommandError, UsageError } from '../errors.js';
 import type { InvocationOutcome } from './dialect.js';
 import { parseLayout } from './layout.js';
 import { layoutSplits, splitCommand } from './layout-splits.js';
+import type { ScriptResult } from './mux-client.js';
 import { type PollClock, pollUntil } from './poll.js';
-import { psmuxSessionTarget, qualifiedId, sessionOfTarget, targetOf } from './psmux-dialect.js';
+import { psmuxSessionTarget, qualifiedId, sessionOfTarget } from './psmux-dialect.js';
 import {
   largestBoxDifference,
   layoutBoxes,
   layoutPresets,
   paneBoxFormat,
   parsePaneBoxes,
-  splitRequest,
 } from './psmux-layout.js';
+import type { PsmuxStep, SplitRequest } from './psmux-render.js';
 
 /**
  * How psmux is made to create what a restore asks for and to apply its layouts: new sessions and
@@ -24,8 +25,6 @@ export interface PsmuxSteps {
   invoke(command: readonly string[], session: string | undefined): Promise<InvocationOutcome>;
   /** One command the way the client runs any: routed by its target. */
   runOne(command: readonly string[]): Promise<RoutedOutcome>;
-  /** A command whose target names no session: see PsmuxClient. */
-  runWithoutTarget(command: readonly string[]): Promise<InvocationOutcome>;
   readonly clock: PollClock;
   /** How long to wait for a new session or window to exist. */
   readonly creationDeadline: number;
@@ -33,6 +32,56 @@ export interface PsmuxSteps {
 
 /** An outcome that succeeded with something the restore should be told (a window index moved). */
 export type RoutedOutcome = InvocationOutcome & { readonly note?: string };
+
+/**
+ * A restore's steps (src/mux/psmux-render.ts), one invocation or more each, in order. A failed
+ * step is collected, not thrown, as `source-file` does for tmux; errors are numbered by step,
+ * which is the line of the same batch's tmux script.
+ */
+export async function runPsmuxSteps(psmux: PsmuxSteps, steps: readonly PsmuxStep[]): Promise<ScriptResult> {
+  let stdout = '';
+  const errors: string[] = [];
+  // The panes each window's splits asked for, so a refused layout can be rebuilt by percentage.
+  const splitsByWindow = new Map<string, SplitRequest[]>();
+  for (const [position, step] of steps.entries()) {
+    let outcome: RoutedOutcome;
+    try {
+      outcome = await runStep(psmux, step, splitsByWindow);
+    } catch (error) {
+      if (!(error instanceof MuxCommandError || error instanceof UsageError)) throw error;
+      outcome = { code: 1, stdout: '', stderr: error.message };
+    }
+    stdout += outcome.stdout;
+    if (outcome.code !== 0 || outcome.note !== undefined)
+      errors.push(
+        `line ${position + 1}: ${outcome.note ?? (outcome.stderr.trim() || `exit code ${outcome.code}`)}`,
+      );
+  }
+  return { stdout, errors };
+}
+
+async function runStep(
+  psmux: PsmuxSteps,
+  step: PsmuxStep,
+  splitsByWindow: Map<string, SplitRequest[]>,
+): Promise<RoutedOutcome> {
+  switch (step.kind) {
+    case 'command':
+      return psmux.runOne(step.command);
+    case 'new-session': {
+      const outcome = await psmux.invoke(step.command, step.routedTo);
+      if (outcome.code === 0) await awaitSession(psmux, step.session, step.command);
+      return outcome;
+    }
+    case 'new-window':
+      return newWindow(psmux, step);
+    case 'split-pane':
+      splitsByWindow.set(step.window, [...(splitsByWindow.get(step.window) ?? []), step.request]);
+      return psmux.runOne(step.command);
+    case 'layout':
+      return selectLayout(psmux, step.window, step.layout, splitsByWindow.get(step.window) ?? []);
+  }
+}
 
 /**
  * `select-layout` the psmux way (docs/psmux.md, Layouts): `-t W` acts on W (the server focuses
@@ -46,7 +95,7 @@ export async function selectLayout(
   psmux: PsmuxSteps,
   window: string,
   layout: string,
-  splits: readonly (readonly string[])[],
+  splits: readonly SplitRequest[],
 ): Promise<InvocationOutcome> {
   const session = sessionOfTarget(window);
   if (session === undefined) return { code: 1, stdout: '', stderr: `layout of ${window}: no session named` };
@@ -74,7 +123,7 @@ export async function selectLayout(
   const paneIds = [panes[0]!.id];
   const plan = layoutSplits(parsed.root);
   for (const split of plan.splits) {
-    const request = splitRequest(splits[split.newPane - 1] ?? []);
+    const request = splits[split.newPane - 1] ?? { cwd: undefined, launch: [] };
     const outcome = await psmux.runOne([
       ...splitCommand(paneIds[split.pane]!, split, request.cwd),
       ...request.launch,
@@ -104,11 +153,11 @@ export async function paneBoxes(
 }
 
 /** new-session returns before the session's server answers: wait for it, with a deadline. */
-export async function awaitSession(psmux: PsmuxSteps, command: readonly string[]): Promise<void> {
-  const position = command.indexOf('-s');
-  const given = position === -1 ? undefined : command[position + 1];
-  if (given === undefined) return;
-  const session = unescapeFormat(given);
+export async function awaitSession(
+  psmux: PsmuxSteps,
+  session: string,
+  command: readonly string[],
+): Promise<void> {
   const result = await pollUntil(
     async () => {
       const outcome = await psmux.invoke(['has-session', '-t', psmuxSessionTarget(session)], session);
@@ -127,21 +176,18 @@ export async function awaitSession(psmux: PsmuxSteps, command: readonly string[]
 
 /**
  * new-window the way psmux makes windows: `-t =S:N` with an index exits 0 and creates nothing
- * (seen on psmux 3.3.8), so the window is made at `=S:` (the next free index), waited for (it
+ * (seen on psmux 3.3.8), so the window is made at `S:` (the next free index), waited for (it
  * appears after the command returns), and moved to N when psmux gave another index. When it
  * cannot be moved, the window stays where psmux put it, in the saved order, and the outcome
  * says that its index differs.
  */
-export async function newWindow(psmux: PsmuxSteps, command: readonly string[]): Promise<RoutedOutcome> {
-  const target = targetOf(command);
-  const match = target?.match(/^(.*):(\d+)$/);
-  const session = target === undefined ? undefined : sessionOfTarget(target);
-  if (session === undefined) return psmux.runWithoutTarget(command);
+export async function newWindow(
+  psmux: PsmuxSteps,
+  step: Extract<PsmuxStep, { kind: 'new-window' }>,
+): Promise<RoutedOutcome> {
+  const { command, session } = step;
   const before = await windowIndexes(psmux, session);
-  const withoutIndex = command.map((argument, position) =>
-    position > 0 && command[position - 1] === '-t' ? psmuxSessionTarget(session) : argument,
-  );
-  const created = await psmux.invoke(withoutIndex, session);
+  const created = await psmux.invoke(command, session);
   if (created.code !== 0) return created;
   const appeared = await pollUntil(
     async () => (await windowIndexes(psmux, session))?.find((index) => !before?.includes(index)),
@@ -154,9 +200,9 @@ export async function newWindow(psmux: PsmuxSteps, command: readonly string[]): 
       0,
       `a new window of ${session} did not appear within ${psmux.creationDeadline} ms`,
     );
-  const wanted = match?.[2];
+  const wanted = String(step.windowIndex);
   const given = appeared.value;
-  if (wanted === undefined || given === wanted) return created;
+  if (given === wanted) return created;
   // psmux's move-window moves the session's ACTIVE window to the index `-t` names, whatever `-s`
   // says (seen on the real server): the new window is made active first. The restore selects
   // the saved active window after all windows exist.
@@ -183,11 +229,4 @@ export async function windowIndexes(psmux: PsmuxSteps, session: string): Promise
     session,
   );
   return outcome.code === 0 ? outcome.stdout.split('\n').filter((line) => line !== '') : undefined;
-}
-
-/** The restore doubles `#` for format expansion (literalForFormat); the session holds one. */
-function unescapeFormat(text: string): string {
-  return text.replace(/#+/g, (run, offset: number, whole: string) =>
-    whole[offset + run.length] === '[' ? run : run.slice(run.length / 2),
-  );
 }

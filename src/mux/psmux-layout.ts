@@ -57,22 +57,3 @@ export function largestBoxDifference(wanted: readonly PaneBox[], actual: readonl
   }
   return largest;
 }
-
-/** The window a restore's pane target (`=session:1.2`) is in: `=session:1`. */
-export function windowOfPaneTarget(target: string): string {
-  return target.replace(/\.\d+$/, '');
-}
-
-/**
- * What a restore's `split-window -d -t PANE -c CWD [COMMAND…]` (src/restore/apply.ts) asked for
- * besides the place: the directory and the command, so the percentage-split fallback can create
- * the same pane again.
- */
-export function splitRequest(command: readonly string[]): {
-  readonly cwd?: string;
-  readonly launch: string[];
-} {
-  const position = command.indexOf('-c');
-  if (position === -1) return { launch: [] };
-  return { cwd: command[position + 1], launch: command.slice(position + 2) };
-}

@@ -1,149 +1,22 @@
+import type { SessionEnvironment } from '../mux/actions.js';
 import type { MuxClient } from '../mux/mux-client.js';
 import { queryFields } from '../mux/query-fields.js';
-import { literalForFormat } from '../mux/script.js';
-import { type MuxVersion, nameAsGiven } from '../mux/session-name.js';
-import type { PaneAddress, PaneLaunch, RestoreAction, WindowAddress } from './actions.js';
-
+import type { MuxVersion } from '../mux/session-name.js';
+import { commandsFor } from '../mux/tmux-render.js';
+import type { RestoreAction } from './actions.js';
 import { restoringMarkerOption } from './restoring-marker.js';
 
+export type { SessionEnvironment } from '../mux/actions.js';
 export { restoringMarkerOption };
-
-const sessionTarget = (session: string): string => `=${session}:`;
-const windowTarget = (address: WindowAddress): string => `=${address.session}:${address.windowIndex}`;
-const paneTarget = (address: PaneAddress): string => `${windowTarget(address)}.${address.paneIndex}`;
-
-/**
- * A created pane's environment (`-e`, which tmux 3.3a stores as given, without format expansion)
- * and its command.
- */
-function launchArguments(launch: PaneLaunch | undefined): string[] {
-  const environment = Object.entries(launch?.environment ?? {}).flatMap(([name, value]) => [
-    '-e',
-    `${name}=${value}`,
-  ]);
-  return [...environment, ...(launch?.command ?? [])];
-}
-
-/**
-/**
- * How a new session's first pane gets its environment: `new-session -e` (tmux 3.2 and later), or on
- * older ones the global environment for the length of the `new-session` (the lines of one
- * source-file run in order; the names are continuum's own, so no user's global value is lost).
- */
-export type SessionEnvironment = 'new-session-flag' | 'global-around';
-
-/**
- * The tmux commands for one action on `server`'s tmux. Session names in actions are in the form
- * `server` stores them (targets compare with that); a session is created or renamed with the text
- * that makes tmux store it so. Names, titles and directories are escaped for tmux's format expansion.
- */
-export function commandsFor(
-  action: RestoreAction,
-  server: MuxVersion,
-  sessionEnvironment: SessionEnvironment = 'new-session-flag',
-): string[][] {
-  const toGive = (session: string): string => literalForFormat(nameAsGiven(session, 'session', server));
-  switch (action.kind) {
-    case 'rename-session':
-      return [['rename-session', '-t', `=${action.from}`, toGive(action.to)]];
-    case 'create-session': {
-      const aroundGlobal =
-        sessionEnvironment === 'global-around' ? Object.entries(action.launch?.environment ?? {}) : [];
-      const launch =
-        aroundGlobal.length > 0 && action.launch ? { ...action.launch, environment: {} } : action.launch;
-      const create = [
-        'new-session',
-        '-d',
-        '-s',
-        toGive(action.session),
-        '-n',
-        literalForFormat(action.windowName),
-        '-c',
-        literalForFormat(action.cwd),
-        '-x',
-        String(action.width),
-        '-y',
-        String(action.height),
-        ...launchArguments(launch),
-      ];
-      const created = [
-        ...aroundGlobal.map(([name, value]) => ['set-environment', '-g', name, value]),
-        create,
-        ...aroundGlobal.map(([name]) => ['set-environment', '-gu', name]),
-      ];
-      if (action.initialWindowIndex === action.windowIndex) return created;
-      const from = { session: action.session, windowIndex: action.initialWindowIndex };
-      const to = { session: action.session, windowIndex: action.windowIndex };
-      return [...created, ['move-window', '-s', windowTarget(from), '-t', windowTarget(to)]];
-    }
-    case 'join-group':
-      return [['new-session', '-d', '-s', toGive(action.session), '-t', `=${action.carrier}`]];
-    case 'create-window':
-      return [
-        [
-          'new-window',
-          '-d',
-          '-t',
-          windowTarget(action.address),
-          '-n',
-          literalForFormat(action.windowName),
-          '-c',
-          literalForFormat(action.cwd),
-          ...launchArguments(action.launch),
-        ],
-      ];
-    case 'set-window-option':
-      return [['set-option', '-w', '-t', windowTarget(action.address), action.name, action.value]];
-    case 'set-session-option':
-      return action.value === null
-        ? [['set-option', '-u', '-t', sessionTarget(action.session), action.name]]
-        : [['set-option', '-t', sessionTarget(action.session), action.name, action.value]];
-    case 'split-pane':
-      // Re-tiling after each split keeps room for the next one; the saved layout is applied last.
-      return [
-        [
-          'split-window',
-          '-d',
-          '-t',
-          paneTarget(action.after),
-          '-c',
-          literalForFormat(action.cwd),
-          ...launchArguments(action.launch),
-        ],
-        ['select-layout', '-t', windowTarget(action.after), 'tiled'],
-      ];
-    case 'set-layout':
-      return [['select-layout', '-t', windowTarget(action.address), action.layout]];
-    case 'set-pane-title':
-      return [['select-pane', '-t', paneTarget(action.address), '-T', literalForFormat(action.title)]];
-    case 'select-pane':
-      return [['select-pane', '-t', paneTarget(action.address)]];
-    case 'zoom-pane':
-      return [['resize-pane', '-Z', '-t', paneTarget(action.address)]];
-    case 'select-window':
-      return [['select-window', '-t', windowTarget(action.address)]];
-    case 'switch-client':
-      return [['switch-client', '-c', action.client, '-t', sessionTarget(action.session)]];
-    case 'kill-session':
-      return [['kill-session', '-t', `=${action.session}`]];
-    case 'start-program':
-      // -l sends the text as literal characters (no key names); `--` keeps a leading `-` text.
-      // The shell may not have started yet: the pty keeps the typed line until it reads it.
-      return [
-        ['send-keys', '-t', paneTarget(action.address), '-l', '--', action.commandLine],
-        ...(action.run === false ? [] : [['send-keys', '-t', paneTarget(action.address), 'Enter']]),
-      ];
-  }
-}
 
 export interface ApplyResult {
   readonly errors: readonly string[];
 }
 
 /**
- * Sends the whole plan to tmux in one `source-file` invocation: no process per command and no
- * sleeps. tmux runs the lines in order and keeps going past a failed one; its messages come back
- * as errors.
+ * Sends the whole plan to the server, rendered by its client (on tmux one `source-file`
+ * invocation: no process per command and no sleeps). The lines run in order, past a failed one;
+ * its messages come back as errors.
  */
 export async function applyPlan(
   mux: MuxClient,
@@ -156,14 +29,17 @@ export async function applyPlan(
   } = {},
 ): Promise<ApplyResult> {
   if (actions.length === 0) return { errors: [] };
-  const commands = [
-    ['set-option', '-g', restoringMarkerOption, options.marker ?? String(process.pid)],
-    ...actions.flatMap((action) => commandsFor(action, server, options.sessionEnvironment)),
-    // keepMarker: the caller has more to do (remove the fresh server's session) before an
-    // auto-save may capture the server, and unsets it with clearRestoringMarkerIf.
-    ...(options.keepMarker ? [] : [['set-option', '-gu', restoringMarkerOption]]),
-  ];
-  const result = await mux.runScript(commands);
+  const result = await mux.applyActions(actions, {
+    server,
+    sessionEnvironment: options.sessionEnvironment ?? 'new-session-flag',
+    marker: {
+      option: restoringMarkerOption,
+      value: options.marker ?? String(process.pid),
+      // keep: the caller has more to do (remove the fresh server's session) before an
+      // auto-save may capture the server, and unsets it with clearRestoringMarkerIf.
+      keep: options.keepMarker ?? false,
+    },
+  });
   return { errors: result.errors };
 }
 

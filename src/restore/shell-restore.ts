@@ -2,11 +2,11 @@ import { lstat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ensurePrivateDirectory } from '../files/atomic-write.js';
 import { sourcingProblem } from '../files/ownership.js';
+import type { PaneLaunch } from '../mux/actions.js';
 import { paneDirectoryProblem } from '../shell/pane-directory.js';
 import { planPaneShellRestore, writePaneShellRestoreFiles } from '../shell/restore-shell.js';
 import type { PaneSnapshot, Snapshot } from '../snapshot/schema.js';
 import { readPaneHistoriesFile } from '../store/pane-histories-file.js';
-import type { PaneLaunch } from './actions.js';
 
 /**
  * The environment to create a restored pane with (`-e NAME=VALUE` on new-session, new-window or

@@ -1,15 +1,7 @@
-/**
- * Where a window or pane is, by session name (exact match) and the saved indexes: restore's
- * actions and the programs typed into created panes both address panes this way.
- */
-export interface WindowAddress {
-  readonly session: string;
-  readonly windowIndex: number;
-}
+import type { PaneAddress, WindowAddress } from '../mux/actions.js';
 
-export interface PaneAddress extends WindowAddress {
-  readonly paneIndex: number;
-}
+/** Where a window or pane is (src/mux/actions.ts): the restore's and the programs' addresses. */
+export type { PaneAddress, WindowAddress } from '../mux/actions.js';
 
 export function describeWindow(address: WindowAddress): string {
   return `${JSON.stringify(address.session)}:${address.windowIndex}`;

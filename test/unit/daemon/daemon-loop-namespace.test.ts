@@ -28,6 +28,7 @@ function emptyMux(dialect: MuxDialect): MuxClient {
     run: none,
     runCommands: none,
     runScript: none,
+    applyActions: none,
     readGlobalOptions: none,
     readRecords: none,
     readServerLifetime: none,

@@ -118,6 +118,7 @@ function namespaceMux(
     },
     runCommands: async () => '',
     runScript: async () => ({ stdout: '', errors: [] }),
+    applyActions: async () => ({ stdout: '', errors: [] }),
     readGlobalOptions: async (names) => new Map(names.map((name) => [name, options[name] ?? ''])),
     readRecords: async () => [],
     readServerLifetime: async () => ({ pid: 0, startTime: 0 }),

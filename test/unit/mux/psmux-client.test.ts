@@ -151,7 +151,17 @@ describe('PsmuxClient', () => {
       execute: psmux.execute,
       clock: instantClock,
     });
-    const result = await client.runScript([['new-window', '-d', '-t', '=main:3', '-n', 'logs']]);
+    const result = await client.applyActions(
+      [
+        {
+          kind: 'create-window',
+          address: { session: 'main', windowIndex: 3 },
+          windowName: 'logs',
+          cwd: '/home/user',
+        },
+      ],
+      { server: { name: 'psmux', version: '3.3.8' } },
+    );
     assert.deepEqual(result.errors, []);
     assert.deepEqual(
       psmux.session('main')!.windows.map((window) => [window.index, window.name]),
@@ -207,6 +217,39 @@ describe('PsmuxClient', () => {
     await client.run(['new-session', '-d', '-s', 's', '-x', '80', '-y', '24']);
     assert.equal(probes, 3);
     assert.deepEqual(psmux.calls[0]!.args, ['new-session', '-d', '-s', 's', '-x', '80', '-y', '24']);
+  });
+
+  it('a restored session is waited for under the name psmux stores, one # where the command has two', async () => {
+    const psmux = fakePsmux(() => ({}));
+    const client = new PsmuxClient({
+      server: { kind: 'inherited', tmuxEnvironment: undefined },
+      environment: {},
+      execute: psmux.execute,
+      clock: instantClock,
+    });
+    const result = await client.applyActions(
+      [
+        {
+          kind: 'create-session',
+          session: 'a#b',
+          windowIndex: 0,
+          initialWindowIndex: 0,
+          windowName: 'w',
+          cwd: '/srv',
+          width: 80,
+          height: 24,
+        },
+      ],
+      { server: { name: 'psmux', version: '3.3.8' } },
+    );
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(
+      psmux.calls.map((call) => call.args),
+      [
+        ['new-session', '-d', '-s', 'a##b', '-n', 'w', '-c', '/srv', '-x', '80', '-y', '24'],
+        ['has-session', '-t', 'a#b:'],
+      ],
+    );
   });
 
   it('new-session that never shows up fails at the deadline', async () => {

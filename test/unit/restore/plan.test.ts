@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { commandsFor } from '../../../src/mux/tmux-render.js';
 import type { RestoreAction } from '../../../src/restore/actions.js';
-import { commandsFor } from '../../../src/restore/apply.js';
 import type { FirstSessionFacts, PlanEnvironment } from '../../../src/restore/plan/plan-types.js';
 import { findBootstrapSession, isUntouchedFirstSession, planRestore } from '../../../src/restore/plan.js';
 import type { LiveClient } from '../../../src/snapshot/capture.js';
