@@ -103,6 +103,11 @@ export async function startDaemon(
       await askToStop(files, running.daemon);
     }
     await waitUntilGone(files, running.daemon.pid, stopDeadline(control));
+    // The old daemon may itself have seen its server replaced and started the successor that now
+    // answers: a daemon spawned anyway would only lose the lease and exit.
+    const successor = provenPing(await pingDaemon(files));
+    if (successor !== undefined && servesLifetime(successor, lifetime))
+      return { kind: 'running', pid: successor.daemon.pid };
   }
   const child = spawnDaemon();
   let spawnError: Error | undefined;

@@ -110,12 +110,21 @@ describe('a server replaced on the same socket (kill-server and a quick restart)
         new RegExp(`-server-${newLifetime.startTime}-${newLifetime.pid}(-n\\d+)?\\.json$`),
       );
     await waitFor(async () => !alive(oldDaemon), 10_000, 'the old daemon to exit');
-    await waitFor(
-      async () => (await daemonProcesses(server)).length === 1,
-      10_000,
-      'exactly one daemon process',
-    );
-    assert.deepEqual(await daemonProcesses(server), [status.pid]);
+    // A daemon started while the winner took the lease may still be on its way out: by design
+    // it exits once it sees the winner answer. What must remain is the winner alone.
+    let daemons: number[] = [];
+    try {
+      await waitFor(
+        async () => {
+          daemons = await daemonProcesses(server);
+          return daemons.length === 1 && daemons[0] === status.pid;
+        },
+        10_000,
+        'the new daemon to be the only one',
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}: daemon processes ${daemons.join(', ')}`);
+    }
   }
 
   it('gets a fresh daemon from `continuum init` in the new server’s config', async () => {
@@ -150,10 +159,17 @@ describe('a server replaced on the same socket (kill-server and a quick restart)
       10_000,
       'the status line to show the save',
     );
-    assert.match(
-      await readFile(files.logPath, 'utf8'),
-      /replacing the daemon \(pid \d+\) of an earlier server on this socket/,
+    // The old daemon ends one of two ways, both correct: init finds it still serving the old
+    // server and replaces it, or (on a loaded machine) its own lap saw the gap between the two
+    // servers first and it stopped by itself before init looked.
+    const log = await readFile(files.logPath, 'utf8');
+    const replacedByInit = log.includes(
+      `replacing the daemon (pid ${oldDaemon}) of an earlier server on this socket`,
     );
+    const stoppedByItself = new RegExp(
+      `\\[PID ${oldDaemon}\\] daemon stopped: the tmux server on .* (is gone|was replaced)`,
+    ).test(log);
+    assert.ok(replacedByInit || stoppedByItself, `the old daemon's end is logged:\n${log}`);
   });
 
   it('hands over to a fresh daemon by itself when no init runs', async () => {
