@@ -12,6 +12,7 @@ import {
   daemonProcesses,
   daemonStatus,
   disposeWithDaemon,
+  parentOf,
 } from '../support/daemon.js';
 import { cliPath, run, type TestServer, waitFor } from '../support/tmux-server.js';
 
@@ -67,10 +68,7 @@ async function childrenOf(pid: number): Promise<number[]> {
   const children: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // The fields after the command name (in parentheses, which may hold spaces): state, ppid, …
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (parent === pid) children.push(Number(entry));
+    if ((await parentOf(Number(entry))) === pid) children.push(Number(entry));
   }
   return children;
 }

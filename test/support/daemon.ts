@@ -31,17 +31,27 @@ export async function daemonStatus(files: DaemonFiles): Promise<DaemonStatus | u
  * (the daemon's title names the socket) that hold the test's unique socket name. Counting only:
  * tests kill nothing but pids they were given.
  */
+/** The parent pid of `pid` from /proc, or NaN once it is gone. */
+export async function parentOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // The fields after the command name (in parentheses, which may hold spaces): state, ppid, …
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 export async function daemonProcesses(server: TestServer): Promise<number[]> {
-  const pids: number[] = [];
+  const parents = new Map<number, number>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
     const text = commandLine.replaceAll('\0', ' ');
     if (!text.includes(server.socketName)) continue;
     // The title `continuum daemon -L sock`, or argv `node continuum.js -L sock daemon run`.
-    if (/continuum daemon |daemon run/.test(text)) pids.push(Number(entry));
+    if (!/continuum daemon |daemon run/.test(text)) continue;
+    parents.set(Number(entry), await parentOf(Number(entry)));
   }
-  return pids;
+  // A tmux call the daemon is starting shows the daemon's command line until it has exec'd
+  // (seen on a loaded machine): a child of a daemon is not a daemon.
+  return [...parents].filter(([, parent]) => !parents.has(parent)).map(([pid]) => pid);
 }
 
 /** Stops whatever daemon answers (by the pid it gave), then waits until its address is free. */
