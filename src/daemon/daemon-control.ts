@@ -74,6 +74,16 @@ function servesLifetime(answer: PingAnswer, lifetime: ServerLifetime): boolean {
 const pause = (milliseconds: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, milliseconds));
 
+/** Waits for `event`, or `milliseconds` at most, with no timer left to hold the process after. */
+async function settledOrAfter(event: Promise<void>, milliseconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, milliseconds));
+  });
+  await Promise.race([event, timeout]);
+  clearTimeout(timer);
+}
+
 export type DaemonStartOutcome =
   | { readonly kind: 'running'; readonly pid: number }
   | { readonly kind: 'started'; readonly pid: number }
@@ -115,15 +125,24 @@ export async function startDaemon(
   child.once('error', (error) => {
     spawnError = error;
   });
-  child.once('exit', (code) => {
-    exitCode = code;
-  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
   child.unref();
   const deadline = Date.now() + settleMilliseconds;
   for (let delay = 20; Date.now() < deadline && spawnError === undefined; delay = Math.min(delay * 2, 200)) {
     const exitedBefore = exitCode !== undefined;
     const pid = await pingPid(files, 500);
-    if (pid !== undefined) return { kind: pid === child.pid ? 'started' : 'running', pid };
+    if (pid !== undefined) {
+      if (pid === child.pid) return { kind: 'started', pid };
+      // The daemon spawned here lost the lease; it exits once it has seen the winner answer.
+      // Returning after it has gone means no caller leaves a second daemon process behind.
+      if (exitCode === undefined) await settledOrAfter(exited, deadline - Date.now());
+      return { kind: 'running', pid };
+    }
     // A daemon that lost the lease exits only after seeing the winner answer; one that exits
     // while nothing answers failed to start (bad option, unwritable state directory): say so now.
     if (exitedBefore) {
