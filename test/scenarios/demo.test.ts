@@ -10,8 +10,10 @@ const demoPath = resolve(process.cwd(), 'dist-tools/demo.js');
 
 describe('the demo of the Quick start', () => {
   it('saves, kills and restores its throwaway server exactly, and leaves no server behind', async () => {
-    // Its own TMPDIR: the demo's fixed socket name then lives in this test's directory only.
-    const root = await mkdtemp(join(tmpdir(), 'continuum-demo-test-'));
+    // Its own TMPDIR: the demo's fixed socket name then lives in this test's directory only. A
+    // short name: under the suite's own TMPDIR a longer one left no room for a lease socket in
+    // the demo's runtime or tmux directory, and continuum fell back to /tmp/continuum-UID.
+    const root = await mkdtemp(join(tmpdir(), 'demo-'));
     try {
       const home = join(root, 'home');
       await mkdir(home);
