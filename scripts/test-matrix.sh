@@ -41,6 +41,7 @@ tests=(
   test/scenarios/cross-version-layouts.test.ts
   test/e2e/save.test.ts
   test/e2e/restore.test.ts
+  test/e2e/restore-placement.test.ts
   test/e2e/restore-fresh-server-session.test.ts
   test/e2e/restore-programs.test.ts
   test/e2e/restore-contents.test.ts
