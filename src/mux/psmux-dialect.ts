@@ -227,7 +227,7 @@ export const psmuxSubstitutes: readonly Substitute[] = [
   {
     command: 'select-layout -t WINDOW LAYOUT',
     instead:
-      'select-window -t WINDOW first (select-layout acts on the active window), then read #{window_layout} back; when it differs, rebuild with split-window -p PERCENT',
+      'select-layout -t WINDOW (the server focuses WINDOW itself), then read the panes back; when psmux refused the string or a pane is more than a cell off, rebuild with split-window -p PERCENT',
   },
   {
     command: '#{pid} #{start_time} #{socket_path} as the server identity',

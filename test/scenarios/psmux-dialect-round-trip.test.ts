@@ -15,7 +15,7 @@ import { newestSaveIn, run, TestServer, waitFor } from '../support/tmux-server.j
  * `psmux` that runs tmux. Exercised: selectMux on the name, one invocation per command (no
  * source-file), `list-panes -a` as one `list-panes -s -t NAME:` per session, `list-clients`
  * dropped, options through `show-options -gv`, PSMUX_* variables set, creation polled (has-session,
- * list-windows), whole-session targets ending in `:`, `select-window` before `select-layout`, the
+ * list-windows), whole-session targets ending in `:`, `select-layout -t` on each window, the
  * layout read back and, in the second test, rebuilt by percentage splits. Not exercised (tmux is
  * not psmux): psmux's own output quirks (empty `ls` with exit 0, `__warm__`, CRLF: unit-tested
  * with recorded output), asynchronous creation itself (tmux creates synchronously, so the polls
@@ -130,9 +130,9 @@ async function build(server: TestServer): Promise<void> {
     10_000,
     'tail to run',
   );
-  // psmux's select-layout acts on the active window, so the dialect selects each window to lay it
-  // out; that leaves every restored multi-window session with an alternate window (there is no
-  // command that clears it). Sessions here have one, as any session a user switched windows in.
+  // A window psmux made at another index is selected to be moved into place (psmux's move-window
+  // moves the active window), which can leave a restored session with an alternate window (no
+  // command clears it). Sessions here have one, as any session a user switched windows in.
   for (const session of ['work v1', 'ünïcødé  two']) {
     await server.tmux('select-window', '-t', `=${session}:2`);
     await server.tmux('select-window', '-t', `=${session}:1`);
