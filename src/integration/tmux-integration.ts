@@ -3,6 +3,7 @@ import { autoRestoreClaimOption } from '../daemon/fingerprint.js';
 import { statusOption } from '../daemon/status-line.js';
 import type { MuxDialect } from '../mux/dialect.js';
 import { literalForFormat, scriptLine } from '../mux/script.js';
+import type { MuxVersion } from '../mux/session-name.js';
 import { tmuxVersionAtLeast } from '../mux/tmux-version.js';
 import { optionSettings } from '../settings/settings.js';
 import { quoteForSh } from '../shell-quote.js';
@@ -13,8 +14,8 @@ export const statusPlaceholder = '#{continuum_status}';
  * The argument to give `run-shell` so that /bin/sh runs exactly `argv`: shell-quoted, then with `#`
  * doubled because run-shell expands formats in its command first (tmux(1), run-shell).
  */
-export function runShellArgument(argv: readonly string[]): string {
-  return literalForFormat(argv.map(quoteForSh).join(' '));
+export function runShellArgument(argv: readonly string[], server?: MuxVersion): string {
+  return literalForFormat(argv.map(quoteForSh).join(' '), server);
 }
 
 /**
@@ -193,16 +194,19 @@ export const menuSaveCount = 10;
  * Pure: the `display-menu` that offers the newest saves on a tmux without popups; each item runs
  * `continuum hook restore PATH`, which restores that save and reports as `prefix` + C-r does.
  * tmux expands formats in an item's name and command when it builds the menu, so both are made
- * literal; the command is expanded again by run-shell, which `runShellArgument` covers.
+ * literal, as tmux 3.1 reads them (the menu is only made for tmux without popups, which collapses
+ * `##` before `[` too); the command is expanded again by run-shell, which `runShellArgument` covers.
  */
 export function pickMenuCommand(saves: readonly MenuSave[], cli: readonly string[]): string[] {
+  const menuTmux: MuxVersion = { name: 'tmux', version: '3.1' };
   const items = saves
     .slice(0, menuSaveCount)
     .flatMap((save, position) => [
-      literalForFormat(save.text),
+      literalForFormat(save.text, menuTmux),
       String((position + 1) % 10),
       literalForFormat(
-        scriptLine(['run-shell', '-b', runShellArgument([...cli, 'hook', 'restore', save.path])]),
+        scriptLine(['run-shell', '-b', runShellArgument([...cli, 'hook', 'restore', save.path], menuTmux)]),
+        menuTmux,
       ),
     ]);
   return ['display-menu', '-T', 'continuum: restore a save', ...items];

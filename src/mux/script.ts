@@ -1,3 +1,5 @@
+import { collapsesHashesBeforeStyle, type MuxVersion } from './session-name.js';
+
 /**
  * Turns argument arrays into text that tmux's own parser (`source-file`) reads back as the same
  * arguments. Every argument is single-quoted: inside single quotes tmux expands nothing (no `$`,
@@ -36,9 +38,12 @@ export function joinCommandArguments(commands: readonly (readonly string[])[]): 
  * Names, titles and start directories given to new-session, new-window, rename-*, select-pane -T
  * and -c are format-expanded by tmux, so `#` must be doubled for the text to arrive unchanged;
  * except a run of `#` followed by `[`: tmux 3.3a's format_expand1 copies `#[` and `##…[` unchanged
- * (a style, left for format_draw), so doubling it would store `a##[b` for `a#[b`.
+ * (a style, left for format_draw), so doubling it would store `a##[b` for `a#[b`. tmux 3.1 turns
+ * `##` into `#` before `[` as well, so for that `server` every `#` is doubled
+ * ({@link collapsesHashesBeforeStyle}); without a server the text is escaped as for 3.3a.
  */
-export function literalForFormat(text: string): string {
+export function literalForFormat(text: string, server?: MuxVersion): string {
+  if (server !== undefined && collapsesHashesBeforeStyle(server)) return text.replaceAll('#', '##');
   return text.replace(/#+/g, (run, offset: number) => (text[offset + run.length] === '[' ? run : run + run));
 }
 

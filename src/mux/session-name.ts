@@ -1,3 +1,5 @@
+import { tmuxVersionAtLeast } from './tmux-version.js';
+
 /**
  * tmux keeps a session name escaped (session.c `session_check_name` → `utf8_stravis` with
  * VIS_OCTAL|VIS_CSTYLE|VIS_TAB|VIS_NL): given `a$HOME` it stores `a\$HOME`, given `a\b` it stores
@@ -57,12 +59,22 @@ export interface MuxVersion {
   readonly version: string;
 }
 
-function tmuxVersionAtLeast(mux: MuxVersion, minor: number): boolean {
+function tmuxAtLeastMinor(mux: MuxVersion, minor: number): boolean {
   if (mux.name !== 'tmux') return false;
   const match = mux.version.match(/^(?:next-)?(\d+)\.(\d+)/);
   if (!match) return false;
   const [major, found] = [Number(match[1]), Number(match[2])];
   return major > 3 || (major === 3 && found >= minor);
+}
+
+/**
+ * Whether this tmux's format expansion turns `##` into `#` even before `[`, so that every `#` of a
+ * literal must be doubled: 3.1 (seen on 3.1c, which stores `c#[d` when given `c##[d`). From 3.2
+ * (taken to be as 3.3a; it is not in the matrix) format_expand1 copies a run of `#` before `[`
+ * unchanged, a style left for format_draw. psmux is taken to be as tmux 3.3a.
+ */
+export function collapsesHashesBeforeStyle(mux: MuxVersion): boolean {
+  return mux.name === 'tmux' && !tmuxVersionAtLeast(mux.version, [3, 2]);
 }
 
 /**
@@ -74,7 +86,7 @@ function tmuxVersionAtLeast(mux: MuxVersion, minor: number): boolean {
  * name read from tmux is in: capture, plan and apply all ask it.
  */
 export function keepsNamesEscaped(kind: NameKind, mux: MuxVersion): boolean {
-  return tmuxVersionAtLeast(mux, kind === 'session' ? 2 : 7);
+  return tmuxAtLeastMinor(mux, kind === 'session' ? 2 : 7);
 }
 
 /**
@@ -102,7 +114,7 @@ const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Whether `mux` refuses control characters in session and window names ("invalid session name", 3.7 and later). */
 export function refusesControlCharacters(mux: MuxVersion): boolean {
-  return tmuxVersionAtLeast(mux, 7);
+  return tmuxAtLeastMinor(mux, 7);
 }
 
 /** `name` with each control character replaced by `_`, which every version keeps as it is. */
@@ -120,8 +132,8 @@ export function withoutControlCharacters(name: string): string {
  */
 export function storedSessionName(givenName: string, mux: MuxVersion): string {
   if (!keepsNamesEscaped('session', mux)) return givenName;
-  const before37 = !tmuxVersionAtLeast(mux, 7);
-  const before34 = !tmuxVersionAtLeast(mux, 4);
+  const before37 = !tmuxAtLeastMinor(mux, 7);
+  const before34 = !tmuxAtLeastMinor(mux, 4);
   let stored = '';
   for (const character of givenName) {
     if (before37 && (character === ':' || character === '.')) stored += '_';

@@ -44,11 +44,11 @@ export function createSessionCommands(
     'new-session',
     '-d',
     '-s',
-    literalForFormat(nameAsGiven(action.session, 'session', server)),
+    literalForFormat(nameAsGiven(action.session, 'session', server), server),
     '-n',
-    literalForFormat(action.windowName),
+    literalForFormat(action.windowName, server),
     '-c',
-    literalForFormat(action.cwd),
+    literalForFormat(action.cwd, server),
     '-x',
     String(action.width),
     '-y',
@@ -75,7 +75,8 @@ export function commandsFor(
   server: MuxVersion,
   sessionEnvironment: SessionEnvironment = 'new-session-flag',
 ): string[][] {
-  const toGive = (session: string): string => literalForFormat(nameAsGiven(session, 'session', server));
+  const toGive = (session: string): string =>
+    literalForFormat(nameAsGiven(session, 'session', server), server);
   switch (action.kind) {
     case 'rename-session':
       return [['rename-session', '-t', `=${action.from}`, toGive(action.to)]];
@@ -93,9 +94,9 @@ export function commandsFor(
           '-t',
           windowTarget(action.address),
           '-n',
-          literalForFormat(action.windowName),
+          literalForFormat(action.windowName, server),
           '-c',
-          literalForFormat(action.cwd),
+          literalForFormat(action.cwd, server),
           ...launchArguments(action.launch),
         ],
       ];
@@ -107,11 +108,13 @@ export function commandsFor(
         : [['set-option', '-t', sessionTarget(action.session), action.name, action.value]];
     case 'split-pane':
       // Re-tiling after each split keeps room for the next one; the saved layout is applied last.
-      return [splitPaneCommand(action), ['select-layout', '-t', windowTarget(action.after), 'tiled']];
+      return [splitPaneCommand(action, server), ['select-layout', '-t', windowTarget(action.after), 'tiled']];
     case 'set-layout':
       return [['select-layout', '-t', windowTarget(action.address), action.layout]];
     case 'set-pane-title':
-      return [['select-pane', '-t', paneTarget(action.address), '-T', literalForFormat(action.title)]];
+      return [
+        ['select-pane', '-t', paneTarget(action.address), '-T', literalForFormat(action.title, server)],
+      ];
     case 'select-pane':
       return [['select-pane', '-t', paneTarget(action.address)]];
     case 'zoom-pane':
@@ -132,14 +135,17 @@ export function commandsFor(
   }
 }
 
-export function splitPaneCommand(action: Extract<RestoreAction, { kind: 'split-pane' }>): string[] {
+export function splitPaneCommand(
+  action: Extract<RestoreAction, { kind: 'split-pane' }>,
+  server?: MuxVersion,
+): string[] {
   return [
     'split-window',
     '-d',
     '-t',
     paneTarget(action.after),
     '-c',
-    literalForFormat(action.cwd),
+    literalForFormat(action.cwd, server),
     ...launchArguments(action.launch),
   ];
 }

@@ -26,6 +26,14 @@ describe('script quoting', () => {
     assert.equal(literalForFormat('a##[b'), 'a##[b');
     assert.equal(literalForFormat('#x##[y#'), '##x##[y##');
   });
+  it('doubles every # for tmux 3.1, which turns ## into # before [ as well', () => {
+    // tmux 3.1c stores `c#[d` when given `c##[d`, and `c##[d` when given `c####[d` (checked by hand).
+    const tmux31 = { name: 'tmux', version: '3.1c' };
+    assert.equal(literalForFormat('c##[d', tmux31), 'c####[d');
+    assert.equal(literalForFormat('a#[b #', tmux31), 'a##[b ##');
+    assert.equal(literalForFormat('c##[d', { name: 'tmux', version: '3.2a' }), 'c##[d');
+    assert.equal(literalForFormat('c##[d', { name: 'psmux', version: '3.3.8' }), 'c##[d');
+  });
 
   it('doubles % as well as # for formats that pass through strftime (display-message)', () => {
     assert.equal(literalForTimeFormat('pane %3 at 50% #1'), 'pane %%3 at 50%% ##1');
