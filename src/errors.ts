@@ -55,11 +55,12 @@ export class UsageError extends ContinuumError {
 
 export class MuxMissingError extends ContinuumError {
   readonly binary: string;
-  constructor(binary: string, problem = 'is not installed (or not on PATH)') {
-    super(`${binary} ${problem}`, {
-      exitCode: exitCodes.muxMissing,
-      hint: 'install tmux (e.g. `sudo apt-get install tmux` or `brew install tmux`), or point --mux/CONTINUUM_MUX at it',
-    });
+  constructor(
+    binary: string,
+    problem = 'is not installed (or not on PATH)',
+    hint = 'install tmux (e.g. `sudo apt-get install tmux` or `brew install tmux`), or point --mux/CONTINUUM_MUX at it',
+  ) {
+    super(`${binary} ${problem}`, { exitCode: exitCodes.muxMissing, hint });
     this.binary = binary;
   }
 }

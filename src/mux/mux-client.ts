@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MuxCommandError, UsageError } from '../errors.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { MuxCommandError, MuxMissingError, UsageError } from '../errors.js';
 import type { ServerLifetime } from '../server/server-lifetime.js';
 import { describeServerTarget, type ServerTarget, serverArguments } from '../server/server-target.js';
 import { readSetting } from '../settings/setting.js';
@@ -18,6 +19,8 @@ import {
 } from './process-runner.js';
 import { type RecordQuery, readOptionsAsFormat, readRecords, readServerLifetime } from './record-query.js';
 import { buildScript, joinCommandArguments } from './script.js';
+import { socketPathFor } from './socket-path.js';
+import { socketAccepts } from './socket-probe.js';
 import { tmuxDialect } from './tmux-dialect.js';
 import { renderTmuxScript } from './tmux-render.js';
 import { ensureSupportedTmux } from './tmux-version.js';
@@ -106,6 +109,9 @@ export function muxTimeoutFrom(environment: NodeJS.ProcessEnv): number {
 /** runScript's directories: `continuum-script-PID-XXXXXX`, so a later save can tell a killed maker's. */
 export const scriptDirectoryPrefix = 'continuum-script-';
 
+/** How long a server that dropped a client may still accept on its socket while it exits. */
+const exitingServerGraceMilliseconds = 250;
+
 /** `display-message TEXT` (not `-p`): shows the user a line and reads nothing. */
 const isMessageToUser = (args: readonly string[]): boolean =>
   args[0] === 'display-message' && !args.includes('-p');
@@ -184,7 +190,7 @@ export class TmuxClient implements MuxClient {
       await writeFile(scriptPath, buildScript(commands), { mode: 0o600 });
       const timeout = this.#timeoutMilliseconds + commands.length * scriptMillisecondsPerCommand;
       const outcome = await this.#spawn(['source-file', scriptPath], timeout);
-      this.#throwIfUnusable(['source-file', scriptPath], outcome, timeout);
+      await this.#throwIfUnusable(['source-file', scriptPath], outcome, timeout);
       const errors = outcome.stderr
         .split('\n')
         .map((line) => line.trim())
@@ -204,12 +210,12 @@ export class TmuxClient implements MuxClient {
 
   async #checked(args: readonly string[]): Promise<string> {
     const outcome = await this.#spawn(args, this.#timeoutMilliseconds);
-    this.#throwIfUnusable(args, outcome, this.#timeoutMilliseconds);
+    await this.#throwIfUnusable(args, outcome, this.#timeoutMilliseconds);
     if (outcome.code !== 0) throw new MuxCommandError(args, outcome.code, outcome.stderr);
     return outcome.stdout;
   }
 
-  #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome, timeout: number): void {
+  async #throwIfUnusable(args: readonly string[], outcome: ProcessOutcome, timeout: number): Promise<void> {
     const context = {
       binary: this.binary,
       server: this.describeServer(),
@@ -218,8 +224,28 @@ export class TmuxClient implements MuxClient {
     };
     const unanswered = unansweredError(outcome, context);
     if (unanswered) throw unanswered;
-    if (this.dialect.isNoServer(outcome))
-      throw noServerError(this.binary, serverArguments(this.server), this.describeServer());
+    if (!this.dialect.isNoServer(outcome)) return;
+    if (await this.#serverOfAnotherVersion(outcome))
+      throw new MuxMissingError(
+        this.binary,
+        `cannot talk to the tmux server on ${this.describeServer()}: it runs, but as a tmux of another version`,
+        'run continuum with the tmux that started the server: put it first on PATH, or name it with --mux/CONTINUUM_MUX',
+      );
+    throw noServerError(this.binary, serverArguments(this.server), this.describeServer());
+  }
+
+  /**
+   * A tmux 3.7 or later server drops a client of an older version (3.3a, 3.5a) at once, and that
+   * client says "server exited unexpectedly", as it does when a server is exiting. A server still
+   * accepting on its socket a moment later is alive: it is this tmux that cannot talk to it.
+   */
+  async #serverOfAnotherVersion(outcome: ProcessOutcome): Promise<boolean> {
+    if (!/server exited unexpectedly/.test(outcome.stderr)) return false;
+    const socket = socketPathFor(this.server, this.#environment);
+    if (!(await socketAccepts(socket))) return false;
+    // An exiting server removes its socket as it goes.
+    await delay(exitingServerGraceMilliseconds);
+    return socketAccepts(socket);
   }
 
   /** Runs one client under the runner's deadline (src/mux/process-runner.ts). */

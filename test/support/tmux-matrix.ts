@@ -25,6 +25,11 @@ export async function missingMatrixVersions(versions: readonly string[]): Promis
     : `tmux ${missing.join(', ')} not built in ${cache} (scripts/tmux-matrix.sh builds it)`;
 }
 
+/** The path of `version`'s binary in the cache (check it with {@link missingMatrixVersions} first). */
+export function matrixBinary(version: string): string {
+  return join(binDirectory(version), 'tmux');
+}
+
 /** Runs `server`'s tmux, and the CLI's, from `version`'s binary. */
 export function useMatrixVersion(server: TestServer, version: string): void {
   server.environment.PATH = `${binDirectory(version)}:${process.env.PATH ?? ''}`;

@@ -187,7 +187,7 @@ export async function newestSaveIn(directory: string): Promise<string | undefine
 }
 
 /** True while the process runs; an exited one that its parent has not reaped yet (a zombie) is gone. */
-function processExists(pid: number): boolean {
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
