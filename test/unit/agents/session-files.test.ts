@@ -99,4 +99,19 @@ describe('session files in each agent’s own format', () => {
       [[idB, '/work/my.project', [4242]]],
     );
   });
+
+  it('Copilot CLI 1.0.102: a session with no message yet (workspace.yaml alone) is not offered', async () => {
+    // As the real 1.0.102 left it at its first prompt (offline, never logged in): no events.jsonl,
+    // and `copilot --resume=ID` answers "No session, task, or name matched" for it.
+    const idC = '98782a03-8752-4cd6-8b4f-1427ba506b8e';
+    const home = join(root, 'copilot-fresh');
+    const folder = join(home, '.copilot', 'session-state', idC);
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, 'workspace.yaml'),
+      `id: ${idC}\ncwd: /work/my.project\nclient_name: github/cli\ncreated_at: 2026-12-04T10:00:04.448Z\n`,
+    );
+    await writeFile(join(folder, 'inuse.4257.lock'), '');
+    assert.deepEqual(await copilotCli.findSessions(search({ home, pids: [4235, 4257] })), []);
+  });
 });
