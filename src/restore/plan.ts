@@ -11,7 +11,7 @@ import type {
   RestorePlan,
 } from './plan/plan-types.js';
 import { moveLoneSessionsAside, overwriteNamesakes } from './plan/sessions-aside.js';
-import { isLoneSession } from './plan/window-placement.js';
+import { isLoneSession, placeWindows } from './plan/window-placement.js';
 
 /**
  * A server that holds nothing but what `tmux` or `tmux new -d` made: one session, one window, one
@@ -77,14 +77,20 @@ function replaceableBootstrap(
 
 /**
  * The save is this very session and nothing else (saved a moment ago, one pane in the same
- * directory): replacing it would only make it again, so the restore has nothing to do.
+ * directory, its window one the plan would leave in place): replacing it would only make it
+ * again, so the restore has nothing to do. A saved window the plan would place (another name)
+ * is another session, which the untouched bootstrap gives way to rather than being moved aside.
  */
 function isSameLoneSession(saved: Snapshot, live: SessionSnapshot): boolean {
   const [only, ...others] = saved.sessions;
   if (!only || others.length > 0 || only.name !== live.name || !isLoneSession(only)) return false;
   const savedWindow = only.windows[0]!;
   const liveWindow = live.windows[0]!;
-  return savedWindow.index === liveWindow.index && savedWindow.panes[0]!.cwd === liveWindow.panes[0]!.cwd;
+  return (
+    savedWindow.index === liveWindow.index &&
+    placeWindows(only, live).placements.length === 0 &&
+    savedWindow.panes[0]!.cwd === liveWindow.panes[0]!.cwd
+  );
 }
 
 /**

@@ -123,6 +123,17 @@ describe('planRestore into a fresh server', () => {
     assert.equal(planRestore(elsewhere, live(fresh('0')), environment).replacedBootstrap, '0');
   });
 
+  it('replaces the bootstrap by a lone saved namesake in the same directory whose window is another (named " ")', () => {
+    // Found by the round-trip property: the window's name kept it from being "this very session",
+    // so the plan moved the untouched bootstrap aside as "0-1" instead of letting it give way.
+    const named = fresh('0');
+    const window = named.sessions[0]!.windows[0]!;
+    named.sessions[0]!.windows[0] = { ...window, name: ' ', automaticRename: false };
+    const plan = planRestore(named, live(fresh('0')), environment);
+    assert.equal(plan.replacedBootstrap, '0');
+    assert.deepEqual(plan.movedAside, []);
+  });
+
   it('does not treat a server with real work as a bootstrap', () => {
     const busy = snapshot({ sessions: [session({ name: 'mine', windows: [splitWindow(0)] })] });
     const plan = planRestore(saved, live(busy), environment);
