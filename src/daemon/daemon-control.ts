@@ -132,15 +132,19 @@ export async function startDaemon(
     }),
   );
   child.unref();
-  const deadline = Date.now() + settleMilliseconds;
-  for (let delay = 20; Date.now() < deadline && spawnError === undefined; delay = Math.min(delay * 2, 200)) {
+  const deadline = performance.now() + settleMilliseconds;
+  for (
+    let delay = 20;
+    performance.now() < deadline && spawnError === undefined;
+    delay = Math.min(delay * 2, 200)
+  ) {
     const exitedBefore = exitCode !== undefined;
     const pid = await pingPid(files, 500);
     if (pid !== undefined) {
       if (pid === child.pid) return { kind: 'started', pid };
       // The daemon spawned here lost the lease; it exits once it has seen the winner answer.
       // Returning after it has gone means no caller leaves a second daemon process behind.
-      if (exitCode === undefined) await settledOrAfter(exited, deadline - Date.now());
+      if (exitCode === undefined) await settledOrAfter(exited, deadline - performance.now());
       return { kind: 'running', pid };
     }
     // A daemon that lost the lease exits only after seeing the winner answer; one that exits
@@ -225,8 +229,8 @@ async function askToStop(files: DaemonFiles, identity: DaemonIdentity): Promise<
 }
 
 async function waitUntilGone(files: DaemonFiles, pid: number, timeoutMilliseconds: number): Promise<void> {
-  const deadline = Date.now() + timeoutMilliseconds;
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + timeoutMilliseconds;
+  while (performance.now() < deadline) {
     if ((await pingPid(files, 500)) !== pid) return;
     await pause(50);
   }

@@ -120,7 +120,7 @@ export class AutoSaveDaemon {
     // A loser waits for the winner to answer (it may still be writing its token, or reclaiming a
     // dead holder's socket file) so that `daemon start` sees a daemon, not a start that failed.
     this.#leaseOptions = leaseOptions;
-    const deadline = Date.now() + 5000;
+    const deadline = performance.now() + 5000;
     for (;;) {
       this.#lease = await tryAcquireLease(files.leaseKey, leaseOptions);
       if (this.#lease) break;
@@ -128,7 +128,7 @@ export class AutoSaveDaemon {
       if (reply.result === 'answered' && reply.answer.kind === 'ping') {
         return { result: 'already-running', pid: reply.answer.daemon.pid };
       }
-      if (Date.now() >= deadline) return { result: 'already-running', pid: undefined };
+      if (performance.now() >= deadline) return { result: 'already-running', pid: undefined };
       await new Promise((done) => setTimeout(done, 100));
     }
     const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];

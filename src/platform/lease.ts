@@ -142,10 +142,12 @@ export async function acquireLease(
   key: string,
   options: LeaseOptions & { timeoutMilliseconds: number },
 ): Promise<Lease | undefined> {
-  const deadline = Date.now() + options.timeoutMilliseconds;
+  // The monotonic clock: a wall clock stepped back (by NTP, by hand, by faketime) would put a
+  // Date.now() deadline hours or a year away, and the wait would never end.
+  const deadline = performance.now() + options.timeoutMilliseconds;
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     const lease = await tryAcquireLease(key, options);
-    if (lease || Date.now() >= deadline) return lease;
+    if (lease || performance.now() >= deadline) return lease;
     await new Promise((done) => setTimeout(done, delay));
   }
 }

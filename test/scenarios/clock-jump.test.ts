@@ -66,11 +66,20 @@ describe('a wall clock that jumps a year ahead and back', { skip }, () => {
     /** A window the daemon must save by itself, under whatever the clock file says now. */
     const addWindowAndWaitForItsSave = async (name: string): Promise<void> => {
       await server.tmux('new-window', '-t', '=work:', '-n', name);
-      await waitFor(
-        async () => (await savesHolding(server.saveDirectory, name)).length > 0,
-        15_000,
-        `the daemon's save of ${name}`,
-      );
+      try {
+        await waitFor(
+          async () => (await savesHolding(server.saveDirectory, name)).length > 0,
+          30_000,
+          `the daemon's save of ${name}`,
+        );
+      } catch (error) {
+        // What the daemon did meanwhile says why (a CI run once timed out here after 15 s).
+        const { logPath } = await daemonFilesOf(server);
+        const log = await readFile(logPath, 'utf8').catch(() => '(no daemon log)');
+        throw new Error(
+          `${(error as Error).message}\nthe daemon's log ends:\n${log.split('\n').slice(-25).join('\n')}`,
+        );
+      }
     };
     await writeFile(clock, '+365d\n');
     await addWindowAndWaitForItsSave('during-jump');

@@ -128,12 +128,12 @@ export function describeShellIntegration(summary: ShellIntegrationSummary): stri
  * nothing listens. An answer that does not prove it comes from the daemon is never shown.
  */
 async function fetchStatus(address: string, tokenPath: string): Promise<DaemonStatus | undefined> {
-  const deadline = Date.now() + 2000;
+  const deadline = performance.now() + 2000;
   for (;;) {
     const reply = await askDaemon(address, 'status', await readDaemonToken(tokenPath));
     if (reply.result === 'none') return undefined;
     if (reply.result === 'answered' && reply.answer.kind === 'status') return reply.answer.status;
-    if (Date.now() >= deadline) {
+    if (performance.now() >= deadline) {
       const reason = reply.result === 'unverified' ? reply.reason : 'it refused';
       throw new ContinuumError(`the daemon on ${address} did not prove it is yours: ${reason}`, {
         exitCode: exitCodes.failure,

@@ -5,10 +5,11 @@ import { chmod, chown, lstat, mkdir, mkdtemp, readdir, rm, stat, symlink } from 
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { daemonFiles } from '../../../src/daemon/daemon-files.js';
 import { UnsafeDirectoryError } from '../../../src/errors.js';
 import {
+  acquireLease,
   assertPrivateOrMissing,
   ensureLeaseDirectory,
   type Lease,
@@ -48,6 +49,30 @@ describe('leases', () => {
   });
   after(async () => {
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('gives up waiting for a taken lease on time while the wall clock steps back', {
+    timeout: 10_000,
+  }, async () => {
+    const directory = join(root, 'clock-back');
+    const options = { runtimeDirectory: directory, platform: 'linux' as const };
+    const held = await tryAcquireLease('held', options);
+    assert.ok(held, 'the first holder takes it');
+    // A wall clock going back a second at every reading: a Date.now() deadline is never reached.
+    let wall = Date.now();
+    const stepping = mock.method(Date, 'now', () => {
+      wall -= 1000;
+      return wall;
+    });
+    try {
+      const started = performance.now();
+      const second = await acquireLease('held', { ...options, timeoutMilliseconds: 300 });
+      assert.equal(second, undefined);
+      assert.ok(performance.now() - started < 5000, 'gave up within its deadline');
+    } finally {
+      stepping.mock.restore();
+      await held.release();
+    }
   });
 
   it('names a socket file in the private directory, never an abstract name, and a pipe on Windows', () => {
