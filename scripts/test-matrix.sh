@@ -38,7 +38,6 @@ fi
 tests=(
   test/scenarios/round-trip.test.ts
   test/scenarios/separator-bytes.test.ts
-  test/scenarios/cross-version-layouts.test.ts
   test/e2e/save.test.ts
   test/e2e/restore.test.ts
   test/e2e/restore-placement.test.ts
